@@ -1,0 +1,36 @@
+# OneWindow: `make run` and `make test` are the two commands; see README.md.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+DB ?= sqlite:data/onewindow.db
+
+.PHONY: all deps build run test unit e2e fuzz web clean format
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+web: deps
+	@bash scripts/build-web.sh
+
+run: build web
+	@bash scripts/run.sh $(DB) $(PORT)
+
+test: build web
+	@bash scripts/test.sh
+
+fuzz: deps
+	@bash scripts/fuzz.sh
+
+format:
+	@find src tests bench fuzz -name '*.h' -o -name '*.cpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) build-fuzz

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs exactly what OneWindow's build, tests and PostgreSQL backend need on Debian 12.
+# Idempotent: installs only missing packages; runs `apt-get update` first when something is missing.
+set -euo pipefail
+
+PKGS=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev clang-format
+  # libraries
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev libpng-dev
+  libqrencode-dev libzxing-dev libcli11-dev libfmt-dev libspdlog-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev wrk
+  # PostgreSQL server for the scaled mode and its tests
+  postgresql-15 postgresql-client-15
+  # a real browser for e2e tests, ffmpeg to make its fake camera video
+  chromium ffmpeg
+)
+# Node.js and npm: some machines carry a vendor build of nodejs that bundles npm and conflicts
+# with Debian's npm package, so only ask for them when the commands are missing.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  PKGS+=(nodejs npm)
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PKGS[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

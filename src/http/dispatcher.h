@@ -1,0 +1,47 @@
+// Dispatcher: everything between a parsed request and its response that does not depend on
+// the socket library: request ids, routing, authentication, role checks, CSRF checks for
+// cookie-authenticated writes, static files, problem+json errors, metrics and access logs.
+// The Beast server (server.h) hands it requests; tests can call it directly.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/api.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace ow::http {
+
+// Resolves credentials (Bearer token or session cookie) to a principal. Returns
+// Unauthenticated for bad/expired credentials, and an empty principal optional when none
+// were presented.
+using Authenticator = std::function<Result<std::optional<Principal>>(const Request&)>;
+
+struct DispatcherOptions {
+  std::string static_dir;   // built front end; empty = none
+  std::string csrf_cookie = "ow_csrf";
+  std::string csrf_header = "X-CSRF-Token";
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(const Router& router, Metrics& metrics, Authenticator auth, DispatcherOptions opts);
+
+  // Handles one request; `respond` is called exactly once, possibly on another thread.
+  void Dispatch(Request& req, Respond respond);
+
+ private:
+  Response Static(const Request& req) const;
+  void Finish(const Request& req, Response& resp, double started) const;
+
+  const Router& router_;
+  Metrics& metrics_;
+  Authenticator auth_;
+  DispatcherOptions opts_;
+};
+
+// A short random request id.
+std::string NewRequestId();
+
+}  // namespace ow::http

@@ -1,0 +1,43 @@
+// Router: maps (method, path) to handlers. Patterns are literal segments and {param}
+// segments ("/api/v1/cases/{id}/contacts"); a trailing "/{*rest}" captures the remainder.
+// Routes also carry their access rule, which the server enforces before calling a handler.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/api.h"
+
+namespace ow::http {
+
+class Router {
+ public:
+  void Add(Method m, std::string pattern, Access access, Handler h);
+  void AddAsync(Method m, std::string pattern, Access access, AsyncHandler h);
+
+  struct Match {
+    const RouteInfo* info = nullptr;
+    const Handler* handler = nullptr;
+    const AsyncHandler* async_handler = nullptr;
+    std::map<std::string, std::string> params;
+  };
+  // Finds the route; when the path matches but not the method, `*method_mismatch` is set and
+  // `allowed` lists the methods that would match.
+  std::optional<Match> Find(Method m, std::string_view path, bool* method_mismatch,
+                            std::vector<Method>* allowed) const;
+
+  std::vector<RouteInfo> Routes() const;
+
+ private:
+  struct Entry {
+    RouteInfo info;
+    std::vector<std::string> segments;
+    Handler handler;
+    AsyncHandler async_handler;
+  };
+  std::vector<std::unique_ptr<Entry>> entries_;
+};
+
+}  // namespace ow::http
