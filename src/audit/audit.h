@@ -44,17 +44,24 @@ class AuditLog {
   AuditLog(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Appends one event durably. Concurrent appends (also from several processes on
-  // PostgreSQL) are serialised so the chain stays linear.
+  // PostgreSQL) are serialised so the chain stays linear. Text is stored as valid UTF-8
+  // (invalid bytes and NUL become U+FFFD) and each field is cut to 8 KiB.
   Status Append(const Event& e);
   // Appends inside an existing transaction (so the audit row commits with the change).
   Status Append(store::Tx& tx, const Event& e);
 
-  // Most recent entries first, optionally filtered by actor or subject.
+  // Most recent entries first, optionally filtered by actor or subject. `limit` must be
+  // positive (kInvalid otherwise) and is capped at 10000.
   Result<std::vector<Entry>> List(int limit, const std::string& actor = "",
                                   const std::string& subject = "");
 
+  // Walks the whole chain (in pages, without blocking appends). first_bad_seq is the first
+  // edited entry, the first missing seq of deleted entries, or the inserted entry; a failure
+  // to read the database is returned as a Status, not as a report.
   Result<VerifyReport> Verify();
 
+  // Module "audit", version 1: tables audit_log and audit_head (the latter holds the seq and
+  // hash of the newest entry, so deleting the newest entries is detected too).
   static std::vector<store::Migration> Migrations();
 
  private:
