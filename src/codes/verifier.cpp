@@ -1,0 +1,167 @@
+#include "codes/verifier.h"
+
+#include "codes/base45.h"
+#include "codes/cbor_decoder.h"
+#include "codes/cbor_json.h"
+#include "codes/cose_algorithms.h"
+#include "codes/cose_sign1.h"
+#include "codes/payload_envelope.h"
+#include "codes/zlib_codec.h"
+
+namespace ow::codes {
+namespace {
+
+inline constexpr int64_t kClaimHcert = -260;
+inline constexpr int64_t kHcertV1 = 1;
+
+VerifyResult& Fail(VerifyResult& r, const char* why) {
+  r.valid = false;
+  r.reason = why;
+  return r;
+}
+
+// Shared decoding of the envelope down to a parsed COSE_Sign1. Returns the failure reason,
+// or nullptr when out holds the message.
+const char* DecodeEnvelope(std::string_view body, VerifyResult& r, CoseSign1& out) {
+  Bytes compressed;
+  if (!Base45DecodeInto(body, compressed).ok()) return reason::kBadBase45;
+  Bytes cose_bytes;
+  if (!ZlibDecompressInto(compressed, cose_bytes).ok()) return reason::kBadZlib;
+  auto item = DecodeCbor(cose_bytes);
+  if (!item.ok()) return reason::kBadCbor;
+  auto msg = ParseCoseSign1(*item);
+  if (!msg.ok()) return reason::kBadCose;
+  out = std::move(msg).value();
+  if (!out.kid.empty()) r.kid = ToBase64(out.kid);
+  return nullptr;
+}
+
+// Reads and checks iss/exp/iat/nbf of a CWT claims map into r.
+const char* CheckCwtTimes(const CborValue& claims, int64_t now, VerifyResult& r) {
+  const CborValue* iss = claims.Find(kClaimIss);
+  const CborValue* exp = claims.Find(kClaimExp);
+  const CborValue* iat = claims.Find(kClaimIat);
+  const CborValue* nbf = claims.Find(kClaimNbf);
+  if (iss == nullptr || !iss->is_text()) return reason::kBadClaims;
+  if (exp == nullptr || !exp->AsInt64()) return reason::kBadClaims;
+  if (iat != nullptr && !iat->AsInt64()) return reason::kBadClaims;
+  if (nbf != nullptr && !nbf->AsInt64()) return reason::kBadClaims;
+  r.issuer.assign(iss->str());
+  r.expires = *exp->AsInt64();
+  r.issued_at = iat ? *iat->AsInt64() : 0;
+  if (iat != nullptr && now < r.issued_at) return reason::kNotYetValid;
+  if (nbf != nullptr && now < *nbf->AsInt64()) return reason::kNotYetValid;
+  if (now >= r.expires) return reason::kExpired;
+  return reason::kOk;
+}
+
+VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t now) {
+  VerifyResult r;
+  r.format = "ow1";
+  CoseSign1 msg;
+  if (const char* why = DecodeEnvelope(body, r, msg)) return Fail(r, why);
+  if (msg.alg != kAlgEdDSA) return Fail(r, reason::kUnsupportedAlg);
+  if (msg.kid.empty()) return Fail(r, reason::kUnknownKid);
+  const auto candidates = trust.FindKeys(msg.kid);
+  if (candidates.empty()) return Fail(r, reason::kUnknownKid);
+
+  Bytes tbs;
+  BuildSigStructure(msg.protected_bytes, msg.payload, tbs);
+  const TrustedKey* signer = nullptr;
+  bool any_valid_now = false;
+  for (size_t i : candidates) {
+    const TrustedKey& key = trust.keys()[i];
+    if (!key.ValidAt(now)) continue;
+    any_valid_now = true;
+    if (Ed25519Verify(key.public_key, tbs, msg.signature)) {
+      signer = &key;
+      break;
+    }
+  }
+  if (!any_valid_now) return Fail(r, reason::kKeyNotValid);
+  if (signer == nullptr) return Fail(r, reason::kBadSignature);
+
+  auto claims_cbor = DecodeCbor(msg.payload);
+  if (!claims_cbor.ok()) return Fail(r, reason::kBadClaims);
+  auto claims = DecodeCodeClaims(*claims_cbor);
+  if (!claims.ok()) return Fail(r, reason::kBadClaims);
+  const char* times = CheckCwtTimes(*claims_cbor, now, r);
+  r.claims = std::move(claims).value();
+  if (r.issuer != signer->region) return Fail(r, reason::kIssuerMismatch);
+  if (times != reason::kOk) return Fail(r, times);
+  r.valid = true;
+  r.reason = reason::kOk;
+  return r;
+}
+
+VerifyResult VerifyHcert(std::string_view body, const TrustList& trust, int64_t now,
+                         const VerifyOptions& options) {
+  VerifyResult r;
+  r.format = "hcert";
+  CoseSign1 msg;
+  if (const char* why = DecodeEnvelope(body, r, msg)) return Fail(r, why);
+  if (msg.alg != kAlgES256 && msg.alg != kAlgPS256 && msg.alg != kAlgEdDSA) {
+    return Fail(r, reason::kUnsupportedAlg);
+  }
+
+  // Candidate signer certificates: the given one, or those listed under the kid.
+  std::vector<const X509Certificate*> candidates;
+  if (options.signer_cert) {
+    if (!msg.kid.empty() && msg.kid != options.signer_cert->kid()) {
+      return Fail(r, reason::kCertMismatch);
+    }
+    candidates.push_back(options.signer_cert.get());
+  } else {
+    if (msg.kid.empty()) return Fail(r, reason::kUnknownKid);
+    for (size_t i : trust.FindCertificates(msg.kid)) {
+      candidates.push_back(trust.certificates()[i].cert.get());
+    }
+    if (candidates.empty()) return Fail(r, reason::kUnknownKid);
+  }
+
+  const Bytes tbs = BuildSigStructure(msg.protected_bytes, msg.payload);
+  const X509Certificate* signer = nullptr;
+  bool any_type_match = false;
+  for (const X509Certificate* cert : candidates) {
+    if (!KeyMatchesAlg(msg.alg, cert->public_key())) continue;
+    any_type_match = true;
+    if (VerifyWithKey(msg.alg, cert->public_key(), tbs, msg.signature)) {
+      signer = cert;
+      break;
+    }
+  }
+  if (!any_type_match) return Fail(r, reason::kCertMismatch);
+  if (signer == nullptr) return Fail(r, reason::kBadSignature);
+  if (r.kid.empty()) r.kid = ToBase64(signer->kid());
+  if (now < signer->not_before()) return Fail(r, reason::kCertNotYetValid);
+  if (now > signer->not_after()) return Fail(r, reason::kCertExpired);
+
+  auto claims = DecodeCbor(msg.payload);
+  if (!claims.ok() || !claims->is_map()) return Fail(r, reason::kBadClaims);
+  const CborValue* hcert = claims->Find(kClaimHcert);
+  const CborValue* v1 = hcert != nullptr ? hcert->Find(kHcertV1) : nullptr;
+  if (v1 == nullptr || !v1->is_map()) return Fail(r, reason::kBadClaims);
+  const char* times = CheckCwtTimes(*claims, now, r);
+  r.hcert = CborToJson(*v1);
+  if (times != reason::kOk) return Fail(r, times);
+  r.valid = true;
+  r.reason = reason::kOk;
+  return r;
+}
+
+}  // namespace
+
+VerifyResult Verifier::Verify(std::string_view payload, int64_t now,
+                              const VerifyOptions& options) const {
+  EnsureSodium();
+  if (payload.starts_with(kOw1Prefix)) {
+    return VerifyOw1(payload.substr(kOw1Prefix.size()), trust_, now);
+  }
+  if (payload.starts_with(kHc1Prefix)) {
+    return VerifyHcert(payload.substr(kHc1Prefix.size()), trust_, now, options);
+  }
+  VerifyResult r;
+  return Fail(r, reason::kBadPrefix);
+}
+
+}  // namespace ow::codes

@@ -1,0 +1,41 @@
+// Verifier: checks a scanned code string against a trust list at a given time. Handles
+// OneWindow health codes ("OW1:", Ed25519 issuer keys by region) and EU Digital COVID
+// Certificates ("HC1:", X.509 signer certificates, ES256/PS256/EdDSA). Never throws; every
+// failure is a VerifyResult with a stable reason.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "codes/trust_list.h"
+#include "codes/verify_result.h"
+#include "codes/x509_certificate.h"
+
+namespace ow::codes {
+
+// Per-call options.
+struct VerifyOptions {
+  // For HC1 codes: check against this signer certificate instead of the trust list.
+  std::shared_ptr<const X509Certificate> signer_cert;
+};
+
+class Verifier {
+ public:
+  // The trust list must outlive the verifier.
+  explicit Verifier(const TrustList& trust) : trust_(trust) {}
+
+  // now: Unix seconds.
+  VerifyResult Verify(std::string_view payload, int64_t now,
+                      const VerifyOptions& options = {}) const;
+
+ private:
+  const TrustList& trust_;
+};
+
+inline VerifyResult VerifyCode(std::string_view payload, const TrustList& trust, int64_t now,
+                               const VerifyOptions& options = {}) {
+  return Verifier(trust).Verify(payload, now, options);
+}
+
+}  // namespace ow::codes

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "codes/issue_code.h"
+#include "codes/qr_decode.h"
+#include "codes/qr_render.h"
+#include "codes/verifier.h"
+
+namespace ow::codes {
+namespace {
+
+constexpr int64_t kNow = 1760000000;
+
+CodeClaims Claims(Colour colour) {
+  return {.issuer = "310000",
+          .issued_at = kNow - 60,
+          .expires_at = kNow + 86400,
+          .subject = "p-8c1e4f7a2b",
+          .colour = colour,
+          .masked_name = "\xe6\x9d\x8e*\xe5\x8d\x8e",
+          .masked_id = "3101**********123X",
+          .rules_version = "2025.10"};
+}
+
+TEST(QrTest, EncodesMatrix) {
+  auto qr = EncodeQr("OW1:HELLO");
+  ASSERT_TRUE(qr.ok());
+  EXPECT_EQ(qr->size, 21);      // version 1
+  EXPECT_TRUE(qr->dark(0, 0));  // finder pattern corner
+  EXPECT_FALSE(EncodeQr(std::string(8000, 'x')).ok());
+}
+
+TEST(QrTest, SvgHasFrameColourAndEscapedLabel) {
+  auto svg = RenderPayloadSvg("OW1:HELLO", {.colour = Colour::kRed, .label = "Red <code> & co"});
+  ASSERT_TRUE(svg.ok());
+  EXPECT_TRUE(svg->starts_with("<svg"));
+  EXPECT_NE(svg->find("#c62828"), std::string::npos);
+  EXPECT_NE(svg->find("Red &lt;code&gt; &amp; co"), std::string::npos);
+  EXPECT_EQ(svg->find("<code>"), std::string::npos);
+  EXPECT_TRUE(svg->ends_with("</svg>"));
+  auto green = RenderPayloadSvg("OW1:HELLO", {.colour = Colour::kGreen});
+  EXPECT_NE(green->find("#1a7f37"), std::string::npos);
+  EXPECT_EQ(green->find("<text"), std::string::npos);
+  auto yellow = RenderPayloadSvg("OW1:HELLO", {.colour = Colour::kYellow});
+  EXPECT_NE(yellow->find("#d4a017"), std::string::npos);
+}
+
+TEST(QrTest, PngRoundTrip) {
+  const std::string payload = "HC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N";
+  for (int scale : {1, 2, 4, 8}) {
+    auto png = RenderPayloadPng(payload, {.colour = Colour::kGreen, .scale = scale});
+    ASSERT_TRUE(png.ok()) << png.status().ToString();
+    ASSERT_GT(png->size(), 8u);
+    EXPECT_EQ((*png)[1], 'P');
+    auto image = DecodePng(*png);
+    ASSERT_TRUE(image.ok());
+    auto qr = EncodeQr(payload);
+    EXPECT_EQ(image->width, (qr->size + 8 + 4) * scale);
+    if (scale >= 2) {
+      auto decoded = DecodeQr(*image);
+      ASSERT_TRUE(decoded.ok()) << "scale " << scale << ": " << decoded.status().ToString();
+      EXPECT_EQ(*decoded, payload);
+    }
+  }
+  EXPECT_FALSE(RenderPayloadPng(payload, {.scale = 0}).ok());
+  EXPECT_FALSE(RenderPayloadPng(payload, {.scale = 33}).ok());
+}
+
+TEST(QrTest, IssuePngDecodeVerify) {
+  const IssuerKey key = IssuerKey::Generate("sh-qr");
+  TrustList trust;
+  ASSERT_TRUE(
+      trust.AddKey({"310000", key.kid(), Bytes(key.public_key().begin(), key.public_key().end())})
+          .ok());
+  for (Colour colour : {Colour::kGreen, Colour::kYellow, Colour::kRed}) {
+    const std::string code = IssueCode(Claims(colour), key);
+    auto png = RenderPayloadPng(code, {.colour = colour, .scale = 3});
+    ASSERT_TRUE(png.ok());
+    auto decoded = DecodeQrPng(*png);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+    EXPECT_EQ(*decoded, code);
+    const VerifyResult r = VerifyCode(*decoded, trust, kNow);
+    EXPECT_TRUE(r.valid) << r.reason;
+    EXPECT_EQ(r.claims->colour, colour);
+  }
+}
+
+TEST(QrTest, DecodeRejectsGarbageAndBlankImages) {
+  EXPECT_EQ(DecodePng(AsBytes("definitely not a png")).status().code(), Code::kBadRequest);
+  EXPECT_FALSE(DecodePng({}).ok());
+  GrayImage blank{.width = 50, .height = 50, .pixels = std::vector<uint8_t>(2500, 255)};
+  EXPECT_EQ(DecodeQr(blank).status().code(), Code::kNotFound);
+  EXPECT_FALSE(DecodeQr(GrayImage{}).ok());
+  // A truncated PNG.
+  auto png = RenderPayloadPng("OW1:TRUNCATED", {});
+  ASSERT_TRUE(png.ok());
+  Bytes cut(png->begin(), png->begin() + png->size() / 2);
+  EXPECT_FALSE(DecodeQrPng(cut).ok());
+}
+
+TEST(QrTest, PngRenderIsFast) {
+  const IssuerKey key = IssuerKey::Generate("sh-qr");
+  const std::string code = IssueCode(Claims(Colour::kGreen), key);
+  const int kRounds = 50;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kRounds; ++i) ASSERT_TRUE(RenderPayloadPng(code, {}).ok());
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() /
+      kRounds;
+  RecordProperty("qr_png_ms", std::to_string(ms));
+  std::printf("payload %zu chars, PNG render %.3f ms\n", code.size(), ms);
+  EXPECT_LT(ms, 20.0);  // generous: sanitizer and debug builds run this too
+}
+
+}  // namespace
+}  // namespace ow::codes
