@@ -32,10 +32,10 @@ class Row {
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   size_t size() const { return values_.size(); }
   bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
-  int64_t Int(size_t i) const;               // 0 when NULL
-  double Real(size_t i) const;               // 0.0 when NULL
-  std::string Text(size_t i) const;          // "" when NULL
-  std::string Bytes(size_t i) const;         // blob bytes ("" when NULL)
+  int64_t Int(size_t i) const;        // 0 when NULL
+  double Real(size_t i) const;        // 0.0 when NULL
+  std::string Text(size_t i) const;   // "" when NULL
+  std::string Bytes(size_t i) const;  // blob bytes ("" when NULL)
   std::optional<std::string> OptText(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
   const Value& at(size_t i) const { return values_.at(i); }
@@ -62,8 +62,8 @@ class Tx {
 };
 
 struct PoolStats {
-  int size = 0;    // connections open
-  int in_use = 0;  // connections lent out right now
+  int size = 0;       // connections open
+  int in_use = 0;     // connections lent out right now
   int64_t waits = 0;  // times a caller had to wait for a free connection
 };
 

@@ -17,13 +17,14 @@ namespace ow::store {
 //   {real}  -> REAL / DOUBLE PRECISION
 //   {bigint}-> INTEGER / BIGINT   (SQLite INTEGER is 64-bit)
 // Statements are separated by ';'. Use dialect-specific text only when unavoidable.
+// (The `{}` initializers let designated initializers omit fields under -Wextra.)
 struct Migration {
-  std::string module;
+  std::string module{};
   int version = 0;
-  std::string name;
-  std::string sql;
-  std::string sqlite_sql;    // optional, replaces `sql` on SQLite when non-empty
-  std::string postgres_sql;  // optional, replaces `sql` on PostgreSQL when non-empty
+  std::string name{};
+  std::string sql{};
+  std::string sqlite_sql{};    // optional, replaces `sql` on SQLite when non-empty
+  std::string postgres_sql{};  // optional, replaces `sql` on PostgreSQL when non-empty
 };
 
 // The translated text of a migration for a dialect.

@@ -1,0 +1,147 @@
+#include "store/postgres/pg_database.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "store/postgres/pg_values.h"
+#include "store/url.h"
+
+namespace ow::store {
+namespace {
+
+constexpr std::chrono::seconds kPoolWaitTimeout{30};
+
+// The Tx handed to Transact callbacks; remembers whether a statement hit a serialization
+// failure or deadlock so that Transact can retry.
+class PgTx final : public Tx {
+ public:
+  explicit PgTx(PgConnection& conn) : conn_(conn) {}
+  Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
+    std::string state;
+    Result<Rows> r = conn_.Run(sql, params, nullptr, &state);
+    Note(state);
+    return r;
+  }
+  Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
+    int64_t changes = 0;
+    std::string state;
+    Result<Rows> r = conn_.Run(sql, params, &changes, &state);
+    Note(state);
+    if (!r.ok()) return r.status();
+    return changes;
+  }
+  Status ExecScript(std::string_view sql) override {
+    std::string state;
+    Status s = conn_.ExecScript(sql, &state);
+    Note(state);
+    return s;
+  }
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  bool saw_retryable() const { return saw_retryable_; }
+
+ private:
+  void Note(const std::string& state) {
+    if (IsRetryableSqlState(state)) saw_retryable_ = true;
+  }
+  PgConnection& conn_;
+  bool saw_retryable_ = false;
+};
+
+// Sleeps a random time that grows with the attempt number (full-jitter backoff).
+void Backoff(int attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const int64_t cap_us = std::min<int64_t>(200000, 1000LL << std::min(attempt, 10));
+  std::uniform_int_distribution<int64_t> dist(cap_us / 4, cap_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(dist(rng)));
+}
+
+// Returns a connection to a clean state before it goes back to the pool.
+bool KeepConnection(PgConnection& c) {
+  if (c.Healthy() && c.InTransaction()) (void)c.ExecScript("ROLLBACK");
+  if (!c.Healthy()) return c.Reset();
+  return true;
+}
+
+}  // namespace
+
+PgDatabase::PgDatabase(std::string url, const OpenOptions& options)
+    : url_(std::move(url)),
+      description_(RedactUrl(url_)),
+      pool_(
+          options.pool_size, [this] { return PgConnection::Connect(url_); }, kPoolWaitTimeout,
+          KeepConnection) {}
+
+Result<std::unique_ptr<Database>> PgDatabase::Open(const std::string& url,
+                                                   const OpenOptions& options) {
+  std::unique_ptr<PgDatabase> db(new PgDatabase(url, options));
+  {
+    Result<Pool<PgConnection>::Lease> first = db->pool_.Acquire();
+    if (!first.ok()) {
+      return Status::Unavailable(first.status().message() + " (" + db->description_ + ")");
+    }
+  }
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+Result<Rows> PgDatabase::Query(std::string_view sql, const std::vector<Value>& params) {
+  OW_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  return conn->Run(sql, params);
+}
+
+Result<int64_t> PgDatabase::Exec(std::string_view sql, const std::vector<Value>& params) {
+  OW_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  int64_t changes = 0;
+  OW_ASSIGN_OR_RETURN(Rows ignored, conn->Run(sql, params, &changes));
+  (void)ignored;
+  return changes;
+}
+
+Status PgDatabase::Transact(const std::function<Status(Tx&)>& fn) {
+  Status last;
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    if (attempt > 0) Backoff(attempt);
+    ContentionGate::Pass pass(gate_, attempt >= kExclusiveFromAttempt);
+    OW_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+    Status begun = conn->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    if (!begun.ok()) {
+      // Nothing ran yet, so a dropped connection is safe to retry on a fresh one.
+      if (begun.code() != Code::kUnavailable) return begun;
+      last = begun;
+      continue;
+    }
+    PgTx tx(*conn);
+    Status result = fn(tx);
+    bool retry = tx.saw_retryable();
+    if (result.ok() && conn->InFailedTransaction()) {
+      result = Status::Internal("postgres: a statement failed inside the transaction");
+    }
+    if (result.ok()) {
+      std::string state;
+      Status committed = conn->ExecScript("COMMIT", &state);
+      if (committed.ok()) return committed;
+      retry = IsRetryableSqlState(state);
+      result = committed;
+    } else if (conn->Healthy()) {
+      (void)conn->ExecScript("ROLLBACK");
+    }
+    if (!retry) return result;
+    last = result;
+  }
+  return Status::Unavailable("postgres: transaction gave up after " + std::to_string(kMaxAttempts) +
+                             " attempts: " + last.message());
+}
+
+Status PgDatabase::ExecScript(std::string_view sql) {
+  OW_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  return conn->ExecScript(sql);
+}
+
+Status PgDatabase::Ping() {
+  OW_ASSIGN_OR_RETURN(Rows rows, Query("SELECT 1", {}));
+  if (rows.size() != 1 || rows[0].Int(0) != 1) return Status::Internal("postgres: bad ping");
+  return Status::Ok();
+}
+
+}  // namespace ow::store

@@ -1,0 +1,153 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+namespace ow::store {
+namespace {
+
+constexpr std::chrono::seconds kReaderWaitTimeout{30};
+
+// The Tx handed to Transact callbacks: runs everything on the writer connection.
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(SqliteConnection& conn) : conn_(conn) {}
+  Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override {
+    return conn_.Run(sql, params);
+  }
+  Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
+    int64_t changes = 0;
+    OW_ASSIGN_OR_RETURN(Rows ignored, conn_.Run(sql, params, &changes));
+    (void)ignored;
+    return changes;
+  }
+  Status ExecScript(std::string_view sql) override { return conn_.ExecScript(sql); }
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+ private:
+  SqliteConnection& conn_;
+};
+
+// Rolls back the open transaction unless it was committed (also when fn throws).
+class RollbackGuard {
+ public:
+  explicit RollbackGuard(SqliteConnection& conn) : conn_(conn) {}
+  ~RollbackGuard() {
+    if (!conn_.AutoCommit()) (void)conn_.ExecScript("ROLLBACK");
+  }
+  RollbackGuard(const RollbackGuard&) = delete;
+  RollbackGuard& operator=(const RollbackGuard&) = delete;
+
+ private:
+  SqliteConnection& conn_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
+                                                       const OpenOptions& options) {
+  const bool memory = path == ":memory:";
+  if (!memory) {
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+      if (ec) {
+        return Status::Unavailable("sqlite: cannot create directory " + parent.string() + ": " +
+                                   ec.message());
+      }
+    }
+  }
+  OW_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer,
+                      SqliteConnection::Open(path, options.busy_timeout_ms, !memory));
+  std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(path, std::move(writer)));
+  if (!memory) {
+    int timeout = options.busy_timeout_ms;
+    db->readers_ = std::make_unique<Pool<SqliteConnection>>(
+        options.pool_size,
+        [path, timeout] { return SqliteConnection::Open(path, timeout, /*set_wal=*/false); },
+        kReaderWaitTimeout);
+  }
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+SqliteDatabase::SqliteDatabase(std::string path, std::unique_ptr<SqliteConnection> writer)
+    : path_(std::move(path)), writer_(std::move(writer)) {}
+
+template <typename R, typename F>
+R SqliteDatabase::WithWriter(F&& f) {
+  if (writer_owner_.load() == std::this_thread::get_id()) {
+    return Status::Internal(
+        "sqlite: Database used from inside its own Transact on the same thread; use the Tx");
+  }
+  std::unique_lock lock(writer_mu_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    ++writer_waits_;
+    lock.lock();
+  }
+  writer_owner_.store(std::this_thread::get_id());
+  writer_busy_.store(true);
+  // Clears the owner even if f throws.
+  struct Release {
+    SqliteDatabase* db;
+    ~Release() {
+      db->writer_busy_.store(false);
+      db->writer_owner_.store(std::thread::id());
+    }
+  } release{this};
+  return f(*writer_);
+}
+
+Result<Rows> SqliteDatabase::Query(std::string_view sql, const std::vector<Value>& params) {
+  if (readers_ != nullptr) {
+    OW_ASSIGN_OR_RETURN(auto reader, readers_->Acquire());
+    OW_ASSIGN_OR_RETURN(bool read_only, reader->IsReadOnly(sql));
+    if (read_only) return reader->Run(sql, params);
+    // INSERT ... RETURNING and other writes go to the writer.
+  }
+  return WithWriter<Result<Rows>>([&](SqliteConnection& c) { return c.Run(sql, params); });
+}
+
+Result<int64_t> SqliteDatabase::Exec(std::string_view sql, const std::vector<Value>& params) {
+  return WithWriter<Result<int64_t>>([&](SqliteConnection& c) -> Result<int64_t> {
+    int64_t changes = 0;
+    OW_ASSIGN_OR_RETURN(Rows ignored, c.Run(sql, params, &changes));
+    (void)ignored;
+    return changes;
+  });
+}
+
+Status SqliteDatabase::Transact(const std::function<Status(Tx&)>& fn) {
+  return WithWriter<Status>([&](SqliteConnection& c) -> Status {
+    OW_RETURN_IF_ERROR(c.ExecScript("BEGIN IMMEDIATE"));
+    RollbackGuard guard(c);
+    SqliteTx tx(c);
+    OW_RETURN_IF_ERROR(fn(tx));
+    if (c.AutoCommit()) {
+      return Status::Internal("sqlite: the transaction was ended inside Transact");
+    }
+    return c.ExecScript("COMMIT");
+  });
+}
+
+Status SqliteDatabase::ExecScript(std::string_view sql) {
+  return WithWriter<Status>([&](SqliteConnection& c) { return c.ExecScript(sql); });
+}
+
+Status SqliteDatabase::Ping() {
+  OW_ASSIGN_OR_RETURN(Rows rows, Query("SELECT 1", {}));
+  if (rows.size() != 1 || rows[0].Int(0) != 1) return Status::Internal("sqlite: bad ping");
+  return Status::Ok();
+}
+
+PoolStats SqliteDatabase::Stats() const {
+  PoolStats s;
+  if (readers_ != nullptr) s = readers_->Stats();
+  s.size += 1;
+  s.in_use += writer_busy_.load() ? 1 : 0;
+  s.waits += writer_waits_.load();
+  return s;
+}
+
+}  // namespace ow::store
