@@ -1,7 +1,9 @@
 #include "codes/qr_render.h"
 
 #include <png.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace ow::codes {
@@ -42,6 +44,47 @@ void AppendXmlEscaped(std::string& out, std::string_view s) {
         out.push_back(ch);
     }
   }
+}
+
+void AppendToBytes(png_structp png, png_bytep data, size_t n) {
+  auto* out = static_cast<Bytes*>(png_get_io_ptr(png));
+  out->insert(out->end(), data, data + n);
+}
+
+void NoFlush(png_structp) {}
+
+// Writes a 2-bit palette PNG of pre-packed rows. Only trivially destructible locals live
+// here, because libpng reports errors by longjmp to the setjmp below.
+bool WritePalettePng(Bytes* out, const uint8_t* rows, int width, int height, size_t row_bytes,
+                     const png_color* palette, int entries) {
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  if (png == nullptr) return false;
+  png_infop info = png_create_info_struct(png);
+  if (info == nullptr) {
+    png_destroy_write_struct(&png, nullptr);
+    return false;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    return false;
+  }
+  png_set_write_fn(png, out, AppendToBytes, NoFlush);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 2,
+               PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  png_set_PLTE(png, info, palette, entries);
+  // Rows repeat exactly: the Up filter turns repeats into zero runs, which deflate's
+  // run-length mode packs fast and small.
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  png_set_compression_strategy(png, Z_RLE);
+  png_set_compression_level(png, 1);
+  png_write_info(png, info);
+  for (int y = 0; y < height; ++y) {
+    png_write_row(png, rows + static_cast<size_t>(y) * row_bytes);
+  }
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return true;
 }
 
 // Palette indexes of the PNG.
@@ -115,48 +158,47 @@ Result<Bytes> RenderQrPng(const QrMatrix& qr, const QrRenderOptions& options) {
   const int frame_px = options.frame_modules * s;
   const int width = (qr.size + 2 * kQrQuietZone) * s + 2 * frame_px;
   const int qr_left = frame_px + kQrQuietZone * s;
-  std::vector<uint8_t> pixels(static_cast<size_t>(width) * width);
+  const size_t row_bytes = (static_cast<size_t>(width) + 3) / 4;  // 2 bits per pixel
+  std::vector<uint8_t> packed(row_bytes * width);
 
-  // Frame rows, then quiet-zone rows, then module rows (each built once, copied s times).
-  uint8_t* p = pixels.data();
-  auto copy_row = [&](const uint8_t* row, int times) {
-    for (int i = 0; i < times; ++i, p += width) std::memcpy(p, row, width);
-  };
+  // Each distinct row is built once as palette indexes, packed, and copied as often as it
+  // repeats; no per-pixel calls.
   std::vector<uint8_t> row(width, kFrame);
-  copy_row(row.data(), frame_px);
-  std::memset(row.data() + frame_px, kWhite, width - 2 * frame_px);
-  copy_row(row.data(), kQrQuietZone * s);
+  uint8_t* p = packed.data();
+  auto emit = [&](int times) {
+    uint8_t* first = p;
+    for (size_t i = 0; i < row_bytes; ++i) {
+      uint8_t b = 0;
+      for (size_t k = 0; k < 4; ++k) {
+        const size_t x = 4 * i + k;
+        b = static_cast<uint8_t>(b << 2 | (x < row.size() ? row[x] : 0));
+      }
+      first[i] = b;
+    }
+    p += row_bytes;
+    for (int t = 1; t < times; ++t, p += row_bytes) std::memcpy(p, first, row_bytes);
+  };
+  emit(frame_px);
+  std::fill(row.begin() + frame_px, row.end() - frame_px, kWhite);
+  emit(kQrQuietZone * s);
   for (int y = 0; y < qr.size; ++y) {
     const uint8_t* mod = qr.modules.data() + static_cast<size_t>(y) * qr.size;
     uint8_t* out = row.data() + qr_left;
     for (int x = 0; x < qr.size; ++x, out += s) std::memset(out, mod[x] ? kBlack : kWhite, s);
-    copy_row(row.data(), s);
+    emit(s);
   }
-  std::memset(row.data() + qr_left, kWhite, static_cast<size_t>(qr.size) * s);
-  copy_row(row.data(), kQrQuietZone * s);
-  std::memset(row.data(), kFrame, width);
-  copy_row(row.data(), frame_px);
+  std::fill(row.begin() + qr_left, row.end() - qr_left, kWhite);
+  emit(kQrQuietZone * s);
+  std::fill(row.begin(), row.end(), kFrame);
+  emit(frame_px);
 
   const Rgb frame = ColourRgb(options.colour);
-  const uint8_t colormap[9] = {0xff, 0xff, 0xff, 0, 0, 0, frame.r, frame.g, frame.b};
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  image.width = static_cast<png_uint_32>(width);
-  image.height = static_cast<png_uint_32>(width);
-  image.format = PNG_FORMAT_RGB_COLORMAP;
-  image.flags = PNG_IMAGE_FLAG_FAST;
-  image.colormap_entries = 3;
-  png_alloc_size_t size = 0;
-  if (!png_image_write_to_memory(&image, nullptr, &size, 0, pixels.data(), 0, colormap)) {
-    png_image_free(&image);
-    return Status::Internal("png: cannot size image");
+  const png_color palette[3] = {{0xff, 0xff, 0xff}, {0, 0, 0}, {frame.r, frame.g, frame.b}};
+  Bytes png;
+  png.reserve(packed.size() / 4 + 256);
+  if (!WritePalettePng(&png, packed.data(), width, width, row_bytes, palette, 3)) {
+    return Status::Internal("png: encoding failed");
   }
-  Bytes png(size);
-  if (!png_image_write_to_memory(&image, png.data(), &size, 0, pixels.data(), 0, colormap)) {
-    png_image_free(&image);
-    return Status::Internal(std::string("png: ") + image.message);
-  }
-  png.resize(size);
   return png;
 }
 

@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 
 #include "codes/issue_code.h"
 #include "codes/qr_decode.h"
+#include "codes/qr_mask_penalty.h"
 #include "codes/qr_render.h"
 #include "codes/verifier.h"
 
@@ -111,6 +113,42 @@ TEST(QrTest, PngRenderIsFast) {
   RecordProperty("qr_png_ms", std::to_string(ms));
   std::printf("payload %zu chars, PNG render %.3f ms\n", code.size(), ms);
   EXPECT_LT(ms, 20.0);  // generous: sanitizer and debug builds run this too
+}
+
+}  // namespace
+}  // namespace ow::codes
+
+namespace ow::codes {
+namespace {
+
+// Different payloads select different masks; every one must decode.
+TEST(QrTest, AllMaskChoicesDecode) {
+  std::set<std::string> sizes;
+  for (int i = 0; i < 24; ++i) {
+    std::string payload = "OW1:";
+    for (int k = 0; k < 40 + 13 * i; ++k) {
+      payload.push_back(
+          "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"[(k * 7 + i * 11 + k / 5) % 45]);
+    }
+    if (i % 5 == 4) payload += "lower-case forces byte mode";
+    auto png = RenderPayloadPng(payload, {.scale = 2});
+    ASSERT_TRUE(png.ok());
+    auto decoded = DecodeQrPng(*png);
+    ASSERT_TRUE(decoded.ok()) << "payload " << i;
+    EXPECT_EQ(*decoded, payload);
+  }
+  EXPECT_FALSE(EncodeQr("").ok());
+  auto digits = EncodeQr("0123456789");
+  ASSERT_TRUE(digits.ok());
+}
+
+TEST(QrTest, MaskPenaltyRules) {
+  // A uniform 21x21 light grid: N1 = 2*21*(3+16), N2 = 20*20*3, N4 = 10*10.
+  std::vector<uint8_t> light(21 * 21, 0);
+  EXPECT_EQ(QrPenalty(light, 21), 2 * 21 * 19 + 400 * 3 + 100);
+  EXPECT_TRUE(QrMaskFlips(0, 0, 0));
+  EXPECT_FALSE(QrMaskFlips(1, 1, 0));
+  EXPECT_TRUE(QrMaskFlips(2, 5, 3));
 }
 
 }  // namespace
