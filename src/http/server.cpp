@@ -130,7 +130,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->result(static_cast<unsigned>(r.status));
     res->version(version_);
     res->set(bhttp::field::server, "OneWindow");
-    for (auto& [k, v] : r.headers) res->set(k, v);
+    for (auto& [k, v] : r.headers) res->insert(k, v);
     bool head = req_ && req_->method == Method::kHead;
     if (server_.draining) keep_alive_ = false;
     res->keep_alive(keep_alive_);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Everything CI runs (`make test`): unit + integration tests over SQLite and a real
+# PostgreSQL server started here on loopback, the fuzzers (short run), and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+
+PG_DIR=$(mktemp -d /tmp/ow-pg-test.XXXXXX)
+PG_PORT=${OW_TEST_PG_PORT:-$((20000 + RANDOM % 20000))}
+cleanup() { bash scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; }
+trap cleanup EXIT
+
+echo "== starting PostgreSQL on 127.0.0.1:$PG_PORT"
+PG_URL=$(bash scripts/pg.sh start "$PG_DIR" "$PG_PORT" | tail -n 1)
+export OW_TEST_PG_URL="$PG_URL"
+export OW_REQUIRE_PG=1
+
+echo "== unit and integration tests (ctest)"
+ctest --test-dir "$BUILD" -j "$(nproc)" --output-on-failure --timeout 600
+
+if [ -x scripts/fuzz.sh ] || [ -f scripts/fuzz.sh ]; then
+  echo "== fuzzers (short run)"
+  bash scripts/fuzz.sh
+fi
+
+if [ -f web/package.json ] && [ -d web/e2e ]; then
+  echo "== browser tests (playwright-core + Debian chromium)"
+  bash scripts/e2e.sh
+fi
+echo "== all tests passed"

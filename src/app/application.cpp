@@ -1,0 +1,78 @@
+#include "app/application.h"
+
+#include "app/system_routes.h"
+#include "identity/routes.h"
+
+namespace ow::app {
+
+std::vector<store::Migration> Application::AllMigrations() {
+  std::vector<store::Migration> all;
+  for (auto&& list : {audit::AuditLog::Migrations(), identity::IdentityService::Migrations()})
+    all.insert(all.end(), list.begin(), list.end());
+  return all;
+}
+
+Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) {
+  crypto::Init();
+  OW_ASSIGN_OR_RETURN(crypto::KeyRing keys, crypto::KeyRing::LoadOrCreate(config.key_file));
+  store::OpenOptions opts;
+  opts.pool_size = config.db_pool;
+  OW_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, store::Open(config.db_url, opts));
+  if (config.migrate) {
+    OW_RETURN_IF_ERROR(store::Migrate(*db, AllMigrations()));
+  } else {
+    // Still refuse a database newer than this binary.
+    OW_ASSIGN_OR_RETURN(auto applied, store::AppliedVersions(*db));
+    for (const auto& [module, version] : applied) {
+      int known = 0;
+      for (const auto& m : AllMigrations())
+        if (m.module == module) known = std::max(known, m.version);
+      if (version > known)
+        return Status::Unavailable("database schema for module '" + module + "' is at version " +
+                                   std::to_string(version) + " but this binary knows only up to " +
+                                   std::to_string(known) + "; upgrade onewindow");
+    }
+  }
+  return std::unique_ptr<Application>(new Application(config, std::move(db), std::move(keys)));
+}
+
+Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
+                         crypto::KeyRing keys)
+    : config_(std::move(config)), db_(std::move(db)), keys_(std::move(keys)) {
+  if (config_.test_clock) {
+    auto tc = std::make_unique<TestClock>();
+    test_clock_ = tc.get();
+    clock_ = std::move(tc);
+  } else {
+    clock_ = std::make_unique<SystemClock>();
+  }
+  audit_ = std::make_unique<audit::AuditLog>(*db_, *clock_);
+  identity_ = std::make_unique<identity::IdentityService>(*db_, *clock_, keys_, *audit_);
+  enterprises_ = std::make_unique<identity::EnterpriseService>(*db_, *clock_, *audit_);
+
+  RegisterSystemRoutes();
+  identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
+                                   {config_.secure_cookies});
+
+  metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
+                    [this] { return static_cast<double>(db_->Stats().size); });
+  metrics_.AddGauge("onewindow_db_pool_in_use", "Database connections lent out.",
+                    [this] { return static_cast<double>(db_->Stats().in_use); });
+  metrics_.AddGauge("onewindow_db_pool_waits", "Times a caller waited for a connection.",
+                    [this] { return static_cast<double>(db_->Stats().waits); });
+
+  http::DispatcherOptions dopts;
+  dopts.static_dir = config_.static_dir;
+  dopts.csrf_cookie = identity::kCsrfCookie;
+  dispatcher_ = std::make_unique<http::Dispatcher>(router_, metrics_,
+                                                   identity::MakeAuthenticator(*identity_), dopts);
+}
+
+Application::~Application() = default;
+
+void Application::RegisterSystemRoutes() {
+  RegisterHealthRoutes(router_, *db_, metrics_);
+  if (test_clock_) RegisterTestClockRoute(router_, *test_clock_);
+}
+
+}  // namespace ow::app

@@ -1,0 +1,70 @@
+// Application: composes one OneWindow node from its modules — database, clock, keys, audit,
+// identity, and the HTTP router with every module's routes. `serve`, the admin commands and
+// the integration tests all build the same Application.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "crypto/crypto.h"
+#include "http/dispatcher.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "identity/enterprise_service.h"
+#include "identity/identity_service.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace ow::app {
+
+struct AppConfig {
+  std::string db_url = "sqlite:data/onewindow.db";
+  std::string key_file = "data/master.key";
+  std::string static_dir;   // built front end ("" = none)
+  bool test_clock = false;  // enables POST /api/v1/test/clock
+  bool secure_cookies = false;
+  bool migrate = true;      // apply pending migrations on open
+  int db_pool = 8;
+};
+
+class Application {
+ public:
+  static Result<std::unique_ptr<Application>> Open(const AppConfig& config);
+  ~Application();
+
+  // Every module's migrations, in dependency order.
+  static std::vector<store::Migration> AllMigrations();
+
+  store::Database& db() { return *db_; }
+  Clock& clock() { return *clock_; }
+  TestClock* test_clock() { return test_clock_; }  // null unless enabled
+  const crypto::KeyRing& keys() const { return keys_; }
+  audit::AuditLog& audit() { return *audit_; }
+  identity::IdentityService& identity() { return *identity_; }
+  identity::EnterpriseService& enterprises() { return *enterprises_; }
+  http::Router& router() { return router_; }
+  http::Metrics& metrics() { return metrics_; }
+  http::Dispatcher& dispatcher() { return *dispatcher_; }
+  const AppConfig& config() const { return config_; }
+
+ private:
+  Application(AppConfig config, std::unique_ptr<store::Database> db, crypto::KeyRing keys);
+  void RegisterSystemRoutes();
+
+  AppConfig config_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<Clock> clock_;
+  TestClock* test_clock_ = nullptr;
+  crypto::KeyRing keys_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<identity::IdentityService> identity_;
+  std::unique_ptr<identity::EnterpriseService> enterprises_;
+  http::Router router_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::Dispatcher> dispatcher_;
+};
+
+}  // namespace ow::app

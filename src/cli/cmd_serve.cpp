@@ -1,0 +1,90 @@
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "cli/demo_data.h"
+#include "http/server.h"
+
+namespace ow::cli {
+
+namespace {
+struct ServeOptions {
+  app::AppConfig config;
+  http::ServerOptions server;
+  bool demo = false;
+  int port = 8080;
+};
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  auto opts = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand("serve", "run the HTTP server");
+  AddDatabaseOptions(*cmd, opts->config);
+  cmd->add_option("--port", opts->port, "TCP port (0 = any free port)")
+      ->envname("ONEWINDOW_PORT")
+      ->capture_default_str();
+  cmd->add_option("--address", opts->server.address, "listen address")
+      ->envname("ONEWINDOW_ADDRESS")
+      ->capture_default_str();
+  cmd->add_option("--threads", opts->server.threads, "worker threads (0 = one per core)")
+      ->envname("ONEWINDOW_THREADS");
+  cmd->add_option("--static-dir", opts->config.static_dir,
+                  "built front end to serve (default: web/dist when present)")
+      ->envname("ONEWINDOW_STATIC_DIR");
+  cmd->add_option("--db-pool", opts->config.db_pool, "database connections")
+      ->envname("ONEWINDOW_DB_POOL");
+  cmd->add_flag("--test-clock", opts->config.test_clock,
+                "enable POST /api/v1/test/clock (never in production)");
+  cmd->add_flag("--secure-cookies", opts->config.secure_cookies,
+                "mark cookies Secure (when served over HTTPS)")
+      ->envname("ONEWINDOW_SECURE_COOKIES");
+  cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
+  cmd->callback([opts] {
+    if (opts->config.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))
+      opts->config.static_dir = "web/dist";
+    auto application = app::Application::Open(opts->config);
+    if (!application.ok()) {
+      spdlog::error("cannot start: {}", application.status().ToString());
+      throw CLI::RuntimeError(1);
+    }
+    auto& a = **application;
+    if (opts->demo) {
+      Status s = LoadDemoData(a);
+      if (!s.ok()) {
+        spdlog::error("demo data: {}", s.ToString());
+        throw CLI::RuntimeError(1);
+      }
+    }
+    opts->server.port = static_cast<uint16_t>(opts->port);
+    http::Server server(a.dispatcher(), opts->server);
+    Status s = server.Start();
+    if (!s.ok()) {
+      spdlog::error("cannot start: {}", s.ToString());
+      throw CLI::RuntimeError(1);
+    }
+    server.StopOnSignals();
+    spdlog::info("{{\"event\":\"listening\",\"url\":\"http://{}:{}\",\"db\":\"{}\",\"test_clock\":{}}}",
+                 opts->server.address, server.port(), a.db().Describe(),
+                 opts->config.test_clock);
+    server.Run();
+  });
+}
+
+void AddMigrateCommand(CLI::App& app) {
+  auto config = std::make_shared<app::AppConfig>();
+  auto* cmd = app.add_subcommand("migrate", "apply pending schema migrations and exit");
+  AddDatabaseOptions(*cmd, *config);
+  cmd->callback([config] {
+    auto application = app::Application::Open(*config);
+    if (!application.ok()) {
+      std::fprintf(stderr, "migrate failed: %s\n", application.status().ToString().c_str());
+      throw CLI::RuntimeError(1);
+    }
+    auto versions = store::AppliedVersions((*application)->db());
+    if (versions.ok())
+      for (const auto& [module, v] : *versions) std::printf("%s %d\n", module.c_str(), v);
+  });
+}
+
+}  // namespace ow::cli

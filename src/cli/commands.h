@@ -1,0 +1,23 @@
+// The subcommands of the `onewindow` binary. Each Add*Command registers one subcommand on
+// the CLI11 app; main.cpp wires them together.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "app/application.h"
+
+namespace ow::cli {
+
+// Adds --db, --key-file and --config-aware env names for commands that open the database.
+void AddDatabaseOptions(CLI::App& cmd, app::AppConfig& config);
+
+void AddServeCommand(CLI::App& app);
+void AddMigrateCommand(CLI::App& app);
+void AddAdminCommand(CLI::App& app);
+void AddVersionCommand(CLI::App& app);
+
+}  // namespace ow::cli
+
+// Provided by the codes module (src/cli/cmd_verify.cpp, src/cli/cmd_bench_codes.cpp).
+void AddVerifyCommand(CLI::App& app);
+void AddBenchCodesCommand(CLI::App& bench);

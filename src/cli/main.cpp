@@ -1,0 +1,28 @@
+// onewindow: the OneWindow binary (serve, migrate, admin, verify, bench, version).
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"OneWindow (一网通办): digital-government platform"};
+  app.require_subcommand(1);
+  app.set_config("--config", "", "optional config file (TOML/INI); flags and ONEWINDOW_* "
+                                 "environment variables take precedence");
+  ow::cli::AddServeCommand(app);
+  ow::cli::AddMigrateCommand(app);
+  ow::cli::AddAdminCommand(app);
+  ow::cli::AddVersionCommand(app);
+#ifdef OW_HAVE_CODES
+  AddVerifyCommand(app);
+  auto* bench = app.add_subcommand("bench", "benchmarks; print JSON lines");
+  bench->require_subcommand(1);
+  AddBenchCodesCommand(*bench);
+#endif
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // usage errors exit 2
+  }
+  return 0;
+}

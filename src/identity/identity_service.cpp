@@ -1,0 +1,273 @@
+#include "identity/identity_service.h"
+
+#include "identity/validate.h"
+
+namespace ow::identity {
+
+namespace {
+constexpr char kAadId[] = "persons.id_number";
+constexpr char kAadName[] = "persons.name";
+constexpr char kAadPhone[] = "persons.phone";
+constexpr char kAadAddress[] = "persons.address";
+
+Status ValidScope(Role role, const std::string& scope) {
+  if (scope.empty()) return Status::Ok();
+  if (scope.starts_with("place:") && scope.size() > 6 && scope.size() <= 70) return Status::Ok();
+  bool digits = !scope.empty();
+  for (char c : scope) digits = digits && c >= '0' && c <= '9';
+  if (digits && (scope.size() == 2 || scope.size() == 4 || scope.size() == 6) &&
+      CheckRegionCode(scope + std::string(6 - scope.size(), '0')))
+    return Status::Ok();
+  return Status::Invalid("bad scope for role " + std::string(RoleName(role)),
+                         {{"$.scope", "must be a GB/T 2260 region code (2, 4 or 6 digits) or "
+                                      "place:<place id>"}});
+}
+}  // namespace
+
+IdentityService::IdentityService(store::Database& db, const Clock& clock,
+                                 const crypto::KeyRing& keys, audit::AuditLog& audit,
+                                 IdentityOptions options)
+    : db_(db), clock_(clock), keys_(keys), audit_(audit), opts_(options) {}
+
+std::string IdentityService::IndexOf(const std::string& id_number) const {
+  return crypto::KeyedHash(keys_.index_key(), "resident-id:" + NormaliseResidentId(id_number));
+}
+
+std::string IdentityService::TokenId(const std::string& token) const {
+  return crypto::ToHex(crypto::KeyedHash(keys_.token_key(), token));
+}
+
+Result<std::string> IdentityService::Register(const RegisterInput& in) {
+  std::vector<FieldError> errors;
+  if (!CheckName(in.name))
+    errors.push_back({"$.name", "must be 1-40 characters of Chinese or Latin letters, or '·'"});
+  Date today = ShanghaiDate(clock_.NowMillis());
+  IdError id_err = CheckResidentId(in.id_number, today);
+  if (id_err != IdError::kOk) errors.push_back({"$.id_number", IdErrorMessage(id_err)});
+  if (in.password.size() < 8 || in.password.size() > 128)
+    errors.push_back({"$.password", "must be 8-128 characters"});
+  if (in.phone && !CheckMobile(*in.phone))
+    errors.push_back({"$.phone", "must be a mainland mobile number (11 digits, 1[3-9]...)"});
+  if (in.address && (in.address->empty() || in.address->size() > 300))
+    errors.push_back({"$.address", "must be 1-300 bytes"});
+  if (!errors.empty()) return Status::Invalid("registration data is invalid", std::move(errors));
+
+  std::string id_number = NormaliseResidentId(in.id_number);
+  OW_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(in.password));
+  std::string person_id = crypto::NewId();
+  std::vector<store::Value> params = {
+      person_id,
+      store::Blob{IndexOf(id_number)},
+      store::Blob{crypto::Seal(keys_.data_key(), id_number, kAadId)},
+      store::Blob{crypto::Seal(keys_.data_key(), in.name, kAadName)},
+      MaskName(in.name),
+      MaskResidentId(id_number),
+      id_number.substr(0, 6),
+      in.phone ? store::Value(store::Blob{crypto::Seal(keys_.data_key(), *in.phone, kAadPhone)})
+               : store::Value(nullptr),
+      in.address
+          ? store::Value(store::Blob{crypto::Seal(keys_.data_key(), *in.address, kAadAddress)})
+          : store::Value(nullptr),
+      hash,
+      clock_.NowMillis(),
+  };
+  auto r = db_.Exec(
+      "INSERT INTO persons (id, id_index, id_enc, name_enc, masked_name, masked_id, region, "
+      "phone_enc, address_enc, password_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+      params);
+  if (!r.ok()) {
+    if (r.status().code() == Code::kConflict)
+      return Status::Conflict("a person with this resident ID is already registered");
+    return r.status();
+  }
+  OW_RETURN_IF_ERROR(audit_.Append({person_id, "person.register", person_id, "", "", ""}));
+  return person_id;
+}
+
+Status IdentityService::CheckThrottle(const std::string& key, int max_failures) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT failures, window_start FROM login_throttle "
+                                           "WHERE key = ?",
+                                           {key}));
+  if (rows.empty()) return Status::Ok();
+  int64_t window_start = rows[0].Int(1);
+  if (rows[0].Int(0) >= max_failures && clock_.NowMillis() - window_start < opts_.throttle_window_ms)
+    return Status::TooManyRequests("too many failed logins; try again later");
+  return Status::Ok();
+}
+
+void IdentityService::RecordFailure(const std::string& key) {
+  int64_t now = clock_.NowMillis();
+  int64_t stale = now - opts_.throttle_window_ms;
+  auto r = db_.Exec(
+      "INSERT INTO login_throttle (key, failures, window_start) VALUES (?, 1, ?) "
+      "ON CONFLICT (key) DO UPDATE SET "
+      "failures = CASE WHEN login_throttle.window_start < ? THEN 1 "
+      "ELSE login_throttle.failures + 1 END, "
+      "window_start = CASE WHEN login_throttle.window_start < ? THEN ? "
+      "ELSE login_throttle.window_start END",
+      {key, now, stale, stale, now});
+  (void)r;  // best effort: a failed throttle update must not turn into a login error
+}
+
+Result<SessionToken> IdentityService::Login(const std::string& id_number,
+                                            const std::string& password, const std::string& ip) {
+  std::string index = IndexOf(id_number);
+  std::string account_key = "acct:" + crypto::ToHex(index).substr(0, 32);
+  std::string ip_key = "ip:" + ip;
+  OW_RETURN_IF_ERROR(CheckThrottle(account_key, opts_.account_max_failures));
+  OW_RETURN_IF_ERROR(CheckThrottle(ip_key, opts_.ip_max_failures));
+
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT id, password_hash FROM persons WHERE id_index = ?",
+                                           {store::Blob{index}}));
+  // Verify against a fixed hash for unknown accounts too, so timing does not reveal them.
+  static const std::string kDummy = *crypto::HashPassword("dummy-password-for-timing");
+  bool ok = crypto::VerifyPassword(rows.empty() ? kDummy : rows[0].Text(1), password) &&
+            !rows.empty();
+  if (!ok) {
+    RecordFailure(account_key);
+    RecordFailure(ip_key);
+    (void)audit_.Append({rows.empty() ? "unknown" : rows[0].Text(0), "login.fail",
+                         rows.empty() ? "" : rows[0].Text(0), "", "", ip});
+    return Status::Unauthenticated("wrong resident ID or password");
+  }
+  std::string person_id = rows[0].Text(0);
+  (void)db_.Exec("DELETE FROM login_throttle WHERE key = ?", {account_key});
+
+  SessionToken t;
+  t.token = crypto::RandomToken(32);
+  t.session_id = TokenId(t.token);
+  t.csrf = crypto::RandomToken(18);
+  int64_t now = clock_.NowMillis();
+  t.expires_at_ms = now + opts_.session_ttl_ms;
+  OW_RETURN_IF_ERROR(db_.Exec("INSERT INTO sessions (id, person_id, csrf, created_at, expires_at, "
+                              "ip) VALUES (?,?,?,?,?,?)",
+                              {t.session_id, person_id, t.csrf, now, t.expires_at_ms, ip})
+                         .status());
+  OW_RETURN_IF_ERROR(audit_.Append({person_id, "login.ok", person_id, "", "", ip}));
+  return t;
+}
+
+Status IdentityService::Logout(const std::string& session_id, const std::string& person_id) {
+  OW_RETURN_IF_ERROR(db_.Exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND person_id = ? "
+                              "AND revoked_at IS NULL",
+                              {clock_.NowMillis(), session_id, person_id})
+                         .status());
+  return audit_.Append({person_id, "logout", person_id, "", "", ""});
+}
+
+Result<Principal> IdentityService::Authenticate(const std::string& token) {
+  if (token.empty() || token.size() > 200) return Status::Unauthenticated("invalid token");
+  std::string sid = TokenId(token);
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT person_id, expires_at, revoked_at FROM sessions "
+                                           "WHERE id = ?",
+                                           {sid}));
+  if (rows.empty() || !rows[0].IsNull(2) || rows[0].Int(1) <= clock_.NowMillis())
+    return Status::Unauthenticated("session is unknown, expired or logged out");
+  Principal p;
+  p.person_id = rows[0].Text(0);
+  p.session_id = sid;
+  OW_ASSIGN_OR_RETURN(p.grants, Grants(p.person_id));
+  return p;
+}
+
+Result<std::vector<RoleGrant>> IdentityService::Grants(const std::string& person_id) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT role, scope FROM role_grants WHERE person_id = ? "
+                                           "ORDER BY role, scope",
+                                           {person_id}));
+  std::vector<RoleGrant> out = {{Role::kCitizen, ""}};  // every registered person is a citizen
+  for (const auto& r : rows) {
+    auto role = ParseRole(r.Text(0));
+    if (role && *role != Role::kCitizen) out.push_back({*role, r.Text(1)});
+  }
+  return out;
+}
+
+Result<Profile> IdentityService::GetOwnProfile(const std::string& person_id) {
+  OW_ASSIGN_OR_RETURN(auto rows,
+                      db_.Query("SELECT masked_name, masked_id, region, id_enc, name_enc, phone_enc, "
+                                "address_enc, created_at FROM persons WHERE id = ?",
+                                {person_id}));
+  if (rows.empty()) return Status::NotFound("no such person");
+  const auto& r = rows[0];
+  Profile p;
+  p.summary = {person_id, r.Text(0), r.Text(1), r.Text(2)};
+  OW_ASSIGN_OR_RETURN(p.id_number, crypto::Open(keys_.data_key(), r.Bytes(3), kAadId));
+  OW_ASSIGN_OR_RETURN(p.name, crypto::Open(keys_.data_key(), r.Bytes(4), kAadName));
+  if (!r.IsNull(5)) {
+    OW_ASSIGN_OR_RETURN(std::string phone, crypto::Open(keys_.data_key(), r.Bytes(5), kAadPhone));
+    p.phone = phone;
+  }
+  if (!r.IsNull(6)) {
+    OW_ASSIGN_OR_RETURN(std::string a, crypto::Open(keys_.data_key(), r.Bytes(6), kAadAddress));
+    p.address = a;
+  }
+  p.sex = ResidentIdSex(p.id_number);
+  if (auto b = ResidentIdBirthDate(p.id_number)) p.birth_date = FormatDate(*b);
+  p.created_at_ms = r.Int(7);
+  OW_ASSIGN_OR_RETURN(p.grants, Grants(person_id));
+  return p;
+}
+
+Result<PersonSummary> IdentityService::GetSummary(const std::string& person_id) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT masked_name, masked_id, region FROM persons "
+                                           "WHERE id = ?",
+                                           {person_id}));
+  if (rows.empty()) return Status::NotFound("no such person");
+  return PersonSummary{person_id, rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
+}
+
+Result<std::string> IdentityService::FindByIdNumber(const std::string& id_number) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT id FROM persons WHERE id_index = ?",
+                                           {store::Blob{IndexOf(id_number)}}));
+  if (rows.empty()) return Status::NotFound("no person is registered with this resident ID");
+  return rows[0].Text(0);
+}
+
+Result<std::string> IdentityService::RevealIdNumber(const std::string& person_id,
+                                                    const std::string& actor,
+                                                    const std::string& reason) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT id_enc FROM persons WHERE id = ?", {person_id}));
+  if (rows.empty()) return Status::NotFound("no such person");
+  OW_RETURN_IF_ERROR(audit_.Append({actor, "pii.read", person_id, "id_number", reason, ""}));
+  return crypto::Open(keys_.data_key(), rows[0].Bytes(0), kAadId);
+}
+
+Status IdentityService::Grant(const std::string& person_id, Role role, const std::string& scope,
+                              const std::string& actor) {
+  OW_RETURN_IF_ERROR(ValidScope(role, scope));
+  OW_RETURN_IF_ERROR(GetSummary(person_id).status());
+  return db_.Transact([&](store::Tx& tx) -> Status {
+    auto r = tx.Exec("INSERT INTO role_grants (person_id, role, scope, granted_by, granted_at) "
+                     "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                     {person_id, RoleName(role), scope, actor, clock_.NowMillis()});
+    OW_RETURN_IF_ERROR(r.status());
+    return audit_.Append(tx, {actor, "role.grant", person_id, "",
+                              std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});
+  });
+}
+
+Status IdentityService::Revoke(const std::string& person_id, Role role, const std::string& scope,
+                               const std::string& actor) {
+  return db_.Transact([&](store::Tx& tx) -> Status {
+    OW_ASSIGN_OR_RETURN(int64_t n, tx.Exec("DELETE FROM role_grants WHERE person_id = ? AND role = ? "
+                                           "AND scope = ?",
+                                           {person_id, RoleName(role), scope}));
+    if (n == 0) return Status::NotFound("no such grant");
+    return audit_.Append(tx, {actor, "role.revoke", person_id, "",
+                              std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});
+  });
+}
+
+Result<std::vector<std::pair<PersonSummary, RoleGrant>>> IdentityService::Holders(Role role) {
+  OW_ASSIGN_OR_RETURN(auto rows,
+                      db_.Query("SELECT p.id, p.masked_name, p.masked_id, p.region, g.scope "
+                                "FROM role_grants g JOIN persons p ON p.id = g.person_id "
+                                "WHERE g.role = ? ORDER BY g.granted_at",
+                                {RoleName(role)}));
+  std::vector<std::pair<PersonSummary, RoleGrant>> out;
+  for (const auto& r : rows)
+    out.push_back({{r.Text(0), r.Text(1), r.Text(2), r.Text(3)}, {role, r.Text(4)}});
+  return out;
+}
+
+}  // namespace ow::identity

@@ -1,0 +1,111 @@
+// IdentityService: real-name registration (实名认证), password login with throttling, opaque
+// session tokens, role grants, and access to a person's data with masking and auditing.
+// Personal identifiers are stored encrypted; lookups by resident ID use a keyed blind index.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/principal.h"
+#include "core/status.h"
+#include "crypto/crypto.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace ow::identity {
+
+struct RegisterInput {
+  std::string name;
+  std::string id_number;
+  std::string password;
+  std::optional<std::string> phone;
+  std::optional<std::string> address;
+};
+
+struct SessionToken {
+  std::string token;       // shown once to the client; only its keyed hash is stored
+  std::string session_id;  // hash id, for logout/audit
+  std::string csrf;        // CSRF token for cookie-authenticated writes
+  int64_t expires_at_ms = 0;
+};
+
+// What anyone with a legitimate reason may see of a person: masked.
+struct PersonSummary {
+  std::string person_id;
+  std::string masked_name;
+  std::string masked_id;
+  std::string region;  // GB/T 2260 code from the resident ID (registration region)
+};
+
+// A person's own full profile (shown only to that person).
+struct Profile {
+  PersonSummary summary;
+  std::string name;
+  std::string id_number;
+  std::optional<std::string> phone;
+  std::optional<std::string> address;
+  char sex = 'U';
+  std::string birth_date;
+  int64_t created_at_ms = 0;
+  std::vector<RoleGrant> grants;
+};
+
+struct IdentityOptions {
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;
+  int account_max_failures = 5;  // within the window, then locked for the window
+  int ip_max_failures = 30;
+  int64_t throttle_window_ms = 15LL * 60 * 1000;
+};
+
+class IdentityService {
+ public:
+  IdentityService(store::Database& db, const Clock& clock, const crypto::KeyRing& keys,
+                  audit::AuditLog& audit, IdentityOptions options = {});
+
+  // Validates every field (Invalid with paths under "$."), Conflict on a duplicate ID.
+  Result<std::string> Register(const RegisterInput& in);
+
+  Result<SessionToken> Login(const std::string& id_number, const std::string& password,
+                             const std::string& ip);
+  Status Logout(const std::string& session_id, const std::string& person_id);
+  // Resolves a token to its principal (Unauthenticated if unknown, expired or revoked).
+  Result<Principal> Authenticate(const std::string& token);
+
+  Result<Profile> GetOwnProfile(const std::string& person_id);
+  Result<PersonSummary> GetSummary(const std::string& person_id);
+  // Finds a person by resident ID (blind index); NotFound if not registered.
+  Result<std::string> FindByIdNumber(const std::string& id_number);
+  // Decrypts another person's resident ID for an authorised purpose; always audited.
+  Result<std::string> RevealIdNumber(const std::string& person_id, const std::string& actor,
+                                     const std::string& reason);
+
+  Status Grant(const std::string& person_id, Role role, const std::string& scope,
+               const std::string& actor);
+  Status Revoke(const std::string& person_id, Role role, const std::string& scope,
+                const std::string& actor);
+  Result<std::vector<RoleGrant>> Grants(const std::string& person_id);
+  // People holding a role (optionally with exactly this scope).
+  Result<std::vector<std::pair<PersonSummary, RoleGrant>>> Holders(Role role);
+
+  int64_t session_ttl_ms() const { return opts_.session_ttl_ms; }
+
+  static std::vector<store::Migration> Migrations();
+
+ private:
+  std::string IndexOf(const std::string& id_number) const;
+  std::string TokenId(const std::string& token) const;
+  Status CheckThrottle(const std::string& key, int max_failures);
+  void RecordFailure(const std::string& key);
+
+  store::Database& db_;
+  const Clock& clock_;
+  const crypto::KeyRing& keys_;
+  audit::AuditLog& audit_;
+  IdentityOptions opts_;
+};
+
+}  // namespace ow::identity

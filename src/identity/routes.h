@@ -1,0 +1,26 @@
+// HTTP routes of the identity module: citizens, sessions, the caller's profile, enterprises,
+// role grants and the audit log, plus the request authenticator (Bearer token or cookie).
+#pragma once
+
+#include "audit/audit.h"
+#include "http/dispatcher.h"
+#include "http/router.h"
+#include "identity/enterprise_service.h"
+#include "identity/identity_service.h"
+
+namespace ow::identity {
+
+inline constexpr char kSessionCookie[] = "ow_session";
+inline constexpr char kCsrfCookie[] = "ow_csrf";
+
+struct CookieOptions {
+  bool secure = false;  // add the Secure attribute (behind HTTPS)
+};
+
+http::Authenticator MakeAuthenticator(IdentityService& identity);
+
+void RegisterIdentityRoutes(http::Router& router, IdentityService& identity,
+                            EnterpriseService& enterprises, audit::AuditLog& audit,
+                            CookieOptions cookies);
+
+}  // namespace ow::identity

@@ -1,0 +1,88 @@
+// Health, readiness, metrics, request ids, limits, problem+json, test clock, static files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/test_server.h"
+
+namespace ow::testing {
+namespace {
+
+TEST(PlatformApiTest, HealthReadyMetricsAndRequestId) {
+  TestServer server;
+  TestClient c(server.port());
+  Reply h = c.Get("/healthz");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_FALSE(h.response.Header("X-Request-Id").empty());
+  EXPECT_EQ(c.Get("/readyz").status, 200);
+  c.Get("/nope/such");
+  Reply m = c.Get("/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_NE(m.raw.find("onewindow_http_requests_total{route=\"/healthz\",method=\"GET\","
+                       "status=\"200\"} 1"),
+            std::string::npos)
+      << m.raw;
+  EXPECT_NE(m.raw.find("onewindow_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(m.raw.find("onewindow_db_pool_size"), std::string::npos);
+  // A sane incoming request id is echoed.
+  Reply echoed = c.Call("GET", "/healthz", nullptr, {{"X-Request-Id", "abc-123"}});
+  EXPECT_EQ(echoed.response.Header("X-Request-Id"), "abc-123");
+}
+
+TEST(PlatformApiTest, UnknownRouteAndWrongMethodAreProblems) {
+  TestServer server;
+  TestClient c(server.port());
+  Reply nf = c.Get("/api/v1/nothing");
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(nf.ContentType(), "application/problem+json");
+  Reply wm = c.Call("PUT", "/api/v1/citizens");
+  EXPECT_EQ(wm.status, 405);
+  EXPECT_EQ(wm.response.Header("Allow"), "POST");
+}
+
+TEST(PlatformApiTest, BodyOverOneMebibyteIs413) {
+  TestServer server;
+  TestClient c(server.port());
+  std::string big(1024 * 1024 + 10, 'x');
+  Reply r = c.CallRaw("POST", "/api/v1/citizens", big);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.ContentType(), "application/problem+json");
+}
+
+TEST(PlatformApiTest, MalformedHttpIs400) {
+  TestServer server;
+  http::Client raw("127.0.0.1", server.port());
+  auto r = raw.SendRaw("GARBAGE\r\n\r\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 400);
+}
+
+TEST(PlatformApiTest, TestClockOnlyWithFlag) {
+  TestServer with_clock;
+  TestClient c(with_clock.port());
+  Reply set = c.Post("/api/v1/test/clock", {{"now", "2026-02-10T08:00:00+08:00"}});
+  ASSERT_EQ(set.status, 200) << set.raw;
+  EXPECT_EQ(set.body.at("now").as_string().subview(0, 16), "2026-02-10T00:00");
+  Reply adv = c.Post("/api/v1/test/clock", {{"advance_days", 3}});
+  EXPECT_EQ(adv.body.at("now").as_string().subview(0, 10), "2026-02-13");
+  EXPECT_EQ(c.Post("/api/v1/test/clock", {{"advance_days", "x"}}).status, 422);
+
+  TestServer without("", /*test_clock=*/false);
+  TestClient d(without.port());
+  EXPECT_EQ(d.Post("/api/v1/test/clock", {{"advance_days", 3}}).status, 404);
+}
+
+TEST(PlatformApiTest, KeepAliveServesManyRequestsOnOneConnection) {
+  TestServer server;
+  http::Client client("127.0.0.1", server.port());
+  for (int i = 0; i < 50; ++i) {
+    auto r = client.Send("GET", "/healthz");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 200);
+    EXPECT_NE(r->Header("Connection"), "close");
+  }
+}
+
+}  // namespace
+}  // namespace ow::testing

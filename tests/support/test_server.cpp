@@ -1,0 +1,100 @@
+#include "support/test_server.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+namespace ow::testing {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = (std::filesystem::temp_directory_path() /
+           ("ow-test-" + std::to_string(rd()) + std::to_string(rd())))
+              .string();
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+TestServer::TestServer(std::string db_url, bool test_clock, std::string key_file) {
+  app::AppConfig cfg;
+  cfg.db_url = db_url.empty() ? "sqlite:" + dir_.path() + "/ow.db" : db_url;
+  cfg.key_file = key_file.empty() ? dir_.path() + "/master.key" : key_file;
+  cfg.test_clock = test_clock;
+  cfg.db_pool = 4;
+  auto a = app::Application::Open(cfg);
+  if (!a.ok()) throw std::runtime_error("TestServer: " + a.status().ToString());
+  app_ = std::move(a).value();
+  http::ServerOptions so;
+  so.port = 0;
+  so.threads = 2;
+  so.drain_timeout = std::chrono::seconds(2);
+  server_ = std::make_unique<http::Server>(app_->dispatcher(), so);
+  Status s = server_->Start();
+  if (!s.ok()) throw std::runtime_error("TestServer: " + s.ToString());
+  thread_ = std::thread([this] { server_->Run(); });
+}
+
+TestServer::~TestServer() {
+  server_->Stop();
+  thread_.join();
+}
+
+Reply TestClient::CallRaw(std::string_view method, std::string_view target, std::string_view body,
+                          std::vector<std::pair<std::string, std::string>> headers) {
+  if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
+  auto r = client_->Send(method, target, body, headers);
+  Reply out;
+  if (!r.ok()) {
+    ADD_FAILURE() << "request failed: " << r.status().ToString();
+    return out;
+  }
+  out.status = r->status;
+  out.raw = r->body;
+  out.response = *r;
+  boost::system::error_code ec;
+  auto v = json::parse(r->body, ec);
+  if (!ec) out.body = std::move(v);
+  return out;
+}
+
+Reply TestClient::Call(std::string_view method, std::string_view target, const json::value& body,
+                       std::vector<std::pair<std::string, std::string>> headers) {
+  std::string text = body.is_null() ? "" : json::serialize(body);
+  return CallRaw(method, target, text, std::move(headers));
+}
+
+std::string TestClient::RegisterAndLogin(const std::string& name, const std::string& id_number,
+                                         const std::string& password) {
+  std::string saved = token_;
+  token_.clear();
+  Reply r = Post("/api/v1/citizens",
+                 {{"name", name}, {"id_number", id_number}, {"password", password}});
+  EXPECT_EQ(r.status, 201) << r.raw;
+  return Login(id_number, password);
+}
+
+std::string TestClient::Login(const std::string& id_number, const std::string& password) {
+  token_.clear();
+  Reply r = Post("/api/v1/sessions", {{"id_number", id_number}, {"password", password}});
+  EXPECT_EQ(r.status, 201) << r.raw;
+  if (r.status == 201) token_ = std::string(r.body.at("token").as_string());
+  return token_;
+}
+
+std::string MakeResidentId(const std::string& region6, const std::string& birth8, int seq) {
+  static const int kW[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%03d", seq % 1000);
+  std::string s = region6 + birth8 + buf;
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (s[i] - '0') * kW[i];
+  return s + "10X98765432"[sum % 11];
+}
+
+}  // namespace ow::testing
