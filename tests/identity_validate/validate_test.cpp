@@ -150,7 +150,9 @@ TEST(NameTest, Valid) {
        {"张三", "欧阳小明", "阿依古丽·买买提", "John Smith", "李", "a", "José María",
         "Nguyễn Văn An", "王\xF0\xA0\x80\x80",  // U+20000, Extension B
         "\xE3\x90\x80明",                       // U+3400, Extension A
-        "Mary Jane Watson", "爱新觉罗·溥仪", "Lü"}) {
+        "Mary Jane Watson", "爱新觉罗·溥仪", "Lü",
+        "山\xEF\xA8\x91",       // U+FA11, a unified ideograph in the compatibility block
+        "\xF0\xB0\x80\x80"}) {  // U+30000, Extension G
     EXPECT_TRUE(CheckName(name)) << name;
   }
   std::string forty;
@@ -191,7 +193,9 @@ TEST(NameTest, Invalid) {
                                   std::string("\xED\xA0\x80"),        // surrogate
                                   std::string("\xF4\x90\x80\x80"),    // above U+10FFFF
                                   std::string("张\0三", 5),
-                                  std::string("\xF0\xAF\xBF\xBF")}) {  // U+2FFFF nonchar
+                                  std::string("\xF0\xAF\xBF\xBF"),     // U+2FFFF nonchar
+                                  std::string("\xEF\xA8\x80"),         // U+FA00 compatibility
+                                  std::string("\xF3\xA0\x80\x81")}) {  // U+E0001 tag
     EXPECT_FALSE(CheckName(name)) << name;
   }
 }
