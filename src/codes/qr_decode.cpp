@@ -5,7 +5,7 @@
 
 namespace ow::codes {
 
-Result<GrayImage> DecodePng(ByteView png) {
+Result<GrayImage> DecodePng(ByteView png, size_t max_pixels) {
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&image, png.data(), png.size())) {
@@ -13,7 +13,8 @@ Result<GrayImage> DecodePng(ByteView png) {
     return Status::BadRequest("png: not a readable PNG");
   }
   if (image.width == 0 || image.height == 0 || image.width > kMaxImageSide ||
-      image.height > kMaxImageSide) {
+      image.height > kMaxImageSide ||
+      static_cast<size_t>(image.width) * image.height > max_pixels) {
     png_image_free(&image);
     return Status(Code::kTooLarge, "png: image too large");
   }

@@ -2,6 +2,7 @@
 // for untrusted files) and QR detection with ZXing-cpp.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 namespace ow::codes {
 
 inline constexpr int kMaxImageSide = 8192;
+inline constexpr size_t kMaxImagePixels = 16 * 1024 * 1024;
 
 // An 8-bit greyscale image, row-major, no padding.
 struct GrayImage {
@@ -21,8 +23,8 @@ struct GrayImage {
 };
 
 // Any PNG flavour (palette, grey, RGB, alpha composited on white). kBadRequest for a
-// corrupt file, kTooLarge for a side over kMaxImageSide.
-Result<GrayImage> DecodePng(ByteView png);
+// corrupt file, kTooLarge for a side over kMaxImageSide or more than max_pixels pixels.
+Result<GrayImage> DecodePng(ByteView png, size_t max_pixels = kMaxImagePixels);
 // The raw bytes of the first QR code found; kNotFound when there is none.
 Result<std::string> DecodeQr(const GrayImage& image);
 Result<std::string> DecodeQrPng(ByteView png);
