@@ -1,0 +1,78 @@
+// `onewindow serve` as a process: readiness, graceful drain on SIGTERM, and two nodes on one
+// PostgreSQL database behaving as one service.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "support/pg_test_db.h"
+#include "support/process.h"
+#include "support/test_server.h"
+
+namespace ow::testing {
+namespace {
+
+TEST(ServeTest, ServesAndDrainsOnSigterm) {
+  TempDir dir;
+  int port = FreePort();
+  ChildProcess serve({"serve", "--db", "sqlite:" + dir.path() + "/ow.db", "--key-file",
+                      dir.path() + "/k", "--port", std::to_string(port)});
+  ASSERT_TRUE(WaitHealthy(port, 20000)) << serve.Output();
+  http::Client keepalive("127.0.0.1", static_cast<uint16_t>(port));
+  auto r = keepalive.Send("GET", "/readyz");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 200);
+  // The idle keep-alive connection must not hold the drain up.
+  serve.Signal(SIGTERM);
+  int code = serve.Wait(10000);
+  EXPECT_EQ(code, 0) << serve.Output();
+  EXPECT_NE(serve.Output().find("draining"), std::string::npos);
+}
+
+TEST(ServeTest, TestClockRouteRefusedWithoutFlag) {
+  TempDir dir;
+  int port = FreePort();
+  ChildProcess serve({"serve", "--db", "sqlite:" + dir.path() + "/ow.db", "--key-file",
+                      dir.path() + "/k", "--port", std::to_string(port)});
+  ASSERT_TRUE(WaitHealthy(port, 20000)) << serve.Output();
+  TestClient c(static_cast<uint16_t>(port));
+  EXPECT_EQ(c.Post("/api/v1/test/clock", {{"advance_days", 1}}).status, 404);
+}
+
+TEST(ServeTest, TwoNodesOnOnePostgresAreOneService) {
+  PgTestDatabase pg;
+  OW_REQUIRE_PG_OR_SKIP(pg);
+  TempDir dir;
+  std::string key = dir.path() + "/shared.key";
+  int port_a = FreePort(), port_b = FreePort();
+  // Migrate once first so the nodes start together without racing on DDL.
+  RunResult m = RunBinary({"migrate", "--db", pg.url(), "--key-file", key});
+  ASSERT_EQ(m.exit_code, 0) << m.output;
+  ChildProcess a({"serve", "--db", pg.url(), "--key-file", key, "--port", std::to_string(port_a)});
+  ChildProcess b({"serve", "--db", pg.url(), "--key-file", key, "--port", std::to_string(port_b)});
+  ASSERT_TRUE(WaitHealthy(port_a, 20000)) << a.Output();
+  ASSERT_TRUE(WaitHealthy(port_b, 20000)) << b.Output();
+
+  TestClient on_a(static_cast<uint16_t>(port_a));
+  std::string token = on_a.RegisterAndLogin("张三", "330104199003071233");
+  TestClient on_b(static_cast<uint16_t>(port_b));
+  on_b.SetToken(token);
+  Reply me = on_b.Get("/api/v1/me");
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_EQ(me.body.at("id_number").as_string(), "330104199003071233");
+  // Duplicate registration through the other node is still a conflict.
+  TestClient anon_b(static_cast<uint16_t>(port_b));
+  EXPECT_EQ(anon_b.Post("/api/v1/citizens", {{"name", "张三"},
+                                              {"id_number", "330104199003071233"},
+                                              {"password", "another pw 12"}})
+                .status,
+            409);
+  // Logging out on B ends the session on A at once.
+  EXPECT_EQ(on_b.Call("DELETE", "/api/v1/sessions/current").status, 204);
+  EXPECT_EQ(on_a.Get("/api/v1/me").status, 401);
+  Reply ready = on_b.Get("/readyz");
+  EXPECT_EQ(ready.status, 200);
+}
+
+}  // namespace
+}  // namespace ow::testing
