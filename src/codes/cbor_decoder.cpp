@@ -11,6 +11,10 @@
 namespace ow::codes {
 namespace {
 
+// Pre-allocation is capped so a short hostile header cannot make us reserve megabytes; longer
+// containers grow as their items actually arrive.
+constexpr uint64_t kMaxReserve = 64;
+
 // A recursive-descent reader over a byte span; every read is bounds-checked.
 class Reader {
  public:
@@ -104,7 +108,7 @@ Status Reader::Read(CborValue& out, int depth) {
     case 4: {
       if (arg > remaining()) return Error("array longer than input");
       out = CborValue::Array();
-      out.Reserve(arg);
+      out.Reserve(std::min<uint64_t>(arg, kMaxReserve));
       for (uint64_t i = 0; i < arg; ++i) {
         CborValue item;
         OW_RETURN_IF_ERROR(Read(item, depth + 1));
@@ -127,7 +131,7 @@ Status Reader::Read(CborValue& out, int depth) {
 Status Reader::ReadMap(uint64_t n, CborValue& out, int depth) {
   if (n > remaining() / 2) return Error("map longer than input");
   out = CborValue::Map();
-  out.Reserve(n);
+  out.Reserve(std::min<uint64_t>(n, kMaxReserve));
   for (uint64_t i = 0; i < n; ++i) {
     CborValue key;
     OW_RETURN_IF_ERROR(Read(key, depth + 1));
