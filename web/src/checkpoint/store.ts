@@ -1,0 +1,95 @@
+// Checkpoint state kept on the device: the cached trust list and the queue of pass records
+// made while offline (each with a client-generated id so a repeated upload changes nothing).
+import { get, post } from '../api';
+import { trustKeys, type TrustKey } from '../offline/verify';
+
+const TRUST_KEY = 'ow.checkpoint.trust';
+const QUEUE_KEY = 'ow.checkpoint.queue';
+const PLACE_KEY = 'ow.checkpoint.place';
+const DEVICE_KEY = 'ow.checkpoint.device';
+
+export interface QueuedRecord {
+  client_id: string;
+  place_id: string;
+  payload: string;
+  at: string; // RFC 3339
+  direction: 'in' | 'out';
+  // What the gate showed (local verification), for the queue view.
+  local_valid: boolean;
+  local_reason: string;
+  colour?: string;
+  masked_name?: string;
+}
+
+export interface CachedTrust {
+  fetched_at: string;
+  keys: TrustKey[];
+}
+
+function read<T>(key: string, dflt: T): T {
+  try {
+    const s = localStorage.getItem(key);
+    return s ? (JSON.parse(s) as T) : dflt;
+  } catch {
+    return dflt;
+  }
+}
+function write(key: string, v: unknown) {
+  localStorage.setItem(key, JSON.stringify(v));
+}
+
+export function newClientId(): string {
+  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+export function deviceId(): string {
+  let d = localStorage.getItem(DEVICE_KEY);
+  if (!d) {
+    d = `web-${newClientId().slice(0, 8)}`;
+    localStorage.setItem(DEVICE_KEY, d);
+  }
+  return d;
+}
+
+export const cachedTrust = (): CachedTrust | null => read<CachedTrust | null>(TRUST_KEY, null);
+
+export async function refreshTrust(): Promise<CachedTrust> {
+  const json = await get('/api/v1/trust-list');
+  const c = { fetched_at: new Date().toISOString(), keys: trustKeys(json) };
+  write(TRUST_KEY, c);
+  return c;
+}
+
+export const queue = (): QueuedRecord[] => read<QueuedRecord[]>(QUEUE_KEY, []);
+export function enqueue(r: QueuedRecord): void {
+  write(QUEUE_KEY, [...queue(), r]);
+}
+
+export const savedPlace = (): string => localStorage.getItem(PLACE_KEY) ?? '';
+export const savePlace = (id: string) => localStorage.setItem(PLACE_KEY, id);
+
+/** Uploads the queue place by place (POST /api/v1/scans/batch); removes what the server took. */
+export async function uploadQueue(): Promise<number> {
+  const all = queue();
+  if (!all.length) return 0;
+  const byPlace = new Map<string, QueuedRecord[]>();
+  for (const r of all) byPlace.set(r.place_id, [...(byPlace.get(r.place_id) ?? []), r]);
+  let sent = 0;
+  for (const [place_id, recs] of byPlace) {
+    for (let i = 0; i < recs.length; i += 1000) {
+      const chunk = recs.slice(i, i + 1000);
+      await post('/api/v1/scans/batch', {
+        place_id,
+        device: deviceId(),
+        records: chunk.map((r) => ({ client_id: r.client_id, payload: r.payload, at: r.at, direction: r.direction })),
+      });
+      const done = new Set(chunk.map((r) => r.client_id));
+      write(
+        QUEUE_KEY,
+        queue().filter((r) => !done.has(r.client_id)),
+      );
+      sent += chunk.length;
+    }
+  }
+  return sent;
+}

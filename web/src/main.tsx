@@ -1,0 +1,11 @@
+import { render } from 'preact';
+import { App } from './App';
+import { loadSession } from './session';
+// A bundled CJK web font as the last fallback (unicode-range slices, fetched only when the
+// device has no Chinese font of its own).
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
+import './styles.css';
+
+loadSession();
+render(<App />, document.getElementById('app')!);

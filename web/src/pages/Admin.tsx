@@ -1,0 +1,302 @@
+// Administration: role grants, single sign-on client platforms, rules version, audit log.
+import { useState } from 'preact/hooks';
+import { del, get, post } from '../api';
+import { fmtDateTime, roleName, t, useLang } from '../i18n';
+import { idNumberProblem } from '../idcard';
+import { Button, Checkbox, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, TextArea, useLoad } from '../components/ui';
+
+const ROLES = ['checkpoint_staff', 'community_worker', 'health_official', 'service_officer', 'department_system', 'admin'];
+
+export function AdminUsers() {
+  useLang();
+  const [filter, setFilter] = useState('');
+  const q = useLoad(() => get(`/api/v1/admin/grants${filter ? `?role=${filter}` : ''}`), [filter]);
+  const [id, setId] = useState('');
+  const [role, setRole] = useState('checkpoint_staff');
+  const [scope, setScope] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [msg, setMsg] = useState<string>();
+  const p = idNumberProblem(id);
+  const grants: any[] = q.data?.grants ?? [];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (p) return;
+    setBusy(true);
+    setError(undefined);
+    setMsg(undefined);
+    try {
+      await post('/api/v1/admin/grants', { id_number: id, role, scope });
+      setMsg(t('ad_granted'));
+      q.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Page title={t('ad_users_title')}>
+      <form class="card form" onSubmit={submit} noValidate>
+        <h2 class="h3">{t('ad_grant')}</h2>
+        {msg && <Notice kind="success">{msg}</Notice>}
+        <ErrorNotice error={error} />
+        <Field label={t('person_id_number')} value={id} onInput={(v) => setId(v.toUpperCase())} maxLength={18} error={id.length === 18 && p ? t(`err_id_${p}`) : undefined} />
+        <Select label={t('ad_role')} value={role} onChange={setRole} options={ROLES.map((r) => [r, roleName(r)])} />
+        <Field label={t('scope')} value={scope} onInput={setScope} hint={t('ad_scope_hint')} optional />
+        <Button type="submit" busy={busy}>
+          {t('ad_grant')}
+        </Button>
+      </form>
+      <div class="card form">
+        <Select label={t('ad_filter_role')} value={filter} onChange={setFilter} options={[['', t('ad_all_roles')], ...ROLES.map((r): [string, string] => [r, roleName(r)])]} />
+      </div>
+      {q.loading && <Loading />}
+      <ErrorNotice error={q.error} />
+      {!q.loading && !grants.length && <Empty />}
+      {grants.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('ad_holder')}</th>
+                <th scope="col">{t('ad_role')}</th>
+                <th scope="col">{t('scope')}</th>
+                <th scope="col">
+                  <span class="sr-only">{t('ad_revoke')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {grants.map((g) => (
+                <tr key={g.person_id + g.role + g.scope}>
+                  <td>
+                    {g.masked_name} <span class="muted">{g.masked_id}</span>
+                  </td>
+                  <td>{roleName(g.role)}</td>
+                  <td>{g.scope || '—'}</td>
+                  <td>
+                    <RevokeButton grant={g} onDone={q.reload} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+/** Revoking needs the holder's ID number (the API identifies people by it); ask for it. */
+function RevokeButton({ grant, onDone }: { grant: any; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [id, setId] = useState('');
+  const [error, setError] = useState<unknown>();
+  if (!open)
+    return (
+      <Button kind="link" onClick={() => setOpen(true)} aria-label={`${t('ad_revoke')} ${grant.masked_name} ${roleName(grant.role)}`}>
+        {t('ad_revoke')}
+      </Button>
+    );
+  return (
+    <form
+      class="inline-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await del('/api/v1/admin/grants', { id_number: id, role: grant.role, scope: grant.scope });
+          onDone();
+          setOpen(false);
+        } catch (err) {
+          setError(err);
+        }
+      }}
+    >
+      <Field label={`${t('person_id_number')} (${grant.masked_id})`} value={id} onInput={(v) => setId(v.toUpperCase())} maxLength={18} />
+      <Button type="submit" kind="danger">
+        {t('ad_revoke')}
+      </Button>
+      <Button kind="link" onClick={() => setOpen(false)}>
+        {t('cancel')}
+      </Button>
+      <ErrorNotice error={error} />
+    </form>
+  );
+}
+
+const SCOPES = ['openid', 'profile', 'real_name', 'masked_id'];
+
+export function AdminClients() {
+  useLang();
+  const q = useLoad(() => get('/api/v1/admin/oidc/clients'));
+  const [name, setName] = useState('');
+  const [uris, setUris] = useState('');
+  const [scopes, setScopes] = useState<string[]>(['openid', 'profile']);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [created, setCreated] = useState<any>();
+  const clients: any[] = q.data?.clients ?? [];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setCreated(undefined);
+    try {
+      const r = await post('/api/v1/admin/oidc/clients', { name: name.trim(), redirect_uris: uris.split('\n').map((s) => s.trim()).filter(Boolean), scopes });
+      setCreated(r);
+      q.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Page title={t('ad_clients_title')}>
+      <form class="card form" onSubmit={submit} noValidate>
+        {created && <Notice kind="success">{t('ad_client_created', { id: created.client_id, secret: created.client_secret })}</Notice>}
+        <ErrorNotice error={error} />
+        <Field label={t('ad_client_name')} value={name} onInput={setName} />
+        <TextArea label={t('ad_client_redirects')} value={uris} onInput={setUris} rows={3} />
+        <fieldset class="field">
+          <legend>{t('ad_client_scopes')}</legend>
+          <div class="checks">
+            {SCOPES.map((s) => (
+              <Checkbox key={s} label={s} checked={scopes.includes(s)} onChange={(on) => setScopes(on ? [...scopes, s] : scopes.filter((x) => x !== s))} />
+            ))}
+          </div>
+        </fieldset>
+        <Button type="submit" busy={busy}>
+          {t('add')}
+        </Button>
+      </form>
+      {q.loading && <Loading />}
+      <ErrorNotice error={q.error} />
+      <ul class="cards">
+        {clients.map((c) => (
+          <li class="card" key={c.client_id}>
+            <h2 class="h3">{c.name}</h2>
+            <p class="muted small">
+              {t('ad_client_id')}: <code>{c.client_id}</code> · {fmtDateTime(c.created_at)}
+            </p>
+            <p>{(c.redirect_uris ?? []).join(' ')}</p>
+            <p class="muted">{(c.scopes ?? []).join(' ')}</p>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+export function AdminRules() {
+  useLang();
+  const q = useLoad(() => get('/api/v1/admin/rules'));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [msg, setMsg] = useState<string>();
+  return (
+    <Page title={t('ad_rules_title')}>
+      {q.loading && <Loading />}
+      <ErrorNotice error={q.error} />
+      {q.data && (
+        <dl class="card kv">
+          <div>
+            <dt>{t('ad_rules_version')}</dt>
+            <dd>{q.data.version ?? q.data.rules_version}</dd>
+          </div>
+          {q.data.loaded_at && (
+            <div>
+              <dt>{t('ad_rules_loaded')}</dt>
+              <dd>{fmtDateTime(q.data.loaded_at)}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+      {msg && <Notice kind="success">{msg}</Notice>}
+      <ErrorNotice error={error} />
+      <Button
+        busy={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            const r = await post('/api/v1/admin/rules/reload');
+            setMsg(t('ad_rules_reloaded', { v: r.version ?? r.rules_version ?? '' }));
+            q.reload();
+          } catch (e) {
+            setError(e);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t('ad_rules_reload')}
+      </Button>
+    </Page>
+  );
+}
+
+export function AdminAudit() {
+  useLang();
+  const q = useLoad(() => get('/api/v1/admin/audit?limit=100'));
+  const [verify, setVerify] = useState<any>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const entries: any[] = q.data?.entries ?? [];
+  return (
+    <Page title={t('ad_audit_title')}>
+      <Button
+        busy={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            setVerify(await get('/api/v1/admin/audit/verify'));
+          } catch (e) {
+            setError(e);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t('ad_audit_verify')}
+      </Button>
+      {verify && (verify.ok ? <Notice kind="success">{t('ad_audit_ok', { n: verify.entries })}</Notice> : <Notice kind="error">{t('ad_audit_bad', { seq: verify.first_bad_seq, problem: verify.problem })}</Notice>)}
+      <ErrorNotice error={error} />
+      {q.loading && <Loading />}
+      <ErrorNotice error={q.error} />
+      {!q.loading && !entries.length && <Empty />}
+      {entries.length > 0 && (
+        <div class="table-wrap">
+          <table class="small">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('time')}</th>
+                <th scope="col">{t('ad_audit_actor')}</th>
+                <th scope="col">{t('ad_audit_action')}</th>
+                <th scope="col">{t('ad_audit_subject')}</th>
+                <th scope="col">{t('ad_audit_fields')}</th>
+                <th scope="col">{t('ad_audit_reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <td>{fmtDateTime(e.at)}</td>
+                  <td>{e.actor}</td>
+                  <td>{e.action}</td>
+                  <td>{e.subject}</td>
+                  <td>{e.fields}</td>
+                  <td>{e.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}

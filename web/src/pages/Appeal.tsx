@@ -1,0 +1,68 @@
+import { useState } from 'preact/hooks';
+import { get, post } from '../api';
+import { fmtDateTime, localized, t, tMaybe, useLang } from '../i18n';
+import { Button, ColourBadge, Empty, ErrorNotice, Loading, Notice, Page, TextArea, useLoad } from '../components/ui';
+
+export function Appeal() {
+  useLang();
+  const [text, setText] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [sent, setSent] = useState(false);
+  const list = useLoad(() => get('/api/v1/me/appeals'));
+
+  const err = touched && text.trim().length < 5 ? t('err_appeal_text') : undefined;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setTouched(true);
+    if (text.trim().length < 5) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await post('/api/v1/me/appeals', { text: text.trim() });
+      setSent(true);
+      setText('');
+      setTouched(false);
+      list.reload();
+    } catch (e2) {
+      setError(e2);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const appeals: any[] = list.data?.appeals ?? (Array.isArray(list.data) ? list.data : []);
+
+  return (
+    <Page title={t('appeal_title')} intro={t('appeal_intro')}>
+      <form class="card form" onSubmit={submit} noValidate>
+        {sent && <Notice kind="success">{t('appeal_sent')}</Notice>}
+        <ErrorNotice error={error} />
+        <TextArea label={t('appeal_text')} name="appeal_text" hint={t('appeal_text_hint')} value={text} onInput={setText} error={err} />
+        <Button type="submit" busy={busy}>
+          {t('submit')}
+        </Button>
+      </form>
+      <h2>{t('my_appeals')}</h2>
+      {list.loading && <Loading />}
+      {list.error ? <ErrorNotice error={list.error} /> : null}
+      {!list.loading && !list.error && !appeals.length && <Empty />}
+      <ul class="cards">
+        {appeals.map((a) => (
+          <li class="card" key={a.appeal_id ?? a.id}>
+            <p class="muted small">{fmtDateTime(a.created_at ?? a.submitted_at)}</p>
+            <p>{a.text}</p>
+            <p>
+              {t('status')}: <strong>{tMaybe(`status_${a.status}`) ?? a.status}</strong> {a.colour && <ColourBadge colour={a.colour} />}
+            </p>
+            {(a.outcome || a.decision_reason || a.reason) && (
+              <p>
+                {t('outcome')}: {localized(a.outcome ?? a.decision_reason ?? a.reason)}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}

@@ -1,0 +1,204 @@
+import { useState } from 'preact/hooks';
+import { ApiError, post } from '../api';
+import { colourWord, t, useLang } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { Button, Checkbox, ColourBadge, ErrorNotice, Field, Notice, Page } from '../components/ui';
+
+export const SYMPTOMS = ['fever', 'cough', 'fatigue', 'sore_throat', 'loss_of_taste_smell', 'shortness_of_breath', 'diarrhoea', 'muscle_pain'];
+
+function tempError(v: string): string | undefined {
+  const n = Number(v.replace(',', '.'));
+  if (!v || isNaN(n) || n < 34 || n > 43) return t('err_temperature');
+  return undefined;
+}
+
+function SymptomBoxes({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {
+  return (
+    <fieldset class="field">
+      <legend>{t('symptoms')}</legend>
+      <div class="checks">
+        {SYMPTOMS.map((s) => (
+          <Checkbox
+            key={s}
+            name={`symptom_${s}`}
+            label={t(`sym_${s}`)}
+            checked={value.includes(s)}
+            onChange={(on) => onChange(on ? [...value, s] : value.filter((x) => x !== s))}
+          />
+        ))}
+        <Checkbox name="symptom_none" label={t('symptoms_none')} checked={value.length === 0} onChange={(on) => on && onChange([])} />
+      </div>
+    </fieldset>
+  );
+}
+
+export function CheckIn() {
+  useLang();
+  const [temp, setTemp] = useState('36.5');
+  const [symptoms, setSymptoms] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<{ colour: string; streak: any }>();
+  const [touched, setTouched] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setTouched(true);
+    if (tempError(temp)) return;
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const r = await post('/api/v1/me/checkins', { temperature: Number(temp.replace(',', '.')), symptoms });
+      setResult(r);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const streakN = result ? (typeof result.streak === 'object' ? result.streak?.days ?? result.streak?.count ?? result.streak?.current : result.streak) : 0;
+  const already = error instanceof ApiError && error.status === 409;
+
+  return (
+    <Page title={t('checkin_title')} intro={t('checkin_intro')}>
+      <form class="card form narrow" onSubmit={submit} noValidate>
+        {result && (
+          <Notice kind="success">
+            <span data-testid="checkin-result">{t('checkin_ok', { colour: colourWord(result.colour), n: streakN ?? 0 })}</span>{' '}
+            <Link href="/code">{t('view_code')}</Link>
+          </Notice>
+        )}
+        {already ? <Notice kind="info">{t('checkin_already')}</Notice> : <ErrorNotice error={error} />}
+        <Field
+          label={t('temperature')}
+          name="temperature"
+          type="number"
+          inputMode="decimal"
+          step="0.1"
+          min="34"
+          max="43"
+          value={temp}
+          onInput={setTemp}
+          onBlur={() => setTouched(true)}
+          error={touched ? tempError(temp) ?? (error instanceof ApiError ? error.field('temperature') : undefined) : undefined}
+          required
+        />
+        <SymptomBoxes value={symptoms} onChange={setSymptoms} />
+        <Button type="submit" busy={busy}>
+          {t('submit')}
+        </Button>
+      </form>
+    </Page>
+  );
+}
+
+interface Trip {
+  region: string;
+  from: string;
+  to: string;
+}
+
+export function Declare() {
+  useLang();
+  const s = useSession();
+  const [region, setRegion] = useState(s.status === 'in' ? s.me.region ?? '' : '');
+  const [temp, setTemp] = useState('36.5');
+  const [symptoms, setSymptoms] = useState<string[]>([]);
+  const [travel, setTravel] = useState<Trip[]>([]);
+  const [contact, setContact] = useState(false);
+  const [consent, setConsent] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState<any>();
+
+  const srv = error instanceof ApiError ? error : undefined;
+  const regionErr = touched && !/^\d{6}$/.test(region) ? t('err_region') : srv?.field('residence_region');
+  const tErr = touched ? tempError(temp) ?? srv?.field('temperature') : undefined;
+  const consentErr = touched && !consent ? t('err_consent') : undefined;
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setTouched(true);
+    const tripsOk = travel.every((x) => /^\d{6}$/.test(x.region) && x.from && x.to && x.from <= x.to);
+    if (!/^\d{6}$/.test(region) || tempError(temp) || !consent || !tripsOk) {
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const r = await post('/api/v1/me/declarations', {
+        residence_region: region,
+        temperature: Number(temp.replace(',', '.')),
+        symptoms,
+        travel,
+        contact_with_case: contact,
+        consent: true,
+      });
+      setResult(r);
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.notice')?.scrollIntoView({ block: 'center' }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const setTrip = (i: number, patch: Partial<Trip>) => setTravel(travel.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+
+  return (
+    <Page title={t('declare_title')} intro={t('declare_intro')}>
+      <form class="card form" onSubmit={submit} noValidate>
+        {result && (
+          <Notice kind="success">
+            <span data-testid="declare-result">{t('declared_ok', { colour: colourWord(result.colour) })}</span> <ColourBadge colour={result.colour} />
+            {(result.status === 'pending_review' || result.review) && <p>{t('declared_review')}</p>}
+            <p>
+              <Link href="/code">{t('view_code')}</Link>
+            </p>
+          </Notice>
+        )}
+        {srv?.errors.length ? <Notice kind="error">{t('fix_fields')}</Notice> : <ErrorNotice error={error} />}
+        <Field label={t('residence_region')} name="residence_region" hint={t('residence_region_hint')} inputMode="numeric" maxLength={6} value={region} onInput={setRegion} error={regionErr} required />
+        <Field label={t('temperature')} name="temperature" type="number" inputMode="decimal" step="0.1" min="34" max="43" value={temp} onInput={setTemp} error={tErr} required />
+        <SymptomBoxes value={symptoms} onChange={setSymptoms} />
+        <fieldset class="field">
+          <legend>{t('travel')}</legend>
+          {travel.length === 0 && <p class="muted">{t('travel_none')}</p>}
+          {travel.map((trip, i) => (
+            <div class="trip" key={i} role="group" aria-label={t('trip_n', { n: i + 1 })}>
+              <Field label={t('travel_region')} name={`travel_${i}_region`} inputMode="numeric" maxLength={6} value={trip.region} onInput={(v) => setTrip(i, { region: v })} error={touched && !/^\d{6}$/.test(trip.region) ? t('err_region') : srv?.field(`travel[${i}].region`)} />
+              <Field label={t('travel_from')} name={`travel_${i}_from`} type="date" value={trip.from} onInput={(v) => setTrip(i, { from: v })} error={srv?.field(`travel[${i}].from`)} />
+              <Field label={t('travel_to')} name={`travel_${i}_to`} type="date" value={trip.to} onInput={(v) => setTrip(i, { to: v })} error={srv?.field(`travel[${i}].to`)} />
+              <Button kind="link" onClick={() => setTravel(travel.filter((_, j) => j !== i))}>
+                {t('remove')} {t('trip_n', { n: i + 1 })}
+              </Button>
+            </div>
+          ))}
+          <Button kind="secondary" onClick={() => setTravel([...travel, { region: '', from: '', to: '' }])}>
+            + {t('travel_add')}
+          </Button>
+        </fieldset>
+        <fieldset class="field">
+          <legend>{t('contact_with_case')}</legend>
+          <div class="radios">
+            <label>
+              <input type="radio" name="contact" checked={!contact} onChange={() => setContact(false)} /> {t('no')}
+            </label>
+            <label>
+              <input type="radio" name="contact" checked={contact} onChange={() => setContact(true)} /> {t('yes')}
+            </label>
+          </div>
+        </fieldset>
+        <Checkbox name="consent" label={t('consent')} checked={consent} onChange={setConsent} error={consentErr} />
+        <Button type="submit" busy={busy}>
+          {t('submit')}
+        </Button>
+      </form>
+    </Page>
+  );
+}

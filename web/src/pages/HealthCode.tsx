@@ -1,0 +1,184 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, get } from '../api';
+import { colourWord, fmtDateTime, fmtDay, localized, t, useLang } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { Button, ColourBadge, ErrorNotice, Loading, Notice, Page } from '../components/ui';
+
+/** GET /api/v1/me/health-code, normalised over the shapes the API may use. */
+export interface HealthCodeView {
+  colour: string;
+  payload: string;
+  valid_until: string;
+  reasons: unknown[];
+  masked_name?: string;
+  streak?: number;
+  required?: number;
+  green_on?: string;
+  timeline?: { at: string; colour: string; reason?: unknown }[];
+}
+
+export function normaliseCode(r: any): HealthCodeView {
+  const s = r.streak ?? r.checkins ?? r.progress;
+  let streak: number | undefined;
+  let required: number | undefined;
+  if (typeof s === 'number') streak = s;
+  else if (s && typeof s === 'object') {
+    streak = s.days ?? s.count ?? s.current ?? s.streak ?? s.consecutive;
+    required = s.required ?? s.of ?? s.needed ?? s.target;
+  }
+  required = required ?? r.required_checkins ?? r.streak_required;
+  const green = r.turns_green_on ?? r.green_on ?? r.expected_green ?? r.expected_green_on ?? r.green_from ?? s?.green_on ?? s?.turns_green_on;
+  return {
+    colour: r.colour ?? r.color,
+    payload: r.payload ?? '',
+    valid_until: r.valid_until,
+    reasons: Array.isArray(r.reasons) ? r.reasons : r.reason ? [r.reason] : [],
+    masked_name: r.masked_name,
+    streak,
+    required,
+    green_on: green,
+    timeline: Array.isArray(r.timeline) ? r.timeline : undefined,
+  };
+}
+
+/** Milliseconds until the QR must be refreshed: 30 s before it expires, at least 5 s. */
+export function refreshDelay(validUntil: string, now = Date.now()): number {
+  const end = new Date(validUntil).getTime();
+  if (isNaN(end)) return 60_000;
+  return Math.max(5_000, end - now - 30_000);
+}
+
+export function HealthCode() {
+  useLang();
+  const s = useSession();
+  const [code, setCode] = useState<HealthCodeView>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [svgUrl, setSvgUrl] = useState<string>();
+  const timer = useRef<number | undefined>(undefined);
+
+  const load = async () => {
+    setBusy(true);
+    try {
+      const r = normaliseCode(await get('/api/v1/me/health-code'));
+      setCode(r);
+      setError(undefined);
+      // Fetch the SVG as a blob so it is rendered from a fresh response, never a cached image.
+      const res = await fetch(`/api/v1/me/health-code.svg?ts=${Date.now()}`, { credentials: 'same-origin' });
+      if (res.ok) {
+        const blob = await res.blob();
+        setSvgUrl((old) => {
+          if (old) URL.revokeObjectURL(old);
+          return URL.createObjectURL(blob);
+        });
+      }
+      window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(load, refreshDelay(r.valid_until));
+    } catch (e) {
+      setError(e);
+      window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(load, 30_000);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    load();
+    const onVisible = () => document.visibilityState === 'visible' && load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.clearTimeout(timer.current);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, []);
+
+  const name = code?.masked_name ?? (s.status === 'in' ? s.me.masked_name : '');
+  const notDeclared = error instanceof ApiError && error.status === 404 && !error.missing;
+
+  return (
+    <Page title={t('code_title')}>
+      {!code && !error && <Loading />}
+      {notDeclared && (
+        <Notice kind="info">
+          {t('code_not_declared')} <Link href="/declare">{t('nav_declare')}</Link>
+        </Notice>
+      )}
+      {!notDeclared && <ErrorNotice error={error} />}
+      {code && (
+        <div class="code-wrap">
+          <div class={`code-card colour-${code.colour}`} data-colour={code.colour}>
+            <p class="code-name">{name}</p>
+            <p class="code-colour" aria-live="polite">
+              <ColourBadge colour={code.colour} />
+            </p>
+            <div class="qr-frame">
+              {svgUrl ? (
+                <img class="qr" src={svgUrl} alt={t('code_qr_alt', { colour: colourWord(code.colour), name })} width={280} height={280} />
+              ) : (
+                <div class="qr qr-placeholder" aria-hidden="true" />
+              )}
+            </div>
+            <p class="code-hint">{t(`colour_${code.colour}_hint`)}</p>
+            <p class="muted small">
+              {busy ? t('code_refreshing') : t('code_valid_until', { time: fmtDateTime(code.valid_until) })}
+            </p>
+            <Button kind="secondary" onClick={load} busy={busy}>
+              {t('code_refresh_now')}
+            </Button>
+          </div>
+
+          {code.colour !== 'green' && (code.streak !== undefined || code.green_on) && (
+            <section class="card progress-card" aria-labelledby="progress-h">
+              <h2 id="progress-h">{t('nav_checkin')}</h2>
+              {code.streak !== undefined && code.required !== undefined && (
+                <>
+                  <p class="streak">{t('streak', { n: code.streak, of: code.required })}</p>
+                  <progress max={code.required} value={code.streak} aria-label={t('streak', { n: code.streak, of: code.required })} />
+                </>
+              )}
+              {code.green_on && <p class="green-on">{t('turns_green_on', { date: fmtDay(code.green_on) })}</p>}
+              <p class="muted small">{t('turns_green_hint')}</p>
+              <Link href="/checkin" class="btn btn-primary">
+                {t('nav_checkin')}
+              </Link>
+            </section>
+          )}
+
+          <section class="card" aria-labelledby="reasons-h">
+            <h2 id="reasons-h">{t('code_reasons')}</h2>
+            {code.reasons.length ? (
+              <ul class="reasons">
+                {code.reasons.map((r, i) => (
+                  <li key={i}>{localized(r)}</li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted">{t('code_no_reasons')}</p>
+            )}
+            {code.colour !== 'green' && (
+              <p>
+                <Link href="/appeal">{t('nav_appeal')}</Link>
+              </p>
+            )}
+          </section>
+
+          {code.timeline && code.timeline.length > 0 && (
+            <section class="card" aria-labelledby="timeline-h">
+              <h2 id="timeline-h">{t('code_timeline')}</h2>
+              <ol class="timeline">
+                {code.timeline.map((e, i) => (
+                  <li key={i}>
+                    <ColourBadge colour={e.colour} /> <span class="muted">{fmtDateTime(e.at)}</span> {localized(e.reason)}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+          <p class="muted small">{t('code_offline_note')}</p>
+        </div>
+      )}
+    </Page>
+  );
+}
