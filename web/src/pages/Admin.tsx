@@ -1,7 +1,7 @@
 // Administration: role grants, single sign-on client platforms, rules version, audit log.
 import { useState } from 'preact/hooks';
 import { del, get, post } from '../api';
-import { fmtDateTime, roleName, t, useLang } from '../i18n';
+import { colourWord, fmtDateTime, roleName, t, useLang } from '../i18n';
 import { idNumberProblem } from '../idcard';
 import { Button, Checkbox, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, TextArea, useLoad } from '../components/ui';
 
@@ -191,7 +191,7 @@ export function AdminClients() {
 
 export function AdminRules() {
   useLang();
-  const q = useLoad(() => get('/api/v1/admin/rules'));
+  const q = useLoad(() => get('/api/v1/rules'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [msg, setMsg] = useState<string>();
@@ -205,6 +205,21 @@ export function AdminRules() {
             <dt>{t('ad_rules_version')}</dt>
             <dd>{q.data.version ?? q.data.rules_version}</dd>
           </div>
+          {q.data.rules?.colours &&
+            Object.entries<any>(q.data.rules.colours).map(([c, v]) => (
+              <div key={c}>
+                <dt>{colourWord(c)}</dt>
+                <dd>
+                  {v.quarantine_days} d · {v.checkins_required} ✓
+                </dd>
+              </div>
+            ))}
+          {q.data.rules?.temperature_threshold && (
+            <div>
+              <dt>{t('temperature')}</dt>
+              <dd>≥ {q.data.rules.temperature_threshold}</dd>
+            </div>
+          )}
           {q.data.loaded_at && (
             <div>
               <dt>{t('ad_rules_loaded')}</dt>

@@ -53,11 +53,11 @@ export function Appeal() {
             <p class="muted small">{fmtDateTime(a.created_at ?? a.submitted_at)}</p>
             <p>{a.text}</p>
             <p>
-              {t('status')}: <strong>{tMaybe(`status_${a.status}`) ?? a.status}</strong> {a.colour && <ColourBadge colour={a.colour} />}
+              {t('status')}: <strong>{tMaybe(`status_${a.status}`) ?? a.status}</strong> {a.colour_at_appeal && <ColourBadge colour={a.colour_at_appeal} />}
             </p>
-            {(a.outcome || a.decision_reason || a.reason) && (
+            {a.outcome && (
               <p>
-                {t('outcome')}: {localized(a.outcome ?? a.decision_reason ?? a.reason)}
+                {t('outcome')}: {tMaybe(`decision_${a.outcome.decision}`) ?? a.outcome.decision} {a.outcome.colour && <ColourBadge colour={a.outcome.colour} />} {localized(a.outcome.reason)}
               </p>
             )}
           </li>

@@ -1,11 +1,12 @@
-import { useState } from 'preact/hooks';
-import { ApiError, post } from '../api';
-import { colourWord, t, useLang } from '../i18n';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, get, post } from '../api';
+import { colourWord, t, tMaybe, useLang } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { Button, Checkbox, ColourBadge, ErrorNotice, Field, Notice, Page } from '../components/ui';
 
-export const SYMPTOMS = ['fever', 'cough', 'fatigue', 'sore_throat', 'loss_of_taste_smell', 'shortness_of_breath', 'diarrhoea', 'muscle_pain'];
+// The vocabulary of the rules file (GET /api/v1/rules → rules.symptoms); this list is the default.
+export const SYMPTOMS = ['fever', 'cough', 'fatigue', 'sore_throat', 'loss_of_smell', 'loss_of_taste', 'diarrhea', 'shortness_of_breath', 'muscle_ache', 'runny_nose', 'conjunctivitis'];
 
 function tempError(v: string): string | undefined {
   const n = Number(v.replace(',', '.'));
@@ -13,16 +14,30 @@ function tempError(v: string): string | undefined {
   return undefined;
 }
 
+let serverSymptoms: Promise<string[]> | undefined;
+function useSymptoms(): string[] {
+  const [list, setList] = useState(SYMPTOMS);
+  useEffect(() => {
+    serverSymptoms ??= get('/api/v1/rules').then(
+      (r) => (Array.isArray(r?.rules?.symptoms) && r.rules.symptoms.length ? r.rules.symptoms : SYMPTOMS),
+      () => SYMPTOMS,
+    );
+    serverSymptoms.then(setList);
+  }, []);
+  return list;
+}
+
 function SymptomBoxes({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {
+  const symptoms = useSymptoms();
   return (
     <fieldset class="field">
       <legend>{t('symptoms')}</legend>
       <div class="checks">
-        {SYMPTOMS.map((s) => (
+        {symptoms.map((s) => (
           <Checkbox
             key={s}
             name={`symptom_${s}`}
-            label={t(`sym_${s}`)}
+            label={tMaybe(`sym_${s}`) ?? s.replace(/_/g, ' ')}
             checked={value.includes(s)}
             onChange={(on) => onChange(on ? [...value, s] : value.filter((x) => x !== s))}
           />
@@ -156,7 +171,7 @@ export function Declare() {
         {result && (
           <Notice kind="success">
             <span data-testid="declare-result">{t('declared_ok', { colour: colourWord(result.colour) })}</span> <ColourBadge colour={result.colour} />
-            {(result.status === 'pending_review' || result.review) && <p>{t('declared_review')}</p>}
+            {(result.under_review || result.status === 'pending_review') && <p>{t('declared_review')}</p>}
             <p>
               <Link href="/code">{t('view_code')}</Link>
             </p>

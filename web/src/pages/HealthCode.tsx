@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get } from '../api';
-import { colourWord, fmtDateTime, fmtDay, localized, t, useLang } from '../i18n';
+import { colourWord, fmtDateTime, fmtDay, localized, t, tMaybe, useLang } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { Button, ColourBadge, ErrorNotice, Loading, Notice, Page } from '../components/ui';
@@ -15,7 +15,20 @@ export interface HealthCodeView {
   streak?: number;
   required?: number;
   green_on?: string;
-  timeline?: { at: string; colour: string; reason?: unknown }[];
+}
+
+interface TimelineEntry {
+  at: string;
+  old_colour: string;
+  new_colour: string;
+  reasons: string[];
+  cause: string;
+}
+
+function causeText(cause: string): string {
+  const [kind, detail] = cause.split(':');
+  if (kind === 'signal' && detail) return tMaybe(`sg_${detail}`) ?? detail;
+  return tMaybe(`cause_${kind}`) ?? cause;
 }
 
 export function normaliseCode(r: any): HealthCodeView {
@@ -38,7 +51,6 @@ export function normaliseCode(r: any): HealthCodeView {
     streak,
     required,
     green_on: green,
-    timeline: Array.isArray(r.timeline) ? r.timeline : undefined,
   };
 }
 
@@ -56,6 +68,7 @@ export function HealthCode() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [svgUrl, setSvgUrl] = useState<string>();
+  const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const timer = useRef<number | undefined>(undefined);
 
   const load = async () => {
@@ -75,6 +88,10 @@ export function HealthCode() {
       }
       window.clearTimeout(timer.current);
       timer.current = window.setTimeout(load, refreshDelay(r.valid_until));
+      get('/api/v1/me/colour/timeline').then(
+        (x) => setTimeline(Array.isArray(x?.timeline) ? x.timeline : []),
+        () => setTimeline([]),
+      );
     } catch (e) {
       setError(e);
       window.clearTimeout(timer.current);
@@ -164,13 +181,13 @@ export function HealthCode() {
             )}
           </section>
 
-          {code.timeline && code.timeline.length > 0 && (
+          {timeline.length > 0 && (
             <section class="card" aria-labelledby="timeline-h">
               <h2 id="timeline-h">{t('code_timeline')}</h2>
-              <ol class="timeline">
-                {code.timeline.map((e, i) => (
+              <ol class="timeline" reversed>
+                {[...timeline].reverse().map((e, i) => (
                   <li key={i}>
-                    <ColourBadge colour={e.colour} /> <span class="muted">{fmtDateTime(e.at)}</span> {localized(e.reason)}
+                    <span class="muted">{fmtDateTime(e.at)}</span> <ColourBadge colour={e.old_colour} /> → <ColourBadge colour={e.new_colour} /> <span class="muted">· {causeText(e.cause)}</span>
                   </li>
                 ))}
               </ol>

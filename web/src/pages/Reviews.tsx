@@ -11,16 +11,17 @@ function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) {
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [touched, setTouched] = useState(false);
-  const kind = item.kind ?? (item.appeal_id ? 'appeal' : 'review');
-  const id = item.review_id ?? item.appeal_id ?? item.id;
+  const kind = item.kind ?? 'declaration';
+  const id = item.review_id ?? item.id;
+  const person = item.person ?? item;
+  const decl = item.declaration;
   const decide = async (decision: 'approve' | 'override') => {
     setTouched(true);
     if (!reason.trim()) return;
     setBusy(decision);
     setError(undefined);
     try {
-      const path = kind === 'appeal' ? `/api/v1/appeals/${encodeURIComponent(id)}/decision` : `/api/v1/reviews/${encodeURIComponent(id)}/decision`;
-      await post(path, decision === 'approve' ? { decision, reason: reason.trim() } : { decision, colour, reason: reason.trim() });
+      await post(`/api/v1/reviews/${encodeURIComponent(id)}`, decision === 'approve' ? { decision, reason: reason.trim() } : { decision, colour, reason: reason.trim() });
       onDone();
     } catch (e) {
       setError(e);
@@ -31,15 +32,39 @@ function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) {
   return (
     <li class="card review">
       <p class="muted small">
-        <strong class="tag">{t(kind === 'appeal' ? 'rv_kind_appeal' : 'rv_kind_review')}</strong> {fmtDateTime(item.created_at ?? item.submitted_at)}
+        <strong class="tag">{t(kind === 'appeal' ? 'rv_kind_appeal' : 'rv_kind_review')}</strong> {fmtDateTime(item.created_at)}
       </p>
       <p>
-        <strong>{item.masked_name}</strong> <span class="muted">{item.masked_id}</span>
+        <strong>{person.masked_name}</strong> <span class="muted">{person.masked_id}</span> {item.region && <span class="muted">· {item.region}</span>}
       </p>
       <p>
-        {t('rv_current')}: <ColourBadge colour={item.colour ?? item.current_colour} />
+        {t('rv_current')}: <ColourBadge colour={item.colour} />
       </p>
-      {item.text && <blockquote>{item.text}</blockquote>}
+      {item.detail && <blockquote>{localized(item.detail)}</blockquote>}
+      {decl && (
+        <dl class="kv small">
+          <div>
+            <dt>{t('residence_region')}</dt>
+            <dd>{decl.residence_region}</dd>
+          </div>
+          <div>
+            <dt>{t('temperature')}</dt>
+            <dd>{decl.temperature}</dd>
+          </div>
+          <div>
+            <dt>{t('symptoms')}</dt>
+            <dd>{(decl.symptoms ?? []).map((s: string) => tMaybe(`sym_${s}`) ?? s).join('、') || t('none')}</dd>
+          </div>
+          <div>
+            <dt>{t('travel')}</dt>
+            <dd>{(decl.travel ?? []).map((x: any) => `${x.region} ${x.from}–${x.to}`).join('；') || t('none')}</dd>
+          </div>
+          <div>
+            <dt>{t('contact_with_case')}</dt>
+            <dd>{decl.contact_with_case ? t('yes') : t('no')}</dd>
+          </div>
+        </dl>
+      )}
       {Array.isArray(item.reasons) && (
         <ul class="reasons">
           {item.reasons.map((r: unknown, i: number) => (
@@ -83,7 +108,7 @@ export function Reviews() {
   );
 }
 
-const SIGNALS = ['fever_clinic_visit', 'fever_medicine_purchase', 'test_positive', 'test_negative', 'risk_area_stay', 'close_contact'];
+const SIGNALS = ['fever_clinic_visit', 'fever_drug_purchase', 'test_positive', 'test_negative', 'stay_medium_risk_area', 'stay_high_risk_area', 'close_contact', 'suspected_case', 'confirmed_case'];
 
 export function Signals() {
   useLang();
@@ -102,7 +127,7 @@ export function Signals() {
     setError(undefined);
     setResult(undefined);
     try {
-      setResult(await post('/api/v1/signals', { id_number: id, kind, source: source.trim(), date }));
+      setResult(await post('/api/v1/signals', { id_number: id, kind, source: source.trim(), occurred_at: new Date(`${date}T12:00:00+08:00`).toISOString() }));
     } catch (err) {
       setError(err);
     } finally {
