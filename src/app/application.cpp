@@ -2,12 +2,14 @@
 
 #include "app/system_routes.h"
 #include "identity/routes.h"
+#include "oidc/routes.h"
 
 namespace ow::app {
 
 std::vector<store::Migration> Application::AllMigrations() {
   std::vector<store::Migration> all;
-  for (auto&& list : {audit::AuditLog::Migrations(), identity::IdentityService::Migrations()})
+  for (auto&& list : {audit::AuditLog::Migrations(), identity::IdentityService::Migrations(),
+                      oidc::OidcService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }
@@ -49,10 +51,12 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   audit_ = std::make_unique<audit::AuditLog>(*db_, *clock_);
   identity_ = std::make_unique<identity::IdentityService>(*db_, *clock_, keys_, *audit_);
   enterprises_ = std::make_unique<identity::EnterpriseService>(*db_, *clock_, *audit_);
+  oidc_ = std::make_unique<oidc::OidcService>(*db_, *clock_, keys_, *audit_, *identity_);
 
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
                                    {config_.secure_cookies});
+  oidc::RegisterOidcRoutes(router_, *oidc_, {.issuer = "", .https = config_.secure_cookies});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
                     [this] { return static_cast<double>(db_->Stats().size); });

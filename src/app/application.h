@@ -15,6 +15,7 @@
 #include "http/router.h"
 #include "identity/enterprise_service.h"
 #include "identity/identity_service.h"
+#include "oidc/oidc_service.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
@@ -45,6 +46,7 @@ class Application {
   audit::AuditLog& audit() { return *audit_; }
   identity::IdentityService& identity() { return *identity_; }
   identity::EnterpriseService& enterprises() { return *enterprises_; }
+  oidc::OidcService& oidc() { return *oidc_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -62,6 +64,7 @@ class Application {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<identity::EnterpriseService> enterprises_;
+  std::unique_ptr<oidc::OidcService> oidc_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

@@ -1,0 +1,102 @@
+// The authorization endpoint: GET shows what a platform asks for (the web app renders the
+// consent screen from it, or the browser is sent to log in first); POST records the person's
+// decision and tells the browser where to go next.
+#include "http/json.h"
+#include "oidc/handlers.h"
+#include "oidc/scopes.h"
+
+namespace ow::oidc::handlers {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::object ConsentJson(const AuthorizationRequest& a) {
+  json::array scopes;
+  for (const auto& s : a.scopes) {
+    const ScopeInfo* info = FindScope(s);
+    scopes.push_back({{"scope", s}, {"description", info ? info->description : ""}});
+  }
+  json::array claims;
+  for (const auto& c : ClaimsFor(a.scopes)) claims.emplace_back(c);
+  // The parameters to send back with the decision (POST /oauth2/authorize).
+  json::object request{{"response_type", "code"},
+                       {"client_id", a.client.client_id},
+                       {"redirect_uri", a.redirect_uri},
+                       {"scope", JoinScopes(a.scopes)},
+                       {"code_challenge", a.code_challenge},
+                       {"code_challenge_method", "S256"}};
+  if (!a.state.empty()) request["state"] = a.state;
+  if (!a.nonce.empty()) request["nonce"] = a.nonce;
+  return {{"client_id", a.client.client_id}, {"client_name", a.client.name},
+          {"redirect_uri", a.redirect_uri},  {"scopes", std::move(scopes)},
+          {"claims", std::move(claims)},     {"authorization_request", std::move(request)}};
+}
+
+}  // namespace
+
+Response AuthorizeGet(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
+  auto params = ParseForm(req.query_string);
+  if (!params.ok()) return http::Problem(params.status(), req.path);
+  auto check = oidc.CheckAuthorization(*params);
+  if (!check.ok()) return http::Problem(check.status(), req.path);  // never redirect
+  std::string iss = Issuer(req, opts);
+  if (!check->ok()) return Response::Redirect(check->ErrorRedirect(iss));
+  if (!req.principal) {
+    auto prompt = params->find("prompt");
+    if (prompt != params->end() && prompt->second == "none") {
+      AuthorizeCheck refusal = *check;
+      refusal.error = "login_required";
+      refusal.error_description = "the person is not logged in to OneWindow";
+      return Response::Redirect(refusal.ErrorRedirect(iss));
+    }
+    return Response::Redirect("/login?next=" + FormEncode(req.target));
+  }
+  return http::JsonResponse(200, ConsentJson(check->request));
+}
+
+Response AuthorizePost(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
+  auto body = http::ParseObject(req);
+  if (!body.ok()) return http::Problem(body.status(), req.path);
+  FormParams params;
+  std::string decision;
+  std::vector<FieldError> errors;
+  for (const auto& kv : *body) {
+    std::string key(kv.key());
+    if (!kv.value().is_string()) {
+      errors.push_back({"$." + key, "must be a string"});
+    } else if (key == "decision") {
+      decision = std::string(kv.value().as_string());
+    } else {
+      params[key] = std::string(kv.value().as_string());
+    }
+  }
+  if (decision != "approve" && decision != "deny")
+    errors.push_back({"$.decision", "must be approve or deny"});
+  if (!errors.empty())
+    return http::Problem(Status::Invalid("authorization decision is invalid", errors), req.path);
+
+  auto check = oidc.CheckAuthorization(params);
+  if (!check.ok()) return http::Problem(check.status(), req.path);
+  std::string iss = Issuer(req, opts);
+  if (!check->ok()) return http::JsonResponse(200, {{"redirect_to", check->ErrorRedirect(iss)}});
+  const AuthorizationRequest& a = check->request;
+  const std::string& person = req.principal->person_id;
+  if (decision == "deny") {
+    Status s = oidc.RecordDenial(a, person);
+    if (!s.ok()) return http::Problem(s, req.path);
+    std::string to = AppendQuery(a.redirect_uri, {{"error", "access_denied"},
+                                                  {"error_description", "the person declined"},
+                                                  {"state", a.state},
+                                                  {"iss", iss}});
+    return http::JsonResponse(200, {{"redirect_to", to}});
+  }
+  auto code = oidc.IssueCode(a, person);
+  if (!code.ok()) return http::Problem(code.status(), req.path);
+  std::string to = AppendQuery(a.redirect_uri, {{"code", *code}, {"state", a.state}, {"iss", iss}});
+  return http::JsonResponse(200, {{"redirect_to", to}});
+}
+
+}  // namespace ow::oidc::handlers
