@@ -15,6 +15,8 @@ void AddServeCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddAdminCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
+void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
+void AddBenchIngestCommand(CLI::App& bench);
 
 }  // namespace ow::cli
 

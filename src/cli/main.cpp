@@ -12,12 +12,12 @@ int main(int argc, char** argv) {
   ow::cli::AddMigrateCommand(app);
   ow::cli::AddAdminCommand(app);
   ow::cli::AddVersionCommand(app);
-#ifdef OW_HAVE_CODES
+  ow::cli::AddTrustListCommand(app);
   AddVerifyCommand(app);
   auto* bench = app.add_subcommand("bench", "benchmarks; print JSON lines");
   bench->require_subcommand(1);
   AddBenchCodesCommand(*bench);
-#endif
+  ow::cli::AddBenchIngestCommand(*bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
