@@ -1,0 +1,13 @@
+// HTTP routes of code issuance: the citizen's own health code (JSON, SVG, PNG), code
+// verification for checkpoints and other platforms, the published trust list, key
+// rotation and trust-list import for administrators.
+#pragma once
+
+#include "healthcode/issuer_service.h"
+#include "http/router.h"
+
+namespace ow::healthcode {
+
+void RegisterQrRoutes(http::Router& router, IssuerService& issuer);
+
+}  // namespace ow::healthcode
