@@ -54,3 +54,13 @@ export function nameOk(n: string): boolean {
   const len = [...s].length;
   return len >= 1 && len <= 40 && /^[\p{Script=Han}\p{Script=Latin}·・•\s.'-]+$/u.test(s);
 }
+
+// GB 32100-2015 unified social credit code (统一社会信用代码): 18 characters, check character.
+const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+export function creditCodeOk(code: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC.indexOf(code[i]) * USCC_W[i];
+  return USCC[(31 - (sum % 31)) % 31] === code[17];
+}

@@ -1,18 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError, get, post } from '../api';
 import { t, useLang } from '../i18n';
-import { idNumberProblem } from '../idcard';
+import { creditCodeOk, idNumberProblem } from '../idcard';
 import { Button, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, useLoad } from '../components/ui';
-
-// GB 32100-2015 unified social credit code check character.
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-export function creditCodeOk(code: string): boolean {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += ALPHABET.indexOf(code[i]) * W[i];
-  return ALPHABET[(31 - (sum % 31)) % 31] === code[17];
-}
 
 function AddAgent({ id }: { id: string }) {
   const [num, setNum] = useState('');

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const [,, path, out, id, pw, w] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: Number(w || 360), height: 740 }, deviceScaleFactor: 1 });
+const base = 'http://127.0.0.1:18432';
+await p.goto(base + '/login');
+await p.fill('input[name=id_number]', id); await p.fill('input[name=password]', pw);
+await p.click('form button[type=submit]');
+await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+await p.goto(base + path);
+await p.waitForTimeout(1200);
+await p.evaluate(async () => { await Promise.all(['400','700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC"`, document.body.innerText))); });
+await p.screenshot({ path: out, fullPage: true });
+await b.close();
