@@ -129,8 +129,18 @@ test('offline: verified with the cached trust list, queued, uploaded when back o
     const before = (await server.api('GET', '/api/v1/me/passes', undefined, citizen.token)).body.passes.length;
     const code = await server.api('GET', '/api/v1/me/health-code', undefined, citizen.token);
 
+    // The service worker has kept the app shell and the QR decoder.
+    await page.waitForFunction(async () => {
+      const keys = await (await caches.open('ow-shell-v1')).keys();
+      return keys.some((k) => k.url.endsWith('.wasm')) && keys.some((k) => /scanner-.*\.js$/.test(k.url));
+    });
+
     await page.context().setOffline(true);
+    // Even a reload without network brings the checkpoint back (cached shell, profile, place).
+    await page.reload();
+    await page.getByRole('heading', { name: '卡口扫码' }).waitFor();
     await page.locator('.pill', { hasText: '离线' }).waitFor();
+    assert.equal(await page.locator('select[name=place]').inputValue(), place.place_id);
     await page.locator('textarea[name=payload]').fill(code.body.payload);
     await page.getByRole('button', { name: '核验' }).click();
     const verdict = page.locator('[role=alertdialog][data-verdict]');

@@ -83,7 +83,14 @@ test('register with inline ID validation, log in, see the health code page, log 
   }
   await shot(page, '04-health-code');
 
-  await page.getByRole('button', { name: '退出登录' }).click();
+  // On a phone the menu (with "log out") folds away behind the menu button.
+  const menu = page.getByRole('button', { name: '菜单' });
+  assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+  await menu.click();
+  assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+  await page.locator('#main-nav').getByRole('link', { name: '通行记录' }).waitFor();
+  await shot(page, '03-menu', { fullPage: false });
+  await page.locator('.sidebar').getByRole('button', { name: '退出登录' }).click();
   await page.waitForURL(/\/login/);
   await page.goto('/code');
   await page.waitForURL(/\/login\?next=%2Fcode/);

@@ -13,6 +13,7 @@ import { Appeal } from './pages/Appeal';
 import { Inbox, Passes } from './pages/Passes';
 import { Enterprises } from './pages/Enterprises';
 import { Consent } from './pages/Consent';
+import { Visit } from './pages/Visit';
 import { Checkpoint } from './checkpoint/Checkpoint';
 import { Reviews, Signals } from './pages/Reviews';
 import { Cases, RiskAreas, Tasks } from './pages/Epidemic';
@@ -35,6 +36,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/checkin', title: 'nav_checkin', component: CheckIn, section: 'citizen' },
   { path: '/declare', title: 'nav_declare', component: Declare, section: 'citizen' },
   { path: '/appeal', title: 'nav_appeal', component: Appeal, section: 'citizen' },
+  { path: '/visit', title: 'nav_visit', component: Visit, section: 'citizen' },
   { path: '/passes', title: 'nav_passes', component: Passes, section: 'citizen' },
   { path: '/inbox', title: 'nav_inbox', component: Inbox, section: 'citizen' },
   { path: '/enterprises', title: 'nav_enterprises', component: Enterprises, section: 'citizen' },

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { App } from './App';
 import { loadSession } from './session';
+import { cacheLoadedAssets, registerShell } from './offline/shell';
 // A bundled CJK web font as the last fallback (unicode-range slices, fetched only when the
 // device has no Chinese font of its own).
 import '@fontsource/noto-sans-sc/400.css';
@@ -9,3 +10,5 @@ import './styles.css';
 
 loadSession();
 render(<App />, document.getElementById('app')!);
+registerShell();
+window.addEventListener('load', () => setTimeout(() => void cacheLoadedAssets(), 1000));

@@ -1,6 +1,6 @@
 // The logged-in person (GET /api/v1/me) as a tiny observable store.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, del, get, type Me } from './api';
+import { ApiError, NetworkError, del, get, type Me } from './api';
 
 export type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'in'; me: Me };
 
@@ -12,13 +12,41 @@ function set(s: SessionState) {
   listeners.forEach((l) => l());
 }
 
+// Offline (a checkpoint without network) the app keeps working with a minimal cached profile:
+// roles and masked name/ID only, never the full resident ID.
+const CACHED = 'ow.me';
+function cacheMe(me: Me | null) {
+  try {
+    if (!me) localStorage.removeItem(CACHED);
+    else {
+      const { citizen_id, masked_name, masked_id, region, roles } = me;
+      localStorage.setItem(CACHED, JSON.stringify({ citizen_id, masked_name, masked_id, region, roles }));
+    }
+  } catch {
+    /* storage disabled */
+  }
+}
+function cachedMe(): Me | null {
+  try {
+    const m = JSON.parse(localStorage.getItem(CACHED) ?? 'null');
+    return m ? { ...m, name: m.masked_name, id_number: m.masked_id, sex: '', birth_date: '', phone: null, address: null } : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function loadSession(): Promise<SessionState> {
   try {
     const me = await get<Me>('/api/v1/me');
+    cacheMe(me);
     set({ status: 'in', me });
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) set({ status: 'anonymous' });
-    else if (state.status === 'loading') set({ status: 'anonymous' });
+    const offlineMe = e instanceof NetworkError ? cachedMe() : null;
+    if (offlineMe) set({ status: 'in', me: offlineMe });
+    else {
+      if (e instanceof ApiError && e.status === 401) cacheMe(null);
+      set({ status: 'anonymous' });
+    }
   }
   return state;
 }
@@ -29,6 +57,7 @@ export async function logout(): Promise<void> {
   } catch {
     /* the session may already be gone */
   }
+  cacheMe(null);
   set({ status: 'anonymous' });
 }
 

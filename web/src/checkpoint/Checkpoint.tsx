@@ -6,7 +6,12 @@ import { ApiError, NetworkError, get, post } from '../api';
 import { colourWord, fmtDateTime, fmtTime, getLang, t, tMaybe, useLang } from '../i18n';
 import { Button, ErrorNotice, Field, Notice, Page, Select, TextArea, errorText } from '../components/ui';
 import { verifyOffline } from '../offline/verify';
-import { CameraScanner, decodeImage, warmUp } from './scanner';
+import { cacheLoadedAssets } from '../offline/shell';
+import type { CameraScanner } from './scanner';
+
+// The QR decoder (zxing-wasm) is loaded with the checkpoint screen only, and warmed up at once
+// so it is in memory before the network can drop.
+const scannerModule = () => import('./scanner');
 import { cachedTrust, deviceId, enqueue, newClientId, queue, refreshTrust, savePlace, savedPlace, uploadQueue, type CachedTrust, type QueuedRecord } from './store';
 
 export interface Verdict {
@@ -127,7 +132,10 @@ export function Checkpoint() {
   const offline = forceOffline || !online;
 
   useEffect(() => {
-    void warmUp().catch(() => undefined);
+    void scannerModule()
+      .then((m) => m.warmUp())
+      .then(() => cacheLoadedAssets())
+      .catch(() => undefined);
     get('/api/v1/places').then(
       (r) => {
         const list = r.places ?? [];
@@ -226,6 +234,7 @@ export function Checkpoint() {
     unlockAudio();
     setCamError(undefined);
     if (!video.current) return;
+    const { CameraScanner } = await scannerModule();
     const s = new CameraScanner(video.current, (text) => {
       setCamOn(false);
       s.stop();
@@ -258,7 +267,7 @@ export function Checkpoint() {
     input.value = '';
     if (!f) return;
     try {
-      const text = await decodeImage(f);
+      const text = await (await scannerModule()).decodeImage(f);
       if (!text) setError(new Error(t('cp_upload_none')));
       else await handle(text);
     } catch (err) {

@@ -10,6 +10,7 @@ const ICONS: Record<string, string> = {
   '/declare': '✎',
   '/appeal': '⚖',
   '/passes': '⇄',
+  '/visit': '⌖',
   '/inbox': '✉',
   '/enterprises': '⌂',
   '/profile': '☺',
