@@ -1,6 +1,7 @@
 #include "app/application.h"
 
 #include "app/system_routes.h"
+#include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "oidc/routes.h"
 
@@ -11,6 +12,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto&& list : {audit::AuditLog::Migrations(), identity::IdentityService::Migrations(),
                       oidc::OidcService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
+  for (auto& m : healthcode::HealthCodeService::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -35,7 +37,9 @@ Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) 
                                    std::to_string(known) + "; upgrade onewindow");
     }
   }
-  return std::unique_ptr<Application>(new Application(config, std::move(db), std::move(keys)));
+  std::unique_ptr<Application> app(new Application(config, std::move(db), std::move(keys)));
+  OW_RETURN_IF_ERROR(app->colours_->LoadRules());  // a bad rules file stops the start
+  return app;
 }
 
 Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
@@ -53,9 +57,13 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   enterprises_ = std::make_unique<identity::EnterpriseService>(*db_, *clock_, *audit_);
   oidc_ = std::make_unique<oidc::OidcService>(*db_, *clock_, keys_, *audit_, *identity_);
 
+  colours_ = std::make_unique<healthcode::HealthCodeService>(*db_, *clock_, *identity_, *audit_,
+                                                              config_.rules_file);
+
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
                                    {config_.secure_cookies});
+  healthcode::RegisterHealthCodeRoutes(router_, *colours_, *identity_);
   oidc::RegisterOidcRoutes(router_, *oidc_, {.issuer = "", .https = config_.secure_cookies});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",

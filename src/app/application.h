@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
+#include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -29,6 +30,7 @@ struct AppConfig {
   bool secure_cookies = false;
   bool migrate = true;      // apply pending migrations on open
   int db_pool = 8;
+  std::string rules_file = "rules/default.json";  // colour rules (embedded copy if missing)
 };
 
 class Application {
@@ -47,6 +49,7 @@ class Application {
   identity::IdentityService& identity() { return *identity_; }
   identity::EnterpriseService& enterprises() { return *enterprises_; }
   oidc::OidcService& oidc() { return *oidc_; }
+  healthcode::ColourService& colours() { return *colours_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -65,6 +68,7 @@ class Application {
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<identity::EnterpriseService> enterprises_;
   std::unique_ptr<oidc::OidcService> oidc_;
+  std::unique_ptr<healthcode::HealthCodeService> colours_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
