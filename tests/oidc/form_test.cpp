@@ -24,7 +24,9 @@ TEST(FormTest, RefusesMalformedInput) {
                           "a=1&", "a=\x01"}) {
     auto f = ParseForm(bad);
     EXPECT_FALSE(f.ok()) << bad;
-    if (!f.ok()) EXPECT_EQ(f.status().code(), Code::kBadRequest) << bad;
+    if (!f.ok()) {
+      EXPECT_EQ(f.status().code(), Code::kBadRequest) << bad;
+    }
   }
   EXPECT_FALSE(ParseForm(std::string(20000, 'a') + "=1").ok());
 }

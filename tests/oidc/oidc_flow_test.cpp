@@ -8,7 +8,7 @@ namespace ow::testing {
 namespace {
 
 constexpr char kCitizenId[] = "330104199003071233";
-constexpr char kAdminId[] = "330106198501010014";
+const std::string kAdminId = MakeResidentId("330106", "19850101", 1);
 
 class OidcFlowTest : public ::testing::Test {
  protected:
@@ -48,11 +48,11 @@ TEST_F(OidcFlowTest, DiscoveryDescribesTheProvider) {
   TestClient anon(server_.port());
   Reply d = anon.Call("GET", "/.well-known/openid-configuration", nullptr, {{"Host", rp.Host()}});
   ASSERT_EQ(d.status, 200) << d.raw;
-  EXPECT_EQ(d.body.at("issuer"), rp.Issuer());
-  EXPECT_EQ(d.body.at("authorization_endpoint"), rp.Issuer() + "/oauth2/authorize");
-  EXPECT_EQ(d.body.at("token_endpoint"), rp.Issuer() + "/oauth2/token");
-  EXPECT_EQ(d.body.at("userinfo_endpoint"), rp.Issuer() + "/oauth2/userinfo");
-  EXPECT_EQ(d.body.at("jwks_uri"), rp.Issuer() + "/oauth2/jwks");
+  EXPECT_EQ(Str(d.body.at("issuer")), rp.Issuer());
+  EXPECT_EQ(Str(d.body.at("authorization_endpoint")), rp.Issuer() + "/oauth2/authorize");
+  EXPECT_EQ(Str(d.body.at("token_endpoint")), rp.Issuer() + "/oauth2/token");
+  EXPECT_EQ(Str(d.body.at("userinfo_endpoint")), rp.Issuer() + "/oauth2/userinfo");
+  EXPECT_EQ(Str(d.body.at("jwks_uri")), rp.Issuer() + "/oauth2/jwks");
   EXPECT_EQ(d.body.at("id_token_signing_alg_values_supported"), json::array{"EdDSA"});
   EXPECT_EQ(d.body.at("code_challenge_methods_supported"), json::array{"S256"});
   EXPECT_EQ(d.body.at("subject_types_supported"), json::array{"pairwise"});
@@ -63,10 +63,10 @@ TEST_F(OidcFlowTest, DiscoveryDescribesTheProvider) {
   ASSERT_EQ(jwks.status, 200) << jwks.raw;
   ASSERT_EQ(jwks.body.at("keys").as_array().size(), 1u);
   const auto& k = jwks.body.at("keys").at(0);
-  EXPECT_EQ(k.at("kty"), "OKP");
-  EXPECT_EQ(k.at("crv"), "Ed25519");
-  EXPECT_EQ(k.at("alg"), "EdDSA");
-  EXPECT_EQ(k.at("use"), "sig");
+  EXPECT_EQ(Str(k.at("kty")), "OKP");
+  EXPECT_EQ(Str(k.at("crv")), "Ed25519");
+  EXPECT_EQ(Str(k.at("alg")), "EdDSA");
+  EXPECT_EQ(Str(k.at("use")), "sig");
   EXPECT_EQ(k.at("x").as_string().size(), 43u);
   EXPECT_FALSE(k.as_object().contains("d"));
   EXPECT_EQ(anon.Get("/oauth2/jwks").body, jwks.body);  // stable
@@ -78,34 +78,34 @@ TEST_F(OidcFlowTest, ProfileScopeGivesMaskedNameOnly) {
 
   Reply consent = rp.GetAuthorize(citizen_, r);
   ASSERT_EQ(consent.status, 200) << consent.raw;
-  EXPECT_EQ(consent.body.at("client_name"), "social-security");
-  EXPECT_EQ(consent.body.at("client_id"), rp.client_id());
+  EXPECT_EQ(Str(consent.body.at("client_name")), "social-security");
+  EXPECT_EQ(Str(consent.body.at("client_id")), rp.client_id());
   EXPECT_EQ(consent.body.at("claims"), (json::array{"sub", "name"}));
   EXPECT_EQ(consent.body.at("scopes").as_array().size(), 2u);
-  EXPECT_EQ(consent.body.at("authorization_request").at("state"), r.state);
+  EXPECT_EQ(Str(consent.body.at("authorization_request").at("state")), r.state);
 
   std::string code = rp.Approve(citizen_, r);
   Reply t = rp.RedeemCode(code, r.verifier);
   ASSERT_EQ(t.status, 200) << t.raw;
   EXPECT_EQ(t.response.Header("Cache-Control"), "no-store");
-  EXPECT_EQ(t.body.at("token_type"), "Bearer");
-  EXPECT_EQ(t.body.at("scope"), "openid profile");
+  EXPECT_EQ(Str(t.body.at("token_type")), "Bearer");
+  EXPECT_EQ(Str(t.body.at("scope")), "openid profile");
   EXPECT_GT(t.body.at("expires_in").as_int64(), 0);
 
   std::string id_token(t.body.at("id_token").as_string());
   IdToken tok = rp.Verify(id_token);
   EXPECT_TRUE(tok.signature_ok);
-  EXPECT_EQ(tok.header.at("alg"), "EdDSA");
-  EXPECT_EQ(tok.header.at("typ"), "JWT");
+  EXPECT_EQ(Str(tok.header.at("alg")), "EdDSA");
+  EXPECT_EQ(Str(tok.header.at("typ")), "JWT");
   const json::object& c = tok.claims;
-  EXPECT_EQ(c.at("iss"), rp.Issuer());
-  EXPECT_EQ(c.at("aud"), rp.client_id());
-  EXPECT_EQ(c.at("nonce"), r.nonce);
+  EXPECT_EQ(Str(c.at("iss")), rp.Issuer());
+  EXPECT_EQ(Str(c.at("aud")), rp.client_id());
+  EXPECT_EQ(Str(c.at("nonce")), r.nonce);
   int64_t now = server_.app().clock().NowMillis() / 1000;
   EXPECT_LE(c.at("iat").as_int64(), now);
   EXPECT_GT(c.at("exp").as_int64(), now);
   EXPECT_LE(c.at("auth_time").as_int64(), now);
-  EXPECT_EQ(c.at("name"), "张*三");
+  EXPECT_EQ(Str(c.at("name")), "张*三");
   EXPECT_FALSE(c.contains("real_name_verified"));
   EXPECT_FALSE(c.contains("masked_id"));
   std::string sub(c.at("sub").as_string());
@@ -122,8 +122,8 @@ TEST_F(OidcFlowTest, ProfileScopeGivesMaskedNameOnly) {
 
   Reply info = rp.UserInfo(std::string(t.body.at("access_token").as_string()));
   ASSERT_EQ(info.status, 200) << info.raw;
-  EXPECT_EQ(info.body.at("sub"), sub);
-  EXPECT_EQ(info.body.at("name"), "张*三");
+  EXPECT_EQ(Str(info.body.at("sub")), sub);
+  EXPECT_EQ(Str(info.body.at("name")), "张*三");
   EXPECT_EQ(info.body.as_object().size(), 2u);
 
   std::string reason = "oidc:" + rp.client_id();
@@ -142,13 +142,13 @@ TEST_F(OidcFlowTest, RealNameScopeGivesVerifiedRealName) {
   Reply t = SignIn(rp, "openid real_name masked_id");
   IdToken tok = rp.Verify(std::string(t.body.at("id_token").as_string()));
   EXPECT_TRUE(tok.signature_ok);
-  EXPECT_EQ(tok.claims.at("name"), "张小三");
-  EXPECT_EQ(tok.claims.at("real_name_verified"), true);
-  EXPECT_EQ(tok.claims.at("masked_id"), "3301**********1233");
+  EXPECT_EQ(Str(tok.claims.at("name")), "张小三");
+  EXPECT_TRUE(tok.claims.at("real_name_verified").as_bool());
+  EXPECT_EQ(Str(tok.claims.at("masked_id")), "3301**********1233");
   EXPECT_EQ(json::serialize(tok.claims).find(kCitizenId), std::string::npos);
   Reply info = rp.UserInfo(std::string(t.body.at("access_token").as_string()));
-  EXPECT_EQ(info.body.at("name"), "张小三");
-  EXPECT_EQ(info.body.at("real_name_verified"), true);
+  EXPECT_EQ(Str(info.body.at("name")), "张小三");
+  EXPECT_TRUE(info.body.at("real_name_verified").as_bool());
 }
 
 TEST_F(OidcFlowTest, OpenidAloneGivesOnlySub) {
@@ -202,7 +202,7 @@ TEST_F(OidcFlowTest, AdminRegistersAndListsClientsWithoutSecrets) {
   ASSERT_EQ(list.status, 200) << list.raw;
   ASSERT_EQ(list.body.at("clients").as_array().size(), 1u);
   const auto& c = list.body.at("clients").at(0);
-  EXPECT_EQ(c.at("client_id"), rp.client_id());
+  EXPECT_EQ(Str(c.at("client_id")), rp.client_id());
   EXPECT_EQ(c.at("redirect_uris"), json::array{rp.redirect_uri()});
   EXPECT_EQ(list.raw.find(rp.secret()), std::string::npos);
   EXPECT_FALSE(c.as_object().contains("client_secret"));
@@ -243,7 +243,7 @@ TEST_F(OidcFlowTest, SigningKeyIsSealedAndSharedByNodes) {
   // A second node on the same database and key file signs with the same key.
   TestServer second("sqlite:" + server_.dir() + "/ow.db", true, server_.dir() + "/master.key");
   TestClient other(second.port());
-  EXPECT_EQ(other.Get("/oauth2/jwks").body.at("keys").at(0).at("kid"), kid);
+  EXPECT_EQ(Str(other.Get("/oauth2/jwks").body.at("keys").at(0).at("kid")), kid);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace ow::testing {
 namespace {
 
 constexpr char kCitizenId[] = "330104199003071233";
-constexpr char kAdminId[] = "330106198501010014";
+const std::string kAdminId = MakeResidentId("330106", "19850101", 1);
 
 class OidcRefusalTest : public ::testing::Test {
  protected:
@@ -130,12 +130,12 @@ TEST_F(OidcRefusalTest, WrongVerifierIsInvalidGrantAndBurnsTheCode) {
   std::string code = rp_->Approve(citizen_, r);
   Reply wrong = rp_->RedeemCode(code, rp_->NewRequest("openid").verifier);
   EXPECT_EQ(wrong.status, 400) << wrong.raw;
-  EXPECT_EQ(wrong.body.at("error"), "invalid_grant");
+  EXPECT_EQ(Str(wrong.body.at("error")), "invalid_grant");
   EXPECT_EQ(wrong.ContentType(), "application/json");
   Reply missing = rp_->RedeemCode(rp_->Approve(citizen_, r), "");
-  EXPECT_EQ(missing.body.at("error"), "invalid_grant");
+  EXPECT_EQ(Str(missing.body.at("error")), "invalid_grant");
   // The code was consumed by the failed attempt.
-  EXPECT_EQ(rp_->RedeemCode(code, r.verifier).body.at("error"), "invalid_grant");
+  EXPECT_EQ(Str(rp_->RedeemCode(code, r.verifier).body.at("error")), "invalid_grant");
 }
 
 TEST_F(OidcRefusalTest, ReusedCodeIsInvalidGrantAndRevokesTokens) {
@@ -148,10 +148,10 @@ TEST_F(OidcRefusalTest, ReusedCodeIsInvalidGrantAndRevokesTokens) {
 
   Reply again = rp_->RedeemCode(code, r.verifier);
   EXPECT_EQ(again.status, 400) << again.raw;
-  EXPECT_EQ(again.body.at("error"), "invalid_grant");
+  EXPECT_EQ(Str(again.body.at("error")), "invalid_grant");
   Reply after = rp_->UserInfo(access);
   EXPECT_EQ(after.status, 401) << after.raw;
-  EXPECT_EQ(after.body.at("error"), "invalid_token");
+  EXPECT_EQ(Str(after.body.at("error")), "invalid_token");
 }
 
 TEST_F(OidcRefusalTest, WrongClientCredentialsAreInvalidClient) {
@@ -159,7 +159,7 @@ TEST_F(OidcRefusalTest, WrongClientCredentialsAreInvalidClient) {
   std::string code = rp_->Approve(citizen_, r);
   Reply bad = rp_->RedeemCode(code, r.verifier, "", "not-the-secret");
   EXPECT_EQ(bad.status, 401) << bad.raw;
-  EXPECT_EQ(bad.body.at("error"), "invalid_client");
+  EXPECT_EQ(Str(bad.body.at("error")), "invalid_client");
   EXPECT_FALSE(bad.response.Header("WWW-Authenticate").empty());
   Reply bad_post = rp_->RedeemCode(code, r.verifier, "", "not-the-secret", true);
   EXPECT_EQ(bad_post.status, 401);
@@ -171,14 +171,14 @@ TEST_F(OidcRefusalTest, WrongClientCredentialsAreInvalidClient) {
                                 "grant_type=authorization_code&code=x&redirect_uri=y",
                                 {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(none.status, 401);
-  EXPECT_EQ(none.body.at("error"), "invalid_client");
+  EXPECT_EQ(Str(none.body.at("error")), "invalid_client");
 }
 
 TEST_F(OidcRefusalTest, CodeIsBoundToClientAndRedirectUri) {
   RelyingPlatform other(server_, admin_, "thief", {"openid", "profile"});
   AuthRequest r = rp_->NewRequest("openid");
   std::string code = rp_->Approve(citizen_, r);
-  EXPECT_EQ(other.RedeemCode(code, r.verifier, rp_->redirect_uri()).body.at("error"),
+  EXPECT_EQ(Str(other.RedeemCode(code, r.verifier, rp_->redirect_uri()).body.at("error")),
             "invalid_grant");
 
   RelyingPlatform two_uris(server_, admin_, "two", {"openid"},
@@ -186,7 +186,7 @@ TEST_F(OidcRefusalTest, CodeIsBoundToClientAndRedirectUri) {
   AuthRequest r2 = two_uris.NewRequest("openid");
   std::string code2 = two_uris.Approve(citizen_, r2);
   Reply mismatch = two_uris.RedeemCode(code2, r2.verifier, "https://two.gov.cn/b");
-  EXPECT_EQ(mismatch.body.at("error"), "invalid_grant");
+  EXPECT_EQ(Str(mismatch.body.at("error")), "invalid_grant");
 }
 
 TEST_F(OidcRefusalTest, ExpiredCodeIsInvalidGrant) {
@@ -195,7 +195,7 @@ TEST_F(OidcRefusalTest, ExpiredCodeIsInvalidGrant) {
   server_.app().test_clock()->Advance(std::chrono::seconds(61));
   Reply t = rp_->RedeemCode(code, r.verifier);
   EXPECT_EQ(t.status, 400) << t.raw;
-  EXPECT_EQ(t.body.at("error"), "invalid_grant");
+  EXPECT_EQ(Str(t.body.at("error")), "invalid_grant");
 }
 
 TEST_F(OidcRefusalTest, AccessTokenExpiresAndSessionTokenIsNoAccessToken) {
@@ -205,7 +205,7 @@ TEST_F(OidcRefusalTest, AccessTokenExpiresAndSessionTokenIsNoAccessToken) {
   // A OneWindow session token is not an OIDC access token.
   Reply session = rp_->UserInfo(citizen_.token());
   EXPECT_EQ(session.status, 401) << session.raw;
-  EXPECT_EQ(session.body.at("error"), "invalid_token");
+  EXPECT_EQ(Str(session.body.at("error")), "invalid_token");
   TestClient anon(server_.port());
   EXPECT_EQ(anon.Get("/oauth2/userinfo").status, 401);
 
@@ -229,17 +229,18 @@ TEST_F(OidcRefusalTest, TokenRequestMustBeAWellFormedForm) {
       platform.Call("POST", "/oauth2/token", {{"grant_type", "authorization_code"}, {"code", code}},
                     {{"Authorization", basic}});
   EXPECT_EQ(json_body.status, 400);
-  EXPECT_EQ(json_body.body.at("error"), "invalid_request");
+  EXPECT_EQ(Str(json_body.body.at("error")), "invalid_request");
   auto form = [&](const std::string& body) {
     return platform.CallRaw(
         "POST", "/oauth2/token", body,
         {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", basic}});
   };
-  EXPECT_EQ(form("grant_type=password&username=a&password=b").body.at("error"),
+  EXPECT_EQ(Str(form("grant_type=password&username=a&password=b").body.at("error")),
             "unsupported_grant_type");
-  EXPECT_EQ(form("grant_type=authorization_code&code=1&code=2&redirect_uri=x").body.at("error"),
-            "invalid_request");
-  EXPECT_EQ(form("grant_type=authorization_code&code=%zz&redirect_uri=x").body.at("error"),
+  EXPECT_EQ(
+      Str(form("grant_type=authorization_code&code=1&code=2&redirect_uri=x").body.at("error")),
+      "invalid_request");
+  EXPECT_EQ(Str(form("grant_type=authorization_code&code=%zz&redirect_uri=x").body.at("error")),
             "invalid_request");
   EXPECT_EQ(
       form("grant_type=authorization_code&code=nope&redirect_uri=x&code_verifier=" + r.verifier)

@@ -69,6 +69,11 @@ class RelyingPlatform {
   std::vector<std::string> redirect_uris_;
 };
 
+// The string in a JSON value ("<not a string>" otherwise), for comparisons in tests.
+inline std::string Str(const json::value& v) {
+  return v.is_string() ? std::string(v.as_string()) : "<not a string: " + json::serialize(v) + ">";
+}
+
 // Parses the query of a URI ("https://x/cb?code=1&state=2") into parameters.
 std::map<std::string, std::string> QueryOf(const std::string& uri);
 // BASE64URL(SHA-256(verifier)), computed independently of the server's code.
