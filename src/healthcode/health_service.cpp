@@ -1,6 +1,9 @@
 #include "healthcode/health_service.h"
 
+#include <chrono>
 #include <limits>
+#include <random>
+#include <thread>
 
 #include "crypto/crypto.h"
 #include "healthcode/event_codec.h"
@@ -10,6 +13,23 @@ namespace ow::healthcode {
 namespace {
 
 constexpr int64_t kClockSkewMs = 5 * 60 * 1000;
+// A concurrent transaction took the same event seq or timeline version (a unique key, which
+// PostgreSQL reports as a plain conflict rather than a serialization failure): run again.
+constexpr char kRetry[] = "healthcode: concurrent change of the same person";
+constexpr int kMaxRetries = 50;
+
+// A unique-key collision becomes a retry; anything else passes through.
+Status RetryOnConflict(Status s) {
+  if (s.code() == Code::kConflict) return Status(Code::kConflict, kRetry);
+  return s;
+}
+
+void Backoff(int attempt) {
+  thread_local std::mt19937 rng(std::random_device{}());
+  int cap_us = std::min(50000, 500 << std::min(attempt, 7));
+  std::this_thread::sleep_for(
+      std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(rng)));
+}
 
 std::string JoinCodes(const std::vector<Reason>& reasons) {
   std::string out;
@@ -86,12 +106,12 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
     std::string source = e.type == EventType::kSignal     ? e.signal.source
                          : e.type == EventType::kDecision ? e.decision.official
                                                           : "";
-    OW_RETURN_IF_ERROR(
+    OW_RETURN_IF_ERROR(RetryOnConflict(
         tx.Exec("INSERT INTO hc_events (id, person_id, seq, type, at_ms, recorded_ms, day, ref, "
                 "source, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 {e.id, person_id, ++seq, EventTypeName(e.type), e.at_ms, e.recorded_ms, day,
                  OptText(ref), source, EventDataJson(e)})
-            .status());
+            .status()));
     events.push_back(e);
   }
 
@@ -109,13 +129,13 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
   if (ev.state.colour != old) {
     ++version;
     const auto& reasons = ev.state.colour == Colour::kGreen ? old_reasons : ev.state.reasons;
-    OW_RETURN_IF_ERROR(
+    OW_RETURN_IF_ERROR(RetryOnConflict(
         tx.Exec("INSERT INTO hc_timeline (person_id, version, at_ms, old_colour, new_colour, "
                 "reasons, cause) VALUES (?,?,?,?,?,?,?)",
                 {person_id, version, ev.state.changed_at_ms ? ev.state.changed_at_ms : now,
                  codes::ColourName(old), codes::ColourName(ev.state.colour), JoinCodes(reasons),
                  change.cause})
-            .status());
+            .status()));
   }
   ev.state.version = version;
   OW_RETURN_IF_ERROR(
@@ -135,14 +155,18 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
 
 Result<Evaluation> HealthCodeService::Apply(const std::string& person_id, Change change) {
   std::optional<Evaluation> out;
-  Status s = db_.Transact([&](store::Tx& tx) -> Status {
-    Change attempt = change;  // a retried transaction starts from the original change
-    OW_ASSIGN_OR_RETURN(Evaluation ev, ApplyInTx(tx, person_id, attempt, clock_.NowMillis()));
-    out = std::move(ev);
-    return Status::Ok();
-  });
-  OW_RETURN_IF_ERROR(s);
-  return std::move(*out);
+  for (int attempt = 0;; ++attempt) {
+    Status s = db_.Transact([&](store::Tx& tx) -> Status {
+      Change copy = change;  // a retried transaction starts from the original change
+      OW_ASSIGN_OR_RETURN(Evaluation ev, ApplyInTx(tx, person_id, copy, clock_.NowMillis()));
+      out = std::move(ev);
+      return Status::Ok();
+    });
+    if (s.ok()) return std::move(*out);
+    if (s.code() != Code::kConflict || s.message() != kRetry) return s;
+    if (attempt >= kMaxRetries) return Status::Unavailable(std::string(kRetry) + ": gave up");
+    Backoff(attempt);
+  }
 }
 
 Result<ColourState> HealthCodeService::Current(const std::string& person_id) {
