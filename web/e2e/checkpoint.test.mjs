@@ -21,7 +21,7 @@ before(async () => {
   ready = (await server.has('POST', '/api/v1/scans')) && (await server.has('GET', '/api/v1/me/health-code.png')) && (await server.has('POST', '/api/v1/places'));
   if (!ready) return;
   const official = await server.login(DEMO.official.id, DEMO.official.password);
-  const p = await server.api('POST', '/api/v1/places', { name: '望江社区东门', kind: 'gate', region: '330104', address: '望江路 1 号' }, official);
+  const p = await server.api('POST', '/api/v1/places', { name: '望江社区东门', kind: 'community_gate', region: '330104', address: '望江路 1 号' }, official);
   assert.equal(p.status, 201, JSON.stringify(p.body));
   place = p.body;
   staff = { id: newIdNumber(), password: 'e2e-staff-pass' };

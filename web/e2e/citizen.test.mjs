@@ -146,7 +146,7 @@ test('fever declaration turns the code yellow with its reason; daily check-ins t
 
   await page.goto('/code');
   await page.locator('.code-card[data-colour=yellow]').waitFor();
-  await page.getByText('黄码', { exact: true }).first().waitFor();
+  await page.locator('.code-card .badge', { hasText: '黄码' }).waitFor();
   const reasons = await page.locator('ul.reasons li').allInnerTexts();
   assert.ok(reasons.length > 0, 'a yellow code explains why');
   assert.ok(reasons.some((r) => /发热|症状|体温/.test(r)), `reason mentions the fever: ${reasons}`);

@@ -161,8 +161,9 @@ export async function shot(page, name, { fullPage = true } = {}) {
   // Web-font slices load on demand: wait for them so the picture has no missing glyphs.
   await page.evaluate(async () => {
     const text = document.body.innerText;
-    await Promise.all(['400', '600', '700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC"`, text)));
-    await document.fonts.ready;
+    // (Offline, slices that were never loaded cannot be fetched: take the picture anyway.)
+    await Promise.all(['400', '600', '700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC"`, text).catch(() => undefined)));
+    await document.fonts.ready.catch(() => undefined);
   });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' });
 }

@@ -15,6 +15,7 @@ export interface HealthCodeView {
   streak?: number;
   required?: number;
   green_on?: string;
+  under_review?: boolean;
 }
 
 interface TimelineEntry {
@@ -51,6 +52,7 @@ export function normaliseCode(r: any): HealthCodeView {
     streak,
     required,
     green_on: green,
+    under_review: !!r.under_review,
   };
 }
 
@@ -123,6 +125,7 @@ export function HealthCode() {
         </Notice>
       )}
       {!notDeclared && <ErrorNotice error={error} />}
+      {code?.under_review && <Notice kind="info">{t('declared_review')}</Notice>}
       {code && (
         <div class="code-wrap">
           <div class={`code-card colour-${code.colour}`} data-colour={code.colour}>

@@ -2,7 +2,8 @@ import { ROUTES, allowed } from '../App';
 import { t, roleName } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { Page } from '../components/ui';
+import { ColourBadge, Page, useLoad } from '../components/ui';
+import { get } from '../api';
 
 const ICONS: Record<string, string> = {
   '/code': '▦',
@@ -22,8 +23,18 @@ export function Home() {
   if (s.status !== 'in') return null;
   const me = s.me;
   const tiles = ROUTES.filter((r) => r.path !== '/' && !r.hideInNav && allowed(r, me));
+  const colour = useLoad(() => get('/api/v1/me/colour'));
   return (
     <Page title={t('hello', { name: me.masked_name })} intro={t('home_intro')}>
+      {colour.data?.colour && (
+        <Link href="/code" class={`card status-card colour-${colour.data.colour}`}>
+          <ColourBadge colour={colour.data.colour} />
+          <span>
+            {colour.data.colour !== 'green' && colour.data.streak_required ? t('streak', { n: colour.data.streak ?? 0, of: colour.data.streak_required }) : t(`colour_${colour.data.colour}_hint`)}
+          </span>
+          <span aria-hidden="true">›</span>
+        </Link>
+      )}
       <ul class="tiles">
         {tiles.map((r) => (
           <li key={r.path}>

@@ -5,7 +5,7 @@ import { t, tMaybe, useLang } from '../i18n';
 import { idNumberProblem } from '../idcard';
 import { Button, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, useLoad } from '../components/ui';
 
-const KINDS = ['gate', 'venue', 'hospital', 'station', 'office'];
+const KINDS = ['community_gate', 'venue', 'hospital', 'station', 'office', 'other'];
 
 function StaffForm({ placeId }: { placeId: string }) {
   const [id, setId] = useState('');
@@ -47,7 +47,7 @@ export function Places() {
   useLang();
   const q = useLoad(() => get('/api/v1/places'));
   const [name, setName] = useState('');
-  const [kind, setKind] = useState('gate');
+  const [kind, setKind] = useState('community_gate');
   const [region, setRegion] = useState('');
   const [address, setAddress] = useState('');
   const [community, setCommunity] = useState('');
