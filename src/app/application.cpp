@@ -1,6 +1,7 @@
 #include "app/application.h"
 
 #include "app/system_routes.h"
+#include "healthcode/qr_routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "oidc/routes.h"
@@ -12,6 +13,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto&& list : {audit::AuditLog::Migrations(), identity::IdentityService::Migrations(),
                       oidc::OidcService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
+  for (auto& m : healthcode::IssuerService::Migrations()) all.push_back(std::move(m));
   for (auto& m : healthcode::HealthCodeService::Migrations()) all.push_back(std::move(m));
   return all;
 }
@@ -57,12 +59,20 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   enterprises_ = std::make_unique<identity::EnterpriseService>(*db_, *clock_, *audit_);
   oidc_ = std::make_unique<oidc::OidcService>(*db_, *clock_, keys_, *audit_, *identity_);
 
+  issuer_ = std::make_unique<healthcode::IssuerService>(
+      *db_, *clock_, keys_, *audit_, *identity_,
+      healthcode::IssuerKeyOptions{.region = config_.issuer_region,
+                                   .code_ttl_seconds = config_.code_ttl_seconds,
+                                   .overlap_seconds = config_.issuer_key_overlap_seconds});
+
   colours_ = std::make_unique<healthcode::HealthCodeService>(*db_, *clock_, *identity_, *audit_,
                                                               config_.rules_file);
+  issuer_->set_colour_service(colours_.get());  // codes take the live colour
 
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
                                    {config_.secure_cookies});
+  healthcode::RegisterQrRoutes(router_, *issuer_);
   healthcode::RegisterHealthCodeRoutes(router_, *colours_, *identity_);
   oidc::RegisterOidcRoutes(router_, *oidc_, {.issuer = "", .https = config_.secure_cookies});
 

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "crypto/crypto.h"
 #include "healthcode/health_service.h"
+#include "healthcode/issuer_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -31,6 +32,9 @@ struct AppConfig {
   bool migrate = true;      // apply pending migrations on open
   int db_pool = 8;
   std::string rules_file = "rules/default.json";  // colour rules (embedded copy if missing)
+  std::string issuer_region = "330000";     // GB/T 2260 region this installation issues for
+  int64_t code_ttl_seconds = 300;           // lifetime of one health code
+  int64_t issuer_key_overlap_seconds = 86400;  // rotated keys keep verifying this long
 };
 
 class Application {
@@ -49,6 +53,7 @@ class Application {
   identity::IdentityService& identity() { return *identity_; }
   identity::EnterpriseService& enterprises() { return *enterprises_; }
   oidc::OidcService& oidc() { return *oidc_; }
+  healthcode::IssuerService& issuer() { return *issuer_; }
   healthcode::ColourService& colours() { return *colours_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
@@ -68,6 +73,7 @@ class Application {
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<identity::EnterpriseService> enterprises_;
   std::unique_ptr<oidc::OidcService> oidc_;
+  std::unique_ptr<healthcode::IssuerService> issuer_;
   std::unique_ptr<healthcode::HealthCodeService> colours_;
   http::Router router_;
   http::Metrics metrics_;

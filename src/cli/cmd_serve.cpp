@@ -34,6 +34,10 @@ void AddServeCommand(CLI::App& app) {
       ->envname("ONEWINDOW_STATIC_DIR");
   cmd->add_option("--db-pool", opts->config.db_pool, "database connections")
       ->envname("ONEWINDOW_DB_POOL");
+  cmd->add_option("--issuer-region", opts->config.issuer_region,
+                  "GB/T 2260 region code this installation issues health codes for")
+      ->envname("ONEWINDOW_ISSUER_REGION")
+      ->capture_default_str();
   cmd->add_flag("--test-clock", opts->config.test_clock,
                 "enable POST /api/v1/test/clock (never in production)");
   cmd->add_flag("--secure-cookies", opts->config.secure_cookies,
