@@ -14,6 +14,7 @@ void AddDatabaseOptions(CLI::App& cmd, app::AppConfig& config);
 void AddServeCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddAdminCommand(CLI::App& app);
+void AddSignalsCommand(CLI::App& app);  // signals import (healthcode)
 void AddVersionCommand(CLI::App& app);
 void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
 void AddBenchIngestCommand(CLI::App& bench);

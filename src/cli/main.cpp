@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   ow::cli::AddServeCommand(app);
   ow::cli::AddMigrateCommand(app);
   ow::cli::AddAdminCommand(app);
+  ow::cli::AddSignalsCommand(app);
   ow::cli::AddVersionCommand(app);
   ow::cli::AddTrustListCommand(app);
   AddVerifyCommand(app);
