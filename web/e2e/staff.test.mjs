@@ -63,7 +63,6 @@ test('health official: places, statistics and risk areas', async (t) => {
     await shot(page, '23-official-places');
     await page.goto('/official/stats');
     await page.locator('figure.chart').first().waitFor();
-    await shot(page, '24-official-stats');
   }
 
   if (!(await server.has('POST', '/api/v1/risk-areas'))) {

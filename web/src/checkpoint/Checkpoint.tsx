@@ -129,6 +129,9 @@ export function Checkpoint() {
   const [busy, setBusy] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
   const scanner = useRef<CameraScanner | undefined>(undefined);
+  // The person in front of the camera is still holding the same code after a verdict: ignore it
+  // for a few seconds instead of recording a second pass.
+  const lastCode = useRef<{ text: string; at: number }>({ text: '', at: 0 });
   const offline = forceOffline || !online;
 
   useEffect(() => {
@@ -236,9 +239,12 @@ export function Checkpoint() {
     if (!video.current) return;
     const { CameraScanner } = await scannerModule();
     const s = new CameraScanner(video.current, (text) => {
+      if (text === lastCode.current.text && Date.now() - lastCode.current.at < 8000) return false;
+      lastCode.current = { text, at: Date.now() };
       setCamOn(false);
       s.stop();
       void handle(text);
+      return true;
     });
     scanner.current = s;
     try {
@@ -251,11 +257,13 @@ export function Checkpoint() {
   };
   const stopCamera = () => {
     scanner.current?.stop();
+    scanner.current = undefined;
     setCamOn(false);
   };
 
   const closeVerdict = () => {
     const wasCamera = !!scanner.current && !camOn;
+    if (lastCode.current.text) lastCode.current.at = Date.now();
     setVerdict(undefined);
     setManual('');
     if (wasCamera && scanner.current) void startCamera();

@@ -36,7 +36,8 @@ export class CameraScanner {
 
   constructor(
     private video: HTMLVideoElement,
-    private onCode: (text: string) => void,
+    // Returns false to ignore the code and keep scanning (e.g. the same code again at once).
+    private onCode: (text: string) => boolean | void,
   ) {}
 
   async start(): Promise<void> {
@@ -71,10 +72,7 @@ export class CameraScanner {
         ctx.drawImage(this.video, 0, 0, this.canvas.width, this.canvas.height);
         try {
           const text = await decodeImage(ctx.getImageData(0, 0, this.canvas.width, this.canvas.height));
-          if (text && !this.stopped) {
-            this.onCode(text);
-            return;
-          }
+          if (text && !this.stopped && this.onCode(text) !== false) return;
         } catch {
           /* a bad frame: try the next one */
         }

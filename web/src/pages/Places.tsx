@@ -209,7 +209,13 @@ export function Stats() {
         <section class="card">
           <p>{t('st_total', { n: total, r: refused })}</p>
           <BarChart title={t('st_passes_per_hour')} data={byHour} />
-          <BarChart title={t('st_refusals')} data={Object.entries(reasons).map(([k, v]) => ({ label: tMaybe(`reason_${k}`) ?? k, value: v }))} colour="#b3261e" />
+          {Object.keys(reasons).length ? (
+            <BarChart title={t('st_refusals')} data={Object.entries(reasons).map(([k, v]) => ({ label: tMaybe(`reason_${k}`) ?? k, value: v }))} colour="#b3261e" />
+          ) : (
+            <p class="muted">
+              {t('st_refusals')}: {t('none')}
+            </p>
+          )}
           <a class="btn btn-secondary" href={`/api/v1/places/${encodeURIComponent(placeId)}/stats?date=${date}&format=csv`} download={`stats-${placeId}-${date}.csv`}>
             {t('st_export_csv')}
           </a>
