@@ -1,6 +1,8 @@
 #include "app/application.h"
 
+#include "app/code_checker.h"
 #include "app/system_routes.h"
+#include "checkpoint/routes.h"
 #include "healthcode/qr_routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
@@ -15,6 +17,8 @@ std::vector<store::Migration> Application::AllMigrations() {
     all.insert(all.end(), list.begin(), list.end());
   for (auto& m : healthcode::IssuerService::Migrations()) all.push_back(std::move(m));
   for (auto& m : healthcode::HealthCodeService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : checkpoint::PlaceService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : checkpoint::PassLog::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -69,11 +73,24 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                               config_.rules_file);
   issuer_->set_colour_service(colours_.get());  // codes take the live colour
 
+  code_checker_ = std::make_unique<LiveCodeChecker>(*issuer_, *colours_);
+  places_ = std::make_unique<checkpoint::PlaceService>(*db_, *clock_, keys_, *identity_, *audit_);
+  passes_ = std::make_unique<checkpoint::PassLog>(*db_);
+  pass_stats_ = std::make_unique<checkpoint::PassStats>(*db_);
+  scans_ = std::make_unique<checkpoint::ScanService>(*places_, *code_checker_, *colours_,
+                                                     *identity_, *clock_);
+  retention_ = std::make_unique<checkpoint::Retention>(*passes_, *clock_, metrics_,
+                                                       config_.pass_retention_days);
+  if (config_.background_jobs) retention_->Start();
+
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
                                    {config_.secure_cookies});
   healthcode::RegisterQrRoutes(router_, *issuer_);
   healthcode::RegisterHealthCodeRoutes(router_, *colours_, *identity_);
+  checkpoint::RegisterCheckpointRoutes(
+      router_, {*places_, *scans_, *passes_, *pass_stats_, *identity_, *audit_, *clock_,
+                config_.pass_retention_days});
   oidc::RegisterOidcRoutes(router_, *oidc_, {.issuer = "", .https = config_.secure_cookies});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
@@ -90,7 +107,9 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                    identity::MakeAuthenticator(*identity_), dopts);
 }
 
-Application::~Application() = default;
+Application::~Application() {
+  if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it
+}
 
 void Application::RegisterSystemRoutes() {
   RegisterHealthRoutes(router_, *db_, metrics_);

@@ -9,6 +9,11 @@
 
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "checkpoint/pass_log.h"
+#include "checkpoint/places.h"
+#include "checkpoint/retention.h"
+#include "checkpoint/scan_service.h"
+#include "checkpoint/stats.h"
 #include "crypto/crypto.h"
 #include "healthcode/health_service.h"
 #include "healthcode/issuer_service.h"
@@ -35,6 +40,8 @@ struct AppConfig {
   std::string issuer_region = "330000";     // GB/T 2260 region this installation issues for
   int64_t code_ttl_seconds = 300;           // lifetime of one health code
   int64_t issuer_key_overlap_seconds = 86400;  // rotated keys keep verifying this long
+  int pass_retention_days = 28;             // pass records older than this are purged daily
+  bool background_jobs = true;              // run the daily purge thread
 };
 
 class Application {
@@ -55,6 +62,9 @@ class Application {
   oidc::OidcService& oidc() { return *oidc_; }
   healthcode::IssuerService& issuer() { return *issuer_; }
   healthcode::ColourService& colours() { return *colours_; }
+  checkpoint::PlaceService& places() { return *places_; }
+  checkpoint::PassLog& passes() { return *passes_; }
+  checkpoint::Retention& retention() { return *retention_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -75,6 +85,12 @@ class Application {
   std::unique_ptr<oidc::OidcService> oidc_;
   std::unique_ptr<healthcode::IssuerService> issuer_;
   std::unique_ptr<healthcode::HealthCodeService> colours_;
+  std::unique_ptr<checkpoint::CodeChecker> code_checker_;
+  std::unique_ptr<checkpoint::PlaceService> places_;
+  std::unique_ptr<checkpoint::PassLog> passes_;
+  std::unique_ptr<checkpoint::PassStats> pass_stats_;
+  std::unique_ptr<checkpoint::ScanService> scans_;
+  std::unique_ptr<checkpoint::Retention> retention_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

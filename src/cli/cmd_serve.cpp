@@ -14,6 +14,7 @@ struct ServeOptions {
   http::ServerOptions server;
   bool demo = false;
   int port = 8080;
+  std::string log_level = "info";
 };
 }  // namespace
 
@@ -44,7 +45,11 @@ void AddServeCommand(CLI::App& app) {
                 "mark cookies Secure (when served over HTTPS)")
       ->envname("ONEWINDOW_SECURE_COOKIES");
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
+  cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error (info logs each request)")
+      ->envname("ONEWINDOW_LOG_LEVEL")
+      ->capture_default_str();
   cmd->callback([opts] {
+    spdlog::set_level(spdlog::level::from_str(opts->log_level));
     if (opts->config.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))
       opts->config.static_dir = "web/dist";
     auto application = app::Application::Open(opts->config);
