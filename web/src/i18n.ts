@@ -320,6 +320,10 @@ const M: Dict = {
   reason_red_code: ['红码，需隔离观察', 'Red code: quarantine'],
   reason_unknown_person: ['查无此人', 'Unknown person'],
   reason_ok: ['核验通过', 'Verified'],
+  reason_unreadable: ['无法识别的码', 'Unreadable code'],
+  reason_forged: ['伪造或签名无效', 'Forged or bad signature'],
+  reason_unknown_issuer: ['签发机构未知', 'Unknown issuer'],
+  chart_table: ['{title}（数据表）', '{title} (table)'],
 
   // officials
   rv_title: ['审核与申诉', 'Reviews and appeals'],

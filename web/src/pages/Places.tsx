@@ -160,7 +160,7 @@ export function BarChart({ title, data, colour = '#0b5cad', unit = '' }: { title
         })}
       </svg>
       <details>
-        <summary>{title} (table)</summary>
+        <summary>{t('chart_table', { title })}</summary>
         <table>
           <tbody>
             {data.map((d) => (
