@@ -165,6 +165,7 @@ export async function shot(page, name, { fullPage = true } = {}) {
     await Promise.all(['400', '600', '700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC"`, text).catch(() => undefined)));
     await document.fonts.ready.catch(() => undefined);
   });
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' });
 }
 

@@ -12,7 +12,7 @@ import type { CameraScanner } from './scanner';
 // The QR decoder (zxing-wasm) is loaded with the checkpoint screen only, and warmed up at once
 // so it is in memory before the network can drop.
 const scannerModule = () => import('./scanner');
-import { cachedTrust, deviceId, enqueue, newClientId, queue, refreshTrust, savePlace, savedPlace, uploadQueue, type CachedTrust, type QueuedRecord } from './store';
+import { cachedTrust, deviceId, enqueue, newClientId, queue, refreshTrust, savePlace, savePlaces, savedPlace, savedPlaces, uploadQueue, type CachedTrust, type QueuedRecord } from './store';
 
 export interface Verdict {
   kind: 'pass' | 'stop' | 'refused';
@@ -143,11 +143,15 @@ export function Checkpoint() {
       (r) => {
         const list = r.places ?? [];
         setPlaces(list);
+        savePlaces(list);
         if (!savedPlace() && list.length) {
           setPlaceId(list[0].place_id);
         }
       },
-      (e) => setPlacesError(e),
+      (e) => {
+        if (e instanceof NetworkError && savedPlaces().length) setPlaces(savedPlaces());
+        else setPlacesError(e);
+      },
     );
     refreshTrust().then(setTrust, () => undefined);
     const on = () => setOnline(true);
@@ -383,7 +387,7 @@ export function Checkpoint() {
             <ul class="queue">
               {q.map((r) => (
                 <li key={r.client_id}>
-                  <span class="muted">{fmtTime(r.at)}</span> {r.place_id} · {t(`dir_${r.direction}`)} · {r.local_valid ? colourWord(r.colour) : reasonWords(r.local_reason)} {r.masked_name}
+                  <span class="muted">{fmtTime(r.at)}</span> {places.find((p) => p.place_id === r.place_id)?.name ?? r.place_id} · {t(`dir_${r.direction}`)} · {r.local_valid ? colourWord(r.colour) : reasonWords(r.local_reason)} {r.masked_name}
                 </li>
               ))}
             </ul>
