@@ -41,7 +41,7 @@ test('admin: sees only admin screens, grants a role, verifies the audit chain', 
   await page.context().close();
 });
 
-test('health official: places, statistics and risk areas', async (t) => {
+test('health official: role-based menu, review queue, places and statistics', async (t) => {
   const page = await newPage(browser, server.base, { width: 1280, height: 800 });
   await uiLogin(page, DEMO.official.id, DEMO.official.password, '/');
   const nav = page.locator('#main-nav');
@@ -65,18 +65,22 @@ test('health official: places, statistics and risk areas', async (t) => {
     await page.locator('figure.chart').first().waitFor();
   }
 
+  await page.context().close();
+});
+
+test('risk area: an official publishes a medium-risk area and a citizen who stayed there turns yellow', async (t) => {
   if (!(await server.has('POST', '/api/v1/risk-areas'))) {
-    t.diagnostic('TODO: risk-area publishing (issue 5) is not in this build yet; skipped that part');
-    await page.context().close();
+    t.skip('TODO: risk-area publishing (issue 5) is not in this build of onewindow yet');
     return;
   }
+  const page = await newPage(browser, server.base, { width: 1280, height: 800 });
+  await uiLogin(page, DEMO.official.id, DEMO.official.password, '/official/risk-areas');
   // A citizen who declared a stay in 330106 turns yellow when it becomes a medium-risk area.
   const id = newIdNumber('330106');
   await server.register('风险区居民', id, 'e2e-risk-pass');
   const tok = await server.login(id, 'e2e-risk-pass');
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
   await server.api('POST', '/api/v1/me/declarations', { residence_region: '330106', temperature: 36.5, symptoms: [], travel: [{ region: '330106', from: today, to: today }], contact_with_case: false, consent: true }, tok);
-  await page.goto('/official/risk-areas');
   await page.locator('select[name=level]').selectOption('medium');
   await page.locator('input[name=region]').fill('330106');
   await page.getByRole('button', { name: '发布风险地区' }).click();
