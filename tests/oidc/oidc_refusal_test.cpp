@@ -125,6 +125,25 @@ TEST_F(OidcRefusalTest, NotLoggedInGoesToLogin) {
   EXPECT_EQ(QueryOf(none.response.Header("Location"))["error"], "login_required");
 }
 
+TEST_F(OidcRefusalTest, CookieConsentNeedsCsrfToken) {
+  // The web app posts the decision with the session cookie; a cross-site form cannot.
+  TestClient browser(server_.port());
+  Reply login = browser.Post("/api/v1/sessions",
+                             {{"id_number", kCitizenId}, {"password", "correct horse 1"}});
+  ASSERT_EQ(login.status, 201) << login.raw;
+  std::string cookie =
+      "ow_session=" + Str(login.body.at("token")) + "; ow_csrf=" + Str(login.body.at("csrf_token"));
+  AuthRequest r = rp_->NewRequest("openid");
+  json::object body{{"decision", "approve"}};
+  for (const auto& [k, v] : QueryOf(rp_->AuthorizeTarget(r))) body[k] = v;
+  Reply forged = browser.Call("POST", "/oauth2/authorize", body, {{"Cookie", cookie}});
+  EXPECT_EQ(forged.status, 403) << forged.raw;
+  Reply ok = browser.Call("POST", "/oauth2/authorize", body,
+                          {{"Cookie", cookie}, {"X-CSRF-Token", Str(login.body.at("csrf_token"))}});
+  EXPECT_EQ(ok.status, 200) << ok.raw;
+  EXPECT_FALSE(QueryOf(Str(ok.body.at("redirect_to")))["code"].empty());
+}
+
 TEST_F(OidcRefusalTest, WrongVerifierIsInvalidGrantAndBurnsTheCode) {
   AuthRequest r = rp_->NewRequest("openid");
   std::string code = rp_->Approve(citizen_, r);

@@ -80,7 +80,7 @@ std::string MakeAdmin(TestServer& server, TestClient& client, const std::string&
 RelyingPlatform::RelyingPlatform(TestServer& server, TestClient& admin, const std::string& name,
                                  std::vector<std::string> scopes,
                                  std::vector<std::string> redirect_uris)
-    : server_(server), redirect_uris_(std::move(redirect_uris)) {
+    : server_(server), port_(server.port()), redirect_uris_(std::move(redirect_uris)) {
   if (redirect_uris_.empty()) redirect_uris_ = {"https://" + name + ".gov.cn/oidc/callback"};
   json::array uris, sc;
   for (const auto& u : redirect_uris_) uris.emplace_back(u);
@@ -162,12 +162,12 @@ Reply RelyingPlatform::RedeemCode(const std::string& code, const std::string& ve
     headers.emplace_back("Authorization", "Basic " + crypto::Base64Encode(Encode(client_id_) + ":" +
                                                                           Encode(use_secret)));
   }
-  TestClient platform(server_.port());
+  TestClient platform(port_);
   return platform.CallRaw("POST", "/oauth2/token", FormBody(form), headers);
 }
 
 Reply RelyingPlatform::UserInfo(const std::string& access_token) const {
-  TestClient platform(server_.port());
+  TestClient platform(port_);
   return platform.Call("GET", "/oauth2/userinfo", nullptr,
                        {{"Authorization", "Bearer " + access_token}});
 }
@@ -191,7 +191,7 @@ IdToken RelyingPlatform::Verify(const std::string& id_token) const {
   out.header = json::parse(*header).as_object();
   out.claims = json::parse(*payload).as_object();
 
-  TestClient platform(server_.port());
+  TestClient platform(port_);
   Reply jwks = platform.Get("/oauth2/jwks");
   EXPECT_EQ(jwks.status, 200) << jwks.raw;
   for (const auto& k : jwks.body.at("keys").as_array()) {

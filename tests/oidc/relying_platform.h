@@ -40,7 +40,11 @@ class RelyingPlatform {
   const std::string& client_id() const { return client_id_; }
   const std::string& secret() const { return secret_; }
   const std::string& redirect_uri() const { return redirect_uris_.front(); }
+  // The provider as the platform knows it (Host header, issuer): the node it registered on.
   std::string Host() const { return "127.0.0.1:" + std::to_string(server_.port()); }
+  // Sends the platform's own requests (token, userinfo, JWKS) to another node of the same
+  // installation, still naming the first node in the Host header (as behind a load balancer).
+  void SendTo(const TestServer& node) { port_ = node.port(); }
   std::string Issuer() const { return "http://" + Host(); }
 
   AuthRequest NewRequest(const std::string& scope) const;
@@ -64,6 +68,7 @@ class RelyingPlatform {
 
  private:
   TestServer& server_;
+  uint16_t port_;
   std::string client_id_;
   std::string secret_;
   std::vector<std::string> redirect_uris_;
