@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests (issue 6): playwright-core drives Debian's chromium (never a downloaded browser)
 # against a real `build/onewindow serve --test-clock` with fresh databases. Screenshots go to
-# docs/screenshots/. Exits non-zero when a test fails.
+# build/e2e-screenshots/ (OW_SCREENSHOTS=docs/screenshots refreshes the committed ones).
+# Exits non-zero when a test fails.
 #   ONEWINDOW_BIN=path  use another binary        OW_NO_SCREENSHOTS=1  do not write screenshots
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,7 +12,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '..', '..');
 export const BIN = process.env.ONEWINDOW_BIN ?? join(ROOT, 'build', 'onewindow');
 export const DIST = join(ROOT, 'web', 'dist');
-export const SHOTS = process.env.OW_SCREENSHOTS ?? join(ROOT, 'docs', 'screenshots');
+// Screenshots go to build/e2e-screenshots (ignored) so `make test` leaves the tree clean;
+// `OW_SCREENSHOTS=docs/screenshots scripts/e2e.sh` refreshes the committed ones.
+export const SHOTS = resolve(ROOT, process.env.OW_SCREENSHOTS ?? join('build', 'e2e-screenshots'));
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 export const DEMO = {
