@@ -35,6 +35,13 @@ json::object ConsentJson(const AuthorizationRequest& a) {
           {"claims", std::move(claims)},     {"authorization_request", std::move(request)}};
 }
 
+// A browser navigating here (rather than the web app fetching JSON) wants a page.
+bool WantsHtml(const Request& req) {
+  std::string accept = req.Header("Accept").value_or("");
+  return accept.find("text/html") != std::string::npos &&
+         accept.find("application/json") == std::string::npos;
+}
+
 }  // namespace
 
 Response AuthorizeGet(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
@@ -54,6 +61,8 @@ Response AuthorizeGet(OidcService& oidc, const OidcRouteOptions& opts, Request& 
     }
     return Response::Redirect("/login?next=" + FormEncode(req.target));
   }
+  // The web app's consent screen fetches this same URL as JSON and renders it.
+  if (WantsHtml(req)) return Response::Redirect("/consent?" + req.query_string);
   return http::JsonResponse(200, ConsentJson(check->request));
 }
 

@@ -84,6 +84,13 @@ TEST_F(OidcFlowTest, ProfileScopeGivesMaskedNameOnly) {
   EXPECT_EQ(consent.body.at("scopes").as_array().size(), 2u);
   EXPECT_EQ(Str(consent.body.at("authorization_request").at("state")), r.state);
 
+  // A logged-in browser navigating to the URL is sent to the web app's consent screen.
+  std::string target = rp.AuthorizeTarget(r);
+  Reply page = citizen_.Call("GET", target, nullptr,
+                             {{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}});
+  EXPECT_EQ(page.status, 302);
+  EXPECT_EQ(page.response.Header("Location"), "/consent?" + target.substr(target.find('?') + 1));
+
   std::string code = rp.Approve(citizen_, r);
   Reply t = rp.RedeemCode(code, r.verifier);
   ASSERT_EQ(t.status, 200) << t.raw;
