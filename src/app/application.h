@@ -41,7 +41,7 @@ struct AppConfig {
   int64_t code_ttl_seconds = 300;           // lifetime of one health code
   int64_t issuer_key_overlap_seconds = 86400;  // rotated keys keep verifying this long
   int pass_retention_days = 28;             // pass records older than this are purged daily
-  bool background_jobs = true;              // run the daily purge thread
+  bool background_jobs = false;             // run the daily purge thread (serve sets it)
 };
 
 class Application {

@@ -50,6 +50,7 @@ void AddServeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->callback([opts] {
     spdlog::set_level(spdlog::level::from_str(opts->log_level));
+    opts->config.background_jobs = true;  // daily retention purge
     if (opts->config.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))
       opts->config.static_dir = "web/dist";
     auto application = app::Application::Open(opts->config);

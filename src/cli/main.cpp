@@ -1,9 +1,12 @@
 // onewindow: the OneWindow binary (serve, migrate, admin, verify, bench, version).
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  // Logs go to stderr so that commands printing JSON keep stdout clean.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("onewindow"));
   CLI::App app{"OneWindow (一网通办): digital-government platform"};
   app.require_subcommand(1);
   app.set_config("--config", "", "optional config file (TOML/INI); flags and ONEWINDOW_* "
