@@ -120,11 +120,11 @@ TEST(HealthCodeConcurrencyTest, SqliteKeepsEveryUpdate) {
 }
 
 TEST(HealthCodeConcurrencyTest, PostgresKeepsEveryUpdate) {
-  PgDatabase pg;
+  PgTestDatabase pg;
   if (!pg.available()) {
     if (const char* req = std::getenv("OW_REQUIRE_PG"); req && *req == '1')
-      FAIL() << "OW_REQUIRE_PG=1: " << pg.reason();
-    GTEST_SKIP() << "PostgreSQL test skipped: " << pg.reason();
+      FAIL() << "OW_REQUIRE_PG=1: " << pg.skip_reason();
+    GTEST_SKIP() << "PostgreSQL test skipped: " << pg.skip_reason();
   }
   HcServer server(pg.url());
   RunConcurrentSignals(server);

@@ -3,6 +3,8 @@
 // helpers to register citizens and officials.
 #pragma once
 
+#include "support/pg_test_db.h"
+
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,19 +31,6 @@ class HcServer {
   std::unique_ptr<app::Application> app_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
-};
-
-// A fresh PostgreSQL database ow_hc_<random> on $OW_TEST_PG_URL, dropped afterwards.
-class PgDatabase {
- public:
-  PgDatabase();
-  ~PgDatabase();
-  bool available() const { return !url_.empty(); }
-  const std::string& url() const { return url_; }
-  const std::string& reason() const { return reason_; }
-
- private:
-  std::string admin_url_, name_, url_, reason_;
 };
 
 // Sets the test clock to a Shanghai date and time (day 0 = 2026-02-10 + day).
