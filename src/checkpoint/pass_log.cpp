@@ -226,28 +226,25 @@ PassLog::Stats PassLog::stats() const {
   return stats_;
 }
 
-Result<std::vector<PassRecord>> PassLog::ForPerson(const std::string& person_id, int64_t from_ms,
-                                                   int64_t to_ms, int limit) {
+Result<std::vector<PassRecord>> PassLog::Select(const char* column, const std::string& value,
+                                                int64_t from_ms, int64_t to_ms, int limit) {
   OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query(std::string(kSelect) +
-                                    "WHERE person_id = ? AND at_ms >= ? AND at_ms < ? "
-                                    "ORDER BY at_ms DESC LIMIT ?",
-                                    {person_id, from_ms, to_ms, static_cast<int64_t>(limit)}));
+                      db_.Query(std::string(kSelect) + "WHERE " + column +
+                                    " = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms DESC LIMIT ?",
+                                {value, from_ms, to_ms, static_cast<int64_t>(limit)}));
   std::vector<PassRecord> out;
   for (const auto& r : rows) out.push_back(FromRow(r));
   return out;
 }
 
+Result<std::vector<PassRecord>> PassLog::ForPerson(const std::string& person_id, int64_t from_ms,
+                                                   int64_t to_ms, int limit) {
+  return Select("person_id", person_id, from_ms, to_ms, limit);
+}
+
 Result<std::vector<PassRecord>> PassLog::ForPlace(const std::string& place_id, int64_t from_ms,
                                                   int64_t to_ms, int limit) {
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query(std::string(kSelect) +
-                                    "WHERE place_id = ? AND at_ms >= ? AND at_ms < ? "
-                                    "ORDER BY at_ms DESC LIMIT ?",
-                                    {place_id, from_ms, to_ms, static_cast<int64_t>(limit)}));
-  std::vector<PassRecord> out;
-  for (const auto& r : rows) out.push_back(FromRow(r));
-  return out;
+  return Select("place_id", place_id, from_ms, to_ms, limit);
 }
 
 Status PassLog::Scan(int64_t from_ms, int64_t to_ms,

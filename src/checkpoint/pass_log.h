@@ -61,6 +61,9 @@ class PassLog {
     std::vector<PassRecord> records;
     Done done;
   };
+  // Records whose `column` (a fixed column name) equals value, newest first.
+  Result<std::vector<PassRecord>> Select(const char* column, const std::string& value,
+                                         int64_t from_ms, int64_t to_ms, int limit);
   void WriterLoop();
   Status WriteGroup(store::Tx& tx, std::vector<Item>& group, std::vector<AppendResult>& results);
 
