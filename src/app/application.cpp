@@ -70,7 +70,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                    .overlap_seconds = config_.issuer_key_overlap_seconds});
 
   colours_ = std::make_unique<healthcode::HealthCodeService>(*db_, *clock_, *identity_, *audit_,
-                                                              config_.rules_file);
+                                                             config_.rules_file);
   issuer_->set_colour_service(colours_.get());  // codes take the live colour
 
   code_checker_ = std::make_unique<LiveCodeChecker>(*issuer_, *colours_);

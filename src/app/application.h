@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "audit/audit.h"
-#include "core/clock.h"
 #include "checkpoint/pass_log.h"
 #include "checkpoint/places.h"
 #include "checkpoint/retention.h"
 #include "checkpoint/scan_service.h"
 #include "checkpoint/stats.h"
+#include "core/clock.h"
 #include "crypto/crypto.h"
 #include "healthcode/health_service.h"
 #include "healthcode/issuer_service.h"
@@ -34,14 +34,14 @@ struct AppConfig {
   std::string static_dir;   // built front end ("" = none)
   bool test_clock = false;  // enables POST /api/v1/test/clock
   bool secure_cookies = false;
-  bool migrate = true;      // apply pending migrations on open
+  bool migrate = true;  // apply pending migrations on open
   int db_pool = 8;
   std::string rules_file = "rules/default.json";  // colour rules (embedded copy if missing)
-  std::string issuer_region = "330000";     // GB/T 2260 region this installation issues for
-  int64_t code_ttl_seconds = 300;           // lifetime of one health code
-  int64_t issuer_key_overlap_seconds = 86400;  // rotated keys keep verifying this long
-  int pass_retention_days = 28;             // pass records older than this are purged daily
-  bool background_jobs = false;             // run the daily purge thread (serve sets it)
+  std::string issuer_region = "330000";           // GB/T 2260 region this installation issues for
+  int64_t code_ttl_seconds = 300;                 // lifetime of one health code
+  int64_t issuer_key_overlap_seconds = 86400;     // rotated keys keep verifying this long
+  int pass_retention_days = 28;                   // pass records older than this are purged daily
+  bool background_jobs = false;                   // run the daily purge thread (serve sets it)
 };
 
 class Application {

@@ -42,8 +42,8 @@ checkpoint::CodeCheck LiveCodeChecker::Check(std::string_view payload, int64_t n
   }
   out.live_colour = state->colour;
   out.live_reasons = state->reasons;
-  out.colour_changed_since_issue = state->colour != r.claims->colour ||
-                                   state->changed_at_ms >= (r.claims->issued_at + 1) * 1000;
+  out.colour_changed_since_issue =
+      state->colour != r.claims->colour || state->changed_at_ms >= (r.claims->issued_at + 1) * 1000;
   return out;
 }
 

@@ -17,7 +17,7 @@ struct CodeCheck {
   std::string verify_reason;  // the verifier's reason ("ok", "expired", "unknown_kid", ...)
   bool expired = false;       // genuine signature but past its expiry (e.g. a screenshot)
   std::string issuer;
-  std::string subject;        // pseudonymous subject in the code
+  std::string subject;                   // pseudonymous subject in the code
   std::optional<std::string> person_id;  // known for codes issued by this installation
   std::string masked_name;
   std::optional<healthcode::Colour> code_colour;  // colour written in the code

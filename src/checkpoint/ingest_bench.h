@@ -14,7 +14,7 @@ struct IngestBenchOptions {
   std::string db_url;        // "" = a fresh SQLite file in a temp directory
   int64_t records = 400000;  // group-commit phase
   int producers = 4;
-  int window = 4000;             // outstanding (unacknowledged) records per producer
+  int window = 4000;              // outstanding (unacknowledged) records per producer
   double baseline_seconds = 2.0;  // single-commit phase duration
 };
 

@@ -251,10 +251,10 @@ Status PassLog::Scan(int64_t from_ms, int64_t to_ms,
                      const std::function<void(const PassRecord&)>& fn) {
   int64_t after_id = -1;
   for (;;) {
-    OW_ASSIGN_OR_RETURN(auto rows, db_.Query(std::string(kSelect) +
-                                                 "WHERE id > ? AND at_ms >= ? AND at_ms < ? "
-                                                 "ORDER BY id LIMIT 5000",
-                                             {after_id, from_ms, to_ms}));
+    OW_ASSIGN_OR_RETURN(
+        auto rows, db_.Query(std::string(kSelect) + "WHERE id > ? AND at_ms >= ? AND at_ms < ? "
+                                                    "ORDER BY id LIMIT 5000",
+                             {after_id, from_ms, to_ms}));
     if (rows.empty()) return Status::Ok();
     for (const auto& r : rows) {
       PassRecord rec = FromRow(r);

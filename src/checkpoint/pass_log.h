@@ -43,8 +43,7 @@ class PassLog {
   Result<std::vector<PassRecord>> ForPlace(const std::string& place_id, int64_t from_ms,
                                            int64_t to_ms, int limit);
   // Every record in [from, to), in id order, for bulk readers (tracing index, stats).
-  Status Scan(int64_t from_ms, int64_t to_ms,
-              const std::function<void(const PassRecord&)>& fn);
+  Status Scan(int64_t from_ms, int64_t to_ms, const std::function<void(const PassRecord&)>& fn);
   // Deletes records older than `before_ms`; returns how many.
   Result<int64_t> PurgeBefore(int64_t before_ms);
 

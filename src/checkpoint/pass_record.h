@@ -10,7 +10,7 @@
 namespace ow::checkpoint {
 
 struct PassRecord {
-  int64_t id = 0;                     // assigned by the database
+  int64_t id = 0;                        // assigned by the database
   std::optional<std::string> client_id;  // idempotency key from the client (offline, retries)
   std::optional<std::string> person_id;  // unknown for foreign or unreadable codes
   std::string subject;                   // pseudonymous subject from the code

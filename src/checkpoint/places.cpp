@@ -55,8 +55,9 @@ Result<Place> PlaceService::Create(const NewPlace& in, const std::string& actor)
   std::vector<FieldError> errors;
   if (in.name.empty() || in.name.size() > 200) errors.push_back({"$.name", "must be 1-200 bytes"});
   if (!ValidKind(in.kind))
-    errors.push_back({"$.kind", "must be community_gate, venue, hospital, station, office or "
-                                "other"});
+    errors.push_back({"$.kind",
+                      "must be community_gate, venue, hospital, station, office or "
+                      "other"});
   if (!identity::CheckRegionCode(in.region))
     errors.push_back({"$.region", "must be a 6-digit GB/T 2260 region code"});
   if (in.address.size() > 300) errors.push_back({"$.address", "must be at most 300 bytes"});
@@ -64,8 +65,14 @@ Result<Place> PlaceService::Create(const NewPlace& in, const std::string& actor)
   if (in.capacity && (*in.capacity < 1 || *in.capacity > 10000000))
     errors.push_back({"$.capacity", "must be between 1 and 10000000"});
   if (!errors.empty()) return Status::Invalid("place data is invalid", std::move(errors));
-  Place p{crypto::NewId().substr(0, 16), in.name,      in.kind,     in.region,
-          in.address,                   in.community, in.capacity, clock_.NowMillis()};
+  Place p{crypto::NewId().substr(0, 16),
+          in.name,
+          in.kind,
+          in.region,
+          in.address,
+          in.community,
+          in.capacity,
+          clock_.NowMillis()};
   Status s = db_.Transact([&](store::Tx& tx) -> Status {
     OW_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO places (id, name, kind, region, address, community, capacity, "
@@ -142,12 +149,12 @@ Status PlaceService::EnsureKey() {
     std::string secret(reinterpret_cast<char*>(sk), sizeof sk);
     sodium_memzero(sk, sizeof sk);
     // Several nodes may race here: the first insert wins, the others read it back.
-    (void)db_.Exec("INSERT INTO place_code_keys (id, kid, public_key, secret_sealed, created_at) "
-                   "VALUES (1, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                   {crypto::ToHex(crypto::RandomBytes(4)),
-                    store::Blob{std::string(reinterpret_cast<char*>(pk), sizeof pk)},
-                    store::Blob{crypto::Seal(keys_.signing_wrap_key(), secret, kAad)},
-                    clock_.NowMillis()});
+    (void)db_.Exec(
+        "INSERT INTO place_code_keys (id, kid, public_key, secret_sealed, created_at) "
+        "VALUES (1, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        {crypto::ToHex(crypto::RandomBytes(4)),
+         store::Blob{std::string(reinterpret_cast<char*>(pk), sizeof pk)},
+         store::Blob{crypto::Seal(keys_.signing_wrap_key(), secret, kAad)}, clock_.NowMillis()});
   }
   return Status::Internal("could not create the place-code key");
 }
@@ -161,17 +168,17 @@ Result<std::string> PlaceService::PlaceCode(const Place& p) {
   claims.Insert(codes::CborValue::Text("k"), codes::CborValue::Text(p.kind));
   codes::Bytes payload = codes::EncodeCbor(claims);
   std::string sk = secret_key_;
-  auto cose = codes::BuildCoseSign1(
-      kAlgEdDsa, codes::AsBytes(kid_), payload,
-      [&sk](codes::ByteView tbs) -> Result<codes::Bytes> {
-        return codes::Ed25519Sign(codes::AsBytes(sk), tbs);
-      });
+  auto cose = codes::BuildCoseSign1(kAlgEdDsa, codes::AsBytes(kid_), payload,
+                                    [&sk](codes::ByteView tbs) -> Result<codes::Bytes> {
+                                      return codes::Ed25519Sign(codes::AsBytes(sk), tbs);
+                                    });
   if (!cose.ok()) return cose.status();
   return std::string(kPrefix) + codes::Base45Encode(*cose);
 }
 
 Result<std::string> PlaceService::VerifyPlaceCode(std::string_view code) {
-  if (!code.starts_with(kPrefix)) return Status::Invalid("not a place code", {{"$.place_code", "must start with OWP1:"}});
+  if (!code.starts_with(kPrefix))
+    return Status::Invalid("not a place code", {{"$.place_code", "must start with OWP1:"}});
   OW_RETURN_IF_ERROR(EnsureKey());
   auto bytes = codes::Base45Decode(code.substr(kPrefix.size()));
   if (!bytes.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad base45"}});
@@ -188,7 +195,8 @@ Result<std::string> PlaceService::VerifyPlaceCode(std::string_view code) {
   auto claims = codes::DecodeCbor(msg->payload);
   if (!claims.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad claims"}});
   const codes::CborValue* pid = claims->Find("pid");
-  if (!pid || !pid->is_text()) return Status::Invalid("broken place code", {{"$.place_code", "no place id"}});
+  if (!pid || !pid->is_text())
+    return Status::Invalid("broken place code", {{"$.place_code", "no place id"}});
   return std::string(pid->str());
 }
 

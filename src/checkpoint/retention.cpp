@@ -14,8 +14,9 @@ Result<int64_t> Retention::RunOnce() {
   metrics_.Increment("onewindow_pass_records_purged_total",
                      "Pass records deleted by the retention purge.", *n);
   metrics_.Increment("onewindow_pass_purges_total", "Retention purges run.", 1);
-  spdlog::info("{{\"event\":\"pass_purge\",\"deleted\":{},\"before\":\"{}\",\"retention_days\":{}}}",
-               *n, FormatRfc3339(cutoff), days_);
+  spdlog::info(
+      "{{\"event\":\"pass_purge\",\"deleted\":{},\"before\":\"{}\",\"retention_days\":{}}}", *n,
+      FormatRfc3339(cutoff), days_);
   return n;
 }
 

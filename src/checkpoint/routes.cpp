@@ -14,8 +14,12 @@ using http::Response;
 namespace {
 
 json::object PlaceJson(const Place& p) {
-  json::object o{{"place_id", p.id},         {"name", p.name},           {"kind", p.kind},
-                 {"region", p.region},       {"address", p.address},     {"community", p.community},
+  json::object o{{"place_id", p.id},
+                 {"name", p.name},
+                 {"kind", p.kind},
+                 {"region", p.region},
+                 {"address", p.address},
+                 {"community", p.community},
                  {"created_at", FormatRfc3339(p.created_at_ms)}};
   o["capacity"] = p.capacity ? json::value(*p.capacity) : json::value(nullptr);
   return o;
@@ -34,9 +38,10 @@ json::object DecisionJson(const ScanDecision& d) {
 }
 
 json::object RecordJson(const PassRecord& r) {
-  json::object o{{"record_id", r.id},       {"place_id", r.place_id}, {"at", FormatRfc3339(r.at_ms)},
-                 {"direction", r.direction}, {"allowed", r.allowed},   {"colour", r.colour},
-                 {"reason", r.reason},       {"source", r.source}};
+  json::object o{
+      {"record_id", r.id},        {"place_id", r.place_id}, {"at", FormatRfc3339(r.at_ms)},
+      {"direction", r.direction}, {"allowed", r.allowed},   {"colour", r.colour},
+      {"reason", r.reason},       {"source", r.source}};
   return o;
 }
 
@@ -186,89 +191,95 @@ void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps d) {
     if (!person.ok()) return http::Problem(person.status(), req.path);
     Status s = d.places.AssignStaff(place->id, *person, req.principal->person_id);
     if (!s.ok()) return http::Problem(s, req.path);
-    return http::JsonResponse(201, {{"place_id", place->id}, {"person_id", *person},
-                                    {"role", "checkpoint_staff"}, {"scope", "place:" + place->id}});
+    return http::JsonResponse(201, {{"place_id", place->id},
+                                    {"person_id", *person},
+                                    {"role", "checkpoint_staff"},
+                                    {"scope", "place:" + place->id}});
   });
 
-  router.AddAsync(Method::kPost, "/api/v1/scans", scanners, [d](Request& req, http::Respond respond) {
-    auto in = ReadScan(req);
-    if (!in.ok()) return respond(http::Problem(in.status(), req.path));
-    auto decision = d.scans.Decide(*req.principal, *in);
-    if (!decision.ok()) return respond(http::Problem(decision.status(), req.path));
-    json::object body = DecisionJson(*decision);
-    std::string path = req.path;
-    d.passes.Append({decision->record}, [respond, body, path](Result<AppendResult> r) {
-      if (!r.ok()) return respond(http::Problem(r.status(), path));
-      json::object b = body;
-      b["duplicate"] = r->duplicates > 0;
-      respond(http::JsonResponse(201, b));
-    });
-  });
+  router.AddAsync(
+      Method::kPost, "/api/v1/scans", scanners, [d](Request& req, http::Respond respond) {
+        auto in = ReadScan(req);
+        if (!in.ok()) return respond(http::Problem(in.status(), req.path));
+        auto decision = d.scans.Decide(*req.principal, *in);
+        if (!decision.ok()) return respond(http::Problem(decision.status(), req.path));
+        json::object body = DecisionJson(*decision);
+        std::string path = req.path;
+        d.passes.Append({decision->record}, [respond, body, path](Result<AppendResult> r) {
+          if (!r.ok()) return respond(http::Problem(r.status(), path));
+          json::object b = body;
+          b["duplicate"] = r->duplicates > 0;
+          respond(http::JsonResponse(201, b));
+        });
+      });
 
-  router.AddAsync(Method::kPost, "/api/v1/scans/batch", scanners,
-                  [d](Request& req, http::Respond respond) {
-    auto body = http::ParseObject(req);
-    if (!body.ok()) return respond(http::Problem(body.status(), req.path));
-    http::FieldReader f(*body);
-    f.RejectUnknown({"place_id", "device", "records"});
-    auto place_id = f.String("place_id", true, 64);
-    auto device = f.String("device", false, 64).value_or("");
-    const json::array* records = f.Array("records", true);
-    std::vector<OfflineRecord> in;
-    if (records) {
-      if (records->size() > 5000) f.Error("$.records", "at most 5000 records per batch");
-      for (size_t i = 0; i < records->size() && i < 5000; ++i) {
-        std::string base = "$.records[" + std::to_string(i) + "]";
-        if (!(*records)[i].is_object()) {
-          f.Error(base, "must be an object");
-          continue;
+  router.AddAsync(
+      Method::kPost, "/api/v1/scans/batch", scanners, [d](Request& req, http::Respond respond) {
+        auto body = http::ParseObject(req);
+        if (!body.ok()) return respond(http::Problem(body.status(), req.path));
+        http::FieldReader f(*body);
+        f.RejectUnknown({"place_id", "device", "records"});
+        auto place_id = f.String("place_id", true, 64);
+        auto device = f.String("device", false, 64).value_or("");
+        const json::array* records = f.Array("records", true);
+        std::vector<OfflineRecord> in;
+        if (records) {
+          if (records->size() > 5000) f.Error("$.records", "at most 5000 records per batch");
+          for (size_t i = 0; i < records->size() && i < 5000; ++i) {
+            std::string base = "$.records[" + std::to_string(i) + "]";
+            if (!(*records)[i].is_object()) {
+              f.Error(base, "must be an object");
+              continue;
+            }
+            http::FieldReader rf((*records)[i].as_object(), base);
+            rf.RejectUnknown({"client_id", "payload", "at", "direction"});
+            OfflineRecord r;
+            r.client_id = rf.String("client_id", true, 64).value_or("");
+            r.payload = rf.String("payload", true, 4096).value_or("");
+            r.at_ms = rf.Timestamp("at", true).value_or(0);
+            r.direction = rf.String("direction", false, 8).value_or("in");
+            r.device = device;
+            if (r.direction != "in" && r.direction != "out")
+              rf.Error(rf.Path("direction"), "must be in or out");
+            if (r.at_ms > d.clock.NowMillis() + 300000) rf.Error(rf.Path("at"), "is in the future");
+            for (auto& e : rf.errors()) f.Error(e.path, e.message);
+            in.push_back(std::move(r));
+          }
         }
-        http::FieldReader rf((*records)[i].as_object(), base);
-        rf.RejectUnknown({"client_id", "payload", "at", "direction"});
-        OfflineRecord r;
-        r.client_id = rf.String("client_id", true, 64).value_or("");
-        r.payload = rf.String("payload", true, 4096).value_or("");
-        r.at_ms = rf.Timestamp("at", true).value_or(0);
-        r.direction = rf.String("direction", false, 8).value_or("in");
-        r.device = device;
-        if (r.direction != "in" && r.direction != "out") rf.Error(rf.Path("direction"), "must be in or out");
-        if (r.at_ms > d.clock.NowMillis() + 300000) rf.Error(rf.Path("at"), "is in the future");
-        for (auto& e : rf.errors()) f.Error(e.path, e.message);
-        in.push_back(std::move(r));
-      }
-    }
-    if (!f.ok()) return respond(http::Problem(f.status(), req.path));
-    auto recs = d.scans.Offline(*req.principal, *place_id, in);
-    if (!recs.ok()) return respond(http::Problem(recs.status(), req.path));
-    std::string path = req.path;
-    size_t n = recs->size();
-    d.passes.Append(std::move(*recs), [respond, path, n](Result<AppendResult> r) {
-      if (!r.ok()) return respond(http::Problem(r.status(), path));
-      respond(http::JsonResponse(200, {{"received", n}, {"accepted", r->inserted},
-                                       {"duplicates", r->duplicates}}));
-    });
-  });
+        if (!f.ok()) return respond(http::Problem(f.status(), req.path));
+        auto recs = d.scans.Offline(*req.principal, *place_id, in);
+        if (!recs.ok()) return respond(http::Problem(recs.status(), req.path));
+        std::string path = req.path;
+        size_t n = recs->size();
+        d.passes.Append(std::move(*recs), [respond, path, n](Result<AppendResult> r) {
+          if (!r.ok()) return respond(http::Problem(r.status(), path));
+          respond(http::JsonResponse(
+              200, {{"received", n}, {"accepted", r->inserted}, {"duplicates", r->duplicates}}));
+        });
+      });
 
   router.AddAsync(Method::kPost, "/api/v1/me/visits", http::AnyUser(),
                   [d](Request& req, http::Respond respond) {
-    auto body = http::ParseObject(req);
-    if (!body.ok()) return respond(http::Problem(body.status(), req.path));
-    http::FieldReader f(*body);
-    f.RejectUnknown({"place_code", "direction"});
-    auto code = f.String("place_code", true, 4096);
-    auto direction = f.String("direction", false, 8).value_or("in");
-    if (direction != "in" && direction != "out") f.Error("$.direction", "must be in or out");
-    if (!f.ok()) return respond(http::Problem(f.status(), req.path));
-    auto decision = d.scans.Visit(*req.principal, *code, direction);
-    if (!decision.ok()) return respond(http::Problem(decision.status(), req.path));
-    json::object out = DecisionJson(*decision);
-    out["place_id"] = decision->record.place_id;
-    std::string path = req.path;
-    d.passes.Append({decision->record}, [respond, out, path](Result<AppendResult> r) {
-      if (!r.ok()) return respond(http::Problem(r.status(), path));
-      respond(http::JsonResponse(201, out));
-    });
-  });
+                    auto body = http::ParseObject(req);
+                    if (!body.ok()) return respond(http::Problem(body.status(), req.path));
+                    http::FieldReader f(*body);
+                    f.RejectUnknown({"place_code", "direction"});
+                    auto code = f.String("place_code", true, 4096);
+                    auto direction = f.String("direction", false, 8).value_or("in");
+                    if (direction != "in" && direction != "out")
+                      f.Error("$.direction", "must be in or out");
+                    if (!f.ok()) return respond(http::Problem(f.status(), req.path));
+                    auto decision = d.scans.Visit(*req.principal, *code, direction);
+                    if (!decision.ok()) return respond(http::Problem(decision.status(), req.path));
+                    json::object out = DecisionJson(*decision);
+                    out["place_id"] = decision->record.place_id;
+                    std::string path = req.path;
+                    d.passes.Append({decision->record},
+                                    [respond, out, path](Result<AppendResult> r) {
+                                      if (!r.ok()) return respond(http::Problem(r.status(), path));
+                                      respond(http::JsonResponse(201, out));
+                                    });
+                  });
 
   router.Add(Method::kGet, "/api/v1/me/passes", http::AnyUser(), [d](Request& req) {
     int64_t now = d.clock.NowMillis();
@@ -285,41 +296,48 @@ void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps d) {
     return http::JsonResponse(200, {{"passes", std::move(a)}});
   });
 
-  router.Add(Method::kGet, "/api/v1/places/{id}/passes",
-             http::Roles({Role::kHealthOfficial, Role::kAdmin}), [d](Request& req) {
-    auto place = d.places.Get(req.Param("id"));
-    if (!place.ok()) return http::Problem(place.status(), req.path);
-    if (Status s = CanManage(*req.principal, place->region); !s.ok())
-      return http::Problem(s, req.path);
-    std::vector<FieldError> errors;
-    int64_t now = d.clock.NowMillis();
-    int64_t from = now - 86400000, to = now + 1;
-    if (auto q = req.Query("from")) {
-      if (auto t = ParseRfc3339(*q)) from = *t; else errors.push_back({"$.from", "must be RFC 3339"});
-    }
-    if (auto q = req.Query("to")) {
-      if (auto t = ParseRfc3339(*q)) to = *t; else errors.push_back({"$.to", "must be RFC 3339"});
-    }
-    if (!errors.empty()) return http::Problem(Status::Invalid("bad query", errors), req.path);
-    auto recs = d.passes.ForPlace(place->id, from, to, 1000);
-    if (!recs.ok()) return http::Problem(recs.status(), req.path);
-    json::array a;
-    for (const auto& r : *recs) {
-      json::object o = RecordJson(r);
-      std::string masked;
-      if (r.person_id) {
-        if (auto who = d.identity.GetSummary(*r.person_id); who.ok()) masked = who->masked_name;
-      }
-      o["masked_name"] = masked;
-      a.push_back(std::move(o));
-    }
-    // Reading who passed a place is a read of personal data: audit it.
-    Status s = d.audit.Append({req.principal->person_id, "pii.read", "place:" + place->id,
-                               "pass_records", "place pass list " + FormatRfc3339(from) + ".." +
-                               FormatRfc3339(to), req.remote_ip});
-    if (!s.ok()) return http::Problem(s, req.path);
-    return http::JsonResponse(200, {{"place_id", place->id}, {"passes", std::move(a)}});
-  });
+  router.Add(
+      Method::kGet, "/api/v1/places/{id}/passes",
+      http::Roles({Role::kHealthOfficial, Role::kAdmin}), [d](Request& req) {
+        auto place = d.places.Get(req.Param("id"));
+        if (!place.ok()) return http::Problem(place.status(), req.path);
+        if (Status s = CanManage(*req.principal, place->region); !s.ok())
+          return http::Problem(s, req.path);
+        std::vector<FieldError> errors;
+        int64_t now = d.clock.NowMillis();
+        int64_t from = now - 86400000, to = now + 1;
+        if (auto q = req.Query("from")) {
+          if (auto t = ParseRfc3339(*q))
+            from = *t;
+          else
+            errors.push_back({"$.from", "must be RFC 3339"});
+        }
+        if (auto q = req.Query("to")) {
+          if (auto t = ParseRfc3339(*q))
+            to = *t;
+          else
+            errors.push_back({"$.to", "must be RFC 3339"});
+        }
+        if (!errors.empty()) return http::Problem(Status::Invalid("bad query", errors), req.path);
+        auto recs = d.passes.ForPlace(place->id, from, to, 1000);
+        if (!recs.ok()) return http::Problem(recs.status(), req.path);
+        json::array a;
+        for (const auto& r : *recs) {
+          json::object o = RecordJson(r);
+          std::string masked;
+          if (r.person_id) {
+            if (auto who = d.identity.GetSummary(*r.person_id); who.ok()) masked = who->masked_name;
+          }
+          o["masked_name"] = masked;
+          a.push_back(std::move(o));
+        }
+        // Reading who passed a place is a read of personal data: audit it.
+        Status s = d.audit.Append(
+            {req.principal->person_id, "pii.read", "place:" + place->id, "pass_records",
+             "place pass list " + FormatRfc3339(from) + ".." + FormatRfc3339(to), req.remote_ip});
+        if (!s.ok()) return http::Problem(s, req.path);
+        return http::JsonResponse(200, {{"place_id", place->id}, {"passes", std::move(a)}});
+      });
 
   router.Add(Method::kGet, "/api/v1/places/{id}/stats", viewers, [d](Request& req) {
     auto place = d.places.Get(req.Param("id"));
@@ -337,38 +355,46 @@ void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps d) {
     for (const auto& h : *hours) {
       json::object reasons;
       for (const auto& [k, v] : h.refusals_by_reason) reasons[k] = v;
-      a.push_back({{"hour", h.hour}, {"passes", h.passes}, {"refusals", h.refusals},
+      a.push_back({{"hour", h.hour},
+                   {"passes", h.passes},
+                   {"refusals", h.refusals},
                    {"refusals_by_reason", std::move(reasons)}});
     }
-    return http::JsonResponse(200, {{"place_id", place->id}, {"date", FormatDate(*day)},
-                                    {"hours", std::move(a)}});
+    return http::JsonResponse(
+        200, {{"place_id", place->id}, {"date", FormatDate(*day)}, {"hours", std::move(a)}});
   });
 
-  router.Add(Method::kGet, "/api/v1/stats/communities",
-             http::Roles({Role::kHealthOfficial, Role::kCommunityWorker, Role::kAdmin}),
-             [d](Request& req) {
-    std::vector<FieldError> errors;
-    auto day = DayParam(req, d.clock, errors);
-    std::string region = req.Query("region").value_or("");
-    bool digits = !region.empty() && region.size() <= 6;
-    for (char c : region) digits = digits && c >= '0' && c <= '9';
-    if (!digits) errors.push_back({"$.region", "must be a region code prefix (digits)"});
-    if (!errors.empty()) return http::Problem(Status::Invalid("bad query", errors), req.path);
-    const Principal& p = *req.principal;
-    if (!p.Has(Role::kAdmin) && !p.HasInRegion(Role::kHealthOfficial, region) &&
-        !p.HasInRegion(Role::kCommunityWorker, region))
-      return http::Problem(Status::Forbidden("this region is outside your scope"), req.path);
-    auto rows = d.stats.Communities(region, *day);
-    if (!rows.ok()) return http::Problem(rows.status(), req.path);
-    if (req.Query("format").value_or("json") == "csv")
-      return Response::Text(200, PassStats::CommunitiesCsv(*day, *rows), "text/csv; charset=utf-8");
-    json::array a;
-    for (const auto& c : *rows)
-      a.push_back({{"community", c.community}, {"region", c.region}, {"passes_in", c.passes_in},
-                   {"passes_out", c.passes_out}, {"residents_in", c.residents_in},
-                   {"residents_out", c.residents_out}, {"refusals", c.refusals}});
-    return http::JsonResponse(200, {{"date", FormatDate(*day)}, {"communities", std::move(a)}});
-  });
+  router.Add(
+      Method::kGet, "/api/v1/stats/communities",
+      http::Roles({Role::kHealthOfficial, Role::kCommunityWorker, Role::kAdmin}),
+      [d](Request& req) {
+        std::vector<FieldError> errors;
+        auto day = DayParam(req, d.clock, errors);
+        std::string region = req.Query("region").value_or("");
+        bool digits = !region.empty() && region.size() <= 6;
+        for (char c : region) digits = digits && c >= '0' && c <= '9';
+        if (!digits) errors.push_back({"$.region", "must be a region code prefix (digits)"});
+        if (!errors.empty()) return http::Problem(Status::Invalid("bad query", errors), req.path);
+        const Principal& p = *req.principal;
+        if (!p.Has(Role::kAdmin) && !p.HasInRegion(Role::kHealthOfficial, region) &&
+            !p.HasInRegion(Role::kCommunityWorker, region))
+          return http::Problem(Status::Forbidden("this region is outside your scope"), req.path);
+        auto rows = d.stats.Communities(region, *day);
+        if (!rows.ok()) return http::Problem(rows.status(), req.path);
+        if (req.Query("format").value_or("json") == "csv")
+          return Response::Text(200, PassStats::CommunitiesCsv(*day, *rows),
+                                "text/csv; charset=utf-8");
+        json::array a;
+        for (const auto& c : *rows)
+          a.push_back({{"community", c.community},
+                       {"region", c.region},
+                       {"passes_in", c.passes_in},
+                       {"passes_out", c.passes_out},
+                       {"residents_in", c.residents_in},
+                       {"residents_out", c.residents_out},
+                       {"refusals", c.refusals}});
+        return http::JsonResponse(200, {{"date", FormatDate(*day)}, {"communities", std::move(a)}});
+      });
 }
 
 }  // namespace ow::checkpoint

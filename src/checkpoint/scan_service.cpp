@@ -10,14 +10,17 @@ const std::map<std::string_view, std::pair<const char*, const char*>>& ReasonTab
       {"ok", {"绿码，请通行", "Green code: please pass"}},
       {"yellow_code", {"黄码，请勿通行，需居家观察", "Yellow code: no entry, home observation"}},
       {"red_code", {"红码，请勿通行，需集中或居家隔离", "Red code: no entry, quarantine"}},
-      {"expired", {"二维码已过期（可能是截图），请刷新健康码",
-                   "Code expired (possibly a screenshot): refresh the health code"}},
-      {"not_yet_valid", {"二维码尚未生效，请检查手机时间", "Code not valid yet: check the phone's clock"}},
+      {"expired",
+       {"二维码已过期（可能是截图），请刷新健康码",
+        "Code expired (possibly a screenshot): refresh the health code"}},
+      {"not_yet_valid",
+       {"二维码尚未生效，请检查手机时间", "Code not valid yet: check the phone's clock"}},
       {"forged", {"二维码签名无效，疑似伪造", "Signature invalid: the code may be forged"}},
       {"unknown_issuer", {"无法识别的发码机构", "Unknown or untrusted code issuer"}},
       {"unreadable", {"无法识别的二维码", "Unreadable code"}},
-      {"colour_changed", {"健康码颜色已变化，请刷新后重新出示",
-                          "Colour changed since the code was issued: refresh and show again"}},
+      {"colour_changed",
+       {"健康码颜色已变化，请刷新后重新出示",
+        "Colour changed since the code was issued: refresh and show again"}},
       {"unknown_person", {"查无此人，请重新申领健康码", "Unknown person: get a new health code"}},
   };
   return kTable;
@@ -27,8 +30,8 @@ std::string_view MapVerifyReason(std::string_view r) {
   if (r == "expired") return "expired";
   if (r == "not_yet_valid") return "not_yet_valid";
   if (r == "bad_signature" || r == "cert_mismatch") return "forged";
-  if (r == "unknown_kid" || r == "key_not_valid" || r == "issuer_mismatch" ||
-      r == "cert_expired" || r == "cert_not_yet_valid" || r == "unsupported_alg")
+  if (r == "unknown_kid" || r == "key_not_valid" || r == "issuer_mismatch" || r == "cert_expired" ||
+      r == "cert_not_yet_valid" || r == "unsupported_alg")
     return "unknown_issuer";
   return "unreadable";
 }
@@ -52,7 +55,8 @@ ScanDecision ScanService::Judge(const CodeCheck& check) {
   if (!check.genuine) {
     d.reason = MapVerifyReason(check.verify_reason);
   } else {
-    std::optional<healthcode::Colour> colour = check.live_colour ? check.live_colour : check.code_colour;
+    std::optional<healthcode::Colour> colour =
+        check.live_colour ? check.live_colour : check.code_colour;
     if (colour) d.colour = codes::ColourName(*colour);
     if (check.colour_changed_since_issue) {
       d.reason = "colour_changed";

@@ -51,8 +51,7 @@ class ScanService {
  public:
   ScanService(PlaceService& places, CodeChecker& checker, healthcode::ColourService& colours,
               identity::IdentityService& identity, const Clock& clock)
-      : places_(places), checker_(checker), colours_(colours), identity_(identity),
-        clock_(clock) {}
+      : places_(places), checker_(checker), colours_(colours), identity_(identity), clock_(clock) {}
 
   // Checks the staff member's assignment (Forbidden) and decides. Does not store.
   Result<ScanDecision> Decide(const Principal& staff, const ScanInput& in);

@@ -81,9 +81,9 @@ std::string PassStats::CommunitiesCsv(const Date& day, const std::vector<Communi
   std::string out =
       "date,region,community,passes_in,passes_out,residents_in,residents_out,refusals\n";
   for (const auto& c : rows)
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", FormatDate(day), c.region,
-                       CsvField(c.community), c.passes_in, c.passes_out, c.residents_in,
-                       c.residents_out, c.refusals);
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{}\n", FormatDate(day), c.region, CsvField(c.community),
+                    c.passes_in, c.passes_out, c.residents_in, c.residents_out, c.refusals);
   return out;
 }
 

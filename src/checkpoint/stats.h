@@ -22,7 +22,7 @@ struct HourStats {
 struct CommunityDayStats {
   std::string community;
   std::string region;
-  int64_t passes_in = 0, passes_out = 0;     // allowed passes
+  int64_t passes_in = 0, passes_out = 0;        // allowed passes
   int64_t residents_in = 0, residents_out = 0;  // distinct people
   int64_t refusals = 0;
 };

@@ -28,8 +28,8 @@ struct GrantArgs {
 
 void AddGrantLike(CLI::App& admin, const char* name, bool revoke) {
   auto args = std::make_shared<GrantArgs>();
-  auto* cmd = admin.add_subcommand(name, revoke ? "take a role away from a person"
-                                                : "give a registered person a role");
+  auto* cmd = admin.add_subcommand(
+      name, revoke ? "take a role away from a person" : "give a registered person a role");
   AddDatabaseOptions(*cmd, args->config);
   cmd->add_option("--id-number", args->id_number, "resident ID of the person")->required();
   cmd->add_option("--role", args->role,

@@ -10,7 +10,8 @@ void AddBenchIngestCommand(CLI::App& bench) {
   auto* cmd = bench.add_subcommand(
       "ingest", "durable pass records/s with group commit vs one commit per record");
   cmd->add_option("--db", o->db_url, "database (default: a fresh SQLite file in /tmp)");
-  cmd->add_option("--records", o->records, "records in the group-commit phase")->capture_default_str();
+  cmd->add_option("--records", o->records, "records in the group-commit phase")
+      ->capture_default_str();
   cmd->add_option("--producers", o->producers, "producer threads")->capture_default_str();
   cmd->add_option("--baseline-seconds", o->baseline_seconds, "one-commit-per-record phase")
       ->capture_default_str();

@@ -45,7 +45,8 @@ void AddServeCommand(CLI::App& app) {
                 "mark cookies Secure (when served over HTTPS)")
       ->envname("ONEWINDOW_SECURE_COOKIES");
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
-  cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error (info logs each request)")
+  cmd->add_option("--log-level", opts->log_level,
+                  "trace|debug|info|warn|error (info logs each request)")
       ->envname("ONEWINDOW_LOG_LEVEL")
       ->capture_default_str();
   cmd->callback([opts] {
@@ -74,9 +75,9 @@ void AddServeCommand(CLI::App& app) {
       throw CLI::RuntimeError(1);
     }
     server.StopOnSignals();
-    spdlog::info("{{\"event\":\"listening\",\"url\":\"http://{}:{}\",\"db\":\"{}\",\"test_clock\":{}}}",
-                 opts->server.address, server.port(), a.db().Describe(),
-                 opts->config.test_clock);
+    spdlog::info(
+        "{{\"event\":\"listening\",\"url\":\"http://{}:{}\",\"db\":\"{}\",\"test_clock\":{}}}",
+        opts->server.address, server.port(), a.db().Describe(), opts->config.test_clock);
     server.Run();
   });
 }

@@ -121,8 +121,9 @@ void AddTrustListCommand(CLI::App& app) {
   AddDatabaseOptions(*import_cmd, im->config);
   AddRegionOption(*import_cmd, im->config);
   import_cmd->add_option("--file", im->file, "the signed trust list (JSON)")->required();
-  import_cmd->add_option("--root-key", im->root_key,
-                         "that region's root public key, base64 (pinned on first import)")
+  import_cmd
+      ->add_option("--root-key", im->root_key,
+                   "that region's root public key, base64 (pinned on first import)")
       ->required();
   import_cmd->callback([im] { Import(*im); });
 

@@ -6,8 +6,7 @@ void AddDatabaseOptions(CLI::App& cmd, app::AppConfig& config) {
   cmd.add_option("--db", config.db_url, "sqlite:PATH or postgresql://...")
       ->envname("ONEWINDOW_DB")
       ->capture_default_str();
-  cmd.add_option("--key-file", config.key_file,
-                 "master key file (created with 0600 on first run)")
+  cmd.add_option("--key-file", config.key_file, "master key file (created with 0600 on first run)")
       ->envname("ONEWINDOW_KEY_FILE")
       ->capture_default_str();
 }

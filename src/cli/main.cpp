@@ -9,8 +9,9 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("onewindow"));
   CLI::App app{"OneWindow (一网通办): digital-government platform"};
   app.require_subcommand(1);
-  app.set_config("--config", "", "optional config file (TOML/INI); flags and ONEWINDOW_* "
-                                 "environment variables take precedence");
+  app.set_config("--config", "",
+                 "optional config file (TOML/INI); flags and ONEWINDOW_* "
+                 "environment variables take precedence");
   ow::cli::AddServeCommand(app);
   ow::cli::AddMigrateCommand(app);
   ow::cli::AddAdminCommand(app);

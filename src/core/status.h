@@ -70,7 +70,7 @@ const char* CodeName(Code code);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok() && "Result from an ok Status has no value");
   }
@@ -96,15 +96,16 @@ class [[nodiscard]] Result {
 }  // namespace ow
 
 // Early-return helpers for Status and Result.
-#define OW_RETURN_IF_ERROR(expr)         \
-  do {                                   \
-    ::ow::Status ow_status_ = (expr);    \
+#define OW_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::ow::Status ow_status_ = (expr);        \
     if (!ow_status_.ok()) return ow_status_; \
   } while (0)
 
 #define OW_CONCAT_INNER(a, b) a##b
 #define OW_CONCAT(a, b) OW_CONCAT_INNER(a, b)
-#define OW_ASSIGN_OR_RETURN(lhs, expr) OW_ASSIGN_OR_RETURN_IMPL(OW_CONCAT(ow_res_, __LINE__), lhs, expr)
+#define OW_ASSIGN_OR_RETURN(lhs, expr) \
+  OW_ASSIGN_OR_RETURN_IMPL(OW_CONCAT(ow_res_, __LINE__), lhs, expr)
 #define OW_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.status();            \

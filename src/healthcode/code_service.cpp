@@ -51,8 +51,8 @@ Result<CodeCheck> CodeService::Verify(std::string_view payload, const std::strin
   // iat has whole seconds: a change in a later second, or a different colour, is a change.
   check.colour_changed_since_issue =
       state.colour != r.claims->colour || state.changed_at_ms >= (r.claims->issued_at + 1) * 1000;
-  OW_RETURN_IF_ERROR(audit_.Append({actor, "pii.read", *person, "colour",
-                                    "health code verification (验码)", ip}));
+  OW_RETURN_IF_ERROR(
+      audit_.Append({actor, "pii.read", *person, "colour", "health code verification (验码)", ip}));
   return check;
 }
 

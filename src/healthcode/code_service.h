@@ -33,7 +33,7 @@ struct IssuedCode {
 // The outcome of verifying a scanned code, with only masked personal data.
 struct CodeCheck {
   codes::VerifyResult result;
-  std::optional<Colour> live_colour;           // own codes whose subject is known
+  std::optional<Colour> live_colour;  // own codes whose subject is known
   std::optional<bool> colour_changed_since_issue;
 };
 

@@ -48,8 +48,8 @@ Result<std::string> CodeSubjects::PersonFor(const std::string& subject) {
     std::lock_guard lock(mu_);
     if (auto it = by_subject_.find(subject); it != by_subject_.end()) return it->second;
   }
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query("SELECT person_id FROM code_subjects WHERE subject = ?", {subject}));
+  OW_ASSIGN_OR_RETURN(
+      auto rows, db_.Query("SELECT person_id FROM code_subjects WHERE subject = ?", {subject}));
   if (rows.empty()) return Status::NotFound("unknown code subject");
   std::string person = rows[0].Text(0);
   Remember(subject, person);

@@ -13,8 +13,7 @@ namespace {
 
 constexpr char kIssuer[] = "issuer";
 constexpr char kRoot[] = "root";
-constexpr char kColumns[] =
-    "kid, region, purpose, generation, public_key, not_before, not_after";
+constexpr char kColumns[] = "kid, region, purpose, generation, public_key, not_before, not_after";
 
 // Binds a sealed seed to its row, so a sealed value cannot be moved to another key.
 std::string Aad(const std::string& purpose, const std::string& region, const std::string& kid) {
@@ -40,9 +39,8 @@ Status BumpTrustRevision(store::Tx& tx) {
   return tx.Exec("UPDATE trust_revision SET revision = revision + 1 WHERE id = 1").status();
 }
 
-IssuerKeyStore::IssuerKeyStore(store::Database& db, const Clock& clock,
-                               const crypto::KeyRing& keys, audit::AuditLog& audit,
-                               IssuerKeyOptions options)
+IssuerKeyStore::IssuerKeyStore(store::Database& db, const Clock& clock, const crypto::KeyRing& keys,
+                               audit::AuditLog& audit, IssuerKeyOptions options)
     : db_(db), clock_(clock), keys_(keys), audit_(audit), opts_(std::move(options)) {}
 
 Result<std::optional<IssuerKeyInfo>> IssuerKeyStore::CreateKey(store::Tx& tx,
@@ -80,8 +78,8 @@ Result<std::optional<IssuerKeyInfo>> IssuerKeyStore::CreateKey(store::Tx& tx,
               "seed_sealed, not_before, not_after, created_at, created_by) "
               "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (region, purpose, generation) DO NOTHING",
               {info.kid, info.region, info.purpose, info.generation,
-               store::Blob{codes::ToString(info.public_key)}, store::Blob{sealed},
-               info.not_before, info.not_after, clock_.NowMillis(), actor}));
+               store::Blob{codes::ToString(info.public_key)}, store::Blob{sealed}, info.not_before,
+               info.not_after, clock_.NowMillis(), actor}));
   if (inserted == 0) return std::optional<IssuerKeyInfo>();
   if (purpose == kIssuer) OW_RETURN_IF_ERROR(BumpTrustRevision(tx));
   return std::optional<IssuerKeyInfo>(std::move(info));
@@ -89,12 +87,12 @@ Result<std::optional<IssuerKeyInfo>> IssuerKeyStore::CreateKey(store::Tx& tx,
 
 Result<std::optional<std::string>> IssuerKeyStore::FindActiveKid() {
   int64_t now = NowSeconds();
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query("SELECT kid FROM issuer_keys WHERE region = ? AND purpose = ? "
-                                "AND not_before <= ? AND not_after >= ? "
-                                "ORDER BY generation DESC LIMIT 1",
-                                {opts_.region, std::string(kIssuer), now,
-                                 now + opts_.code_ttl_seconds}));
+  OW_ASSIGN_OR_RETURN(
+      auto rows,
+      db_.Query("SELECT kid FROM issuer_keys WHERE region = ? AND purpose = ? "
+                "AND not_before <= ? AND not_after >= ? "
+                "ORDER BY generation DESC LIMIT 1",
+                {opts_.region, std::string(kIssuer), now, now + opts_.code_ttl_seconds}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].Text(0));
 }
@@ -132,11 +130,10 @@ Result<std::shared_ptr<const codes::IssuerKey>> IssuerKeyStore::ActiveKey() {
     // transaction; the unique (region, purpose, generation) makes a lost race harmless.
     Status s = db_.Transact([&](store::Tx& tx) -> Status {
       int64_t now = NowSeconds();
-      OW_ASSIGN_OR_RETURN(auto rows,
-                          tx.Query("SELECT kid FROM issuer_keys WHERE region = ? AND "
-                                   "purpose = ? AND not_before <= ? AND not_after >= ?",
-                                   {opts_.region, std::string(kIssuer), now,
-                                    now + opts_.code_ttl_seconds}));
+      OW_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT kid FROM issuer_keys WHERE region = ? AND "
+                                              "purpose = ? AND not_before <= ? AND not_after >= ?",
+                                              {opts_.region, std::string(kIssuer), now,
+                                               now + opts_.code_ttl_seconds}));
       if (!rows.empty()) return Status::Ok();
       OW_ASSIGN_OR_RETURN(auto created, CreateKey(tx, kIssuer, "system"));
       if (created) {
@@ -177,11 +174,10 @@ Result<std::shared_ptr<const codes::IssuerKey>> IssuerKeyStore::RootKey() {
 }
 
 Result<std::vector<IssuerKeyInfo>> IssuerKeyStore::IssuerKeys() {
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query(std::string("SELECT ") + kColumns +
-                                    " FROM issuer_keys WHERE region = ? AND purpose = ? "
-                                    "ORDER BY generation",
-                                {opts_.region, std::string(kIssuer)}));
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query(std::string("SELECT ") + kColumns +
+                                               " FROM issuer_keys WHERE region = ? AND purpose = ? "
+                                               "ORDER BY generation",
+                                           {opts_.region, std::string(kIssuer)}));
   std::vector<IssuerKeyInfo> out;
   out.reserve(rows.size());
   for (const auto& row : rows) out.push_back(FromRow(row));
@@ -195,8 +191,8 @@ Result<codes::TrustList> IssuerKeyStore::OwnTrustList() {
   for (auto& k : keys) {
     auto kid = codes::FromBase64(k.kid);
     if (!kid.ok()) return Status::Internal("stored issuer kid is not base64");
-    OW_RETURN_IF_ERROR(list.AddKey({k.region, std::move(kid).value(), std::move(k.public_key),
-                                    k.not_before, k.not_after}));
+    OW_RETURN_IF_ERROR(list.AddKey(
+        {k.region, std::move(kid).value(), std::move(k.public_key), k.not_before, k.not_after}));
   }
   return list;
 }
@@ -210,11 +206,11 @@ Result<RotationResult> IssuerKeyStore::Rotate(const std::string& actor, const st
     if (!created) return Status::Conflict("another rotation is in progress; retry");
     result.active = *created;
     int64_t retire_at = now + opts_.overlap_seconds;
-    OW_RETURN_IF_ERROR(tx.Exec("UPDATE issuer_keys SET not_after = ? WHERE region = ? AND "
-                               "purpose = ? AND generation < ? AND not_after > ?",
-                               {retire_at, opts_.region, std::string(kIssuer),
-                                created->generation, retire_at})
-                           .status());
+    OW_RETURN_IF_ERROR(
+        tx.Exec("UPDATE issuer_keys SET not_after = ? WHERE region = ? AND "
+                "purpose = ? AND generation < ? AND not_after > ?",
+                {retire_at, opts_.region, std::string(kIssuer), created->generation, retire_at})
+            .status());
     OW_ASSIGN_OR_RETURN(auto rows,
                         tx.Query(std::string("SELECT ") + kColumns +
                                      " FROM issuer_keys WHERE region = ? AND purpose = ? AND "
@@ -223,8 +219,7 @@ Result<RotationResult> IssuerKeyStore::Rotate(const std::string& actor, const st
     for (const auto& row : rows) result.retiring.push_back(FromRow(row));
     return audit_.Append(tx, {actor, "issuer_key.rotate", created->kid, "",
                               "new active key; " + std::to_string(result.retiring.size()) +
-                                  " older key(s) valid until " +
-                                  FormatRfc3339(retire_at * 1000),
+                                  " older key(s) valid until " + FormatRfc3339(retire_at * 1000),
                               ip});
   });
   OW_RETURN_IF_ERROR(s);

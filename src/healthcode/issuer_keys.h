@@ -22,10 +22,10 @@
 namespace ow::healthcode {
 
 struct IssuerKeyOptions {
-  std::string region = "330000";                    // GB/T 2260 issuer region code
-  int64_t code_ttl_seconds = 300;                   // lifetime of one issued code
-  int64_t overlap_seconds = 86400;                  // old key keeps verifying after rotation
-  int64_t lifetime_seconds = 365LL * 86400;         // a key is replaced after this at the latest
+  std::string region = "330000";             // GB/T 2260 issuer region code
+  int64_t code_ttl_seconds = 300;            // lifetime of one issued code
+  int64_t overlap_seconds = 86400;           // old key keeps verifying after rotation
+  int64_t lifetime_seconds = 365LL * 86400;  // a key is replaced after this at the latest
 };
 
 // The public description of one stored key.

@@ -46,8 +46,8 @@ json::object HealthCodeJson(const IssuedCode& code) {
                  {"kid", code.kid},
                  {"masked_name", code.claims.masked_name},
                  {"masked_id", code.claims.masked_id}};
-  o["green_from"] = code.state.green_from_date ? json::value(*code.state.green_from_date)
-                                               : json::value(nullptr);
+  o["green_from"] =
+      code.state.green_from_date ? json::value(*code.state.green_from_date) : json::value(nullptr);
   o["quarantine_until"] = code.state.quarantine_until_ms
                               ? json::value(FormatRfc3339(*code.state.quarantine_until_ms))
                               : json::value(nullptr);
@@ -87,8 +87,7 @@ Response MyCodePng(IssuerService& issuer, Request& req) {
     auto [end, ec] = std::from_chars(q->data(), q->data() + q->size(), scale);
     if (ec != std::errc() || end != q->data() + q->size() || scale < 1 || scale > 16)
       return http::Problem(
-          Status::Invalid("bad scale", {{"$.scale", "must be an integer from 1 to 16"}}),
-          req.path);
+          Status::Invalid("bad scale", {{"$.scale", "must be an integer from 1 to 16"}}), req.path);
   }
   auto code = issuer.codes().Issue(req.principal->person_id);
   if (!code.ok()) return http::Problem(code.status(), req.path);
@@ -101,8 +100,11 @@ Response MyCodePng(IssuerService& issuer, Request& req) {
 
 json::object CheckJson(const CodeCheck& check) {
   const codes::VerifyResult& r = check.result;
-  json::object o{{"valid", r.valid},   {"reason", r.reason}, {"format", r.format},
-                 {"issuer", r.issuer}, {"kid", r.kid}};
+  json::object o{{"valid", r.valid},
+                 {"reason", r.reason},
+                 {"format", r.format},
+                 {"issuer", r.issuer},
+                 {"kid", r.kid}};
   o["issued_at"] = r.issued_at ? json::value(FormatRfc3339(r.issued_at * 1000)) : nullptr;
   o["expires"] = r.expires ? json::value(FormatRfc3339(r.expires * 1000)) : nullptr;
   if (r.claims) {
@@ -152,8 +154,8 @@ Response RotateKeys(IssuerService& issuer, Request& req) {
   if (!rotated.ok()) return http::Problem(rotated.status(), req.path);
   json::array retiring;
   for (const auto& k : rotated->retiring) retiring.push_back(KeyJson(k));
-  return http::JsonResponse(201, {{"active", KeyJson(rotated->active)},
-                                  {"retiring", std::move(retiring)}});
+  return http::JsonResponse(
+      201, {{"active", KeyJson(rotated->active)}, {"retiring", std::move(retiring)}});
 }
 
 json::object ImportedJson(const ImportedRegion& r) {
@@ -165,8 +167,8 @@ json::object ImportedJson(const ImportedRegion& r) {
                  {"pinned_at", FormatRfc3339(r.pinned_at_ms)},
                  {"imported_at", FormatRfc3339(r.imported_at_ms)},
                  {"imported_by", r.imported_by}};
-  o["list_issued_at"] = r.list_issued_at ? json::value(FormatRfc3339(r.list_issued_at * 1000))
-                                         : json::value(nullptr);
+  o["list_issued_at"] =
+      r.list_issued_at ? json::value(FormatRfc3339(r.list_issued_at * 1000)) : json::value(nullptr);
   return o;
 }
 

@@ -14,7 +14,8 @@ namespace json = boost::json;
 namespace {
 
 bool IsRegionCode(std::string_view s) {
-  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 6 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Status Refuse(std::string message) {
@@ -36,7 +37,8 @@ BodyMeta ReadMeta(std::string_view signed_json) {
   if (const auto* body = v.get_object().if_contains("trust_list"); body && body->is_object()) {
     const auto& o = body->get_object();
     if (const auto* i = o.if_contains("issuer"); i && i->is_string()) meta.issuer = i->get_string();
-    if (const auto* t = o.if_contains("issued_at"); t && t->is_int64()) meta.issued_at = t->get_int64();
+    if (const auto* t = o.if_contains("issued_at"); t && t->is_int64())
+      meta.issued_at = t->get_int64();
   }
   if (const auto* sig = v.get_object().if_contains("signature"); sig && sig->is_object()) {
     if (const auto* k = sig->get_object().if_contains("root_kid"); k && k->is_string())
@@ -64,9 +66,10 @@ Result<std::string> TrustStore::PublishSigned() {
 }
 
 Result<ImportResult> TrustStore::Import(std::string_view signed_json,
-                                        codes::ByteView root_public_key,
-                                        const std::string& actor, const std::string& ip) {
-  if (signed_json.size() > kMaxTrustListBytes) return Status{Code::kTooLarge, "trust list too large"};
+                                        codes::ByteView root_public_key, const std::string& actor,
+                                        const std::string& ip) {
+  if (signed_json.size() > kMaxTrustListBytes)
+    return Status{Code::kTooLarge, "trust list too large"};
   if (root_public_key.size() != 32)
     return Status::Invalid("root key must be 32 bytes",
                            {{"$.root_public_key", "must be a base64 Ed25519 public key"}});
@@ -116,8 +119,8 @@ Result<ImportResult> TrustStore::Import(std::string_view signed_json,
                 "ON CONFLICT (region) DO UPDATE SET root_kid = excluded.root_kid, "
                 "list_json = excluded.list_json, list_issued_at = excluded.list_issued_at, "
                 "imported_at = excluded.imported_at, imported_by = excluded.imported_by",
-                {region, store::Blob{pk}, meta.root_kid, std::string(signed_json),
-                 meta.issued_at, pinned_at, now_ms, actor})
+                {region, store::Blob{pk}, meta.root_kid, std::string(signed_json), meta.issued_at,
+                 pinned_at, now_ms, actor})
             .status());
     OW_RETURN_IF_ERROR(BumpTrustRevision(tx));
     result.region = {region,
@@ -129,21 +132,20 @@ Result<ImportResult> TrustStore::Import(std::string_view signed_json,
                      pinned_at,
                      now_ms,
                      actor};
-    return audit_.Append(tx, {actor, "trust_list.import", "region:" + region, "",
-                              std::string(result.first_import ? "first import, root pinned; "
-                                                              : "update; ") +
-                                  std::to_string(list->keys().size()) + " key(s)",
-                              ip});
+    return audit_.Append(
+        tx, {actor, "trust_list.import", "region:" + region, "",
+             std::string(result.first_import ? "first import, root pinned; " : "update; ") +
+                 std::to_string(list->keys().size()) + " key(s)",
+             ip});
   });
   OW_RETURN_IF_ERROR(s);
   return result;
 }
 
 Result<std::vector<ImportedRegion>> TrustStore::Imports() {
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query("SELECT region, root_kid, root_public_key, list_json, "
-                                "list_issued_at, pinned_at, imported_at, imported_by "
-                                "FROM trust_imports ORDER BY region"));
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT region, root_kid, root_public_key, list_json, "
+                                           "list_issued_at, pinned_at, imported_at, imported_by "
+                                           "FROM trust_imports ORDER BY region"));
   std::vector<ImportedRegion> out;
   for (const auto& row : rows) {
     ImportedRegion r;
@@ -170,7 +172,8 @@ Result<std::shared_ptr<const codes::TrustList>> TrustStore::Build() {
   for (const auto& row : rows) {
     // Verified at import; parsed again here without the signature check.
     auto imported = codes::TrustList::Parse(row.Text(1));
-    if (!imported.ok()) return Status::Internal("stored trust list of " + row.Text(0) + " is broken");
+    if (!imported.ok())
+      return Status::Internal("stored trust list of " + row.Text(0) + " is broken");
     for (const auto& k : imported->keys()) {
       if (k.region != row.Text(0)) continue;
       OW_RETURN_IF_ERROR(list.AddKey(k));

@@ -27,7 +27,7 @@ inline constexpr size_t kMaxTrustListBytes = 1 << 20;
 // One region whose trust list this installation has imported.
 struct ImportedRegion {
   std::string region;
-  std::string root_kid;        // base64, from the list's signature
+  std::string root_kid;          // base64, from the list's signature
   codes::Bytes root_public_key;  // pinned on first import
   int64_t keys = 0;              // issuer keys in the current list
   int64_t certificates = 0;      // EU DCC signer certificates in the current list
@@ -44,8 +44,7 @@ struct ImportResult {
 
 class TrustStore {
  public:
-  TrustStore(store::Database& db, const Clock& clock, audit::AuditLog& audit,
-             IssuerKeyStore& keys)
+  TrustStore(store::Database& db, const Clock& clock, audit::AuditLog& audit, IssuerKeyStore& keys)
       : db_(db), clock_(clock), audit_(audit), keys_(keys) {}
 
   // This installation's issuer keys as a signed trust list (codes/signed_trust_list.h

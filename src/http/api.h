@@ -54,7 +54,8 @@ struct Response {
   std::optional<std::string> Get(std::string_view name) const;
 
   static Response Json(int status, std::string body);
-  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response Text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
   static Response NoContent();
   static Response Redirect(std::string location, int status = 302);
 };

@@ -31,9 +31,9 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  Result<ClientResponse> Send(
-      std::string_view method, std::string_view target, std::string_view body = {},
-      const std::vector<std::pair<std::string, std::string>>& headers = {});
+  Result<ClientResponse> Send(std::string_view method, std::string_view target,
+                              std::string_view body = {},
+                              const std::vector<std::pair<std::string, std::string>>& headers = {});
   // Sends raw bytes and reads one response (for malformed-request tests).
   Result<ClientResponse> SendRaw(std::string_view bytes);
 

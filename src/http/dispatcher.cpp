@@ -104,8 +104,8 @@ void Dispatcher::Dispatch(Request& req, Respond respond) {
   auto match = router_.Find(req.method, req.path, &mismatch, &allowed);
   if (!match) {
     if (mismatch) {
-      Response r = Problem(405, "method_not_allowed", "method not allowed on this resource",
-                           req.path);
+      Response r =
+          Problem(405, "method_not_allowed", "method not allowed on this resource", req.path);
       std::string allow;
       for (Method m : allowed) allow += std::string(allow.empty() ? "" : ", ") + MethodName(m);
       r.Set("Allow", allow);

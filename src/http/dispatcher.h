@@ -19,7 +19,7 @@ namespace ow::http {
 using Authenticator = std::function<Result<std::optional<Principal>>(const Request&)>;
 
 struct DispatcherOptions {
-  std::string static_dir;   // built front end; empty = none
+  std::string static_dir;  // built front end; empty = none
   std::string csrf_cookie = "ow_csrf";
   std::string csrf_header = "X-CSRF-Token";
 };

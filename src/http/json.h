@@ -34,7 +34,7 @@ class FieldReader {
   std::optional<double> Number(std::string_view key, bool required);
   std::optional<int64_t> Integer(std::string_view key, bool required);
   std::optional<bool> Bool(std::string_view key, bool required);
-  std::optional<Date> DateField(std::string_view key, bool required);    // "YYYY-MM-DD"
+  std::optional<Date> DateField(std::string_view key, bool required);     // "YYYY-MM-DD"
   std::optional<int64_t> Timestamp(std::string_view key, bool required);  // RFC 3339 -> ms
   const json::array* Array(std::string_view key, bool required);
   const json::object* Object(std::string_view key, bool required);

@@ -50,8 +50,9 @@ std::string Metrics::Render() const {
   out += "# TYPE onewindow_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
     const auto& [route, method, status] = key;
-    out += fmt::format("onewindow_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                       Escape(route), method, status, n);
+    out += fmt::format(
+        "onewindow_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+        Escape(route), method, status, n);
   }
   out += "# HELP onewindow_http_request_duration_seconds HTTP request latency.\n";
   out += "# TYPE onewindow_http_request_duration_seconds histogram\n";

@@ -44,8 +44,7 @@ namespace {
 // One client connection.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {}
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
 
   void Start() { Read(); }
 
@@ -112,7 +111,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto self = shared_from_this();
     server_.dispatcher.Dispatch(*req_, [self](Response resp) {
       auto holder = std::make_shared<Response>(std::move(resp));
-      asio::dispatch(self->stream_.get_executor(), [self, holder] { self->Write(std::move(*holder)); });
+      asio::dispatch(self->stream_.get_executor(),
+                     [self, holder] { self->Write(std::move(*holder)); });
     });
   }
 
@@ -141,10 +141,9 @@ class Session : public std::enable_shared_from_this<Session> {
       res->prepare_payload();
     }
     stream_.expires_after(server_.opts.read_timeout);
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res](beast::error_code ec, size_t) {
-                         self->OnWrite(ec);
-                       });
+    bhttp::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res](beast::error_code ec, size_t) { self->OnWrite(ec); });
   }
 
   void OnWrite(beast::error_code ec) {
@@ -236,8 +235,9 @@ uint16_t Server::port() const {
 }
 
 void Server::Run() {
-  int n = impl_->opts.threads > 0 ? impl_->opts.threads
-                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int n = impl_->opts.threads > 0
+              ? impl_->opts.threads
+              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
   for (int i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();

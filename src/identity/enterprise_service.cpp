@@ -23,8 +23,9 @@ Result<std::string> EnterpriseService::Register(const std::string& person_id,
                                                 const std::string& relation) {
   std::vector<FieldError> errors;
   if (!CheckCreditCode(credit_code))
-    errors.push_back({"$.credit_code", "must be an 18-character unified social credit code with "
-                                       "a valid check character"});
+    errors.push_back({"$.credit_code",
+                      "must be an 18-character unified social credit code with "
+                      "a valid check character"});
   if (name.empty() || name.size() > 200) errors.push_back({"$.name", "must be 1-200 bytes"});
   auto rel = ParseRelation(relation);
   if (!rel) errors.push_back({"$.relation", "must be legal_representative or agent"});
@@ -32,14 +33,16 @@ Result<std::string> EnterpriseService::Register(const std::string& person_id,
   std::string id = crypto::NewId();
   int64_t now = clock_.NowMillis();
   Status s = db_.Transact([&](store::Tx& tx) -> Status {
-    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO enterprises (id, credit_code, name, region, created_by, "
-                               "created_at) VALUES (?,?,?,?,?,?)",
-                               {id, credit_code, name, credit_code.substr(2, 6), person_id, now})
-                           .status());
-    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO enterprise_members (enterprise_id, person_id, relation, "
-                               "added_at) VALUES (?,?,?,?)",
-                               {id, person_id, RelationName(*rel), now})
-                           .status());
+    OW_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO enterprises (id, credit_code, name, region, created_by, "
+                "created_at) VALUES (?,?,?,?,?,?)",
+                {id, credit_code, name, credit_code.substr(2, 6), person_id, now})
+            .status());
+    OW_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO enterprise_members (enterprise_id, person_id, relation, "
+                "added_at) VALUES (?,?,?,?)",
+                {id, person_id, RelationName(*rel), now})
+            .status());
     return audit_.Append(tx, {person_id, "enterprise.register", id, "", credit_code, ""});
   });
   if (s.code() == Code::kConflict)
@@ -54,9 +57,10 @@ Status EnterpriseService::AddMember(const std::string& actor, const std::string&
   if (mine != Relation::kLegalRepresentative)
     return Status::Forbidden("only the legal representative may add members");
   return db_.Transact([&](store::Tx& tx) -> Status {
-    auto r = tx.Exec("INSERT INTO enterprise_members (enterprise_id, person_id, relation, added_at) "
-                     "VALUES (?,?,?,?)",
-                     {enterprise_id, person_id, RelationName(relation), clock_.NowMillis()});
+    auto r = tx.Exec(
+        "INSERT INTO enterprise_members (enterprise_id, person_id, relation, added_at) "
+        "VALUES (?,?,?,?)",
+        {enterprise_id, person_id, RelationName(relation), clock_.NowMillis()});
     if (r.status().code() == Code::kConflict)
       return Status::Conflict("this person is already linked to the enterprise");
     OW_RETURN_IF_ERROR(r.status());
@@ -72,8 +76,8 @@ Result<std::vector<Membership>> EnterpriseService::ForPerson(const std::string& 
                                 {person_id}));
   std::vector<Membership> out;
   for (const auto& r : rows) {
-    out.push_back({{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)},
-                   *ParseRelation(r.Text(5))});
+    out.push_back(
+        {{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)}, *ParseRelation(r.Text(5))});
   }
   return out;
 }

@@ -19,8 +19,9 @@ Status ValidScope(Role role, const std::string& scope) {
       CheckRegionCode(scope + std::string(6 - scope.size(), '0')))
     return Status::Ok();
   return Status::Invalid("bad scope for role " + std::string(RoleName(role)),
-                         {{"$.scope", "must be a GB/T 2260 region code (2, 4 or 6 digits) or "
-                                      "place:<place id>"}});
+                         {{"$.scope",
+                           "must be a GB/T 2260 region code (2, 4 or 6 digits) or "
+                           "place:<place id>"}});
 }
 }  // namespace
 
@@ -90,7 +91,8 @@ Status IdentityService::CheckThrottle(const std::string& key, int max_failures) 
                                            {key}));
   if (rows.empty()) return Status::Ok();
   int64_t window_start = rows[0].Int(1);
-  if (rows[0].Int(0) >= max_failures && clock_.NowMillis() - window_start < opts_.throttle_window_ms)
+  if (rows[0].Int(0) >= max_failures &&
+      clock_.NowMillis() - window_start < opts_.throttle_window_ms)
     return Status::TooManyRequests("too many failed logins; try again later");
   return Status::Ok();
 }
@@ -117,12 +119,13 @@ Result<SessionToken> IdentityService::Login(const std::string& id_number,
   OW_RETURN_IF_ERROR(CheckThrottle(account_key, opts_.account_max_failures));
   OW_RETURN_IF_ERROR(CheckThrottle(ip_key, opts_.ip_max_failures));
 
-  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT id, password_hash FROM persons WHERE id_index = ?",
-                                           {store::Blob{index}}));
+  OW_ASSIGN_OR_RETURN(
+      auto rows,
+      db_.Query("SELECT id, password_hash FROM persons WHERE id_index = ?", {store::Blob{index}}));
   // Verify against a fixed hash for unknown accounts too, so timing does not reveal them.
   static const std::string kDummy = *crypto::HashPassword("dummy-password-for-timing");
-  bool ok = crypto::VerifyPassword(rows.empty() ? kDummy : rows[0].Text(1), password) &&
-            !rows.empty();
+  bool ok =
+      crypto::VerifyPassword(rows.empty() ? kDummy : rows[0].Text(1), password) && !rows.empty();
   if (!ok) {
     RecordFailure(account_key);
     RecordFailure(ip_key);
@@ -171,9 +174,10 @@ Result<Principal> IdentityService::Authenticate(const std::string& token) {
 }
 
 Result<std::vector<RoleGrant>> IdentityService::Grants(const std::string& person_id) {
-  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT role, scope FROM role_grants WHERE person_id = ? "
-                                           "ORDER BY role, scope",
-                                           {person_id}));
+  OW_ASSIGN_OR_RETURN(auto rows,
+                      db_.Query("SELECT role, scope FROM role_grants WHERE person_id = ? "
+                                "ORDER BY role, scope",
+                                {person_id}));
   std::vector<RoleGrant> out = {{Role::kCitizen, ""}};  // every registered person is a citizen
   for (const auto& r : rows) {
     auto role = ParseRole(r.Text(0));
@@ -183,10 +187,10 @@ Result<std::vector<RoleGrant>> IdentityService::Grants(const std::string& person
 }
 
 Result<Profile> IdentityService::GetOwnProfile(const std::string& person_id) {
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query("SELECT masked_name, masked_id, region, id_enc, name_enc, phone_enc, "
-                                "address_enc, created_at FROM persons WHERE id = ?",
-                                {person_id}));
+  OW_ASSIGN_OR_RETURN(
+      auto rows, db_.Query("SELECT masked_name, masked_id, region, id_enc, name_enc, phone_enc, "
+                           "address_enc, created_at FROM persons WHERE id = ?",
+                           {person_id}));
   if (rows.empty()) return Status::NotFound("no such person");
   const auto& r = rows[0];
   Profile p;
@@ -237,24 +241,28 @@ Status IdentityService::Grant(const std::string& person_id, Role role, const std
   OW_RETURN_IF_ERROR(ValidScope(role, scope));
   OW_RETURN_IF_ERROR(GetSummary(person_id).status());
   return db_.Transact([&](store::Tx& tx) -> Status {
-    auto r = tx.Exec("INSERT INTO role_grants (person_id, role, scope, granted_by, granted_at) "
-                     "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-                     {person_id, RoleName(role), scope, actor, clock_.NowMillis()});
+    auto r = tx.Exec(
+        "INSERT INTO role_grants (person_id, role, scope, granted_by, granted_at) "
+        "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+        {person_id, RoleName(role), scope, actor, clock_.NowMillis()});
     OW_RETURN_IF_ERROR(r.status());
-    return audit_.Append(tx, {actor, "role.grant", person_id, "",
-                              std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});
+    return audit_.Append(tx,
+                         {actor, "role.grant", person_id, "",
+                          std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});
   });
 }
 
 Status IdentityService::Revoke(const std::string& person_id, Role role, const std::string& scope,
                                const std::string& actor) {
   return db_.Transact([&](store::Tx& tx) -> Status {
-    OW_ASSIGN_OR_RETURN(int64_t n, tx.Exec("DELETE FROM role_grants WHERE person_id = ? AND role = ? "
-                                           "AND scope = ?",
-                                           {person_id, RoleName(role), scope}));
+    OW_ASSIGN_OR_RETURN(int64_t n,
+                        tx.Exec("DELETE FROM role_grants WHERE person_id = ? AND role = ? "
+                                "AND scope = ?",
+                                {person_id, RoleName(role), scope}));
     if (n == 0) return Status::NotFound("no such grant");
-    return audit_.Append(tx, {actor, "role.revoke", person_id, "",
-                              std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});
+    return audit_.Append(tx,
+                         {actor, "role.revoke", person_id, "",
+                          std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});
   });
 }
 

@@ -70,8 +70,8 @@ Response Login(IdentityService& identity, const CookieOptions& cookies, Request&
                                         {"expires_at", FormatRfc3339(t->expires_at_ms)},
                                         {"csrf_token", t->csrf}});
   std::string max_age = "; Max-Age=" + std::to_string(identity.session_ttl_ms() / 1000);
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + t->token +
-                                           "; HttpOnly" + CookieAttrs(cookies) + max_age);
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + t->token + "; HttpOnly" +
+                                           CookieAttrs(cookies) + max_age);
   r.headers.emplace_back("Set-Cookie",
                          std::string(kCsrfCookie) + "=" + t->csrf + CookieAttrs(cookies) + max_age);
   return r;
@@ -166,8 +166,7 @@ Response AddEnterpriseMember(IdentityService& identity, EnterpriseService& enter
 
 Response GetEnterprise(EnterpriseService& enterprises, Request& req) {
   auto rel = enterprises.CanActFor(req.principal->person_id, req.Param("id"));
-  if (!rel.ok() && !req.principal->Has(Role::kAdmin) &&
-      !req.principal->Has(Role::kServiceOfficer))
+  if (!rel.ok() && !req.principal->Has(Role::kAdmin) && !req.principal->Has(Role::kServiceOfficer))
     return http::Problem(rel.status(), req.path);
   auto e = enterprises.Get(req.Param("id"));
   if (!e.ok()) return http::Problem(e.status(), req.path);
@@ -192,8 +191,9 @@ Result<GrantInput> ReadGrant(IdentityService& identity, Request& req) {
   if (role_name) {
     role = ParseRole(*role_name);
     if (!role || *role == Role::kCitizen)
-      f.Error("$.role", "must be one of checkpoint_staff, community_worker, health_official, "
-                        "service_officer, department_system, admin");
+      f.Error("$.role",
+              "must be one of checkpoint_staff, community_worker, health_official, "
+              "service_officer, department_system, admin");
   }
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(std::string person, identity.FindByIdNumber(*id_number));
@@ -246,7 +246,8 @@ Response ListAudit(audit::AuditLog& audit, Request& req) {
                            req.path);
     }
   }
-  auto entries = audit.List(limit, req.Query("actor").value_or(""), req.Query("subject").value_or(""));
+  auto entries =
+      audit.List(limit, req.Query("actor").value_or(""), req.Query("subject").value_or(""));
   if (!entries.ok()) return http::Problem(entries.status(), req.path);
   json::array a;
   for (const auto& e : *entries) {

@@ -45,9 +45,9 @@ TEST_F(IdentityApiTest, RegisterLoginProfileAndDuplicate) {
                                               {"phone", "13812345678"}});
   ASSERT_EQ(r.status, 201) << r.raw;
   std::string id(r.body.at("citizen_id").as_string());
-  Reply dup = client_.Post("/api/v1/citizens", {{"name", "李四"},
-                                                {"id_number", "330104199003071233"},
-                                                {"password", "another pw 12"}});
+  Reply dup = client_.Post(
+      "/api/v1/citizens",
+      {{"name", "李四"}, {"id_number", "330104199003071233"}, {"password", "another pw 12"}});
   EXPECT_EQ(dup.status, 409);
 
   client_.Login("330104199003071233");
@@ -117,11 +117,11 @@ TEST_F(IdentityApiTest, TokenIsStoredHashed) {
 }
 
 TEST_F(IdentityApiTest, CookieSessionRequiresCsrfForWrites) {
-  client_.Post("/api/v1/citizens", {{"name", "张三"},
-                                    {"id_number", "330104199003071233"},
-                                    {"password", "correct horse 1"}});
-  Reply login = client_.Post("/api/v1/sessions", {{"id_number", "330104199003071233"},
-                                                  {"password", "correct horse 1"}});
+  client_.Post(
+      "/api/v1/citizens",
+      {{"name", "张三"}, {"id_number", "330104199003071233"}, {"password", "correct horse 1"}});
+  Reply login = client_.Post(
+      "/api/v1/sessions", {{"id_number", "330104199003071233"}, {"password", "correct horse 1"}});
   ASSERT_EQ(login.status, 201);
   std::string session, csrf;
   for (const auto& [k, v] : login.response.all_headers) {
@@ -156,10 +156,11 @@ TEST_F(IdentityApiTest, EnterpriseRepresentativeAndAgent) {
                           {{"credit_code", "91350100M000100Y43"}, {"name", "盛世新能源"}});
   ASSERT_EQ(ok.status, 201) << ok.raw;
   std::string ent(ok.body.at("enterprise_id").as_string());
-  EXPECT_EQ(client_.Post("/api/v1/enterprises",
-                         {{"credit_code", "91350100M000100Y43"}, {"name", "again"}})
-                .status,
-            409);
+  EXPECT_EQ(
+      client_
+          .Post("/api/v1/enterprises", {{"credit_code", "91350100M000100Y43"}, {"name", "again"}})
+          .status,
+      409);
 
   TestClient agent(server_.port());
   agent.RegisterAndLogin("王五", "330106198505120021");
@@ -172,10 +173,10 @@ TEST_F(IdentityApiTest, EnterpriseRepresentativeAndAgent) {
   ASSERT_EQ(mine.body.at("enterprises").as_array().size(), 1u);
   EXPECT_EQ(mine.body.at("enterprises").at(0).at("relation").as_string(), "agent");
   // An agent cannot add members.
-  EXPECT_EQ(agent.Post("/api/v1/enterprises/" + ent + "/members",
-                       {{"id_number", "330104199003071233"}})
-                .status,
-            403);
+  EXPECT_EQ(
+      agent.Post("/api/v1/enterprises/" + ent + "/members", {{"id_number", "330104199003071233"}})
+          .status,
+      403);
 }
 
 TEST_F(IdentityApiTest, AdminSeesOthersOnlyMasked) {
@@ -185,9 +186,9 @@ TEST_F(IdentityApiTest, AdminSeesOthersOnlyMasked) {
   ASSERT_TRUE(pid.ok());
   ASSERT_TRUE(server_.app().identity().Grant(*pid, Role::kAdmin, "", "test").ok());
   client_.RegisterAndLogin("张小三", "330104199003071233");
-  Reply g = admin.Post("/api/v1/admin/grants", {{"id_number", "330104199003071233"},
-                                                {"role", "health_official"},
-                                                {"scope", "3301"}});
+  Reply g = admin.Post(
+      "/api/v1/admin/grants",
+      {{"id_number", "330104199003071233"}, {"role", "health_official"}, {"scope", "3301"}});
   ASSERT_EQ(g.status, 201) << g.raw;
   Reply list = admin.Get("/api/v1/admin/grants?role=health_official");
   ASSERT_EQ(list.status, 200);
@@ -202,9 +203,9 @@ TEST_F(IdentityApiTest, AdminSeesOthersOnlyMasked) {
     found = found || (role.at("role") == "health_official" && role.at("scope") == "3301");
   EXPECT_TRUE(found) << me.raw;
   // Bad scope is a 422 with a path.
-  Reply bad = admin.Post("/api/v1/admin/grants", {{"id_number", "330104199003071233"},
-                                                  {"role", "health_official"},
-                                                  {"scope", "99"}});
+  Reply bad = admin.Post(
+      "/api/v1/admin/grants",
+      {{"id_number", "330104199003071233"}, {"role", "health_official"}, {"scope", "99"}});
   EXPECT_EQ(bad.status, 422);
   // Audit chain is intact and recorded the grant.
   Reply audit = admin.Get("/api/v1/admin/audit/verify");

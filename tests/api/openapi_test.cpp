@@ -62,8 +62,7 @@ std::map<std::string, DocOp> ParseOpenApi(const std::string& path, std::string* 
 
 TEST(OpenApiTest, EveryRouteDocumentedAndViceVersa) {
   std::string version;
-  auto doc = ParseOpenApi(std::string(OW_SOURCE_DIR) + "/docs/api/openapi.yaml",
-                          &version);
+  auto doc = ParseOpenApi(std::string(OW_SOURCE_DIR) + "/docs/api/openapi.yaml", &version);
   EXPECT_NE(version.find("3.1"), std::string::npos);
   TestServer server;  // test clock enabled, so its route is registered and must be documented
   std::set<std::string> registered;

@@ -22,22 +22,24 @@ class CheckpointApiTest : public ::testing::Test {
     other_staff_.RegisterAndLogin("林其他", "350102198001010038");
     citizen_.RegisterAndLogin("张小三", "330104199003071233");
     Reply place = official_.Post("/api/v1/places", {{"name", "蓝天城市花园 1号门"},
-                                                     {"kind", "community_gate"},
-                                                     {"region", "330104"},
-                                                     {"community", "蓝天城市花园"}});
+                                                    {"kind", "community_gate"},
+                                                    {"region", "330104"},
+                                                    {"community", "蓝天城市花园"}});
     ASSERT_EQ(place.status, 201) << place.raw;
     place_id_ = std::string(place.body.at("place_id").as_string());
     place_code_ = std::string(place.body.at("place_code").as_string());
-    Reply other = official_.Post("/api/v1/places",
-                                 {{"name", "2号门"}, {"kind", "community_gate"}, {"region", "330104"}});
+    Reply other = official_.Post(
+        "/api/v1/places", {{"name", "2号门"}, {"kind", "community_gate"}, {"region", "330104"}});
     ASSERT_EQ(other.status, 201);
     other_place_ = std::string(other.body.at("place_id").as_string());
-    ASSERT_EQ(official_.Post("/api/v1/places/" + place_id_ + "/staff",
-                             {{"id_number", "330106198505120021"}})
-                  .status,
-              201);
-    ASSERT_EQ(official_.Post("/api/v1/places/" + other_place_ + "/staff",
-                             {{"id_number", "350102198001010038"}})
+    ASSERT_EQ(
+        official_
+            .Post("/api/v1/places/" + place_id_ + "/staff", {{"id_number", "330106198505120021"}})
+            .status,
+        201);
+    ASSERT_EQ(official_
+                  .Post("/api/v1/places/" + other_place_ + "/staff",
+                        {{"id_number", "350102198001010038"}})
                   .status,
               201);
     // Roles are read per request, so the existing sessions carry the new grants.
@@ -165,7 +167,8 @@ TEST_F(CheckpointApiTest, ForgedUnknownIssuerAndGarbageAreRefused) {
 }
 
 TEST_F(CheckpointApiTest, PlaceValidationAndScope) {
-  Reply bad = official_.Post("/api/v1/places", {{"name", ""}, {"kind", "castle"}, {"region", "99"}});
+  Reply bad =
+      official_.Post("/api/v1/places", {{"name", ""}, {"kind", "castle"}, {"region", "99"}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.body.at("errors").as_array().size(), 3u);
   Reply outside = official_.Post("/api/v1/places",
@@ -213,8 +216,7 @@ TEST_F(CheckpointApiTest, OfflineBatchReplayIsIdempotent) {
   // A bad record is a 422 with its path, and nothing of the batch is stored.
   json::array broken{{{"client_id", "x1"}, {"payload", code}, {"at", at}},
                      {{"client_id", "x2"}, {"payload", code}, {"at", "yesterday"}}};
-  Reply b = staff_.Post("/api/v1/scans/batch",
-                        {{"place_id", place_id_}, {"records", broken}});
+  Reply b = staff_.Post("/api/v1/scans/batch", {{"place_id", place_id_}, {"records", broken}});
   EXPECT_EQ(b.status, 422);
   EXPECT_EQ(b.body.at("errors").at(0).at("path").as_string(), "$.records[1].at");
   EXPECT_EQ(citizen_.Get("/api/v1/me/passes").body.at("passes").as_array().size(), 4u);

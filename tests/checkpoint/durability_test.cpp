@@ -18,9 +18,9 @@ TEST(DurabilityTest, AcknowledgedScansSurviveKillNine) {
   TempDir dir;
   std::string db = "sqlite:" + dir.path() + "/ow.db";
   std::string key = dir.path() + "/master.key";
-  RunResult boot = RunBinary({"admin", "bootstrap", "--db", db, "--key-file", key, "--name",
-                              "赵管理", "--id-number", "330104197002200057", "--password",
-                              "admin password 1"});
+  RunResult boot =
+      RunBinary({"admin", "bootstrap", "--db", db, "--key-file", key, "--name", "赵管理",
+                 "--id-number", "330104197002200057", "--password", "admin password 1"});
   ASSERT_EQ(boot.exit_code, 0) << boot.output;
   int port = FreePort();
   auto serve = std::make_unique<ChildProcess>(std::vector<std::string>{

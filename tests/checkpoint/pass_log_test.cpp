@@ -74,7 +74,8 @@ TEST_P(PassLogTest, ReplayedBatchChangesNothing) {
   EXPECT_EQ(Count(), 40);
   // A mix of 20 old and 15 new records: only the new ones are stored.
   std::vector<PassRecord> mixed(batch.begin(), batch.begin() + 20);
-  for (int i = 0; i < 15; ++i) mixed.push_back(Rec("gate", 5000 + i, "dev1-new-" + std::to_string(i)));
+  for (int i = 0; i < 15; ++i)
+    mixed.push_back(Rec("gate", 5000 + i, "dev1-new-" + std::to_string(i)));
   auto m = log_->AppendAndWait(mixed);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->inserted, 15);

@@ -66,14 +66,15 @@ TEST_F(CliTest, BootstrapGrantRevokeAndAuditVerify) {
   {
     auto a = app::Application::Open({.db_url = db(), .key_file = key()});
     ASSERT_TRUE(a.ok()) << a.status().ToString();
-    ASSERT_TRUE((*a)->identity().Register({"张三", "330104199003071233", "password 123", {}, {}}).ok());
+    ASSERT_TRUE(
+        (*a)->identity().Register({"张三", "330104199003071233", "password 123", {}, {}}).ok());
   }
   RunResult grant = Run({"admin", "grant", "--id-number", "330104199003071233", "--role",
                          "health_official", "--scope", "3301"});
   ASSERT_EQ(grant.exit_code, 0) << grant.output;
-  EXPECT_EQ(Run({"admin", "grant", "--id-number", "330104199003071233", "--role", "emperor"})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      Run({"admin", "grant", "--id-number", "330104199003071233", "--role", "emperor"}).exit_code,
+      2);
   {
     auto a = app::Application::Open({.db_url = db(), .key_file = key()});
     ASSERT_TRUE(a.ok());
@@ -81,7 +82,8 @@ TEST_F(CliTest, BootstrapGrantRevokeAndAuditVerify) {
     auto grants = (*a)->identity().Grants(*pid);
     ASSERT_TRUE(grants.ok());
     bool found = false;
-    for (const auto& g : *grants) found = found || (g.role == Role::kHealthOfficial && g.scope == "3301");
+    for (const auto& g : *grants)
+      found = found || (g.role == Role::kHealthOfficial && g.scope == "3301");
     EXPECT_TRUE(found);
   }
   EXPECT_EQ(Run({"admin", "revoke", "--id-number", "330104199003071233", "--role",
@@ -97,8 +99,8 @@ TEST_F(CliTest, BootstrapGrantRevokeAndAuditVerify) {
   {
     auto d = store::Open(db());
     ASSERT_TRUE(d.ok());
-    ASSERT_TRUE((*d)->Exec("UPDATE audit_log SET reason = 'admin@' WHERE action = 'role.grant'")
-                    .ok());
+    ASSERT_TRUE(
+        (*d)->Exec("UPDATE audit_log SET reason = 'admin@' WHERE action = 'role.grant'").ok());
   }
   RunResult bad = Run({"admin", "audit", "verify"});
   EXPECT_EQ(bad.exit_code, 1) << bad.output;

@@ -62,9 +62,10 @@ TEST(ServeTest, TwoNodesOnOnePostgresAreOneService) {
   EXPECT_EQ(me.body.at("id_number").as_string(), "330104199003071233");
   // Duplicate registration through the other node is still a conflict.
   TestClient anon_b(static_cast<uint16_t>(port_b));
-  EXPECT_EQ(anon_b.Post("/api/v1/citizens", {{"name", "张三"},
-                                              {"id_number", "330104199003071233"},
-                                              {"password", "another pw 12"}})
+  EXPECT_EQ(anon_b
+                .Post("/api/v1/citizens", {{"name", "张三"},
+                                           {"id_number", "330104199003071233"},
+                                           {"password", "another pw 12"}})
                 .status,
             409);
   // Logging out on B ends the session on A at once.

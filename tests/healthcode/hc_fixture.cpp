@@ -34,7 +34,6 @@ HcServer::~HcServer() {
   thread_.join();
 }
 
-
 void SetShanghai(TestClock& clock, int day, int hour, int minute) {
   int64_t ms = ShanghaiMidnightMillis(CivilFromDays(DaysFromCivil({2026, 2, 10}) + day)) +
                (hour * 60 + minute) * 60000LL;

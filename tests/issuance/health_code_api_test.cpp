@@ -17,10 +17,11 @@ constexpr char kCitizenId[] = "330104199003071233";
 class HealthCodeApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    citizen_ = UserWithRole(server_.port(), server_.app(), "张小三", kCitizenId, Role::kCitizen,
-                            "", &citizen_person_);
-    staff_ = UserWithRole(server_.port(), server_.app(), "李检查", MakeResidentId("330104", "19880505", 123),
-                          Role::kCheckpointStaff, "330104");
+    citizen_ = UserWithRole(server_.port(), server_.app(), "张小三", kCitizenId, Role::kCitizen, "",
+                            &citizen_person_);
+    staff_ =
+        UserWithRole(server_.port(), server_.app(), "李检查",
+                     MakeResidentId("330104", "19880505", 123), Role::kCheckpointStaff, "330104");
   }
 
   Reply Verify(TestClient& client, const std::string& payload) {
@@ -201,7 +202,8 @@ TEST_F(HealthCodeApiTest, CheckpointSeesLiveColourChangedAfterIssue) {
   auto entries = server_.app().audit().List(20, "", citizen_person_);
   ASSERT_TRUE(entries.ok());
   bool found = false;
-  for (const auto& e : *entries) found |= e.event.action == "pii.read" && e.event.fields == "colour";
+  for (const auto& e : *entries)
+    found |= e.event.action == "pii.read" && e.event.fields == "colour";
   EXPECT_TRUE(found);
 }
 
@@ -217,9 +219,9 @@ TEST_F(HealthCodeApiTest, VerifyIsForCheckpointsOfficialsSystemsAndAdmins) {
                           MakeResidentId("330104", "19700101", seq++), role, "");
     EXPECT_EQ(Verify(*c, payload).status, 200) << RoleName(role);
   }
-  auto worker = UserWithRole(server_.port(), server_.app(), "赵六",
-                             MakeResidentId("330104", "19700101", seq++), Role::kCommunityWorker,
-                             "330104");
+  auto worker =
+      UserWithRole(server_.port(), server_.app(), "赵六",
+                   MakeResidentId("330104", "19700101", seq++), Role::kCommunityWorker, "330104");
   EXPECT_EQ(Verify(*worker, payload).status, 403);
   // The health code itself needs a login; the trust list is public.
   EXPECT_EQ(TestClient(server_.port()).Get("/api/v1/me/health-code").status, 401);
@@ -230,8 +232,7 @@ TEST_F(HealthCodeApiTest, VerifyIsForCheckpointsOfficialsSystemsAndAdmins) {
 TEST(HealthCodeWithoutEngineTest, UnavailableUntilTheColourEngineIsAttached) {
   RegionServer server("330000");
   server.app().issuer().set_colour_service(nullptr);
-  auto citizen =
-      UserWithRole(server.port(), server.app(), "张三", kCitizenId, Role::kCitizen);
+  auto citizen = UserWithRole(server.port(), server.app(), "张三", kCitizenId, Role::kCitizen);
   EXPECT_EQ(citizen->Get("/api/v1/me/health-code").status, 503);
 }
 
@@ -247,9 +248,9 @@ TEST(HealthCodeWithEngineTest, CodeFollowsTheApplicationsColourEngine) {
   TestServer server;
   TestClient citizen(server.port());
   citizen.RegisterAndLogin("张三", "330104199003071233");
-  auto staff = UserWithRole(server.port(), server.app(), "李检查",
-                            MakeResidentId("330104", "19880505", 123), Role::kCheckpointStaff,
-                            "330104");
+  auto staff =
+      UserWithRole(server.port(), server.app(), "李检查", MakeResidentId("330104", "19880505", 123),
+                   Role::kCheckpointStaff, "330104");
   Reply green = citizen.Get("/api/v1/me/health-code");
   ASSERT_EQ(green.status, 200) << green.raw;
   EXPECT_EQ(green.body.at("colour").as_string(), "green");

@@ -31,9 +31,10 @@ TEST(IssuerKeysTest, PrivateKeysAreNotStoredInPlaintext) {
     std::string seed = secret.substr(0, 32);
     for (const auto& row : *rows) {
       for (size_t i = 0; i < row.size(); ++i) {
-        std::string cell = row.IsNull(i) ? "" : (std::holds_alternative<store::Blob>(row.at(i))
-                                                     ? row.Bytes(i)
-                                                     : row.Text(i));
+        std::string cell =
+            row.IsNull(i)
+                ? ""
+                : (std::holds_alternative<store::Blob>(row.at(i)) ? row.Bytes(i) : row.Text(i));
         EXPECT_FALSE(Contains(cell, seed)) << "column " << i;
         EXPECT_FALSE(Contains(cell, secret)) << "column " << i;
       }
@@ -118,8 +119,8 @@ TEST(IssuerKeysTest, RotationKeepsTheOldKeyForTheOverlapWindow) {
   EXPECT_EQ(rot.body.at("retiring").at(0).at("kid").as_string(), old_kid);
   auto retire_at = ParseRfc3339(rot.body.at("retiring").at(0).at("not_after").as_string());
   ASSERT_TRUE(retire_at);
-  EXPECT_NEAR(static_cast<double>(*retire_at - server.app().clock().NowMillis()),
-              86400000.0, 5000.0);
+  EXPECT_NEAR(static_cast<double>(*retire_at - server.app().clock().NowMillis()), 86400000.0,
+              5000.0);
 
   // The code issued before the rotation still verifies; new codes use the new key.
   Reply old_check = verify(std::string(before.body.at("payload").as_string()));

@@ -42,8 +42,8 @@ class MutualRecognitionTest : public ::testing::Test {
     return codes::ToBase64((*root)->public_key());
   }
   Reply ImportOnB(const std::string& signed_list, const std::string& root_key) {
-    return admin_b_->Post("/api/v1/admin/trust-lists",
-                          {{"trust_list", json::parse(signed_list)}, {"root_public_key", root_key}});
+    return admin_b_->Post("/api/v1/admin/trust-lists", {{"trust_list", json::parse(signed_list)},
+                                                        {"root_public_key", root_key}});
   }
   void AdvanceBoth(std::chrono::milliseconds d) {
     a_.app().test_clock()->Advance(d);
@@ -79,8 +79,10 @@ TEST_F(MutualRecognitionTest, ImportedListLetsBVerifyACodes) {
   EXPECT_FALSE(after.body.as_object().contains("live_colour"));
 
   // A and B codes both verify on B; B's own codes still get the live colour.
-  auto citizen_b = UserWithRole(b_.port(), b_.app(), "林四", MakeResidentId("350102", "19900101", 123), Role::kCitizen);
-  Reply own = VerifyOnB(std::string(citizen_b->Get("/api/v1/me/health-code").body.at("payload").as_string()));
+  auto citizen_b = UserWithRole(b_.port(), b_.app(), "林四",
+                                MakeResidentId("350102", "19900101", 123), Role::kCitizen);
+  Reply own = VerifyOnB(
+      std::string(citizen_b->Get("/api/v1/me/health-code").body.at("payload").as_string()));
   EXPECT_TRUE(own.body.at("valid").as_bool()) << own.raw;
   EXPECT_EQ(own.body.at("live_colour").as_string(), "green");
   // A still does not trust B (recognition is per direction).
@@ -112,7 +114,8 @@ TEST_F(MutualRecognitionTest, ImportedListLetsBVerifyACodes) {
 TEST_F(MutualRecognitionTest, TamperedOrForeignSignedListsAreRefused) {
   std::string list = SignedListOf(a_);
   std::string root = RootKeyOf(a_);
-  EXPECT_EQ(admin_b_->Get("/api/v1/admin/trust-lists").body.at("trust_lists").as_array().size(), 0u);
+  EXPECT_EQ(admin_b_->Get("/api/v1/admin/trust-lists").body.at("trust_lists").as_array().size(),
+            0u);
 
   // Tampered: extend a key's validity.
   json::value tampered = json::parse(list);
@@ -127,10 +130,11 @@ TEST_F(MutualRecognitionTest, TamperedOrForeignSignedListsAreRefused) {
   json::object extra = keys330.at(0).as_object();
   extra["kid"] = "AAAAAAAAAAA=";
   keys330.push_back(extra);
-  EXPECT_EQ(admin_b_->Post("/api/v1/admin/trust-lists",
-                           {{"trust_list", injected}, {"root_public_key", root}})
-                .status,
-            422);
+  EXPECT_EQ(
+      admin_b_
+          ->Post("/api/v1/admin/trust-lists", {{"trust_list", injected}, {"root_public_key", root}})
+          .status,
+      422);
   // The genuine list with a wrong root key.
   RegionServer impostor("330000");
   EXPECT_EQ(ImportOnB(list, RootKeyOf(impostor)).status, 422);
@@ -143,26 +147,29 @@ TEST_F(MutualRecognitionTest, TamperedOrForeignSignedListsAreRefused) {
   EXPECT_EQ(other.status, 409) << other.raw;
   // B's own region cannot be imported; citizens cannot import; bad input is 422/400.
   EXPECT_EQ(admin_b_
-                ->Post("/api/v1/admin/trust-lists",
-                       {{"trust_list", json::parse(SignedListOf(b_))}, {"root_public_key", RootKeyOf(b_)}})
+                ->Post("/api/v1/admin/trust-lists", {{"trust_list", json::parse(SignedListOf(b_))},
+                                                     {"root_public_key", RootKeyOf(b_)}})
                 .status,
             422);
-  EXPECT_EQ(staff_b_->Post("/api/v1/admin/trust-lists",
-                           {{"trust_list", json::parse(list)}, {"root_public_key", root}})
+  EXPECT_EQ(staff_b_
+                ->Post("/api/v1/admin/trust-lists",
+                       {{"trust_list", json::parse(list)}, {"root_public_key", root}})
                 .status,
             403);
-  EXPECT_EQ(admin_b_->Post("/api/v1/admin/trust-lists",
-                           {{"trust_list", json::parse(list)}, {"root_public_key", "short"}})
+  EXPECT_EQ(admin_b_
+                ->Post("/api/v1/admin/trust-lists",
+                       {{"trust_list", json::parse(list)}, {"root_public_key", "short"}})
                 .status,
             422);
-  EXPECT_EQ(admin_b_->Post("/api/v1/admin/trust-lists", {{"trust_list", "{}"}, {"root_public_key", root}})
-                .status,
-            422);
+  EXPECT_EQ(
+      admin_b_->Post("/api/v1/admin/trust-lists", {{"trust_list", "{}"}, {"root_public_key", root}})
+          .status,
+      422);
   // The impostor's keys were never trusted.
   auto impostor_citizen =
       UserWithRole(impostor.port(), impostor.app(), "冒充", "330104199003071233", Role::kCitizen);
-  Reply fake = VerifyOnB(std::string(
-      impostor_citizen->Get("/api/v1/me/health-code").body.at("payload").as_string()));
+  Reply fake = VerifyOnB(
+      std::string(impostor_citizen->Get("/api/v1/me/health-code").body.at("payload").as_string()));
   EXPECT_FALSE(fake.body.at("valid").as_bool());
   EXPECT_EQ(fake.body.at("reason").as_string(), "unknown_kid");
 }

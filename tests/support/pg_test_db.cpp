@@ -32,7 +32,8 @@ PgTestDatabase::PgTestDatabase() {
   size_t slash = u.find('/', scheme == std::string::npos ? 0 : scheme + 3);
   size_t query = u.find('?');
   std::string tail = query == std::string::npos ? "" : u.substr(query);
-  url_ = (slash == std::string::npos ? u.substr(0, query) : u.substr(0, slash)) + "/" + name_ + tail;
+  url_ =
+      (slash == std::string::npos ? u.substr(0, query) : u.substr(0, slash)) + "/" + name_ + tail;
 }
 
 PgTestDatabase::~PgTestDatabase() {

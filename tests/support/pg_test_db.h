@@ -21,13 +21,13 @@ class PgTestDatabase {
 };
 
 // Use at the start of a test: skips (or fails when OW_REQUIRE_PG=1) without a server.
-#define OW_REQUIRE_PG_OR_SKIP(db)                                          \
-  do {                                                                     \
-    if (!(db).available()) {                                               \
+#define OW_REQUIRE_PG_OR_SKIP(db)                                             \
+  do {                                                                        \
+    if (!(db).available()) {                                                  \
       if (const char* req = std::getenv("OW_REQUIRE_PG"); req && *req == '1') \
-        FAIL() << (db).skip_reason();                                      \
-      GTEST_SKIP() << (db).skip_reason();                                  \
-    }                                                                      \
+        FAIL() << (db).skip_reason();                                         \
+      GTEST_SKIP() << (db).skip_reason();                                     \
+    }                                                                         \
   } while (0)
 
 }  // namespace ow::testing

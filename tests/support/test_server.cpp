@@ -73,8 +73,8 @@ std::string TestClient::RegisterAndLogin(const std::string& name, const std::str
                                          const std::string& password) {
   std::string saved = token_;
   token_.clear();
-  Reply r = Post("/api/v1/citizens",
-                 {{"name", name}, {"id_number", id_number}, {"password", password}});
+  Reply r =
+      Post("/api/v1/citizens", {{"name", name}, {"id_number", id_number}, {"password", password}});
   EXPECT_EQ(r.status, 201) << r.raw;
   return Login(id_number, password);
 }

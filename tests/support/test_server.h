@@ -61,7 +61,9 @@ class TestClient {
   Reply CallRaw(std::string_view method, std::string_view target, std::string_view body,
                 std::vector<std::pair<std::string, std::string>> headers = {});
   Reply Get(std::string_view target) { return Call("GET", target); }
-  Reply Post(std::string_view target, const json::value& body) { return Call("POST", target, body); }
+  Reply Post(std::string_view target, const json::value& body) {
+    return Call("POST", target, body);
+  }
 
   // Registers a citizen (name, id) with a default password, logs in, keeps the token.
   std::string RegisterAndLogin(const std::string& name, const std::string& id_number,
