@@ -18,6 +18,7 @@ void AddSignalsCommand(CLI::App& app);  // signals import (healthcode)
 void AddVersionCommand(CLI::App& app);
 void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
 void AddBenchIngestCommand(CLI::App& bench);
+void AddBenchTraceCommand(CLI::App& bench);  // cmd_bench_trace.cpp
 
 }  // namespace ow::cli
 

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   bench->require_subcommand(1);
   AddBenchCodesCommand(*bench);
   ow::cli::AddBenchIngestCommand(*bench);
+  ow::cli::AddBenchTraceCommand(*bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
