@@ -10,13 +10,13 @@ import { Home, Profile } from './pages/Home';
 import { HealthCode } from './pages/HealthCode';
 import { CheckIn, Declare } from './pages/Declare';
 import { Appeal } from './pages/Appeal';
-import { Inbox, Passes } from './pages/Passes';
+import { Inbox, Passes, UnreadBadge, refreshUnread, useUnread } from './pages/Passes';
 import { Enterprises } from './pages/Enterprises';
 import { Consent } from './pages/Consent';
 import { Visit } from './pages/Visit';
 import { Checkpoint } from './checkpoint/Checkpoint';
 import { Reviews, Signals } from './pages/Reviews';
-import { Cases, RiskAreas, Tasks } from './pages/Epidemic';
+import { Cases, Notices, RiskAreas, Tasks } from './pages/Epidemic';
 import { Places, Stats } from './pages/Places';
 import { AdminAudit, AdminClients, AdminRules, AdminUsers } from './pages/Admin';
 
@@ -27,6 +27,7 @@ interface RouteDef {
   roles?: string[]; // undefined = every logged-in person
   section: 'citizen' | 'checkpoint' | 'official' | 'admin';
   hideInNav?: boolean;
+  public?: boolean; // shown without logging in too
 }
 
 const OFFICIAL = ['health_official'];
@@ -39,6 +40,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/visit', title: 'nav_visit', component: Visit, section: 'citizen' },
   { path: '/passes', title: 'nav_passes', component: Passes, section: 'citizen' },
   { path: '/inbox', title: 'nav_inbox', component: Inbox, section: 'citizen' },
+  { path: '/notices', title: 'nav_notices', component: Notices, section: 'citizen', public: true },
   { path: '/enterprises', title: 'nav_enterprises', component: Enterprises, section: 'citizen' },
   { path: '/profile', title: 'nav_profile', component: Profile, section: 'citizen' },
   { path: '/consent', title: 'consent_title', component: Consent, section: 'citizen', hideInNav: true },
@@ -49,7 +51,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/official/risk-areas', title: 'nav_risk', component: RiskAreas, roles: OFFICIAL, section: 'official' },
   { path: '/official/places', title: 'nav_places', component: Places, roles: ['health_official', 'admin'], section: 'official' },
   { path: '/official/stats', title: 'nav_stats', component: Stats, roles: ['health_official', 'community_worker', 'admin'], section: 'official' },
-  { path: '/official/tasks', title: 'nav_tasks', component: Tasks, roles: ['community_worker'], section: 'official' },
+  { path: '/official/tasks', title: 'nav_tasks', component: Tasks, roles: ['community_worker', 'health_official', 'admin'], section: 'official' },
   { path: '/admin/users', title: 'nav_admin_users', component: AdminUsers, roles: ['admin'], section: 'admin' },
   { path: '/admin/clients', title: 'nav_admin_clients', component: AdminClients, roles: ['admin'], section: 'admin' },
   { path: '/admin/rules', title: 'nav_admin_rules', component: AdminRules, roles: ['admin'], section: 'admin' },
@@ -94,6 +96,11 @@ function LogoutButton(props: { class: string }) {
 }
 
 function Nav({ me, onPick }: { me: Me; onPick: () => void }) {
+  const loc = useLocation();
+  const unread = useUnread();
+  useEffect(() => {
+    void refreshUnread();
+  }, [loc.path, me.citizen_id]);
   const sections: RouteDef['section'][] = ['citizen', 'checkpoint', 'official', 'admin'];
   return (
     <nav id="main-nav" aria-label={t('menu')}>
@@ -108,6 +115,7 @@ function Nav({ me, onPick }: { me: Me; onPick: () => void }) {
                 <li key={r.path}>
                   <Link href={r.path} onClick={onPick}>
                     {t(r.title)}
+                    {r.path === '/inbox' && <UnreadBadge n={unread} />}
                   </Link>
                 </li>
               ))}
@@ -125,7 +133,8 @@ export function App() {
   const session = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
 
-  const publicPage = loc.path === '/login' || loc.path === '/register';
+  const publicRoute = ROUTES.find((r) => r.path === loc.path && r.public);
+  const publicPage = loc.path === '/login' || loc.path === '/register' || !!publicRoute;
   useEffect(() => {
     if (session.status === 'anonymous' && !publicPage) {
       navigate(`/login?next=${encodeURIComponent(loc.path + window.location.search)}`, true);
@@ -136,7 +145,10 @@ export function App() {
   if (session.status === 'loading') body = <Loading />;
   else if (loc.path === '/login') body = <Login />;
   else if (loc.path === '/register') body = <Register />;
-  else if (session.status === 'anonymous') body = <Loading />;
+  else if (session.status === 'anonymous' && publicRoute) {
+    const C = publicRoute.component;
+    body = <C />;
+  } else if (session.status === 'anonymous') body = <Loading />;
   else {
     const route = ROUTES.find((r) => r.path === loc.path);
     if (!route) body = <NotFound />;
@@ -171,6 +183,16 @@ export function App() {
           {t('app_name')}
         </Link>
         <div class="topbar-actions">
+          {!me && loc.path !== '/notices' && (
+            <Link href="/notices" class="btn btn-link">
+              {t('nav_notices')}
+            </Link>
+          )}
+          {!me && loc.path === '/notices' && (
+            <Link href="/login" class="btn btn-link">
+              {t('login')}
+            </Link>
+          )}
           <LangSwitch />
           {me && <LogoutButton class="hide-narrow" />}
         </div>

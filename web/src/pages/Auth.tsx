@@ -61,6 +61,10 @@ export function Login() {
           {t('no_account')} <Link href={`/register${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>{t('register_now')}</Link>
         </p>
       </form>
+      <p class="narrow">
+        <span aria-hidden="true">⚠ </span>
+        <Link href="/notices">{t('nt_link')}</Link>
+      </p>
     </Page>
   );
 }

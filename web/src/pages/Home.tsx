@@ -3,6 +3,7 @@ import { t, roleName } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { ColourBadge, Page, useLoad } from '../components/ui';
+import { UnreadBadge, useUnread } from './Passes';
 import { get } from '../api';
 
 const ICONS: Record<string, string> = {
@@ -13,6 +14,7 @@ const ICONS: Record<string, string> = {
   '/passes': '⇄',
   '/visit': '⌖',
   '/inbox': '✉',
+  '/notices': '⚠',
   '/enterprises': '⌂',
   '/profile': '☺',
   '/checkpoint': '⌁',
@@ -24,6 +26,7 @@ export function Home() {
   const me = s.me;
   const tiles = ROUTES.filter((r) => r.path !== '/' && !r.hideInNav && allowed(r, me));
   const colour = useLoad(() => get('/api/v1/me/colour'));
+  const unread = useUnread();
   return (
     <Page title={t('hello', { name: me.masked_name })} intro={t('home_intro')}>
       {colour.data?.colour && (
@@ -42,7 +45,10 @@ export function Home() {
               <span class="tile-icon" aria-hidden="true">
                 {ICONS[r.path] ?? '›'}
               </span>
-              <span>{t(r.title)}</span>
+              <span>
+                {t(r.title)}
+                {r.path === '/inbox' && <UnreadBadge n={unread} />}
+              </span>
             </Link>
           </li>
         ))}

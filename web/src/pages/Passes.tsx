@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
+import { Link } from '../router';
 import { fmtDateTime, localized, t, tMaybe, useLang } from '../i18n';
 import { Button, ColourBadge, Empty, ErrorNotice, Loading, Page, useLoad } from '../components/ui';
 
@@ -48,37 +50,112 @@ export function Passes() {
   );
 }
 
+interface Message {
+  id: string;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  link: string;
+  region: string;
+  created_at: string;
+  read: boolean;
+}
+
+// The unread count, shared by the menu badge and the inbox page.
+let unreadCount = 0;
+const unreadListeners = new Set<() => void>();
+function setUnread(n: number) {
+  unreadCount = n;
+  unreadListeners.forEach((f) => f());
+}
+export async function refreshUnread(): Promise<void> {
+  try {
+    const r = await get<{ unread: number }>('/api/v1/me/inbox');
+    setUnread(typeof r.unread === 'number' ? r.unread : 0);
+  } catch {
+    /* no inbox on this installation, or logged out */
+  }
+}
+/** Unread inbox messages; refreshed on every page change by the menu. */
+export function useUnread(): number {
+  const [n, setN] = useState(unreadCount);
+  useEffect(() => {
+    const f = () => setN(unreadCount);
+    unreadListeners.add(f);
+    return () => void unreadListeners.delete(f);
+  }, []);
+  return n;
+}
+
+/** A badge with the number of unread messages (the number is also said in words). */
+export function UnreadBadge({ n }: { n: number }) {
+  if (!n) return null;
+  return (
+    <span class="count-badge" title={t('unread_count', { n })}>
+      <span aria-hidden="true">{n > 99 ? '99+' : n}</span>
+      <span class="sr-only">{t('unread_count', { n })}</span>
+    </span>
+  );
+}
+
 export function Inbox() {
-  useLang();
-  const q = useLoad(() => get('/api/v1/me/inbox'));
-  const rows: any[] = q.data?.messages ?? q.data?.items ?? q.data?.notices ?? [];
-  const markRead = async (m: any) => {
-    const id = m.message_id ?? m.id;
+  const lang = useLang();
+  const q = useLoad(() => get<{ messages: Message[]; unread: number }>('/api/v1/me/inbox'));
+  const rows = q.data?.messages ?? [];
+  const unread = q.data?.unread ?? rows.filter((m) => !m.read).length;
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    if (q.data) setUnread(unread);
+  }, [q.data]);
+  const markRead = async (ids: string[]) => {
+    setError(undefined);
     try {
-      await post(`/api/v1/me/inbox/${encodeURIComponent(id)}/read`);
-    } catch {
-      /* older servers have no read receipts */
+      for (const id of ids) await post(`/api/v1/me/inbox/${encodeURIComponent(id)}/read`);
+    } catch (e) {
+      setError(e);
     }
     q.reload();
   };
+  const zh = lang === 'zh-CN';
   return (
-    <Page title={t('inbox_title')}>
+    <Page title={t('inbox_title')} intro={t('inbox_intro')}>
+      {q.data && (
+        <div class="section-head">
+          <p class="inbox-summary">
+            <strong>{t('unread_count', { n: unread })}</strong>
+          </p>
+          {unread > 0 && (
+            <Button kind="secondary" onClick={() => markRead(rows.filter((m) => !m.read).map((m) => m.id))}>
+              {t('mark_all_read')}
+            </Button>
+          )}
+        </div>
+      )}
       {q.loading && <Loading />}
-      <ErrorNotice error={q.error} />
+      <ErrorNotice error={q.error ?? error} />
       {!q.loading && !q.error && !rows.length && <Empty />}
       <ul class="cards">
-        {rows.map((m, i) => (
-          <li class={`card message${m.read ? '' : ' unread'}`} key={m.message_id ?? m.id ?? i}>
+        {rows.map((m) => (
+          <li class={`card message${m.read ? '' : ' unread'}`} key={m.id} data-kind={m.kind}>
             <p class="muted small">
-              {!m.read && <strong class="tag">{t('unread')}</strong>} {fmtDateTime(m.at ?? m.created_at)}
+              {!m.read && <strong class="tag tag-unread">{t('unread')}</strong>} <span class="tag">{tMaybe(`msg_kind_${m.kind}`) ?? m.kind}</span> {fmtDateTime(m.created_at)}
             </p>
-            {m.title && <h2 class="h3">{localized(m.title)}</h2>}
-            <p>{localized(m.body ?? m.text ?? m.message)}</p>
-            {!m.read && (m.message_id ?? m.id) && (
-              <Button kind="link" onClick={() => markRead(m)}>
-                {t('mark_read')}
-              </Button>
-            )}
+            <h2 class="h3">{zh ? m.title_zh || m.title_en : m.title_en || m.title_zh}</h2>
+            <p>{zh ? m.body_zh || m.body_en : m.body_en || m.body_zh}</p>
+            <div class="actions">
+              {m.link && m.link.startsWith('/') && (
+                <Link href={m.link} class="btn btn-link">
+                  {t('open_link')}
+                </Link>
+              )}
+              {!m.read && (
+                <Button kind="link" onClick={() => markRead([m.id])}>
+                  {t('mark_read')}
+                </Button>
+              )}
+            </div>
           </li>
         ))}
       </ul>
