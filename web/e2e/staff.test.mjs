@@ -1,5 +1,6 @@
 // Officials and administrators: role-based screens, grants, audit verification, places,
-// statistics, risk areas (and the affected citizen's code turning yellow), with screenshots.
+// statistics, risk areas (the affected citizen's code turning yellow, the inbox, the public
+// notice page), with screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, launch, newIdNumber, newPage, shot, startServer, uiLogin } from './harness.mjs';
@@ -68,26 +69,105 @@ test('health official: role-based menu, review queue, places and statistics', as
   await page.context().close();
 });
 
-test('risk area: an official publishes a medium-risk area and a citizen who stayed there turns yellow', async (t) => {
+test('risk area: an official publishes a medium-risk area for a place; a citizen who was there turns yellow and is told', async (t) => {
   if (!(await server.has('POST', '/api/v1/risk-areas'))) {
     t.skip('TODO: risk-area publishing (issue 5) is not in this build of onewindow yet');
     return;
   }
+  // A place, and a citizen with a pass record there (scanned the place code today).
+  const official = await server.login(DEMO.official.id, DEMO.official.password);
+  const p = await server.api('POST', '/api/v1/places', { name: '文三路农贸市场', kind: 'venue', region: '330106', address: '文三路 88 号' }, official);
+  assert.equal(p.status, 201, JSON.stringify(p.body));
+  const id = newIdNumber('330106');
+  const pw = 'e2e-risk-pass';
+  await server.register('风险区居民', id, pw);
+  const tok = await server.login(id, pw);
+  const visit = await server.api('POST', '/api/v1/me/visits', { place_code: p.body.place_code }, tok);
+  assert.equal(visit.status, 201, JSON.stringify(visit.body));
+  assert.equal(visit.body.allowed, true);
+  assert.equal((await server.api('GET', '/api/v1/me/health-code', undefined, tok)).body.colour, 'green');
+
+  // The official publishes it as a medium-risk area (choosing the place, dates by default).
   const page = await newPage(browser, server.base, { width: 1280, height: 800 });
   await uiLogin(page, DEMO.official.id, DEMO.official.password, '/official/risk-areas');
-  // A citizen who declared a stay in 330106 turns yellow when it becomes a medium-risk area.
-  const id = newIdNumber('330106');
-  await server.register('风险区居民', id, 'e2e-risk-pass');
-  const tok = await server.login(id, 'e2e-risk-pass');
-  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-  await server.api('POST', '/api/v1/me/declarations', { residence_region: '330106', temperature: 36.5, symptoms: [], travel: [{ region: '330106', from: today, to: today }], contact_with_case: false, consent: true }, tok);
+  await page.getByRole('heading', { name: '风险地区', exact: true }).waitFor();
   await page.locator('select[name=level]').selectOption('medium');
-  await page.locator('input[name=region]').fill('330106');
+  await page.getByLabel('按场所').check();
+  await page.getByLabel(/文三路农贸市场/).check();
   await page.getByRole('button', { name: '发布风险地区' }).click();
-  await page.getByText(/已发布/).waitFor();
+  await page.getByText('已发布。').waitFor();
+  await page.getByText('1 名到访人员已重新赋码并收到通知。').waitFor();
+  const card = page.locator('li.risk', { hasText: '文三路农贸市场' });
+  await card.waitFor();
+  assert.match(await card.innerText(), /中风险/);
   await shot(page, '25-official-risk-areas');
+
+  // The citizen's code page: yellow (in words too) with the risk-area reason.
   const code = await server.api('GET', '/api/v1/me/health-code', undefined, tok);
   assert.equal(code.body.colour, 'yellow', JSON.stringify(code.body));
+  const citizen = await newPage(browser, server.base);
+  await uiLogin(citizen, id, pw, '/code');
+  await citizen.locator('.code-card[data-colour=yellow]').waitFor();
+  await citizen.locator('.code-card .badge', { hasText: '黄码' }).waitFor();
+  const reasons = await citizen.locator('ul.reasons li').allInnerTexts();
+  assert.ok(reasons.some((r) => /中风险地区/.test(r)), `reason names the medium-risk area: ${reasons}`);
+  await shot(citizen, '26-code-yellow-risk-area');
+
+  // The inbox has the risk-area message (and the colour change), unread, with a badge in the menu.
+  await citizen.goto('/inbox');
+  const msg = citizen.locator('li.message[data-kind=risk_area]');
+  await msg.waitFor();
+  assert.match(await msg.innerText(), /您到访过的地区已列为中风险地区[\s\S]*文三路农贸市场/);
+  assert.match(await msg.innerText(), /未读/);
+  await citizen.locator('li.message[data-kind=colour_change]', { hasText: '黄码' }).waitFor();
+  const summary = citizen.locator('.inbox-summary');
+  const before = Number((await summary.innerText()).match(/(\d+) 条未读/)[1]);
+  assert.ok(before >= 2, `unread ${before}`);
+  assert.match(await citizen.locator('#main-nav a[href="/inbox"] .count-badge').innerText(), new RegExp(`${before} 条未读`));
+  await shot(citizen, '27-inbox');
+  await msg.getByRole('button', { name: '标为已读' }).click();
+  await citizen.locator('.inbox-summary', { hasText: `${before - 1} 条未读` }).waitFor();
+  assert.doesNotMatch(await msg.innerText(), /未读/);
+
+  // Lifting the area re-evaluates the people it recoloured.
+  await card.getByRole('button', { name: /解除/ }).click();
+  await card.waitFor({ state: 'detached' });
+  const after = await server.api('GET', '/api/v1/me/health-code', undefined, tok);
+  assert.equal(after.body.colour, 'green', JSON.stringify(after.body));
+  await citizen.context().close();
+  await page.context().close();
+});
+
+test('public notices: the current risk areas and the Atom feed, without logging in', async (t) => {
+  if (!(await server.has('GET', '/api/v1/risk-areas'))) {
+    t.skip('TODO: risk areas (issue 5) are not in this build of onewindow yet');
+    return;
+  }
+  const official = await server.login(DEMO.official.id, DEMO.official.password);
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const a = await server.api('POST', '/api/v1/risk-areas', { name: '上城区望江街道', region: '330102', level: 'high', from: today, to: today }, official);
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+
+  const page = await newPage(browser, server.base);
+  await page.goto('/login');
+  await page.getByRole('link', { name: '查看疫情公告（无需登录）' }).click();
+  await page.waitForURL((u) => u.pathname === '/notices');
+  await page.getByRole('heading', { name: '疫情防控公告：中高风险地区' }).waitFor();
+  const card = page.locator('li.risk', { hasText: '上城区望江街道' });
+  await card.waitFor();
+  assert.match(await card.innerText(), /高风险[\s\S]*地区 330102/);
+  assert.equal(await page.locator('li.risk', { hasText: '文三路农贸市场' }).count(), 0, 'lifted areas are not listed');
+  const feed = page.getByRole('link', { name: '订阅（Atom）' });
+  assert.equal(await feed.getAttribute('href'), '/api/v1/risk-areas.atom');
+  const atom = await fetch(server.base + '/api/v1/risk-areas.atom');
+  assert.equal(atom.status, 200);
+  assert.match(atom.headers.get('content-type') ?? '', /atom\+xml/);
+  assert.match(await atom.text(), /上城区望江街道/);
+  await shot(page, '28-public-notices');
+  // Reloading keeps the page (it is public: no redirect to the login page).
+  await page.reload();
+  await page.getByRole('heading', { name: '疫情防控公告：中高风险地区' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/notices');
   await page.context().close();
 });
 

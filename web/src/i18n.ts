@@ -399,6 +399,7 @@ const M: Dict = {
   ra_title: ['风险地区', 'Risk areas'],
   ra_publish: ['发布风险地区', 'Publish a risk area'],
   ra_name: ['名称', 'Name'],
+  ra_name_hint: ['不填时按场所名称或地区码命名', 'Defaults to the place names or the region code'],
   ra_level: ['风险等级', 'Level'],
   ra_level_hint: ['高风险：到访人员转红码；中风险：到访人员转黄码。', 'High: visitors turn red; medium: visitors turn yellow.'],
   ra_high: ['高风险', 'High risk'],

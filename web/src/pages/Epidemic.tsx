@@ -1,7 +1,7 @@
 // Epidemic response (issue 5): case reports and contact tracing, risk areas, community tasks,
 // and the public risk-area notice page (no login).
 import { useState } from 'preact/hooks';
-import { get, post, qs } from '../api';
+import { api, get, post, qs } from '../api';
 import { fmtDateTime, t, tMaybe, useLang } from '../i18n';
 import { idNumberProblem } from '../idcard';
 import { useSession, hasRole } from '../session';
@@ -408,7 +408,8 @@ function AreaCard({ a, onLift }: { a: RiskArea; onLift?: (a: RiskArea) => Promis
 export function RiskAreas() {
   useLang();
   const [showAll, setShowAll] = useState(false);
-  const q = useLoad(() => get<{ risk_areas: RiskArea[] }>(`/api/v1/risk-areas${showAll ? '?all=1' : ''}`), [showAll]);
+  // The public list may be cached for a minute: officials always want the current one.
+  const q = useLoad(() => api<{ risk_areas: RiskArea[] }>('GET', `/api/v1/risk-areas${showAll ? '?all=1' : ''}`, undefined, { cache: 'no-cache' }), [showAll]);
   const placesQ = useLoad(() => get<{ places: any[] }>('/api/v1/places'));
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'region' | 'places'>('region');
@@ -437,7 +438,9 @@ export function RiskAreas() {
     setBusy(true);
     try {
       const body: Record<string, unknown> = { level, from, to };
-      if (name.trim()) body.name = name.trim();
+      // Unnamed areas are named after their places so notices and messages read well.
+      const auto = scope === 'places' ? places.filter((p) => picked.includes(p.place_id)).map((p) => p.name).join('、') : '';
+      if (name.trim() || auto) body.name = (name.trim() || auto).slice(0, 200);
       if (scope === 'region') body.region = region;
       else body.place_ids = picked;
       const r = await post<RiskArea>('/api/v1/risk-areas', body);
@@ -474,7 +477,7 @@ export function RiskAreas() {
           </Notice>
         )}
         <ErrorNotice error={error} />
-        <Field label={t('ra_name')} name="name" value={name} onInput={setName} optional maxLength={200} />
+        <Field label={t('ra_name')} name="name" value={name} onInput={setName} optional maxLength={200} hint={t('ra_name_hint')} />
         <Select label={t('ra_level')} name="level" value={level} onChange={setLevel} options={[['high', t('ra_high')], ['medium', t('ra_medium')]]} hint={t('ra_level_hint')} />
         <fieldset class="field">
           <legend>{t('ra_scope')}</legend>
