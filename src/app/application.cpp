@@ -3,10 +3,13 @@
 #include "app/code_checker.h"
 #include "app/system_routes.h"
 #include "checkpoint/routes.h"
+#include "community/colour_notices.h"
+#include "community/routes.h"
 #include "healthcode/qr_routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "oidc/routes.h"
+#include "trace/routes.h"
 
 namespace ow::app {
 
@@ -19,6 +22,9 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : healthcode::HealthCodeService::Migrations()) all.push_back(std::move(m));
   for (auto& m : checkpoint::PlaceService::Migrations()) all.push_back(std::move(m));
   for (auto& m : checkpoint::PassLog::Migrations()) all.push_back(std::move(m));
+  for (auto&& list : {community::Inbox::Migrations(), community::TaskService::Migrations(),
+                      trace::CaseService::Migrations(), trace::RiskAreaService::Migrations()})
+    all.insert(all.end(), list.begin(), list.end());
   return all;
 }
 
@@ -83,6 +89,17 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                        config_.pass_retention_days);
   if (config_.background_jobs) retention_->Start();
 
+  inbox_ = std::make_unique<community::Inbox>(*db_, *clock_);
+  tasks_ = std::make_unique<community::TaskService>(*db_, *clock_, *identity_, *audit_);
+  colours_->AddChangeHook(community::MakeColourChangeHook(*inbox_, *tasks_, *identity_));
+  contact_index_ =
+      std::make_unique<trace::LiveIndex>(*passes_, *clock_, config_.pass_retention_days);
+  cases_ =
+      std::make_unique<trace::CaseService>(*db_, *clock_, *identity_, *colours_, *contact_index_,
+                                           *tasks_, *inbox_, *audit_, config_.trace);
+  risk_areas_ = std::make_unique<trace::RiskAreaService>(
+      *db_, *clock_, *places_, *colours_, *contact_index_, *tasks_, *inbox_, *audit_);
+
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
                                    {config_.secure_cookies});
@@ -91,6 +108,10 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   checkpoint::RegisterCheckpointRoutes(
       router_, {*places_, *scans_, *passes_, *pass_stats_, *identity_, *audit_, *clock_,
                 config_.pass_retention_days});
+  community::RegisterCommunityRoutes(router_, {*inbox_, *tasks_, [this](const std::string& person) {
+                                                 return colours_->RegionOf(person);
+                                               }});
+  trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   oidc::RegisterOidcRoutes(router_, *oidc_, {.issuer = "", .https = config_.secure_cookies});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",

@@ -13,6 +13,8 @@
 #include "checkpoint/retention.h"
 #include "checkpoint/scan_service.h"
 #include "checkpoint/stats.h"
+#include "community/inbox.h"
+#include "community/tasks.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
 #include "healthcode/health_service.h"
@@ -25,6 +27,9 @@
 #include "oidc/oidc_service.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "trace/cases.h"
+#include "trace/live_index.h"
+#include "trace/risk_areas.h"
 
 namespace ow::app {
 
@@ -42,6 +47,7 @@ struct AppConfig {
   int64_t issuer_key_overlap_seconds = 86400;     // rotated keys keep verifying this long
   int pass_retention_days = 28;                   // pass records older than this are purged daily
   bool background_jobs = false;                   // run the daily purge thread (serve sets it)
+  trace::TraceConfig trace;                       // infectious window, entry window, depth
 };
 
 class Application {
@@ -65,6 +71,11 @@ class Application {
   checkpoint::PlaceService& places() { return *places_; }
   checkpoint::PassLog& passes() { return *passes_; }
   checkpoint::Retention& retention() { return *retention_; }
+  community::Inbox& inbox() { return *inbox_; }
+  community::TaskService& tasks() { return *tasks_; }
+  trace::LiveIndex& contact_index() { return *contact_index_; }
+  trace::CaseService& cases() { return *cases_; }
+  trace::RiskAreaService& risk_areas() { return *risk_areas_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -91,6 +102,11 @@ class Application {
   std::unique_ptr<checkpoint::PassStats> pass_stats_;
   std::unique_ptr<checkpoint::ScanService> scans_;
   std::unique_ptr<checkpoint::Retention> retention_;
+  std::unique_ptr<community::Inbox> inbox_;
+  std::unique_ptr<community::TaskService> tasks_;
+  std::unique_ptr<trace::LiveIndex> contact_index_;
+  std::unique_ptr<trace::CaseService> cases_;
+  std::unique_ptr<trace::RiskAreaService> risk_areas_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

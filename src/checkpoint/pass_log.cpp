@@ -248,8 +248,7 @@ Result<std::vector<PassRecord>> PassLog::ForPlace(const std::string& place_id, i
 }
 
 Status PassLog::Scan(int64_t from_ms, int64_t to_ms,
-                     const std::function<void(const PassRecord&)>& fn) {
-  int64_t after_id = -1;
+                     const std::function<void(const PassRecord&)>& fn, int64_t after_id) {
   for (;;) {
     OW_ASSIGN_OR_RETURN(
         auto rows, db_.Query(std::string(kSelect) + "WHERE id > ? AND at_ms >= ? AND at_ms < ? "

@@ -42,8 +42,10 @@ class PassLog {
                                             int64_t to_ms, int limit);
   Result<std::vector<PassRecord>> ForPlace(const std::string& place_id, int64_t from_ms,
                                            int64_t to_ms, int limit);
-  // Every record in [from, to), in id order, for bulk readers (tracing index, stats).
-  Status Scan(int64_t from_ms, int64_t to_ms, const std::function<void(const PassRecord&)>& fn);
+  // Every record in [from, to) with an id above `after_id`, in id order, for bulk readers
+  // (tracing index, stats).
+  Status Scan(int64_t from_ms, int64_t to_ms, const std::function<void(const PassRecord&)>& fn,
+              int64_t after_id = -1);
   // Deletes records older than `before_ms`; returns how many.
   Result<int64_t> PurgeBefore(int64_t before_ms);
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "crypto/crypto.h"
+#include "healthcode/event_codec.h"
 #include "healthcode/health_service.h"
 
 namespace ow::healthcode {
@@ -106,6 +107,41 @@ Result<std::vector<DeclarationRecord>> HealthCodeService::Declarations(
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace ow::healthcode
+
+namespace ow::healthcode {
+
+Result<std::vector<std::pair<std::string, int64_t>>> HealthCodeService::DeclaredStays(
+    const std::string& region_prefix, Date from, Date to, int64_t declared_since_ms) {
+  OW_ASSIGN_OR_RETURN(store::Rows rows,
+                      db_.Query("SELECT id, person_id, type, at_ms, recorded_ms, data "
+                                "FROM hc_events WHERE type = 'declaration' AND at_ms >= ? "
+                                "ORDER BY person_id, seq",
+                                {declared_since_ms}));
+  std::set<std::string> superseded;
+  std::vector<std::pair<std::string, Event>> decls;
+  for (const auto& r : rows) {
+    OW_ASSIGN_OR_RETURN(Event e,
+                        EventFromStored(r.Text(0), r.Text(2), r.Int(3), r.Int(4), r.Text(5)));
+    if (!e.declaration.supersedes.empty()) superseded.insert(e.declaration.supersedes);
+    decls.emplace_back(r.Text(1), std::move(e));
+  }
+  std::map<std::string, int64_t> last;  // person -> end of the latest matching stay
+  for (const auto& [person, e] : decls) {
+    if (superseded.count(e.id)) continue;
+    for (const Travel& t : e.declaration.travel) {
+      if (!t.region.starts_with(region_prefix)) continue;
+      if (DaysFromCivil(t.to) < DaysFromCivil(from) || DaysFromCivil(t.from) > DaysFromCivil(to))
+        continue;
+      int64_t last_day = std::min(DaysFromCivil(t.to), DaysFromCivil(to));
+      int64_t end = std::min(e.at_ms, ShanghaiMidnightMillis(CivilFromDays(last_day + 1)));
+      auto [it, fresh] = last.emplace(person, end);
+      if (!fresh) it->second = std::max(it->second, end);
+    }
+  }
+  return std::vector<std::pair<std::string, int64_t>>(last.begin(), last.end());
 }
 
 }  // namespace ow::healthcode

@@ -136,6 +136,14 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
                  codes::ColourName(old), codes::ColourName(ev.state.colour), JoinCodes(reasons),
                  change.cause})
             .status()));
+    ColourChange cc{person_id,
+                    old,
+                    ev.state.colour,
+                    reasons,
+                    change.cause,
+                    region,
+                    ev.state.changed_at_ms ? ev.state.changed_at_ms : now};
+    for (const auto& hook : hooks_) OW_RETURN_IF_ERROR(hook(tx, cc));
   }
   ev.state.version = version;
   OW_RETURN_IF_ERROR(

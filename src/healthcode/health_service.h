@@ -77,6 +77,21 @@ struct ReviewItem {
   std::optional<Declaration> declaration;
 };
 
+// A change of a person's colour, as told to the modules that react to it (inbox, tasks).
+struct ColourChange {
+  std::string person_id;
+  Colour old_colour = Colour::kGreen;
+  Colour new_colour = Colour::kGreen;
+  std::vector<Reason> reasons;  // of the new colour (of the old one when turning green)
+  std::string cause;            // declaration, checkin, signal:<kind>, review, time, ...
+  std::string region;           // residence region on record ("" if none declared)
+  int64_t at_ms = 0;
+};
+
+// Runs inside the transaction that changes the colour: what it writes commits with the
+// change or not at all. A failing hook fails the change.
+using ColourChangeHook = std::function<Status(store::Tx&, const ColourChange&)>;
+
 struct ReviewDecisionInput {
   bool override_colour = false;  // false: approve
   Colour colour = Colour::kGreen;
@@ -120,6 +135,16 @@ class HealthCodeService final : public ColourService {
   // declaration, else the registration region.
   Result<std::string> RegionOf(const std::string& person_id);
 
+  // Adds a hook run on every colour change. Call before serving (not synchronised).
+  void AddChangeHook(ColourChangeHook hook) { hooks_.push_back(std::move(hook)); }
+
+  // People whose declared travel (行程申报, not superseded) includes a stay in a region
+  // starting with `region_prefix` on a date in [from, to], declared at or after
+  // `declared_since_ms`; with the last day of that stay (Shanghai midnight after it, or the
+  // declaration time if earlier).
+  Result<std::vector<std::pair<std::string, int64_t>>> DeclaredStays(
+      const std::string& region_prefix, Date from, Date to, int64_t declared_since_ms);
+
   // Rules.
   std::shared_ptr<const Rules> rules() const { return rules_.Get(); }
   // Loads the configured rules file (at start).
@@ -155,6 +180,7 @@ class HealthCodeService final : public ColourService {
   identity::IdentityService& identity_;
   audit::AuditLog& audit_;
   RuleBook rules_;
+  std::vector<ColourChangeHook> hooks_;
 };
 
 }  // namespace ow::healthcode

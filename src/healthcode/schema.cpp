@@ -65,6 +65,9 @@ CREATE TABLE hc_reviews (
 CREATE INDEX hc_reviews_status ON hc_reviews(status, created_at);
 CREATE INDEX hc_reviews_person ON hc_reviews(person_id, created_at)
 )SQL"},
+      // Risk-area publication looks up recent declarations (declared stays).
+      {"healthcode", 2, "events by type and time",
+       "CREATE INDEX hc_events_type_time ON hc_events(type, at_ms)"},
   };
 }
 

@@ -1,0 +1,293 @@
+#include "trace/risk_areas.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "crypto/crypto.h"
+
+namespace ow::trace {
+
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr char kSelect[] =
+    "SELECT id, name, region, place_ids, level, from_ms, to_ms, status, published_by, "
+    "published_at, lifted_at, affected FROM risk_areas ";
+
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
+
+std::vector<std::string> SplitIds(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > start) out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+RiskArea FromRow(const store::Row& r) {
+  RiskArea a;
+  a.id = r.Text(0);
+  a.spec.name = r.Text(1);
+  a.spec.region = r.Text(2);
+  a.spec.place_ids = SplitIds(r.Text(3));
+  a.spec.level = r.Text(4);
+  a.spec.from_ms = r.Int(5);
+  a.spec.to_ms = r.Int(6);
+  a.status = r.Text(7);
+  a.published_by = r.Text(8);
+  a.published_at_ms = r.Int(9);
+  a.lifted_at_ms = r.OptInt(10);
+  a.affected = r.Int(11);
+  return a;
+}
+
+bool RegionPrefix(const std::string& s) {
+  if (s.size() != 2 && s.size() != 4 && s.size() != 6) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string Label(const RiskArea& a) {
+  if (!a.spec.name.empty()) return a.spec.name;
+  if (!a.spec.region.empty()) return a.spec.region;
+  return std::to_string(a.spec.place_ids.size()) + " places";
+}
+
+std::string Window(const RiskArea& a) {
+  return FormatDate(ShanghaiDate(a.spec.from_ms)) + " – " +
+         FormatDate(ShanghaiDate(a.spec.to_ms - 1));
+}
+
+}  // namespace
+
+RiskAreaService::RiskAreaService(store::Database& db, const Clock& clock,
+                                 checkpoint::PlaceService& places,
+                                 healthcode::HealthCodeService& colours, LiveIndex& index,
+                                 community::TaskService& tasks, community::Inbox& inbox,
+                                 audit::AuditLog& audit)
+    : db_(db),
+      clock_(clock),
+      places_(places),
+      colours_(colours),
+      index_(index),
+      tasks_(tasks),
+      inbox_(inbox),
+      audit_(audit) {}
+
+Status RiskAreaService::CheckScope(const Principal& p, const RiskArea& a) {
+  if (!a.spec.region.empty()) {
+    if (p.HasInRegion(Role::kHealthOfficial, a.spec.region)) return Status::Ok();
+    return Status::Forbidden("this region is outside your scope");
+  }
+  for (const auto& id : a.spec.place_ids) {
+    OW_ASSIGN_OR_RETURN(checkpoint::Place pl, places_.Get(id));
+    if (!p.HasInRegion(Role::kHealthOfficial, pl.region))
+      return Status::Forbidden("place " + id + " is outside your scope");
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> RiskAreaService::NoticeRegions(const RiskArea& a) {
+  if (!a.spec.region.empty()) return {a.spec.region};
+  std::set<std::string> regions;
+  for (const auto& id : a.spec.place_ids)
+    if (auto pl = places_.Get(id); pl.ok()) regions.insert(pl->region);
+  return {regions.begin(), regions.end()};
+}
+
+std::vector<FieldError> RiskAreaService::Validate(const NewRiskArea& in) {
+  std::vector<FieldError> errors;
+  const int64_t now = clock_.NowMillis();
+  if (in.region.empty() == in.place_ids.empty())
+    errors.push_back({"$.region", "give either region or place_ids"});
+  if (!in.region.empty() && !RegionPrefix(in.region))
+    errors.push_back({"$.region", "must be a region code or prefix (2, 4 or 6 digits)"});
+  if (in.place_ids.size() > 1000) errors.push_back({"$.place_ids", "at most 1000 places"});
+  std::set<std::string> unique;
+  for (size_t i = 0; i < in.place_ids.size() && i < 1000; ++i) {
+    std::string path = "$.place_ids[" + std::to_string(i) + "]";
+    if (!unique.insert(in.place_ids[i]).second) {
+      errors.push_back({path, "is listed twice"});
+    } else if (auto pl = places_.Get(in.place_ids[i]); !pl.ok()) {
+      errors.push_back({path, "no such place"});
+    }
+  }
+  if (in.level != "high" && in.level != "medium")
+    errors.push_back({"$.level", "must be high or medium"});
+  if (in.from_ms >= in.to_ms) errors.push_back({"$.to", "must be after from"});
+  if (in.to_ms - in.from_ms > 90 * kDayMs) errors.push_back({"$.to", "at most 90 days after from"});
+  if (in.from_ms > now) errors.push_back({"$.from", "must not be in the future"});
+  if (in.name.size() > 200) errors.push_back({"$.name", "is too long"});
+  return errors;
+}
+
+Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRiskArea& in) {
+  const int64_t now = clock_.NowMillis();
+  if (auto errors = Validate(in); !errors.empty())
+    return Status::Invalid("risk area is invalid", std::move(errors));
+
+  RiskArea a;
+  a.id = crypto::NewId();
+  a.spec = in;
+  a.status = "active";
+  a.published_by = official.person_id;
+  a.published_at_ms = now;
+  OW_RETURN_IF_ERROR(CheckScope(official, a));
+  OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+    OW_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO risk_areas (id, name, region, place_ids, level, from_ms, to_ms, "
+                "status, published_by, published_at, affected) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
+                {a.id, in.name, in.region, JoinIds(in.place_ids), in.level, in.from_ms, in.to_ms,
+                 a.status, a.published_by, now})
+            .status());
+    return audit_.Append(tx, {official.person_id, "trace.risk_area.publish", "risk_area:" + a.id,
+                              "", in.level + " " + Label(a) + " " + Window(a), ""});
+  }));
+
+  // Who was there: pass records at the places, and declared stays in the region.
+  std::vector<std::string> place_ids = in.place_ids;
+  if (!in.region.empty()) {
+    OW_ASSIGN_OR_RETURN(auto places, places_.List({in.region}));
+    for (const auto& p : places) place_ids.push_back(p.id);
+  }
+  OW_RETURN_IF_ERROR(index_.Refresh());
+  const int64_t until = std::min(in.to_ms, now + 1);
+  OW_ASSIGN_OR_RETURN(auto people, index_.VisitorsOf(place_ids, in.from_ms, until));
+  if (!in.region.empty()) {
+    OW_ASSIGN_OR_RETURN(auto stays,
+                        colours_.DeclaredStays(in.region, ShanghaiDate(in.from_ms),
+                                               ShanghaiDate(until - 1), in.from_ms - 30 * kDayMs));
+    for (const auto& [person, at] : stays) {
+      auto [it, fresh] = people.emplace(person, at);
+      if (!fresh) it->second = std::max(it->second, at);
+    }
+  }
+
+  const bool high = in.level == "high";
+  community::NewMessage m;
+  m.kind = "risk_area";
+  m.link = "/code";
+  m.title_zh = std::string("您到访过的地区已列为") + (high ? "高" : "中") + "风险地区";
+  m.title_en = std::string("A place you visited is now a ") + in.level + "-risk area";
+  m.body_zh = "「" + Label(a) + "」在 " + Window(a) + " 期间为" + (high ? "高" : "中") +
+              "风险地区。请居家，配合社区安排" + (high ? "隔离和" : "") + "核酸检测。";
+  m.body_en = "\"" + Label(a) + "\" is a " + in.level + "-risk area for " + Window(a) +
+              ". Please stay at home and follow your community's " +
+              (high ? "quarantine and " : "") + "testing arrangements.";
+  for (const auto& [person, at] : people) {
+    OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+      OW_ASSIGN_OR_RETURN(std::string region, colours_.RegionOf(person));
+      community::NewTask task;
+      task.person_id = person;
+      task.region = region;
+      task.kind = high ? "quarantine" : "test";
+      task.reason_zh = std::string("到访") + (high ? "高" : "中") + "风险地区「" + Label(a) +
+                       "」：请联系居民，安排" + (high ? "隔离和" : "") + "核酸检测。";
+      task.reason_en = "Visited the " + in.level + "-risk area \"" + Label(a) +
+                       "\": contact the resident, arrange " + (high ? "quarantine and " : "") +
+                       "a test.";
+      task.source = "risk_area:" + a.id;
+      OW_RETURN_IF_ERROR(tasks_.Create(tx, task).status());
+      return inbox_.Post(tx, person, m);
+    }));
+    healthcode::Signal s;
+    s.person_id = person;
+    s.kind = high ? healthcode::SignalKind::kStayHighRiskArea
+                  : healthcode::SignalKind::kStayMediumRiskArea;
+    s.source = "risk_area";
+    s.occurred_at_ms = std::min(at, now);
+    s.detail = Label(a);
+    s.ref = "risk_area:" + a.id;
+    OW_RETURN_IF_ERROR(colours_.ApplySignalAs(s, official.person_id).status());
+  }
+  a.affected = static_cast<int64_t>(people.size());
+  OW_RETURN_IF_ERROR(
+      db_.Exec("UPDATE risk_areas SET affected = ? WHERE id = ?", {a.affected, a.id}).status());
+
+  community::NewMessage notice;
+  notice.kind = "notice";
+  notice.link = "/notices";
+  notice.title_zh =
+      std::string("风险地区公告：") + Label(a) + "列为" + (high ? "高" : "中") + "风险地区";
+  notice.title_en = "Risk-area notice: " + Label(a) + " is a " + in.level + "-risk area";
+  notice.body_zh = "时间：" + Window(a) + "。期间到访过的人员请主动报告社区并配合核酸检测。";
+  notice.body_en = "Window: " + Window(a) +
+                   ". Anyone who was there in this period, please tell your community and take a "
+                   "test.";
+  for (const auto& region : NoticeRegions(a)) OW_RETURN_IF_ERROR(inbox_.Notify(region, notice));
+  return a;
+}
+
+Result<RiskArea> RiskAreaService::Lift(const Principal& official, const std::string& id) {
+  OW_ASSIGN_OR_RETURN(RiskArea a, Get(id));
+  OW_RETURN_IF_ERROR(CheckScope(official, a));
+  const int64_t now = clock_.NowMillis();
+  OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+    OW_ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE risk_areas SET status = 'lifted', "
+                                           "lifted_by = ?, lifted_at = ? WHERE id = ? AND "
+                                           "status = 'active'",
+                                           {official.person_id, now, id}));
+    if (n == 0) return Status::Conflict("this risk area is already lifted");
+    return audit_.Append(
+        tx, {official.person_id, "trace.risk_area.lift", "risk_area:" + id, "", Label(a), ""});
+  }));
+  OW_RETURN_IF_ERROR(colours_.WithdrawSignals("risk_area:" + id));
+  community::NewMessage notice;
+  notice.kind = "notice";
+  notice.link = "/notices";
+  notice.title_zh = "风险地区公告：" + Label(a) + "已解除";
+  notice.title_en = "Risk-area notice: " + Label(a) + " is no longer a risk area";
+  notice.body_zh =
+      "自即日起解除" + std::string(a.spec.level == "high" ? "高" : "中") + "风险地区管控措施。";
+  notice.body_en = "The " + a.spec.level + "-risk measures are lifted from today.";
+  for (const auto& region : NoticeRegions(a)) OW_RETURN_IF_ERROR(inbox_.Notify(region, notice));
+  return Get(id);
+}
+
+Result<RiskArea> RiskAreaService::Get(const std::string& id) {
+  OW_ASSIGN_OR_RETURN(store::Rows rows, db_.Query(std::string(kSelect) + "WHERE id = ?", {id}));
+  if (rows.empty()) return Status::NotFound("no such risk area");
+  return FromRow(rows[0]);
+}
+
+Result<std::vector<RiskArea>> RiskAreaService::List(bool include_lifted, int limit) {
+  OW_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      db_.Query(std::string(kSelect) + (include_lifted ? "" : "WHERE status = 'active' ") +
+                    "ORDER BY published_at DESC, id LIMIT ?",
+                {static_cast<int64_t>(limit)}));
+  std::vector<RiskArea> out;
+  for (const auto& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+std::vector<store::Migration> RiskAreaService::Migrations() {
+  return {{"trace", 2, "risk areas", R"SQL(
+CREATE TABLE risk_areas (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  region TEXT NOT NULL,
+  place_ids TEXT NOT NULL,
+  level TEXT NOT NULL,
+  from_ms {bigint} NOT NULL,
+  to_ms {bigint} NOT NULL,
+  status TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  published_at {bigint} NOT NULL,
+  lifted_by TEXT,
+  lifted_at {bigint},
+  affected {bigint} NOT NULL
+);
+CREATE INDEX risk_areas_status ON risk_areas(status, published_at)
+)SQL"}};
+}
+
+}  // namespace ow::trace
