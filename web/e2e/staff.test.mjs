@@ -128,6 +128,11 @@ test('risk area: an official publishes a medium-risk area for a place; a citizen
   await msg.getByRole('button', { name: '标为已读' }).click();
   await citizen.locator('.inbox-summary', { hasText: `${before - 1} 条未读` }).waitFor();
   assert.doesNotMatch(await msg.innerText(), /未读/);
+  // Titles and bodies follow the language switch.
+  await citizen.getByRole('button', { name: 'Switch to English' }).click();
+  await msg.getByRole('heading', { name: 'A place you visited is now a medium-risk area' }).waitFor();
+  await citizen.getByRole('button', { name: '切换到中文' }).click();
+  await msg.getByRole('heading', { name: '您到访过的地区已列为中风险地区' }).waitFor();
 
   // Lifting the area re-evaluates the people it recoloured.
   await card.getByRole('button', { name: /解除/ }).click();

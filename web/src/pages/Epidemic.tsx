@@ -94,6 +94,21 @@ function span(from: string, to: string, entryOnly = false): string {
   return `${a} – ${sameDay ? b.slice(a.length - 5) : b}`;
 }
 
+const DAY = 86400000;
+const SH = 8 * 3600000;
+/** A risk area's period: whole Shanghai days as dates ("to" is the end of its last day). */
+export function windowText(from: string, to: string): string {
+  const f = Date.parse(from);
+  const e = Date.parse(to);
+  if (isNaN(f) || isNaN(e)) return `${from} – ${to}`;
+  if ((f + SH) % DAY === 0 && (e + SH) % DAY === 0 && e > f) {
+    const d1 = new Date(f + SH).toISOString().slice(0, 10);
+    const d2 = new Date(e - 1 + SH).toISOString().slice(0, 10);
+    return d1 === d2 ? d1 : `${d1} – ${d2}`;
+  }
+  return `${fmtDateTime(from)} – ${fmtDateTime(to)}`;
+}
+
 function caseStatusText(s: string): string {
   return tMaybe(`cs_${s}`) ?? s;
 }
@@ -366,19 +381,22 @@ function AreaCard({ a, onLift }: { a: RiskArea; onLift?: (a: RiskArea) => Promis
         <strong class={`tag tag-${a.status === 'lifted' ? 'lifted' : a.level}`}>{levelText(a.level)}</strong> <strong>{a.name || areaScope(a)}</strong>
         {a.status === 'lifted' && <span class="tag"> {t('ra_lifted')}</span>}
       </p>
-      {a.name && <p class="small">{areaScope(a)}</p>}
-      {!a.region && a.places.some((p) => p.address) && (
-        <ul class="plain small muted">
+      {a.region && a.name && <p class="small">{areaScope(a)}</p>}
+      {!a.region && (
+        <ul class="plain small">
           {a.places.map((p) => (
             <li key={p.place_id}>
-              {p.name}
-              {p.address ? ` · ${p.address}` : ''}
+              {p.name || p.place_id}
+              {p.address && <span class="muted"> · {p.address}</span>}
+              {p.region && <span class="muted"> · {p.region}</span>}
             </li>
           ))}
         </ul>
       )}
       <p class="small">
-        {t('ra_window')}: {fmtDateTime(a.from)} – {fmtDateTime(a.to)}
+        {t('ra_window')}
+        {t('colon')}
+        {windowText(a.from, a.to)}
       </p>
       <p class="muted small">
         {t('ra_published_at')} {fmtDateTime(a.published_at)}
@@ -617,7 +635,7 @@ function TaskItem({ task, onDone }: { task: Task; onDone: (t: Task) => void }) {
       <p>{reason}</p>
       <p class="muted small">
         {t('tk_created')} {fmtDateTime(task.created_at)}
-        {task.source && ` · ${t('tk_source')} ${tMaybe(`tk_source_${task.source.split(':')[0]}`) ?? task.source}`}
+        {task.source && ` · ${t('tk_source')}${tMaybe(`tk_source_${task.source.split(':')[0]}`) ?? task.source}`}
         {task.done_at && ` · ${t('tk_done_at')} ${fmtDateTime(task.done_at)}`}
       </p>
       {done ? (
