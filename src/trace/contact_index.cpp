@@ -168,12 +168,15 @@ void ContactIndex::Rebuild(uint32_t min_tdir) {
   for (size_t i = 0; i < n_places; ++i) loff[i + 1] += loff[i];
 
   // Per person: compacted (sorted) first, then the delta (sorted), then the tail.
+  // Each segment is the old (sorted) entries, from its start to *mid, then the new ones.
   std::vector<PersonEntry> pent(poff[n_persons]);
+  std::vector<uint64_t> pmid;
   {
     std::vector<uint64_t> pos(poff.begin(), poff.end() - 1);
     for (size_t i = 0; i < old_persons; ++i)
       for (uint64_t k = person_off_[i]; k < person_off_[i + 1]; ++k)
         if (person_entries_[k].tdir >= min_tdir) pent[pos[i]++] = person_entries_[k];
+    pmid = pos;
     for (const std::vector<Loose>* v : {&delta_by_person_, &tail_})
       for (const Loose& l : *v)
         if (l.tdir >= min_tdir) pent[pos[l.key]++] = {l.other, l.tdir};
@@ -184,16 +187,21 @@ void ContactIndex::Rebuild(uint32_t min_tdir) {
     return a.place != b.place ? a.place < b.place : a.tdir < b.tdir;
   };
   for (size_t i = 0; i < n_persons; ++i) {
-    auto b = pent.begin() + poff[i], e = pent.begin() + poff[i + 1];
-    if (!std::is_sorted(b, e, person_less)) std::sort(b, e, person_less);
+    auto b = pent.begin() + poff[i], m = pent.begin() + pmid[i], e = pent.begin() + poff[i + 1];
+    if (std::is_sorted(b, e, person_less)) continue;
+    std::sort(m, e, person_less);
+    std::inplace_merge(b, m, e, person_less);
   }
+  std::vector<uint64_t>().swap(pmid);
 
   std::vector<PlaceEntry> lent(loff[n_places]);
+  std::vector<uint64_t> lmid;
   {
     std::vector<uint64_t> pos(loff.begin(), loff.end() - 1);
     for (size_t i = 0; i < old_places; ++i)
       for (uint64_t k = place_off_[i]; k < place_off_[i + 1]; ++k)
         if (place_entries_[k].tdir >= min_tdir) lent[pos[i]++] = place_entries_[k];
+    lmid = pos;
     for (const Loose& l : delta_by_place_)
       if (l.tdir >= min_tdir) lent[pos[l.key]++] = {l.other, l.tdir};
     for (const Loose& l : tail_)
@@ -205,8 +213,10 @@ void ContactIndex::Rebuild(uint32_t min_tdir) {
     return a.tdir != b.tdir ? a.tdir < b.tdir : a.person < b.person;
   };
   for (size_t i = 0; i < n_places; ++i) {
-    auto b = lent.begin() + loff[i], e = lent.begin() + loff[i + 1];
-    if (!std::is_sorted(b, e, place_less)) std::sort(b, e, place_less);
+    auto b = lent.begin() + loff[i], m = lent.begin() + lmid[i], e = lent.begin() + loff[i + 1];
+    if (std::is_sorted(b, e, place_less)) continue;
+    std::sort(m, e, place_less);
+    std::inplace_merge(b, m, e, place_less);
   }
 
   person_off_ = std::move(poff);

@@ -312,6 +312,24 @@ Status RunTraceBench(const TraceBenchOptions& o,
     emit({"recolour_changed", static_cast<double>(changed), "persons"});
   }
 
+  // Live appends after the build (late and new pass records, one Add each, as the server
+  // feeds them), then the Compact that merges them into the CSR arrays.
+  {
+    std::mt19937_64 rng(spec.seed + 5);
+    const int64_t last = kProvinceStartMs + (spec.days - 1) * kDayMs;
+    std::vector<Pass> late(100'000);
+    for (Pass& p : late)
+      p = {static_cast<uint32_t>(rng() % spec.persons), static_cast<uint32_t>(rng() % spec.places),
+           last + static_cast<int64_t>(rng() % (kDayMs / kSec)) * kSec,
+           rng() % 2 ? Direction::kOut : Direction::kIn};
+    auto t = std::chrono::steady_clock::now();
+    for (const Pass& p : late) idx.Add(p);
+    emit({"append_records_per_s", static_cast<double>(late.size()) / Seconds(t), "records/s"});
+    t = std::chrono::steady_clock::now();
+    idx.Compact();
+    emit({"compact_after_appends_s", Seconds(t), "s"});
+  }
+
   // The SQL baseline, on this province or (if larger than sql_records) on a proportionally
   // smaller one from the same generator; the index is measured again on the same data.
   ContactIndex small;
