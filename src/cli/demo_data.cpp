@@ -16,8 +16,10 @@ const std::vector<DemoAccount>& DemoAccounts() {
       {"陈晓晖",
        "350102198001010038",
        "demo-community",
-       {{Role::kCommunityWorker, "350102"}, {Role::kCheckpointStaff, "350102"}},
-       "community worker and checkpoint staff, Gulou district, Fuzhou (350102)"},
+       {{Role::kCommunityWorker, "350102"},
+        {Role::kCheckpointStaff, "350102"},
+        {Role::kCommunityWorker, "3301"}},
+       "community worker (Fuzhou 350102 and Hangzhou 3301), checkpoint staff (350102)"},
       {"赵管理", "330104197002200057", "demo-admin", {{Role::kAdmin, ""}}, "administrator"},
   };
   return kAccounts;

@@ -140,13 +140,20 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
   a.status = "active";
   a.published_by = official.person_id;
   a.published_at_ms = now;
+  if (a.spec.name.empty() && !a.spec.place_ids.empty()) {
+    // Name it after its places, so messages and the public list say where it is.
+    OW_ASSIGN_OR_RETURN(checkpoint::Place first, places_.Get(a.spec.place_ids[0]));
+    a.spec.name = first.name;
+    if (a.spec.place_ids.size() > 1)
+      a.spec.name += "等" + std::to_string(a.spec.place_ids.size()) + "处场所";
+  }
   OW_RETURN_IF_ERROR(CheckScope(official, a));
   OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
     OW_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO risk_areas (id, name, region, place_ids, level, from_ms, to_ms, "
                 "status, published_by, published_at, affected) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
-                {a.id, in.name, in.region, JoinIds(in.place_ids), in.level, in.from_ms, in.to_ms,
-                 a.status, a.published_by, now})
+                {a.id, a.spec.name, in.region, JoinIds(in.place_ids), in.level, in.from_ms,
+                 in.to_ms, a.status, a.published_by, now})
             .status());
     return audit_.Append(tx, {official.person_id, "trace.risk_area.publish", "risk_area:" + a.id,
                               "", in.level + " " + Label(a) + " " + Window(a), ""});

@@ -208,7 +208,7 @@ void RegisterTraceRoutes(http::Router& router, TraceDeps d) {
     for (const auto& x : *list) a.push_back(AreaJson(x, d.places));
     Response r = http::JsonResponse(
         200, {{"risk_areas", std::move(a)}, {"as_of", FormatRfc3339(d.clock.NowMillis())}});
-    r.Set("Cache-Control", "public, max-age=60");
+    r.Set("Cache-Control", "no-cache");  // a lifted area must disappear at once
     return r;
   });
 

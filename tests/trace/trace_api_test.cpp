@@ -366,6 +366,14 @@ TEST_P(TraceApiTest, MediumAreaByPlacesTurnsYellow) {
   EXPECT_EQ(pub.body.at("affected").as_int64(), 1);
   EXPECT_EQ(Colour(*v), "yellow");
   EXPECT_EQ(pub.body.at("places").at(0).at("name").as_string(), "南山路咖啡馆");
+  // Unnamed, the area is called after its place, also in what the visitor is told.
+  EXPECT_EQ(pub.body.at("name").as_string(), "南山路咖啡馆");
+  Reply inbox = v->Get("/api/v1/me/inbox");
+  bool told = false;
+  for (const auto& m : inbox.body.at("messages").as_array())
+    told = told || (m.at("kind") == "risk_area" &&
+                    m.at("body_zh").as_string().find("南山路咖啡馆") != std::string::npos);
+  EXPECT_TRUE(told) << inbox.raw;
 }
 
 TEST_P(TraceApiTest, CommunityTasksFromTracingAndColourChanges) {
