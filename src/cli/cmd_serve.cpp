@@ -15,6 +15,7 @@ struct ServeOptions {
   bool demo = false;
   int port = 8080;
   std::string log_level = "info";
+  int64_t entry_window_minutes = 60;
 };
 }  // namespace
 
@@ -44,6 +45,18 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_flag("--secure-cookies", opts->config.secure_cookies,
                 "mark cookies Secure (when served over HTTPS)")
       ->envname("ONEWINDOW_SECURE_COOKIES");
+  cmd->add_option("--trace-days-before-onset", opts->config.trace.days_before_onset,
+                  "infectious window starts this many days before onset")
+      ->check(CLI::Range(0, 14))
+      ->capture_default_str();
+  cmd->add_option("--trace-entry-window-minutes", opts->entry_window_minutes,
+                  "an entry-only pass counts as present this long")
+      ->check(CLI::Range(1, 24 * 60))
+      ->capture_default_str();
+  cmd->add_option("--trace-depth", opts->config.trace.depth,
+                  "1: close contacts; 2: also their contacts (secondary)")
+      ->check(CLI::Range(1, 2))
+      ->capture_default_str();
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
   cmd->add_option("--log-level", opts->log_level,
                   "trace|debug|info|warn|error (info logs each request)")
@@ -52,6 +65,7 @@ void AddServeCommand(CLI::App& app) {
   cmd->callback([opts] {
     spdlog::set_level(spdlog::level::from_str(opts->log_level));
     opts->config.background_jobs = true;  // daily retention purge
+    opts->config.trace.entry_window_ms = opts->entry_window_minutes * 60'000;
     if (opts->config.static_dir.empty() && std::filesystem::exists("web/dist/index.html"))
       opts->config.static_dir = "web/dist";
     auto application = app::Application::Open(opts->config);
