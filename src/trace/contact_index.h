@@ -22,8 +22,8 @@
 // {person, time|direction} sorted by time, plus offsets: about 16 bytes per record. Appends
 // after a compaction go to a small unsorted tail (scanned by queries, at most 4096 records)
 // that is sorted into a delta (binary-searched by queries); the delta is merged into the CSR
-// arrays when it grows beyond 1/8 of them, or on Compact(); such a merge costs about as much
-// as a full build (tens of seconds at 100 M records) and runs inside Add, under the caller's
+// arrays when it grows beyond 1/8 of them, or on Compact(); such a merge copies the whole
+// index (about 2.5 s at 100 M records) and runs inside Add, under the caller's
 // write lock. Queries always see every record added. A trace reads the traced person's passes
 // through the per-person array and, per place and cluster of nearby presences, only the place's
 // passes within [from - max(max_stay, entry_window) - max_stay, to + max_stay].
