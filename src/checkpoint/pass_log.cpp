@@ -264,7 +264,20 @@ Status PassLog::Scan(int64_t from_ms, int64_t to_ms,
 }
 
 Result<int64_t> PassLog::PurgeBefore(int64_t before_ms) {
-  return db_.Exec("DELETE FROM pass_records WHERE at_ms < ?", {before_ms});
+  // In id chunks of short transactions, so gates never wait long behind the purge.
+  int64_t purged = 0, after = -1;
+  for (;;) {
+    OW_ASSIGN_OR_RETURN(auto last, db_.Query("SELECT MAX(id) FROM (SELECT id FROM pass_records "
+                                             "WHERE id > ? ORDER BY id LIMIT 20000) AS chunk",
+                                             {after}));
+    if (last.empty() || last[0].IsNull(0)) return purged;
+    const int64_t upto = last[0].Int(0);
+    OW_ASSIGN_OR_RETURN(int64_t n,
+                        db_.Exec("DELETE FROM pass_records WHERE id > ? AND id <= ? AND at_ms < ?",
+                                 {after, upto, before_ms}));
+    purged += n;
+    after = upto;
+  }
 }
 
 }  // namespace ow::checkpoint
