@@ -45,7 +45,7 @@ healthcode::ColourChangeHook MakeColourChangeHook(Inbox& inbox, TaskService& tas
     if (open) return Status::Ok();
     std::string region = c.region;
     if (region.empty()) {
-      auto who = identity.GetSummary(c.person_id);
+      auto who = identity.GetSummary(tx, c.person_id);
       if (who.ok()) region = who->region;
     }
     NewTask t;

@@ -212,12 +212,23 @@ Result<Profile> IdentityService::GetOwnProfile(const std::string& person_id) {
   return p;
 }
 
-Result<PersonSummary> IdentityService::GetSummary(const std::string& person_id) {
-  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT masked_name, masked_id, region FROM persons "
-                                           "WHERE id = ?",
-                                           {person_id}));
+namespace {
+constexpr char kSummarySql[] = "SELECT masked_name, masked_id, region FROM persons WHERE id = ?";
+
+Result<PersonSummary> SummaryFrom(const store::Rows& rows, const std::string& person_id) {
   if (rows.empty()) return Status::NotFound("no such person");
   return PersonSummary{person_id, rows[0].Text(0), rows[0].Text(1), rows[0].Text(2)};
+}
+}  // namespace
+
+Result<PersonSummary> IdentityService::GetSummary(const std::string& person_id) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query(kSummarySql, {person_id}));
+  return SummaryFrom(rows, person_id);
+}
+
+Result<PersonSummary> IdentityService::GetSummary(store::Tx& tx, const std::string& person_id) {
+  OW_ASSIGN_OR_RETURN(auto rows, tx.Query(kSummarySql, {person_id}));
+  return SummaryFrom(rows, person_id);
 }
 
 Result<std::string> IdentityService::FindByIdNumber(const std::string& id_number) {

@@ -240,6 +240,7 @@ Status CaseService::Trace(const Case& c) {
   for (const auto& [person, f] : found) {
     if (seen.count(person)) continue;  // traced before: signals, tasks and messages were sent
     const bool is_close = f.level == "close";
+    OW_ASSIGN_OR_RETURN(std::string region, colours_.RegionOf(person));
     OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
       OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO case_contacts (case_id, person_id, level, "
                                  "first_contact, via_person, found_at) VALUES (?,?,?,?,?,?)",
@@ -255,7 +256,6 @@ Status CaseService::Trace(const Case& c) {
                   {c.id, person, ++seq, e.place_id, e.case_from_ms, e.case_to_ms, e.contact_from_ms,
                    e.contact_to_ms, int64_t{e.case_entry_only}, int64_t{e.contact_entry_only}})
                 .status());
-      OW_ASSIGN_OR_RETURN(std::string region, colours_.RegionOf(person));
       community::NewTask task;
       task.person_id = person;
       task.region = region;

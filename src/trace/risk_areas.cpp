@@ -190,8 +190,8 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
               ". Please stay at home and follow your community's " +
               (high ? "quarantine and " : "") + "testing arrangements.";
   for (const auto& [person, at] : people) {
+    OW_ASSIGN_OR_RETURN(std::string region, colours_.RegionOf(person));
     OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
-      OW_ASSIGN_OR_RETURN(std::string region, colours_.RegionOf(person));
       community::NewTask task;
       task.person_id = person;
       task.region = region;
