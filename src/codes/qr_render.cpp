@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/xml.h"
+
 namespace ow::codes {
 namespace {
 
@@ -23,27 +25,6 @@ Rgb ColourRgb(Colour c) {
       return {0xc6, 0x28, 0x28};
   }
   return {0, 0, 0};
-}
-
-void AppendXmlEscaped(std::string& out, std::string_view s) {
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(ch);
-    }
-  }
 }
 
 void AppendToBytes(png_structp png, png_bytep data, size_t n) {

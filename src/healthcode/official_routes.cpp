@@ -5,6 +5,7 @@
 #include "healthcode/json_views.h"
 #include "healthcode/route_parts.h"
 #include "healthcode/routes.h"
+#include "healthcode/signal_import.h"
 #include "http/json.h"
 
 namespace ow::healthcode {
@@ -58,25 +59,10 @@ Response Decide(HealthCodeService& svc, Request& req) {
 Response PostSignal(HealthCodeService& svc, identity::IdentityService& identity, Request& req) {
   auto body = http::ParseObject(req);
   if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
-  f.RejectUnknown({"id_number", "kind", "source", "occurred_at", "detail", "ref"});
-  auto id_number = f.String("id_number", true, 40);
-  auto kind_name = f.String("kind", true, 60);
-  auto source = f.String("source", true, 200);
-  auto occurred = f.Timestamp("occurred_at", true);
-  auto detail = f.String("detail", false, 2000);
-  auto ref = f.String("ref", false, 200);
-  Signal s;
-  if (kind_name) {
-    auto k = ParseSignalKind(*kind_name);
-    if (!k)
-      f.Error("$.kind", "is not a known signal kind");
-    else
-      s.kind = *k;
-  }
-  if (source && source->empty()) f.Error("$.source", "must name the source");
-  if (!f.ok()) return http::Problem(f.status(), req.path);
-  auto person = identity.FindByIdNumber(*id_number);
+  auto read = ReadSignal(*body);
+  if (!read.ok()) return http::Problem(read.status(), req.path);
+  auto& [id_number, s] = *read;
+  auto person = identity.FindByIdNumber(id_number);
   if (!person.ok()) return http::Problem(person.status(), req.path);
   auto region = svc.RegionOf(*person);
   if (!region.ok()) return http::Problem(region.status(), req.path);
@@ -85,10 +71,6 @@ Response PostSignal(HealthCodeService& svc, identity::IdentityService& identity,
       !p.HasInRegion(Role::kHealthOfficial, *region))
     return http::Problem(Status::Forbidden("this person is outside your regions"), req.path);
   s.person_id = *person;
-  s.source = *source;
-  s.occurred_at_ms = *occurred;
-  s.detail = detail.value_or("");
-  s.ref = ref.value_or("");
   auto r = svc.ApplySignalAs(s, p.person_id);
   if (!r.ok()) return http::Problem(r.status(), req.path);
   // Neither the person's name nor their ID: the sender already knows whom it meant.

@@ -22,7 +22,13 @@ Result<std::pair<std::string, Signal>> ParseLine(const std::string& line) {
   json::value v = json::parse(line, ec);
   if (ec) return Status::BadRequest("not JSON: " + ec.message());
   if (!v.is_object()) return Status::BadRequest("not a JSON object");
-  http::FieldReader f(v.get_object());
+  return ReadSignal(v.get_object());
+}
+
+}  // namespace
+
+Result<std::pair<std::string, Signal>> ReadSignal(const json::object& o) {
+  http::FieldReader f(o);
   f.RejectUnknown({"id_number", "kind", "source", "occurred_at", "detail", "ref"});
   auto id_number = f.String("id_number", true, 40);
   auto kind = f.String("kind", true, 60);
@@ -46,8 +52,6 @@ Result<std::pair<std::string, Signal>> ParseLine(const std::string& line) {
   s.ref = ref.value_or("");
   return std::make_pair(*id_number, s);
 }
-
-}  // namespace
 
 ImportReport ImportSignals(std::istream& in, ColourService& colours,
                            identity::IdentityService& identity) {

@@ -3,6 +3,7 @@
 // `onewindow signals import`. Good lines are applied even when others fail.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <istream>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ struct ImportReport {
   int imported = 0;  // signals applied
   std::vector<ImportError> errors;
 };
+
+// Reads a signal object {"id_number","kind","source","occurred_at","detail"?,"ref"?}: the
+// resident ID and the signal (its person left empty). Invalid with JSON paths.
+Result<std::pair<std::string, Signal>> ReadSignal(const boost::json::object& o);
 
 // Reads every line of `in` and applies each valid signal through `colours`.
 ImportReport ImportSignals(std::istream& in, ColourService& colours,

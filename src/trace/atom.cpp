@@ -3,34 +3,11 @@
 #include <algorithm>
 
 #include "core/time.h"
+#include "core/xml.h"
 
 namespace ow::trace {
 
 namespace {
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 int64_t Updated(const RiskArea& a) { return a.lifted_at_ms.value_or(a.published_at_ms); }
 
@@ -47,7 +24,7 @@ std::string RiskAreaAtom(const std::vector<RiskArea>& areas, const std::string& 
       "  <id>urn:onewindow:risk-areas</id>\n"
       "  <title>中高风险地区 / Risk areas</title>\n"
       "  <link rel=\"self\" href=\"" +
-      Escape(self) + "\"/>\n  <updated>" + FormatRfc3339(updated) +
+      XmlEscaped(self) + "\"/>\n  <updated>" + FormatRfc3339(updated) +
       "</updated>\n  <author><name>OneWindow</name></author>\n";
   for (const auto& a : areas) {
     const bool high = a.spec.level == "high";
@@ -62,12 +39,12 @@ std::string RiskAreaAtom(const std::vector<RiskArea>& areas, const std::string& 
                        FormatRfc3339(a.spec.from_ms) + " to " + FormatRfc3339(a.spec.to_ms) +
                        (a.spec.region.empty() ? "" : ", region " + a.spec.region) +
                        (lifted ? "; lifted " + FormatRfc3339(*a.lifted_at_ms) : "");
-    x += "  <entry>\n    <id>urn:onewindow:risk-area:" + Escape(a.id) + "</id>\n    <title>" +
-         Escape(title) + "</title>\n    <updated>" + FormatRfc3339(Updated(a)) +
+    x += "  <entry>\n    <id>urn:onewindow:risk-area:" + XmlEscaped(a.id) + "</id>\n    <title>" +
+         XmlEscaped(title) + "</title>\n    <updated>" + FormatRfc3339(Updated(a)) +
          "</updated>\n    <published>" + FormatRfc3339(a.published_at_ms) +
          "</published>\n    <category term=\"" + (high ? "high" : "medium") +
-         "\"/>\n    <link href=\"/api/v1/risk-areas/" + Escape(a.id) +
-         "\"/>\n    <content type=\"text\">" + Escape(text) + "</content>\n  </entry>\n";
+         "\"/>\n    <link href=\"/api/v1/risk-areas/" + XmlEscaped(a.id) +
+         "\"/>\n    <content type=\"text\">" + XmlEscaped(text) + "</content>\n  </entry>\n";
   }
   x += "</feed>\n";
   return x;
