@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "healthcode/event_codec.h"
 
@@ -34,18 +35,6 @@ void Backoff(int attempt) {
 std::string JoinCodes(const std::vector<Reason>& reasons) {
   std::string out;
   for (const auto& r : reasons) out += (out.empty() ? "" : ",") + r.code;
-  return out;
-}
-
-std::vector<std::string> SplitCodes(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > start) out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
   return out;
 }
 
@@ -293,7 +282,7 @@ Result<std::vector<TimelineEntry>> HealthCodeService::Timeline(const std::string
   std::vector<TimelineEntry> out;
   for (const auto& r : rows) {
     out.push_back({r.Int(0), r.Int(1), codes::ParseColour(r.Text(2)).value_or(Colour::kGreen),
-                   codes::ParseColour(r.Text(3)).value_or(Colour::kGreen), SplitCodes(r.Text(4)),
+                   codes::ParseColour(r.Text(3)).value_or(Colour::kGreen), SplitList(r.Text(4)),
                    r.Text(5)});
   }
   return out;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/text.h"
 #include "crypto/crypto.h"
 
 namespace ow::trace {
@@ -15,30 +16,12 @@ constexpr char kSelect[] =
     "SELECT id, name, region, place_ids, level, from_ms, to_ms, status, published_by, "
     "published_at, lifted_at, affected FROM risk_areas ";
 
-std::string JoinIds(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
-  return out;
-}
-
-std::vector<std::string> SplitIds(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > start) out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 RiskArea FromRow(const store::Row& r) {
   RiskArea a;
   a.id = r.Text(0);
   a.spec.name = r.Text(1);
   a.spec.region = r.Text(2);
-  a.spec.place_ids = SplitIds(r.Text(3));
+  a.spec.place_ids = SplitList(r.Text(3));
   a.spec.level = r.Text(4);
   a.spec.from_ms = r.Int(5);
   a.spec.to_ms = r.Int(6);
@@ -152,7 +135,7 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
     OW_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO risk_areas (id, name, region, place_ids, level, from_ms, to_ms, "
                 "status, published_by, published_at, affected) VALUES (?,?,?,?,?,?,?,?,?,?,0)",
-                {a.id, a.spec.name, in.region, JoinIds(in.place_ids), in.level, in.from_ms,
+                {a.id, a.spec.name, in.region, JoinList(in.place_ids), in.level, in.from_ms,
                  in.to_ms, a.status, a.published_by, now})
             .status());
     return audit_.Append(tx, {official.person_id, "trace.risk_area.publish", "risk_area:" + a.id,
