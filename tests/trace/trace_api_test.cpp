@@ -432,6 +432,81 @@ TEST_P(TraceApiTest, CommunityTasksFromTracingAndColourChanges) {
             std::string::npos);
 }
 
+// Two nodes over one PostgreSQL: pass records written on one node are traced on the other,
+// also those written after the other node built its index (it catches up by record id).
+TEST(TraceMultiNodeTest, RecordsFromAnotherNodeAreTraced) {
+  PgTestDatabase pg;
+  OW_REQUIRE_PG_OR_SKIP(pg);
+  TempDir keys;
+  const std::string key = keys.path() + "/master.key";
+  TestServer a(pg.url(), true, key);
+  TestServer b(pg.url(), true, key);
+  TestClient official(b.port());
+  official.RegisterAndLogin("王建国", "330102199208150047");
+  auto oid = b.app().identity().FindByIdNumber("330102199208150047");
+  ASSERT_TRUE(oid.ok());
+  ASSERT_TRUE(b.app().identity().Grant(*oid, Role::kHealthOfficial, "3301", "test").ok());
+  Reply place = official.Post("/api/v1/places",
+                              {{"name", "湖滨银泰"}, {"kind", "venue"}, {"region", "330102"}});
+  ASSERT_EQ(place.status, 201) << place.raw;
+  std::string gate(place.body.at("place_id").as_string());
+
+  std::vector<std::string> people;
+  for (int i = 0; i < 4; ++i) {
+    std::string id = MakeResidentId("330104", "19850101", 61 + i);
+    TestClient c(a.port());
+    c.RegisterAndLogin("钱多" + std::string(i % 2 ? "甲" : "乙"), id);
+    people.push_back(*a.app().identity().FindByIdNumber(id));
+  }
+  const int64_t day = ShanghaiMidnightMillis(
+      CivilFromDays(DaysFromCivil(ShanghaiDate(a.app().clock().NowMillis())) - 1));
+  auto stay = [&](const std::string& person, int64_t in, int64_t out) {
+    for (auto [at, dir] : {std::pair{in, "in"}, std::pair{out, "out"}}) {
+      checkpoint::PassRecord r;
+      r.person_id = person;
+      r.subject = "s";
+      r.issuer = "330000";
+      r.place_id = gate;
+      r.at_ms = at;
+      r.direction = dir;
+      r.allowed = true;
+      r.colour = "green";
+      r.reason = "ok";
+      r.staff_id = "staff";
+      ASSERT_TRUE(a.app().passes().AppendAndWait({r}).ok());  // written on node A
+    }
+  };
+  const std::string onset = FormatDate(ShanghaiDate(day));
+  stay(people[0], day + 9 * kHour, day + 10 * kHour);
+  stay(people[1], day + 9 * kHour + 30 * kMinute, day + 11 * kHour);
+  auto report = [&](int person) {
+    return official.Post("/api/v1/cases",
+                         {{"id_number", MakeResidentId("330104", "19850101", 61 + person)},
+                          {"status", "confirmed"},
+                          {"onset_date", onset}});
+  };
+  Reply first = report(0);  // on node B
+  ASSERT_EQ(first.status, 201) << first.raw;
+  EXPECT_EQ(first.body.at("close_contacts").as_int64(), 1);
+
+  // Node B's index exists now; later records from node A must still be found.
+  stay(people[2], day + 14 * kHour, day + 15 * kHour);
+  stay(people[3], day + 14 * kHour + 10 * kMinute, day + 14 * kHour + 20 * kMinute);
+  Reply second = report(2);
+  ASSERT_EQ(second.status, 201) << second.raw;
+  EXPECT_EQ(second.body.at("close_contacts").as_int64(), 1);
+  Reply contacts = official.Get("/api/v1/cases/" +
+                                std::string(second.body.at("case_id").as_string()) + "/contacts");
+  ASSERT_EQ(contacts.status, 200);
+  ASSERT_EQ(contacts.body.at("contacts").as_array().size(), 1u);
+  EXPECT_EQ(contacts.body.at("contacts").at(0).at("evidence").at(0).at("contact_from").as_string(),
+            FormatRfc3339(day + 14 * kHour + 10 * kMinute));
+  // The contact's colour changed for every node.
+  auto colour = a.app().colours().Current(people[3]);
+  ASSERT_TRUE(colour.ok());
+  EXPECT_EQ(colour->colour, codes::Colour::kRed);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TraceApiTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
