@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, get, post } from '../api';
 import { colourWord, fmtDateTime, fmtTime, getLang, t, tMaybe, useLang } from '../i18n';
-import { Button, ErrorNotice, Field, Notice, Page, Select, TextArea, errorText } from '../components/ui';
+import { Button, DirectionField, ErrorNotice, Field, Notice, Page, Select, TextArea, errorText } from '../components/ui';
 import { verifyOffline } from '../offline/verify';
 import { cacheLoadedAssets } from '../offline/shell';
 import type { CameraScanner } from './scanner';
@@ -315,17 +315,7 @@ export function Checkpoint() {
             <Field label={t('cp_place_id')} name="place_id" value={placeId} onInput={setPlaceId} />
           </>
         )}
-        <fieldset class="field">
-          <legend>{t('cp_direction')}</legend>
-          <div class="radios">
-            <label>
-              <input type="radio" name="direction" checked={direction === 'in'} onChange={() => setDirection('in')} /> {t('dir_in')}
-            </label>
-            <label>
-              <input type="radio" name="direction" checked={direction === 'out'} onChange={() => setDirection('out')} /> {t('dir_out')}
-            </label>
-          </div>
-        </fieldset>
+        <DirectionField value={direction} onChange={setDirection} />
       </div>
 
       <section class="card scanner" aria-labelledby="scan-h">

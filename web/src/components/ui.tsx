@@ -223,6 +223,69 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[] = []) {
   return { data, error, loading, reload: () => setTick((x) => x + 1), setData };
 }
 
+/**
+ * One write at a time (a form submit, a button): `busy` while `run(fn)` runs, the error `fn` threw
+ * (for ErrorNotice / ApiError.field), and the success text `fn` returned. Each run clears the last
+ * error and success text first. `what` names the run, for pages with several buttons (`running`).
+ */
+export function useAction() {
+  const [running, setRunning] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [msg, setMsg] = useState<string>();
+  const run = async (fn: () => Promise<string | void>, what = 'run') => {
+    setRunning(what);
+    setError(undefined);
+    setMsg(undefined);
+    try {
+      const m = await fn();
+      if (typeof m === 'string') setMsg(m);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setRunning(undefined);
+    }
+  };
+  return { busy: running !== undefined, running, error, msg, run, setError };
+}
+
+/** The success text and the error of a useAction(). */
+export function ActionNotices({ action }: { action: { msg?: string; error: unknown } }) {
+  return (
+    <>
+      {action.msg && <Notice kind="success">{action.msg}</Notice>}
+      <ErrorNotice error={action.error} />
+    </>
+  );
+}
+
+/** Above a useLoad() list: a spinner while loading, the error, and "empty" once loaded when `empty`. */
+export function LoadStatus({ q, empty }: { q: { loading: boolean; error: unknown }; empty: boolean }) {
+  return (
+    <>
+      {q.loading && <Loading />}
+      <ErrorNotice error={q.error} />
+      {!q.loading && empty && <Empty />}
+    </>
+  );
+}
+
+/** Entry or exit, as two radio buttons named "direction". */
+export function DirectionField({ value, onChange }: { value: 'in' | 'out'; onChange: (d: 'in' | 'out') => void }) {
+  return (
+    <fieldset class="field">
+      <legend>{t('cp_direction')}</legend>
+      <div class="radios">
+        <label>
+          <input type="radio" name="direction" checked={value === 'in'} onChange={() => onChange('in')} /> {t('dir_in')}
+        </label>
+        <label>
+          <input type="radio" name="direction" checked={value === 'out'} onChange={() => onChange('out')} /> {t('dir_out')}
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
 export function Loading() {
   return (
     <p class="loading" role="status">

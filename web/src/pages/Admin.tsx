@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { del, get, post } from '../api';
 import { colourWord, fmtDateTime, roleName, t, useLang } from '../i18n';
 import { idNumberProblem } from '../idcard';
-import { Button, Checkbox, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, TextArea, useLoad } from '../components/ui';
+import { ActionNotices, Button, Checkbox, ErrorNotice, Field, LoadStatus, Loading, Notice, Page, Select, TextArea, useAction, useLoad } from '../components/ui';
 
 const ROLES = ['checkpoint_staff', 'community_worker', 'health_official', 'service_officer', 'department_system', 'admin'];
 
@@ -14,46 +14,34 @@ export function AdminUsers() {
   const [id, setId] = useState('');
   const [role, setRole] = useState('checkpoint_staff');
   const [scope, setScope] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [msg, setMsg] = useState<string>();
+  const grant = useAction();
   const p = idNumberProblem(id);
   const grants: any[] = q.data?.grants ?? [];
   const submit = async (e: Event) => {
     e.preventDefault();
     if (p) return;
-    setBusy(true);
-    setError(undefined);
-    setMsg(undefined);
-    try {
+    await grant.run(async () => {
       await post('/api/v1/admin/grants', { id_number: id, role, scope });
-      setMsg(t('ad_granted'));
       q.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+      return t('ad_granted');
+    });
   };
   return (
     <Page title={t('ad_users_title')}>
       <form class="card form" onSubmit={submit} noValidate>
         <h2 class="h3">{t('ad_grant')}</h2>
-        {msg && <Notice kind="success">{msg}</Notice>}
-        <ErrorNotice error={error} />
+        <ActionNotices action={grant} />
         <Field label={t('person_id_number')} value={id} onInput={(v) => setId(v.toUpperCase())} maxLength={18} error={id.length === 18 && p ? t(`err_id_${p}`) : undefined} />
         <Select label={t('ad_role')} value={role} onChange={setRole} options={ROLES.map((r) => [r, roleName(r)])} />
         <Field label={t('scope')} value={scope} onInput={setScope} hint={t('ad_scope_hint')} optional />
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={grant.busy}>
           {t('ad_grant')}
         </Button>
       </form>
       <div class="card form">
         <Select label={t('ad_filter_role')} value={filter} onChange={setFilter} options={[['', t('ad_all_roles')], ...ROLES.map((r): [string, string] => [r, roleName(r)])]} />
       </div>
-      {q.loading && <Loading />}
-      <ErrorNotice error={q.error} />
-      {!q.loading && !grants.length && <Empty />}
+      <LoadStatus q={q} empty={!grants.length} />
       {grants.length > 0 && (
         <div class="table-wrap">
           <table>
@@ -133,30 +121,23 @@ export function AdminClients() {
   const [name, setName] = useState('');
   const [uris, setUris] = useState('');
   const [scopes, setScopes] = useState<string[]>(['openid', 'profile']);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const add = useAction();
   const [created, setCreated] = useState<any>();
   const clients: any[] = q.data?.clients ?? [];
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setCreated(undefined);
-    try {
+    await add.run(async () => {
+      setCreated(undefined);
       const r = await post('/api/v1/admin/oidc/clients', { name: name.trim(), redirect_uris: uris.split('\n').map((s) => s.trim()).filter(Boolean), scopes });
       setCreated(r);
       q.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Page title={t('ad_clients_title')}>
       <form class="card form" onSubmit={submit} noValidate>
         {created && <Notice kind="success">{t('ad_client_created', { id: created.client_id, secret: created.client_secret })}</Notice>}
-        <ErrorNotice error={error} />
+        <ErrorNotice error={add.error} />
         <Field label={t('ad_client_name')} value={name} onInput={setName} />
         <TextArea label={t('ad_client_redirects')} value={uris} onInput={setUris} rows={3} />
         <fieldset class="field">
@@ -167,7 +148,7 @@ export function AdminClients() {
             ))}
           </div>
         </fieldset>
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={add.busy}>
           {t('add')}
         </Button>
       </form>
@@ -192,8 +173,8 @@ export function AdminClients() {
 export function AdminRules() {
   useLang();
   const q = useLoad(() => get('/api/v1/rules'));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const reload = useAction();
+  // Not the action's own text: the last success stays shown while retrying, as it always has.
   const [msg, setMsg] = useState<string>();
   return (
     <Page title={t('ad_rules_title')}>
@@ -229,22 +210,16 @@ export function AdminRules() {
         </dl>
       )}
       {msg && <Notice kind="success">{msg}</Notice>}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={reload.error} />
       <Button
-        busy={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
+        busy={reload.busy}
+        onClick={() =>
+          reload.run(async () => {
             const r = await post('/api/v1/admin/rules/reload');
             setMsg(t('ad_rules_reloaded', { v: r.version ?? r.rules_version ?? '' }));
             q.reload();
-          } catch (e) {
-            setError(e);
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         {t('ad_rules_reload')}
       </Button>
@@ -258,31 +233,21 @@ function TrustAdmin() {
   const q = useLoad(() => get('/api/v1/admin/trust-lists'));
   const [list, setList] = useState('');
   const [root, setRoot] = useState('');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const [msg, setMsg] = useState<string>();
+  const action = useAction();
   const imports: any[] = q.data?.trust_lists ?? [];
-  const run = async (what: string, fn: () => Promise<string>) => {
-    setBusy(what);
-    setError(undefined);
-    setMsg(undefined);
-    try {
-      setMsg(await fn());
+  const run = (what: string, fn: () => Promise<string>) =>
+    action.run(async () => {
+      const m = await fn();
       q.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+      return m;
+    }, what);
   return (
     <>
       <h2>{t('ad_keys_title')}</h2>
-      {msg && <Notice kind="success">{msg}</Notice>}
-      <ErrorNotice error={error} />
+      <ActionNotices action={action} />
       <div class="card form">
         <p class="muted">{t('ad_keys_intro')}</p>
-        <Button kind="secondary" busy={busy === 'rotate'} onClick={() => run('rotate', async () => t('ad_keys_rotated', { kid: (await post('/api/v1/admin/issuer-keys/rotate')).active?.kid ?? '' }))}>
+        <Button kind="secondary" busy={action.running === 'rotate'} onClick={() => run('rotate', async () => t('ad_keys_rotated', { kid: (await post('/api/v1/admin/issuer-keys/rotate')).active?.kid ?? '' }))}>
           {t('ad_keys_rotate')}
         </Button>
         <p>
@@ -304,7 +269,7 @@ function TrustAdmin() {
         <h3>{t('ad_trust_import')}</h3>
         <TextArea label={t('ad_trust_json')} value={list} onInput={setList} rows={4} />
         <Field label={t('ad_trust_root')} value={root} onInput={setRoot} />
-        <Button type="submit" busy={busy === 'import'} disabled={!list.trim() || !root.trim()}>
+        <Button type="submit" busy={action.running === 'import'} disabled={!list.trim() || !root.trim()}>
           {t('ad_trust_import')}
         </Button>
       </form>
@@ -339,32 +304,16 @@ export function AdminAudit() {
   useLang();
   const q = useLoad(() => get('/api/v1/admin/audit?limit=100'));
   const [verify, setVerify] = useState<any>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const check = useAction();
   const entries: any[] = q.data?.entries ?? [];
   return (
     <Page title={t('ad_audit_title')}>
-      <Button
-        busy={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
-            setVerify(await get('/api/v1/admin/audit/verify'));
-          } catch (e) {
-            setError(e);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
+      <Button busy={check.busy} onClick={() => check.run(async () => setVerify(await get('/api/v1/admin/audit/verify')))}>
         {t('ad_audit_verify')}
       </Button>
       {verify && (verify.ok ? <Notice kind="success">{t('ad_audit_ok', { n: verify.entries })}</Notice> : <Notice kind="error">{t('ad_audit_bad', { seq: verify.first_bad_seq, problem: verify.problem })}</Notice>)}
-      <ErrorNotice error={error} />
-      {q.loading && <Loading />}
-      <ErrorNotice error={q.error} />
-      {!q.loading && !entries.length && <Empty />}
+      <ErrorNotice error={check.error} />
+      <LoadStatus q={q} empty={!entries.length} />
       {entries.length > 0 && (
         <div class="table-wrap">
           <table class="small">

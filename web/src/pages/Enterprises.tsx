@@ -1,44 +1,9 @@
 import { useState } from 'preact/hooks';
 import { ApiError, get, post } from '../api';
 import { t, useLang } from '../i18n';
-import { creditCodeOk, idNumberProblem } from '../idcard';
-import { Button, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, useLoad } from '../components/ui';
-
-function AddAgent({ id }: { id: string }) {
-  const [num, setNum] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const p = num ? idNumberProblem(num) : null;
-  return (
-    <form
-      class="inline-form"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (p) return;
-        setBusy(true);
-        setError(undefined);
-        setMsg(undefined);
-        try {
-          await post(`/api/v1/enterprises/${encodeURIComponent(id)}/members`, { id_number: num.toUpperCase(), relation: 'agent' });
-          setMsg(t('done'));
-          setNum('');
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      <Field label={t('ent_agent_id')} value={num} onInput={(v) => setNum(v.toUpperCase())} maxLength={18} error={p && num.length === 18 ? t(`err_id_${p}`) : undefined} />
-      <Button type="submit" kind="secondary" busy={busy}>
-        {t('ent_add_agent')}
-      </Button>
-      {msg && <Notice kind="success">{msg}</Notice>}
-      <ErrorNotice error={error} />
-    </form>
-  );
-}
+import { creditCodeOk } from '../idcard';
+import { AddByIdNumber } from '../components/AddByIdNumber';
+import { Button, ErrorNotice, Field, LoadStatus, Page, Select, useAction, useLoad } from '../components/ui';
 
 export function Enterprises() {
   useLang();
@@ -47,8 +12,8 @@ export function Enterprises() {
   const [name, setName] = useState('');
   const [relation, setRelation] = useState('legal_representative');
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const register = useAction();
+  const error = register.error;
   const srv = error instanceof ApiError ? error : undefined;
   const codeErr = touched && !creditCodeOk(code) ? t('err_credit_code') : srv?.field('credit_code');
 
@@ -56,26 +21,18 @@ export function Enterprises() {
     e.preventDefault();
     setTouched(true);
     if (!creditCodeOk(code) || !name.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await register.run(async () => {
       await post('/api/v1/enterprises', { credit_code: code, name: name.trim(), relation });
       setCode('');
       setName('');
       setTouched(false);
       q.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const list: any[] = q.data?.enterprises ?? [];
   return (
     <Page title={t('ent_title')} intro={t('ent_intro')}>
-      {q.loading && <Loading />}
-      <ErrorNotice error={q.error} />
-      {!q.loading && !list.length && <Empty />}
+      <LoadStatus q={q} empty={!list.length} />
       <ul class="cards">
         {list.map((e) => (
           <li class="card" key={e.enterprise_id}>
@@ -83,7 +40,14 @@ export function Enterprises() {
             <p class="muted">
               {e.credit_code} · {t(`rel_${e.relation}`)}
             </p>
-            {e.relation === 'legal_representative' && <AddAgent id={e.enterprise_id} />}
+            {e.relation === 'legal_representative' && (
+              <AddByIdNumber
+                label={t('ent_agent_id')}
+                button={t('ent_add_agent')}
+                add={(id) => post(`/api/v1/enterprises/${encodeURIComponent(e.enterprise_id)}/members`, { id_number: id, relation: 'agent' })}
+                sendEmpty
+              />
+            )}
           </li>
         ))}
       </ul>
@@ -101,7 +65,7 @@ export function Enterprises() {
             ['agent', t('rel_agent')],
           ]}
         />
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={register.busy}>
           {t('ent_register')}
         </Button>
       </form>

@@ -5,7 +5,7 @@ import { api, get, post, qs } from '../api';
 import { fmtDateTime, t, tMaybe, useLang } from '../i18n';
 import { idNumberProblem } from '../idcard';
 import { useSession, hasRole } from '../session';
-import { Button, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, TextArea, useLoad } from '../components/ui';
+import { ActionNotices, Button, ErrorNotice, Field, LoadStatus, Loading, Notice, Page, Select, TextArea, useAction, useLoad } from '../components/ui';
 
 const STATUSES = ['suspected', 'confirmed', 'asymptomatic', 'excluded'] as const;
 
@@ -186,19 +186,8 @@ function Contacts({ caseId, version }: { caseId: string; version: string }) {
 }
 
 function CaseCard({ c, open, onToggle, onChanged, canDecide }: { c: Case; open: boolean; onToggle: () => void; onChanged: (c: Case) => void; canDecide: boolean }) {
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const act = async (what: string, path: string, body?: unknown) => {
-    setBusy(what);
-    setError(undefined);
-    try {
-      onChanged(await post<Case>(path, body));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const action = useAction();
+  const act = (what: string, path: string, body?: unknown) => action.run(async () => onChanged(await post<Case>(path, body)), what);
   const base = `/api/v1/cases/${encodeURIComponent(c.case_id)}`;
   const contactsId = `contacts-${c.case_id}`;
   return (
@@ -242,17 +231,17 @@ function CaseCard({ c, open, onToggle, onChanged, canDecide }: { c: Case; open: 
       </dl>
       <div class="actions">
         {canDecide && c.status !== 'confirmed' && (
-          <Button kind="secondary" busy={busy === 'confirm'} onClick={() => act('confirm', `${base}/status`, { status: 'confirmed' })}>
+          <Button kind="secondary" busy={action.running === 'confirm'} onClick={() => act('confirm', `${base}/status`, { status: 'confirmed' })}>
             {t('cs_confirm')}
           </Button>
         )}
         {canDecide && c.status !== 'excluded' && (
-          <Button kind="secondary" busy={busy === 'exclude'} onClick={() => act('exclude', `${base}/status`, { status: 'excluded' })}>
+          <Button kind="secondary" busy={action.running === 'exclude'} onClick={() => act('exclude', `${base}/status`, { status: 'excluded' })}>
             {t('cs_exclude')}
           </Button>
         )}
         {canDecide && (
-          <Button kind="secondary" busy={busy === 'trace'} onClick={() => act('trace', `${base}/trace`)}>
+          <Button kind="secondary" busy={action.running === 'trace'} onClick={() => act('trace', `${base}/trace`)}>
             {t('cs_retrace')}
           </Button>
         )}
@@ -262,7 +251,7 @@ function CaseCard({ c, open, onToggle, onChanged, canDecide }: { c: Case; open: 
           </Button>
         )}
       </div>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={action.error} />
       {open && (
         <section id={contactsId} aria-label={t('cs_contacts')}>
           <h3>{t('cs_contacts')}</h3>
@@ -282,9 +271,7 @@ export function Cases() {
   const [onset, setOnset] = useState(shanghaiDate());
   const [unit, setUnit] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [msg, setMsg] = useState<string>();
+  const report = useAction();
   const [open, setOpen] = useState<string>();
   const list = useLoad(() => get<{ cases: Case[] }>('/api/v1/cases'));
   const cases = list.data?.cases ?? [];
@@ -298,29 +285,22 @@ export function Cases() {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (idp) {
-      setError(undefined);
+      report.setError(undefined);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    setMsg(undefined);
-    try {
+    await report.run(async () => {
       const body: Record<string, string> = { id_number: id, status, onset_date: onset };
       if (unit.trim()) body.reporting_unit = unit.trim();
       if (note.trim()) body.note = note.trim();
       const r = await post<Case>('/api/v1/cases', body);
-      setMsg(t('cs_reported', { id: r.case_id, close: r.close_contacts, secondary: r.secondary_contacts }));
       setId('');
       setNote('');
       replace(r);
       if (canDecide) setOpen(r.case_id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+      return t('cs_reported', { id: r.case_id, close: r.close_contacts, secondary: r.secondary_contacts });
+    });
   };
-  const fieldError = (name: string) => (error as any)?.field?.(name) as string | undefined;
+  const fieldError = (name: string) => (report.error as any)?.field?.(name) as string | undefined;
 
   return (
     <Page title={t('cs_title')} intro={t('cs_intro')}>
@@ -328,8 +308,7 @@ export function Cases() {
         <h2 class="h3" id="cs-form-h">
           {t('cs_report')}
         </h2>
-        {msg && <Notice kind="success">{msg}</Notice>}
-        <ErrorNotice error={error} />
+        <ActionNotices action={report} />
         <Field
           label={t('person_id_number')}
           name="id_number"
@@ -344,14 +323,12 @@ export function Cases() {
         <Field label={t('cs_onset')} name="onset_date" type="date" value={onset} onInput={setOnset} max={shanghaiDate()} required error={fieldError('onset_date')} />
         <Field label={t('cs_unit')} name="reporting_unit" value={unit} onInput={setUnit} optional maxLength={200} />
         <TextArea label={`${t('note')} ${t('optional')}`} name="note" value={note} onInput={setNote} rows={2} />
-        <Button type="submit" busy={busy} disabled={id.length !== 18 || !!idp}>
+        <Button type="submit" busy={report.busy} disabled={id.length !== 18 || !!idp}>
           {t('cs_report')}
         </Button>
       </form>
       <h2>{t('cs_list')}</h2>
-      {list.loading && <Loading />}
-      <ErrorNotice error={list.error} />
-      {!list.loading && !list.error && !cases.length && <Empty />}
+      <LoadStatus q={list} empty={!list.error && !cases.length} />
       <ul class="cards">
         {cases.map((c) => (
           <CaseCard key={c.case_id} c={c} canDecide={canDecide} open={open === c.case_id} onToggle={() => setOpen(open === c.case_id ? undefined : c.case_id)} onChanged={replace} />
@@ -437,8 +414,8 @@ export function RiskAreas() {
   const [level, setLevel] = useState('medium');
   const [from, setFrom] = useState(shanghaiDate(-13));
   const [to, setTo] = useState(shanghaiDate());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const publish = useAction();
+  const error = publish.error;
   const [published, setPublished] = useState<RiskArea>();
   const areas = q.data?.risk_areas ?? [];
   const places: any[] = placesQ.data?.places ?? [];
@@ -447,14 +424,12 @@ export function RiskAreas() {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(undefined);
     setPublished(undefined);
     if (scope === 'region' ? !region || regionProblem : !picked.length) {
-      setError(new Error(scope === 'region' ? t('ra_need_region') : t('ra_need_places')));
+      publish.setError(new Error(scope === 'region' ? t('ra_need_region') : t('ra_need_places')));
       return;
     }
-    setBusy(true);
-    try {
+    await publish.run(async () => {
       const body: Record<string, unknown> = { level, from, to };
       // Unnamed areas are named after their places so notices and messages read well.
       const auto = scope === 'places' ? places.filter((p) => picked.includes(p.place_id)).map((p) => p.name).join('、') : '';
@@ -466,19 +441,16 @@ export function RiskAreas() {
       setName('');
       setPicked([]);
       q.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
+  // Lifting shares the form's error notice but not its busy button (AreaCard shows its own).
   const lift = async (a: RiskArea) => {
-    setError(undefined);
+    publish.setError(undefined);
     try {
       await post(`/api/v1/risk-areas/${encodeURIComponent(a.risk_area_id)}/lift`);
       q.reload();
     } catch (e) {
-      setError(e);
+      publish.setError(e);
     }
   };
   const fieldError = (n: string) => (error as any)?.field?.(n) as string | undefined;
@@ -546,7 +518,7 @@ export function RiskAreas() {
           <Field label={t('ra_from')} name="from" type="date" value={from} onInput={setFrom} max={shanghaiDate()} hint={t('ra_from_hint')} error={fieldError('from')} />
           <Field label={t('ra_to')} name="to" type="date" value={to} onInput={setTo} min={from} hint={t('ra_to_hint')} error={fieldError('to')} />
         </div>
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={publish.busy}>
           {t('ra_publish')}
         </Button>
       </form>
@@ -556,9 +528,7 @@ export function RiskAreas() {
           <input type="checkbox" name="show_lifted" checked={showAll} onChange={(e) => setShowAll((e.currentTarget as HTMLInputElement).checked)} /> {t('ra_show_lifted')}
         </label>
       </div>
-      {q.loading && <Loading />}
-      <ErrorNotice error={q.error} />
-      {!q.loading && !q.error && !areas.length && <Empty />}
+      <LoadStatus q={q} empty={!q.error && !areas.length} />
       <ul class="cards">
         {areas.map((a) => (
           <AreaCard key={a.risk_area_id} a={a} onLift={lift} />
@@ -619,8 +589,7 @@ export function Notices() {
 function TaskItem({ task, onDone }: { task: Task; onDone: (t: Task) => void }) {
   const lang = useLang();
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const markDone = useAction();
   const done = task.status === 'done';
   const reason = lang === 'zh-CN' ? task.reason_zh || task.reason_en : task.reason_en || task.reason_zh;
   return (
@@ -650,22 +619,14 @@ function TaskItem({ task, onDone }: { task: Task; onDone: (t: Task) => void }) {
           class="inline-form"
           onSubmit={async (e) => {
             e.preventDefault();
-            setBusy(true);
-            setError(undefined);
-            try {
-              onDone(await post<Task>(`/api/v1/tasks/${encodeURIComponent(task.task_id)}/done`, { note: note.trim() }));
-            } catch (err) {
-              setError(err);
-            } finally {
-              setBusy(false);
-            }
+            await markDone.run(async () => onDone(await post<Task>(`/api/v1/tasks/${encodeURIComponent(task.task_id)}/done`, { note: note.trim() })));
           }}
         >
           <TextArea label={t('tk_note')} name="note" value={note} onInput={setNote} rows={2} hint={t('tk_note_hint')} />
-          <Button type="submit" busy={busy}>
+          <Button type="submit" busy={markDone.busy}>
             {t('tk_done')}
           </Button>
-          <ErrorNotice error={error} />
+          <ErrorNotice error={markDone.error} />
         </form>
       )}
     </li>
@@ -691,9 +652,7 @@ export function Tasks() {
         </div>
       </fieldset>
       {msg && <Notice kind="success">{msg}</Notice>}
-      {q.loading && <Loading />}
-      <ErrorNotice error={q.error} />
-      {!q.loading && !q.error && !tasks.length && <Empty />}
+      <LoadStatus q={q} empty={!q.error && !tasks.length} />
       {!q.loading && tasks.length > 0 && <p class="muted small">{t('tk_count', { n: tasks.length })}</p>}
       <ul class="cards">
         {tasks.map((task) => (

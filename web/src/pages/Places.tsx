@@ -2,46 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { t, tMaybe, useLang } from '../i18n';
-import { idNumberProblem } from '../idcard';
-import { Button, Empty, ErrorNotice, Field, Loading, Notice, Page, Select, useLoad } from '../components/ui';
+import { AddByIdNumber } from '../components/AddByIdNumber';
+import { ActionNotices, Button, Empty, ErrorNotice, Field, LoadStatus, Loading, Page, Select, useAction, useLoad } from '../components/ui';
 
 const KINDS = ['community_gate', 'venue', 'hospital', 'station', 'office', 'other'];
-
-function StaffForm({ placeId }: { placeId: string }) {
-  const [id, setId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const p = idNumberProblem(id);
-  return (
-    <form
-      class="inline-form"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (p) return;
-        setBusy(true);
-        setMsg(undefined);
-        setError(undefined);
-        try {
-          await post(`/api/v1/places/${encodeURIComponent(placeId)}/staff`, { id_number: id });
-          setMsg(t('done'));
-          setId('');
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      <Field label={t('pl_staff_id')} value={id} onInput={(v) => setId(v.toUpperCase())} maxLength={18} error={id.length === 18 && p ? t(`err_id_${p}`) : undefined} />
-      <Button type="submit" kind="secondary" busy={busy}>
-        {t('pl_staff')}
-      </Button>
-      {msg && <Notice kind="success">{msg}</Notice>}
-      <ErrorNotice error={error} />
-    </form>
-  );
-}
 
 export function Places() {
   useLang();
@@ -51,47 +15,35 @@ export function Places() {
   const [region, setRegion] = useState('');
   const [address, setAddress] = useState('');
   const [community, setCommunity] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [msg, setMsg] = useState<string>();
+  const create = useAction();
   const places: any[] = q.data?.places ?? [];
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setMsg(undefined);
-    try {
+    await create.run(async () => {
       const body: any = { name: name.trim(), kind, region };
       if (address.trim()) body.address = address.trim();
       if (community.trim()) body.community = community.trim();
       const r = await post('/api/v1/places', body);
-      setMsg(t('pl_created', { id: r.place_id }));
       setName('');
       q.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+      return t('pl_created', { id: r.place_id });
+    });
   };
   return (
     <Page title={t('pl_title')}>
       <form class="card form" onSubmit={submit} noValidate>
         <h2 class="h3">{t('pl_new')}</h2>
-        {msg && <Notice kind="success">{msg}</Notice>}
-        <ErrorNotice error={error} />
+        <ActionNotices action={create} />
         <Field label={t('pl_name')} name="place_name" value={name} onInput={setName} required />
         <Select label={t('pl_kind')} name="kind" value={kind} onChange={setKind} options={KINDS.map((k) => [k, tMaybe(`pl_kind_${k}`) ?? k])} />
         <Field label={t('ra_region')} name="region" value={region} onInput={setRegion} inputMode="numeric" maxLength={6} hint={t('residence_region_hint')} />
         <Field label={t('pl_address')} name="address" value={address} onInput={setAddress} optional />
         <Field label="社区 / Community" name="community" value={community} onInput={setCommunity} optional />
-        <Button type="submit" busy={busy}>
+        <Button type="submit" busy={create.busy}>
           {t('pl_new')}
         </Button>
       </form>
-      {q.loading && <Loading />}
-      <ErrorNotice error={q.error} />
-      {!q.loading && !q.error && !places.length && <Empty />}
+      <LoadStatus q={q} empty={!q.error && !places.length} />
       <ul class="cards">
         {places.map((p) => (
           <li class="card place" key={p.place_id}>
@@ -108,7 +60,7 @@ export function Places() {
                 </a>
               </p>
             </details>
-            <StaffForm placeId={p.place_id} />
+            <AddByIdNumber label={t('pl_staff_id')} button={t('pl_staff')} add={(id) => post(`/api/v1/places/${encodeURIComponent(p.place_id)}/staff`, { id_number: id })} />
           </li>
         ))}
       </ul>

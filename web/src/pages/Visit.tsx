@@ -2,15 +2,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { post } from '../api';
 import { getLang, t, useLang } from '../i18n';
-import { Button, ErrorNotice, Notice, Page, TextArea } from '../components/ui';
+import { Button, DirectionField, ErrorNotice, Notice, Page, TextArea, useAction } from '../components/ui';
 
 export function Visit() {
   useLang();
   const [code, setCode] = useState('');
   const [direction, setDirection] = useState<'in' | 'out'>('in');
-  const [busy, setBusy] = useState(false);
+  const visit = useAction();
   const [camOn, setCamOn] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [result, setResult] = useState<any>();
   const video = useRef<HTMLVideoElement>(null);
   const scanner = useRef<{ stop(): void } | undefined>(undefined);
@@ -19,20 +18,14 @@ export function Visit() {
 
   const send = async (text: string) => {
     if (!text.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    setResult(undefined);
-    try {
+    await visit.run(async () => {
+      setResult(undefined);
       setResult(await post('/api/v1/me/visits', { place_code: text.trim(), direction }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const start = async () => {
-    setError(undefined);
+    visit.setError(undefined);
     // The decoder is only loaded when someone scans.
     const { CameraScanner } = await import('../checkpoint/scanner');
     if (!video.current) return;
@@ -48,7 +41,7 @@ export function Visit() {
       await s.start();
     } catch (e) {
       setCamOn(false);
-      setError(new Error(t('cp_camera_error', { detail: (e as Error)?.name || String(e) })));
+      visit.setError(new Error(t('cp_camera_error', { detail: (e as Error)?.name || String(e) })));
     }
   };
 
@@ -60,19 +53,9 @@ export function Visit() {
           <strong>{result.allowed ? t('visit_ok') : t('refused')}</strong> {reason}
         </Notice>
       )}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={visit.error} />
       <div class="card form">
-        <fieldset class="field">
-          <legend>{t('cp_direction')}</legend>
-          <div class="radios">
-            <label>
-              <input type="radio" name="direction" checked={direction === 'in'} onChange={() => setDirection('in')} /> {t('dir_in')}
-            </label>
-            <label>
-              <input type="radio" name="direction" checked={direction === 'out'} onChange={() => setDirection('out')} /> {t('dir_out')}
-            </label>
-          </div>
-        </fieldset>
+        <DirectionField value={direction} onChange={setDirection} />
         <div class={`viewfinder${camOn ? ' on' : ''}`}>
           <video ref={video} muted playsInline aria-label={t('visit_camera')} />
         </div>
@@ -92,7 +75,7 @@ export function Visit() {
         }}
       >
         <TextArea label={t('visit_code')} name="place_code" value={code} onInput={setCode} rows={2} />
-        <Button type="submit" busy={busy} disabled={!code.trim()}>
+        <Button type="submit" busy={visit.busy} disabled={!code.trim()}>
           {t('submit')}
         </Button>
       </form>
