@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddBenchCodesCommand(*bench);
   ow::cli::AddBenchIngestCommand(*bench);
   ow::cli::AddBenchTraceCommand(*bench);
+  ow::cli::AddBenchRecolourCommand(*bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
