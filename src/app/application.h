@@ -68,6 +68,7 @@ class Application {
   oidc::OidcService& oidc() { return *oidc_; }
   healthcode::IssuerService& issuer() { return *issuer_; }
   healthcode::ColourService& colours() { return *colours_; }
+  healthcode::HealthCodeService& health() { return *colours_; }
   checkpoint::PlaceService& places() { return *places_; }
   checkpoint::PassLog& passes() { return *passes_; }
   checkpoint::Retention& retention() { return *retention_; }

@@ -189,9 +189,8 @@ Result<ColourState> HealthCodeService::Current(const std::string& person_id) {
   return std::move(ev.state);
 }
 
-Result<Recorded> HealthCodeService::ApplySignalAs(const Signal& signal, const std::string& actor) {
+Status HealthCodeService::ValidateSignal(const Signal& signal, int64_t now) const {
   std::vector<FieldError> errors;
-  const int64_t now = clock_.NowMillis();
   if (signal.person_id.empty()) errors.push_back({"$.id_number", "is required"});
   if (signal.source.empty() || signal.source.size() > 200)
     errors.push_back({"$.source", "must be 1..200 bytes naming the source"});
@@ -201,6 +200,12 @@ Result<Recorded> HealthCodeService::ApplySignalAs(const Signal& signal, const st
   if (signal.occurred_at_ms > now + kClockSkewMs)
     errors.push_back({"$.occurred_at", "must not be in the future"});
   if (!errors.empty()) return Status::Invalid("signal is invalid", std::move(errors));
+  return Status::Ok();
+}
+
+HealthCodeService::Change HealthCodeService::SignalChange(const Signal& signal,
+                                                          const std::string& actor, int64_t now,
+                                                          std::string* id) {
   Change c;
   Event e;
   e.type = EventType::kSignal;
@@ -208,19 +213,60 @@ Result<Recorded> HealthCodeService::ApplySignalAs(const Signal& signal, const st
   e.at_ms = std::min(signal.occurred_at_ms, now);
   c.events.push_back(e);
   c.cause = std::string("signal:") + SignalKindName(signal.kind);
-  c.after = [&](store::Tx& tx, const Change&, const Evaluation&) {
+  c.after = [this, signal, actor](store::Tx& tx, const Change&, const Evaluation&) {
     return audit_.Append(tx,
                          {actor, "healthcode.signal", signal.person_id, "",
                           std::string(SignalKindName(signal.kind)) + " from " + signal.source, ""});
   };
-  std::string id;
-  c.before = [&id](store::Tx&, const std::vector<Event>&, Change& ch) {
+  c.before = [id](store::Tx&, const std::vector<Event>&, Change& ch) {
     ch.events[0].id = crypto::NewId();
-    id = ch.events[0].id;
+    if (id) *id = ch.events[0].id;
     return Status::Ok();
   };
-  OW_ASSIGN_OR_RETURN(Evaluation ev, Apply(signal.person_id, std::move(c)));
+  return c;
+}
+
+Result<Recorded> HealthCodeService::ApplySignalAs(const Signal& signal, const std::string& actor) {
+  const int64_t now = clock_.NowMillis();
+  OW_RETURN_IF_ERROR(ValidateSignal(signal, now));
+  std::string id;
+  OW_ASSIGN_OR_RETURN(Evaluation ev,
+                      Apply(signal.person_id, SignalChange(signal, actor, now, &id)));
   return Recorded{id, std::move(ev.state)};
+}
+
+Status HealthCodeService::ApplyMany(const std::vector<std::pair<std::string, Change>>& changes) {
+  constexpr size_t kChunk = 128;
+  for (size_t pos = 0; pos < changes.size(); pos += kChunk) {
+    const size_t end = std::min(changes.size(), pos + kChunk);
+    for (int attempt = 0;; ++attempt) {
+      Status s = db_.Transact([&](store::Tx& tx) -> Status {
+        const int64_t now = clock_.NowMillis();
+        for (size_t i = pos; i < end; ++i) {
+          Change copy = changes[i].second;
+          OW_RETURN_IF_ERROR(ApplyInTx(tx, changes[i].first, copy, now).status());
+        }
+        return Status::Ok();
+      });
+      if (s.ok()) break;
+      if (s.code() != Code::kConflict || s.message() != kRetry) return s;
+      if (attempt >= kMaxRetries) return Status::Unavailable(std::string(kRetry) + ": gave up");
+      Backoff(attempt);
+    }
+  }
+  return Status::Ok();
+}
+
+Status HealthCodeService::ApplySignals(const std::vector<Signal>& signals,
+                                       const std::string& actor) {
+  const int64_t now = clock_.NowMillis();
+  std::vector<std::pair<std::string, Change>> changes;
+  changes.reserve(signals.size());
+  for (const Signal& s : signals) {
+    OW_RETURN_IF_ERROR(ValidateSignal(s, now));
+    changes.emplace_back(s.person_id, SignalChange(s, actor, now, nullptr));
+  }
+  return ApplyMany(changes);
 }
 
 Result<ColourState> HealthCodeService::ApplySignal(const Signal& signal) {
@@ -234,6 +280,7 @@ Status HealthCodeService::WithdrawSignals(const std::string& ref) {
                       db_.Query("SELECT DISTINCT person_id FROM hc_events WHERE ref = ? AND "
                                 "type = 'signal'",
                                 {ref}));
+  std::vector<std::pair<std::string, Change>> changes;
   for (const auto& row : rows) {
     std::string person = row.Text(0);
     Change c;
@@ -242,12 +289,12 @@ Status HealthCodeService::WithdrawSignals(const std::string& ref) {
     e.withdrawn_ref = ref;
     c.events.push_back(e);
     c.cause = "withdrawal";
-    c.after = [&](store::Tx& tx, const Change&, const Evaluation&) {
+    c.after = [this, person, ref](store::Tx& tx, const Change&, const Evaluation&) {
       return audit_.Append(tx, {"system", "healthcode.signal.withdraw", person, "", ref, ""});
     };
-    OW_RETURN_IF_ERROR(Apply(person, std::move(c)).status());
+    changes.emplace_back(person, std::move(c));
   }
-  return Status::Ok();
+  return ApplyMany(changes);
 }
 
 Result<Recorded> HealthCodeService::CheckIn(const std::string& person_id,

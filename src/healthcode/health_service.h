@@ -111,6 +111,9 @@ class HealthCodeService final : public ColourService {
   // Applies a signal on behalf of `actor` (audited as theirs). occurred_at in the future is
   // refused; Invalid with paths for a bad signal.
   Result<Recorded> ApplySignalAs(const Signal& signal, const std::string& actor);
+  // Applies many signals (risk areas, tracing), several people per transaction: one commit
+  // per chunk of people instead of one per person. All are validated first.
+  Status ApplySignals(const std::vector<Signal>& signals, const std::string& actor);
 
   // A validated declaration; decides whether it must be reviewed.
   Result<Recorded> Declare(const std::string& person_id, Declaration d);
@@ -172,6 +175,10 @@ class HealthCodeService final : public ColourService {
     std::function<Status(store::Tx&, const Change&, const Evaluation&)> after;
   };
   Result<Evaluation> Apply(const std::string& person_id, Change change);
+  // Applies changes of many people, a chunk of people per transaction.
+  Status ApplyMany(const std::vector<std::pair<std::string, Change>>& changes);
+  Status ValidateSignal(const Signal& signal, int64_t now) const;
+  Change SignalChange(const Signal& signal, const std::string& actor, int64_t now, std::string* id);
   Result<Evaluation> ApplyInTx(store::Tx& tx, const std::string& person_id, Change& change,
                                int64_t now);
 

@@ -172,32 +172,39 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
   m.body_en = "\"" + Label(a) + "\" is a " + in.level + "-risk area for " + Window(a) +
               ". Please stay at home and follow your community's " +
               (high ? "quarantine and " : "") + "testing arrangements.";
+  // Tasks and messages a chunk of people per transaction, then the colours in batches.
+  std::vector<std::pair<std::string, std::string>> todo;  // person, region
   for (const auto& [person, at] : people) {
     OW_ASSIGN_OR_RETURN(std::string region, colours_.RegionOf(person));
-    OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
-      community::NewTask task;
-      task.person_id = person;
-      task.region = region;
-      task.kind = high ? "quarantine" : "test";
-      task.reason_zh = std::string("到访") + (high ? "高" : "中") + "风险地区「" + Label(a) +
-                       "」：请联系居民，安排" + (high ? "隔离和" : "") + "核酸检测。";
-      task.reason_en = "Visited the " + in.level + "-risk area \"" + Label(a) +
-                       "\": contact the resident, arrange " + (high ? "quarantine and " : "") +
-                       "a test.";
-      task.source = "risk_area:" + a.id;
-      OW_RETURN_IF_ERROR(tasks_.Create(tx, task).status());
-      return inbox_.Post(tx, person, m);
-    }));
-    healthcode::Signal s;
-    s.person_id = person;
-    s.kind = high ? healthcode::SignalKind::kStayHighRiskArea
-                  : healthcode::SignalKind::kStayMediumRiskArea;
-    s.source = "risk_area";
-    s.occurred_at_ms = std::min(at, now);
-    s.detail = Label(a);
-    s.ref = "risk_area:" + a.id;
-    OW_RETURN_IF_ERROR(colours_.ApplySignalAs(s, official.person_id).status());
+    todo.emplace_back(person, std::move(region));
   }
+  for (size_t pos = 0; pos < todo.size(); pos += 256) {
+    OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+      for (size_t i = pos; i < std::min(todo.size(), pos + 256); ++i) {
+        community::NewTask task;
+        task.person_id = todo[i].first;
+        task.region = todo[i].second;
+        task.kind = high ? "quarantine" : "test";
+        task.reason_zh = std::string("到访") + (high ? "高" : "中") + "风险地区「" + Label(a) +
+                         "」：请联系居民，安排" + (high ? "隔离和" : "") + "核酸检测。";
+        task.reason_en = "Visited the " + in.level + "-risk area \"" + Label(a) +
+                         "\": contact the resident, arrange " + (high ? "quarantine and " : "") +
+                         "a test.";
+        task.source = "risk_area:" + a.id;
+        OW_RETURN_IF_ERROR(tasks_.Create(tx, task).status());
+        OW_RETURN_IF_ERROR(inbox_.Post(tx, todo[i].first, m));
+      }
+      return Status::Ok();
+    }));
+  }
+  std::vector<healthcode::Signal> signals;
+  signals.reserve(people.size());
+  for (const auto& [person, at] : people)
+    signals.push_back({person,
+                       high ? healthcode::SignalKind::kStayHighRiskArea
+                            : healthcode::SignalKind::kStayMediumRiskArea,
+                       "risk_area", std::min(at, now), Label(a), "risk_area:" + a.id});
+  OW_RETURN_IF_ERROR(colours_.ApplySignals(signals, official.person_id));
   a.affected = static_cast<int64_t>(people.size());
   OW_RETURN_IF_ERROR(
       db_.Exec("UPDATE risk_areas SET affected = ? WHERE id = ?", {a.affected, a.id}).status());
