@@ -99,6 +99,10 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                            *tasks_, *inbox_, *audit_, config_.trace);
   risk_areas_ = std::make_unique<trace::RiskAreaService>(
       *db_, *clock_, *places_, *colours_, *contact_index_, *tasks_, *inbox_, *audit_);
+  if (config_.background_jobs)
+    risk_area_sweep_ = std::make_unique<PeriodicJob>(
+        "risk_area_sweep", std::chrono::seconds(config_.risk_area_sweep_seconds),
+        [this]() -> Status { return risk_areas_->Sweep().status(); });
 
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
@@ -129,6 +133,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
 }
 
 Application::~Application() {
+  risk_area_sweep_.reset();
   if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/periodic_job.h"
 #include "audit/audit.h"
 #include "checkpoint/pass_log.h"
 #include "checkpoint/places.h"
@@ -48,6 +49,7 @@ struct AppConfig {
   int pass_retention_days = 28;                   // pass records older than this are purged daily
   bool background_jobs = false;                   // run the daily purge thread (serve sets it)
   trace::TraceConfig trace;                       // infectious window, entry window, depth
+  int risk_area_sweep_seconds = 300;  // reach late visitors of active risk areas this often
 };
 
 class Application {
@@ -108,6 +110,7 @@ class Application {
   std::unique_ptr<trace::LiveIndex> contact_index_;
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
+  std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

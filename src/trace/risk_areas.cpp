@@ -142,36 +142,61 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
                               "", in.level + " " + Label(a) + " " + Window(a), ""});
   }));
 
+  OW_ASSIGN_OR_RETURN(a.affected, Reach(a, official.person_id));
+  const bool high = in.level == "high";
+
+  community::NewMessage notice;
+  notice.kind = "notice";
+  notice.link = "/notices";
+  notice.title_zh =
+      std::string("风险地区公告：") + Label(a) + "列为" + (high ? "高" : "中") + "风险地区";
+  notice.title_en = "Risk-area notice: " + Label(a) + " is a " + in.level + "-risk area";
+  notice.body_zh = "时间：" + Window(a) + "。期间到访过的人员请主动报告社区并配合核酸检测。";
+  notice.body_en = "Window: " + Window(a) +
+                   ". Anyone who was there in this period, please tell your community and take a "
+                   "test.";
+  for (const auto& region : NoticeRegions(a)) OW_RETURN_IF_ERROR(inbox_.Notify(region, notice));
+  return a;
+}
+
+Result<int64_t> RiskAreaService::Reach(const RiskArea& a, const std::string& actor) {
+  std::lock_guard reach(reach_mu_);  // a sweep and a publication never reach one person twice
+  const int64_t now = clock_.NowMillis();
   // Who was there: pass records at the places, and declared stays in the region.
-  std::vector<std::string> place_ids = in.place_ids;
-  if (!in.region.empty()) {
-    OW_ASSIGN_OR_RETURN(auto places, places_.List({in.region}));
+  std::vector<std::string> place_ids = a.spec.place_ids;
+  if (!a.spec.region.empty()) {
+    OW_ASSIGN_OR_RETURN(auto places, places_.List({a.spec.region}));
     for (const auto& p : places) place_ids.push_back(p.id);
   }
   OW_RETURN_IF_ERROR(index_.Refresh());
-  const int64_t until = std::min(in.to_ms, now + 1);
-  OW_ASSIGN_OR_RETURN(auto people, index_.VisitorsOf(place_ids, in.from_ms, until));
-  if (!in.region.empty()) {
-    OW_ASSIGN_OR_RETURN(auto stays,
-                        colours_.DeclaredStays(in.region, ShanghaiDate(in.from_ms),
-                                               ShanghaiDate(until - 1), in.from_ms - 30 * kDayMs));
+  const int64_t until = std::min(a.spec.to_ms, now + 1);
+  OW_ASSIGN_OR_RETURN(auto people, index_.VisitorsOf(place_ids, a.spec.from_ms, until));
+  if (!a.spec.region.empty()) {
+    OW_ASSIGN_OR_RETURN(
+        auto stays, colours_.DeclaredStays(a.spec.region, ShanghaiDate(a.spec.from_ms),
+                                           ShanghaiDate(until - 1), a.spec.from_ms - 30 * kDayMs));
     for (const auto& [person, at] : stays) {
       auto [it, fresh] = people.emplace(person, at);
       if (!fresh) it->second = std::max(it->second, at);
     }
   }
 
-  const bool high = in.level == "high";
+  const bool high = a.spec.level == "high";
   community::NewMessage m;
   m.kind = "risk_area";
   m.link = "/code";
   m.title_zh = std::string("您到访过的地区已列为") + (high ? "高" : "中") + "风险地区";
-  m.title_en = std::string("A place you visited is now a ") + in.level + "-risk area";
+  m.title_en = std::string("A place you visited is now a ") + a.spec.level + "-risk area";
   m.body_zh = "「" + Label(a) + "」在 " + Window(a) + " 期间为" + (high ? "高" : "中") +
               "风险地区。请居家，配合社区安排" + (high ? "隔离和" : "") + "核酸检测。";
-  m.body_en = "\"" + Label(a) + "\" is a " + in.level + "-risk area for " + Window(a) +
+  m.body_en = "\"" + Label(a) + "\" is a " + a.spec.level + "-risk area for " + Window(a) +
               ". Please stay at home and follow your community's " +
               (high ? "quarantine and " : "") + "testing arrangements.";
+  // Only people not reached before (a sweep after late uploads reaches the rest).
+  OW_ASSIGN_OR_RETURN(
+      store::Rows known,
+      db_.Query("SELECT person_id FROM risk_area_people WHERE area_id = ?", {a.id}));
+  for (const auto& r : known) people.erase(r.Text(0));
   // Tasks and messages a chunk of people per transaction, then the colours in batches.
   std::vector<std::pair<std::string, std::string>> todo;  // person, region
   for (const auto& [person, at] : people) {
@@ -187,12 +212,16 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
         task.kind = high ? "quarantine" : "test";
         task.reason_zh = std::string("到访") + (high ? "高" : "中") + "风险地区「" + Label(a) +
                          "」：请联系居民，安排" + (high ? "隔离和" : "") + "核酸检测。";
-        task.reason_en = "Visited the " + in.level + "-risk area \"" + Label(a) +
+        task.reason_en = "Visited the " + a.spec.level + "-risk area \"" + Label(a) +
                          "\": contact the resident, arrange " + (high ? "quarantine and " : "") +
                          "a test.";
         task.source = "risk_area:" + a.id;
         OW_RETURN_IF_ERROR(tasks_.Create(tx, task).status());
         OW_RETURN_IF_ERROR(inbox_.Post(tx, todo[i].first, m));
+        OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO risk_area_people (area_id, person_id, reached_at) "
+                                   "VALUES (?,?,?) ON CONFLICT (area_id, person_id) DO NOTHING",
+                                   {a.id, todo[i].first, now})
+                               .status());
       }
       return Status::Ok();
     }));
@@ -204,23 +233,24 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
                        high ? healthcode::SignalKind::kStayHighRiskArea
                             : healthcode::SignalKind::kStayMediumRiskArea,
                        "risk_area", std::min(at, now), Label(a), "risk_area:" + a.id});
-  OW_RETURN_IF_ERROR(colours_.ApplySignals(signals, official.person_id));
-  a.affected = static_cast<int64_t>(people.size());
+  OW_RETURN_IF_ERROR(colours_.ApplySignals(signals, actor));
+  OW_ASSIGN_OR_RETURN(store::Rows count,
+                      db_.Query("SELECT COUNT(*) FROM risk_area_people WHERE area_id = ?", {a.id}));
+  const int64_t affected = count.empty() ? 0 : count[0].Int(0);
   OW_RETURN_IF_ERROR(
-      db_.Exec("UPDATE risk_areas SET affected = ? WHERE id = ?", {a.affected, a.id}).status());
+      db_.Exec("UPDATE risk_areas SET affected = ? WHERE id = ?", {affected, a.id}).status());
+  return affected;
+}
 
-  community::NewMessage notice;
-  notice.kind = "notice";
-  notice.link = "/notices";
-  notice.title_zh =
-      std::string("风险地区公告：") + Label(a) + "列为" + (high ? "高" : "中") + "风险地区";
-  notice.title_en = "Risk-area notice: " + Label(a) + " is a " + in.level + "-risk area";
-  notice.body_zh = "时间：" + Window(a) + "。期间到访过的人员请主动报告社区并配合核酸检测。";
-  notice.body_en = "Window: " + Window(a) +
-                   ". Anyone who was there in this period, please tell your community and take a "
-                   "test.";
-  for (const auto& region : NoticeRegions(a)) OW_RETURN_IF_ERROR(inbox_.Notify(region, notice));
-  return a;
+Result<int64_t> RiskAreaService::Sweep() {
+  OW_ASSIGN_OR_RETURN(auto active, List(false, 1000));
+  int64_t before = 0, after = 0;
+  for (const auto& a : active) {
+    before += a.affected;
+    OW_ASSIGN_OR_RETURN(int64_t n, Reach(a, "system:risk_area_sweep"));
+    after += n;
+  }
+  return after - before;
 }
 
 Result<RiskArea> RiskAreaService::Lift(const Principal& official, const std::string& id) {
@@ -284,6 +314,14 @@ CREATE TABLE risk_areas (
   affected {bigint} NOT NULL
 );
 CREATE INDEX risk_areas_status ON risk_areas(status, published_at)
+)SQL"},
+          {"trace", 3, "people reached by a risk area", R"SQL(
+CREATE TABLE risk_area_people (
+  area_id TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  reached_at {bigint} NOT NULL,
+  PRIMARY KEY (area_id, person_id)
+)
 )SQL"}};
 }
 

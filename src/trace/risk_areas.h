@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ class RiskAreaService {
   Result<RiskArea> Publish(const Principal& official, const NewRiskArea& in);
   // The field errors of an area ("$.region", "$.place_ids[2]", ...); empty when valid.
   std::vector<FieldError> Validate(const NewRiskArea& in);
+  // Reaches people of active areas whose pass records arrived after the publication (late
+  // offline uploads, visits while the window is still open); returns how many. The server
+  // runs it every few minutes.
+  Result<int64_t> Sweep();
   // Lifts an active area (Conflict if already lifted) and re-evaluates its people.
   Result<RiskArea> Lift(const Principal& official, const std::string& id);
   Result<RiskArea> Get(const std::string& id);
@@ -63,6 +68,9 @@ class RiskAreaService {
 
  private:
   Status CheckScope(const Principal& p, const RiskArea& a);
+  // Recolours, tells and tasks everyone in the area's window not reached before; returns the
+  // number of people reached so far.
+  Result<int64_t> Reach(const RiskArea& a, const std::string& actor);
   // The notice regions: the area's region, or the regions of its places.
   std::vector<std::string> NoticeRegions(const RiskArea& a);
 
@@ -74,6 +82,7 @@ class RiskAreaService {
   community::TaskService& tasks_;
   community::Inbox& inbox_;
   audit::AuditLog& audit_;
+  std::mutex reach_mu_;
 };
 
 }  // namespace ow::trace

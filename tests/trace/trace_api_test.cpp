@@ -432,6 +432,41 @@ TEST_P(TraceApiTest, CommunityTasksFromTracingAndColourChanges) {
             std::string::npos);
 }
 
+TEST_P(TraceApiTest, SweepReachesVisitorsAfterThePublication) {
+  auto early = Client(), late = Client();
+  std::string pe = Citizen(*early, "钱早到", MakeResidentId("330104", "19800101", 71));
+  std::string pl = Citizen(*late, "孙晚到", MakeResidentId("330104", "19800101", 72));
+  const int64_t now = app().clock().NowMillis();
+  Pass(pe, cafe_, now - kHour, "in");
+  Reply pub = official_->Post("/api/v1/risk-areas", {{"place_ids", json::array{cafe_}},
+                                                     {"level", "high"},
+                                                     {"from", FormatRfc3339(now - 2 * kHour)},
+                                                     {"to", FormatRfc3339(now + 24 * kHour)}});
+  ASSERT_EQ(pub.status, 201) << pub.raw;
+  EXPECT_EQ(pub.body.at("affected").as_int64(), 1);
+  EXPECT_EQ(Colour(*late), "green");
+
+  Pass(pl, cafe_, now + 1000, "in");  // visits while the area is still open
+  app().test_clock()->Advance(std::chrono::seconds(5));
+  auto swept = app().risk_areas().Sweep();
+  ASSERT_TRUE(swept.ok()) << swept.status().ToString();
+  EXPECT_EQ(*swept, 1);
+  EXPECT_EQ(Colour(*late), "red");
+  auto again = app().risk_areas().Sweep();  // nothing new: nobody is reached twice
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  Reply inbox = early->Get("/api/v1/me/inbox");
+  int risk_messages = 0;
+  for (const auto& m : inbox.body.at("messages").as_array())
+    risk_messages += m.at("kind") == "risk_area" ? 1 : 0;
+  EXPECT_EQ(risk_messages, 1);
+  TestClient anon(server_->port());
+  Reply area =
+      anon.Get("/api/v1/risk-areas/" + std::string(pub.body.at("risk_area_id").as_string()));
+  ASSERT_EQ(area.status, 200);
+  EXPECT_EQ(area.body.at("status").as_string(), "active");
+}
+
 // Two nodes over one PostgreSQL: pass records written on one node are traced on the other,
 // also those written after the other node built its index (it catches up by record id).
 TEST(TraceMultiNodeTest, RecordsFromAnotherNodeAreTraced) {

@@ -1,0 +1,35 @@
+// PeriodicJob: runs a function every `interval` on a background thread of the server until
+// stopped (e.g. the risk-area sweep). Failures are logged; the next run tries again.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/status.h"
+
+namespace ow::app {
+
+class PeriodicJob {
+ public:
+  PeriodicJob(std::string name, std::chrono::milliseconds interval, std::function<Status()> fn);
+  ~PeriodicJob();  // stops and joins
+  PeriodicJob(const PeriodicJob&) = delete;
+  PeriodicJob& operator=(const PeriodicJob&) = delete;
+
+ private:
+  void Loop();
+
+  std::string name_;
+  std::chrono::milliseconds interval_;
+  std::function<Status()> fn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace ow::app
