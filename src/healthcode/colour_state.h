@@ -50,6 +50,7 @@ enum class SignalKind {
   kSecondaryContact,
   kSuspectedCase,
   kConfirmedCase,
+  kAsymptomaticCase,  // 无症状感染者
   kCaseExcluded,
   kRiskAreaLifted,
 };

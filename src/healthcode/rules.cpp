@@ -112,7 +112,9 @@ void ReadTriggers(http::FieldReader& f, const json::array& triggers,
     r.zh = t.String("zh", true, 1000).value_or("");
     r.en = t.String("en", true, 1000).value_or("");
     const auto& known = RequiredTriggerCodes();
-    if (!r.code.empty() && std::find(known.begin(), known.end(), r.code) == known.end())
+    const bool optional = r.code == kAsymptomaticCase;
+    if (!r.code.empty() && !optional &&
+        std::find(known.begin(), known.end(), r.code) == known.end())
       t.Error(t.Path("code"), "is not a trigger the engine knows");
     else if (rules->triggers.count(r.code))
       t.Error(t.Path("code"), "is defined twice");
@@ -121,6 +123,17 @@ void ReadTriggers(http::FieldReader& f, const json::array& triggers,
   }
   for (const auto& code : RequiredTriggerCodes())
     if (!rules->triggers.count(code)) f.Error("$.triggers", "has no entry for '" + code + "'");
+  // Rules written before asymptomatic infections were told apart treat them as confirmed
+  // cases (same colour and days), with their own words.
+  if (!rules->triggers.count(kAsymptomaticCase) && rules->triggers.count("confirmed_case")) {
+    TriggerRule r = rules->triggers.at("confirmed_case");
+    r.code = kAsymptomaticCase;
+    r.zh = "因{date}被确认为无症状感染者，需集中隔离{days}天，已连续打卡{streak}/{required}天";
+    r.en =
+        "Asymptomatic infection on {date}: {days} days of quarantine, {streak}/{required} "
+        "daily check-ins done";
+    rules->triggers[kAsymptomaticCase] = std::move(r);
+  }
 }
 
 void ReadLifting(http::FieldReader& f, const json::array& lifting, Rules* rules) {

@@ -62,6 +62,9 @@ struct Rules {
   bool IsWatched(std::string_view region) const;
 };
 
+// An optional trigger: when a rules file lacks it, it is derived from confirmed_case.
+inline constexpr char kAsymptomaticCase[] = "asymptomatic_case";
+
 // Trigger codes the engine emits; a rules file must define each of them.
 const std::vector<std::string>& RequiredTriggerCodes();
 

@@ -8,7 +8,7 @@ namespace ow::healthcode {
 
 namespace {
 
-constexpr std::array<std::pair<SignalKind, const char*>, 12> kNames{{
+constexpr std::array<std::pair<SignalKind, const char*>, 13> kNames{{
     {SignalKind::kFeverClinicVisit, "fever_clinic_visit"},
     {SignalKind::kFeverDrugPurchase, "fever_drug_purchase"},
     {SignalKind::kTestPositive, "test_positive"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<SignalKind, const char*>, 12> kNames{{
     {SignalKind::kSecondaryContact, "secondary_contact"},
     {SignalKind::kSuspectedCase, "suspected_case"},
     {SignalKind::kConfirmedCase, "confirmed_case"},
+    {SignalKind::kAsymptomaticCase, "asymptomatic_case"},
     {SignalKind::kCaseExcluded, "case_excluded"},
     {SignalKind::kRiskAreaLifted, "risk_area_lifted"},
 }};

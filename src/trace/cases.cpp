@@ -102,8 +102,9 @@ Result<Case> CaseService::Load(const std::string& case_id) {
 Status CaseService::ApplyCaseSignal(const Case& c, const std::string& actor) {
   healthcode::Signal s;
   s.person_id = c.person_id;
-  s.kind = c.status == "suspected" ? healthcode::SignalKind::kSuspectedCase
-                                   : healthcode::SignalKind::kConfirmedCase;
+  s.kind = c.status == "suspected"      ? healthcode::SignalKind::kSuspectedCase
+           : c.status == "asymptomatic" ? healthcode::SignalKind::kAsymptomaticCase
+                                        : healthcode::SignalKind::kConfirmedCase;
   s.source = c.reporting_unit.empty() ? "case_report" : c.reporting_unit;
   s.occurred_at_ms = clock_.NowMillis();
   s.detail = c.status + (c.note.empty() ? "" : ": " + c.note);

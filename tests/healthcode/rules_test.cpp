@@ -98,5 +98,27 @@ TEST(RulesTest, LoadRulesFileReportsMissingFile) {
   EXPECT_EQ(r.status().code(), Code::kNotFound);
 }
 
+// Rules files written before asymptomatic infections were told apart still load; the trigger
+// takes confirmed_case's colour and days with its own words.
+TEST(RulesTest, AsymptomaticCaseIsDerivedWhenARulesFileLacksIt) {
+  json::object o = DefaultJson();
+  json::array kept;
+  for (const auto& t : o["triggers"].as_array())
+    if (t.at("code") != "asymptomatic_case") kept.push_back(t);
+  o["triggers"] = kept;
+  o["colours"].as_object()["red"].as_object()["quarantine_days"] = 21;
+  json::array& contradictions = o["review"].as_object()["contradictions"].as_array();
+  contradictions[0].as_object()["signals"] =
+      json::array{"close_contact", "secondary_contact", "suspected_case", "confirmed_case"};
+  auto r = ParseRules(json::serialize(o));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Trigger("asymptomatic_case").colour, Colour::kRed);
+  EXPECT_EQ(r->Trigger("asymptomatic_case").quarantine_days, 21);
+  EXPECT_NE(r->Trigger("asymptomatic_case").en.find("Asymptomatic"), std::string::npos);
+  auto shipped = ParseRules(EmbeddedDefaultRules());
+  ASSERT_TRUE(shipped.ok());
+  EXPECT_NE(shipped->Trigger("asymptomatic_case").zh.find("无症状感染者"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ow::healthcode

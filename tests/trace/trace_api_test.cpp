@@ -260,6 +260,7 @@ TEST_P(TraceApiTest, ReportingRulesAndScopes) {
   ASSERT_EQ(ok.status, 201) << ok.raw;
   std::string id(ok.body.at("case_id").as_string());
   EXPECT_EQ(Colour(*a), "red");
+  EXPECT_EQ(ReasonCodes(*a).at(0), "asymptomatic_case");
   EXPECT_EQ(hospital->Get("/api/v1/cases/" + id).status, 200);  // its own report
   EXPECT_EQ(far->Get("/api/v1/cases/" + id + "/contacts").status, 403);
   EXPECT_EQ(far->Post("/api/v1/cases/" + id + "/status", {{"status", "excluded"}}).status, 403);

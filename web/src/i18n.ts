@@ -358,6 +358,7 @@ const M: Dict = {
   sg_close_contact: ['密切接触者', 'Close contact'],
   sg_suspected_case: ['疑似病例', 'Suspected case'],
   sg_confirmed_case: ['确诊病例', 'Confirmed case'],
+  sg_asymptomatic_case: ['无症状感染者', 'Asymptomatic infection'],
   scope_masked_id: ['脱敏身份证号', 'Your masked ID number'],
   sg_source: ['信息来源', 'Source'],
   sg_date: ['发生日期', 'Date'],

@@ -108,7 +108,7 @@ export function Reviews() {
   );
 }
 
-const SIGNALS = ['fever_clinic_visit', 'fever_drug_purchase', 'test_positive', 'test_negative', 'stay_medium_risk_area', 'stay_high_risk_area', 'close_contact', 'suspected_case', 'confirmed_case'];
+const SIGNALS = ['fever_clinic_visit', 'fever_drug_purchase', 'test_positive', 'test_negative', 'stay_medium_risk_area', 'stay_high_risk_area', 'close_contact', 'suspected_case', 'confirmed_case', 'asymptomatic_case'];
 
 export function Signals() {
   useLang();
