@@ -99,10 +99,16 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                            *tasks_, *inbox_, *audit_, config_.trace);
   risk_areas_ = std::make_unique<trace::RiskAreaService>(
       *db_, *clock_, *places_, *colours_, *contact_index_, *tasks_, *inbox_, *audit_);
-  if (config_.background_jobs)
+  if (config_.background_jobs) {
+    // Builds the tracing index at start and keeps it current, so a trace only reads the
+    // records of the last minute.
+    index_refresh_ = std::make_unique<PeriodicJob>(
+        "contact_index_refresh", std::chrono::seconds(60),
+        [this]() -> Status { return contact_index_->Refresh(); }, /*run_first=*/true);
     risk_area_sweep_ = std::make_unique<PeriodicJob>(
         "risk_area_sweep", std::chrono::seconds(config_.risk_area_sweep_seconds),
         [this]() -> Status { return risk_areas_->Sweep().status(); });
+  }
 
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
@@ -134,6 +140,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
 
 Application::~Application() {
   risk_area_sweep_.reset();
+  index_refresh_.reset();
   if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it
 }
 

@@ -111,6 +111,7 @@ class Application {
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
+  std::unique_ptr<PeriodicJob> index_refresh_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

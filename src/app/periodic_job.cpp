@@ -5,8 +5,8 @@
 namespace ow::app {
 
 PeriodicJob::PeriodicJob(std::string name, std::chrono::milliseconds interval,
-                         std::function<Status()> fn)
-    : name_(std::move(name)), interval_(interval), fn_(std::move(fn)) {
+                         std::function<Status()> fn, bool run_first)
+    : name_(std::move(name)), interval_(interval), fn_(std::move(fn)), run_first_(run_first) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -21,8 +21,8 @@ PeriodicJob::~PeriodicJob() {
 
 void PeriodicJob::Loop() {
   std::unique_lock lock(mu_);
-  for (;;) {
-    if (cv_.wait_for(lock, interval_, [this] { return stop_; })) return;
+  for (bool first = run_first_;; first = false) {
+    if (!first && cv_.wait_for(lock, interval_, [this] { return stop_; })) return;
     lock.unlock();
     Status s = fn_();
     if (!s.ok())

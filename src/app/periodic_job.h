@@ -15,7 +15,9 @@ namespace ow::app {
 
 class PeriodicJob {
  public:
-  PeriodicJob(std::string name, std::chrono::milliseconds interval, std::function<Status()> fn);
+  // With run_first, fn also runs once right away (on the job's thread).
+  PeriodicJob(std::string name, std::chrono::milliseconds interval, std::function<Status()> fn,
+              bool run_first = false);
   ~PeriodicJob();  // stops and joins
   PeriodicJob(const PeriodicJob&) = delete;
   PeriodicJob& operator=(const PeriodicJob&) = delete;
@@ -29,6 +31,7 @@ class PeriodicJob {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool run_first_ = false;
   std::thread thread_;
 };
 
