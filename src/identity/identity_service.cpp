@@ -226,6 +226,13 @@ Result<PersonSummary> IdentityService::GetSummary(const std::string& person_id) 
   return SummaryFrom(rows, person_id);
 }
 
+Result<int64_t> IdentityService::SessionStartedAt(const std::string& session_id) {
+  OW_ASSIGN_OR_RETURN(auto rows,
+                      db_.Query("SELECT created_at FROM sessions WHERE id = ?", {session_id}));
+  if (rows.empty()) return Status::NotFound("no such session");
+  return rows[0].Int(0);
+}
+
 Result<PersonSummary> IdentityService::GetSummary(store::Tx& tx, const std::string& person_id) {
   OW_ASSIGN_OR_RETURN(auto rows, tx.Query(kSummarySql, {person_id}));
   return SummaryFrom(rows, person_id);

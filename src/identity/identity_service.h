@@ -77,6 +77,8 @@ class IdentityService {
 
   Result<Profile> GetOwnProfile(const std::string& person_id);
   Result<PersonSummary> GetSummary(const std::string& person_id);
+  // When the session (Principal::session_id) was created: the moment the person logged in.
+  Result<int64_t> SessionStartedAt(const std::string& session_id);
   // The same inside the caller's transaction (no second connection while one is held).
   Result<PersonSummary> GetSummary(store::Tx& tx, const std::string& person_id);
   // Finds a person by resident ID (blind index); NotFound if not registered.

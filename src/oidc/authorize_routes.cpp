@@ -102,7 +102,7 @@ Response AuthorizePost(OidcService& oidc, const OidcRouteOptions& opts, Request&
                                                   {"iss", iss}});
     return http::JsonResponse(200, {{"redirect_to", to}});
   }
-  auto code = oidc.IssueCode(a, person);
+  auto code = oidc.IssueCode(a, person, req.principal->session_id);
   if (!code.ok()) return http::Problem(code.status(), req.path);
   std::string to = AppendQuery(a.redirect_uri, {{"code", *code}, {"state", a.state}, {"iss", iss}});
   return http::JsonResponse(200, {{"redirect_to", to}});

@@ -115,10 +115,13 @@ void OidcService::PurgeExpired() {
 }
 
 Result<std::string> OidcService::IssueCode(const AuthorizationRequest& req,
-                                           const std::string& person_id) {
+                                           const std::string& person_id,
+                                           const std::string& session_id) {
   PurgeExpired();
   std::string code = crypto::RandomToken(32);
   int64_t now = clock_.NowMillis();
+  auto started = identity_.SessionStartedAt(session_id);
+  const int64_t auth_time = started.ok() ? *started : now;
   std::string claims = JoinClaims(ClaimsFor(req.scopes));
   OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
     OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO oidc_codes (id, client_id, person_id, redirect_uri, "
@@ -126,7 +129,7 @@ Result<std::string> OidcService::IssueCode(const AuthorizationRequest& req,
                                "VALUES (?,?,?,?,?,?,?,?,?,?)",
                                {HashId("oidc-code", code), req.client.client_id, person_id,
                                 req.redirect_uri, req.code_challenge, req.nonce,
-                                JoinScopes(req.scopes), now, now, now + opts_.code_ttl_ms})
+                                JoinScopes(req.scopes), auth_time, now, now + opts_.code_ttl_ms})
                            .status());
     return audit_.Append(tx, {person_id, "oidc.consent", person_id, claims,
                               "oidc:" + req.client.client_id + " (" + req.client.name +

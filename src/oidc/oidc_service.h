@@ -77,7 +77,10 @@ class OidcService {
 
   // After the person approved: stores a single-use code bound to the request and the person
   // and audits the consent ("oidc.consent"). Returns the code.
-  Result<std::string> IssueCode(const AuthorizationRequest& req, const std::string& person_id);
+  // `session_id` is the session the person approved with; its start is the ID token's
+  // auth_time (when the person authenticated), not the moment of consent.
+  Result<std::string> IssueCode(const AuthorizationRequest& req, const std::string& person_id,
+                                const std::string& session_id);
   // Audits a refused consent.
   Status RecordDenial(const AuthorizationRequest& req, const std::string& person_id);
 

@@ -72,6 +72,22 @@ TEST_F(OidcFlowTest, DiscoveryDescribesTheProvider) {
   EXPECT_EQ(anon.Get("/oauth2/jwks").body, jwks.body);  // stable
 }
 
+// auth_time says when the person logged in, not when they approved the platform.
+TEST_F(OidcFlowTest, AuthTimeIsWhenThePersonLoggedIn) {
+  RelyingPlatform rp(server_, admin_, "social-security", {"openid", "profile"});
+  const int64_t logged_in_by = server_.app().clock().NowMillis() / 1000;  // login was in SetUp
+  server_.app().test_clock()->Advance(std::chrono::minutes(20));
+  AuthRequest r = rp.NewRequest("openid profile");
+  std::string code = rp.Approve(citizen_, r);
+  Reply t = rp.RedeemCode(code, r.verifier);
+  ASSERT_EQ(t.status, 200) << t.raw;
+  IdToken tok = rp.Verify(std::string(t.body.at("id_token").as_string()));
+  ASSERT_TRUE(tok.signature_ok);
+  const int64_t auth_time = tok.claims.at("auth_time").as_int64();
+  EXPECT_LE(auth_time, logged_in_by);
+  EXPECT_GE(tok.claims.at("iat").as_int64() - auth_time, 20 * 60 - 1);
+}
+
 TEST_F(OidcFlowTest, ProfileScopeGivesMaskedNameOnly) {
   RelyingPlatform rp(server_, admin_, "social-security", {"openid", "profile", "real_name"});
   AuthRequest r = rp.NewRequest("openid profile");
