@@ -6,8 +6,10 @@ namespace ow::community {
 
 namespace {
 
-std::vector<store::Value> Params(const NewMessage& m) {
-  return {m.kind, m.title_zh, m.title_en, m.body_zh, m.body_en, m.link};
+// The values of one message row: id, owner (person or region), content, creation time.
+std::vector<store::Value> RowValues(const std::string& owner, const NewMessage& m, int64_t now) {
+  return {crypto::NewId(), owner,     m.kind, m.title_zh, m.title_en,
+          m.body_zh,       m.body_en, m.link, now};
 }
 
 }  // namespace
@@ -15,30 +17,20 @@ std::vector<store::Value> Params(const NewMessage& m) {
 Inbox::Inbox(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
 Status Inbox::Post(store::Tx& tx, const std::string& person_id, const NewMessage& m) {
-  std::vector<store::Value> p{crypto::NewId(), person_id};
-  for (auto& v : Params(m)) p.push_back(std::move(v));
-  p.push_back(clock_.NowMillis());
   return tx
       .Exec(
           "INSERT INTO inbox_messages (id, person_id, kind, title_zh, title_en, body_zh, "
           "body_en, link, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-          p)
+          RowValues(person_id, m, clock_.NowMillis()))
       .status();
 }
 
-Status Inbox::Post(const std::string& person_id, const NewMessage& m) {
-  return db_.Transact([&](store::Tx& tx) { return Post(tx, person_id, m); });
-}
-
 Status Inbox::Notify(const std::string& region, const NewMessage& m) {
-  std::vector<store::Value> p{crypto::NewId(), region};
-  for (auto& v : Params(m)) p.push_back(std::move(v));
-  p.push_back(clock_.NowMillis());
   return db_
       .Exec(
           "INSERT INTO inbox_notices (id, region, kind, title_zh, title_en, body_zh, body_en, "
           "link, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-          p)
+          RowValues(region, m, clock_.NowMillis()))
       .status();
 }
 

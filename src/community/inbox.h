@@ -36,7 +36,6 @@ class Inbox {
 
   // A message to one person, written in the caller's transaction.
   Status Post(store::Tx& tx, const std::string& person_id, const NewMessage& m);
-  Status Post(const std::string& person_id, const NewMessage& m);
   // A notice for everyone in a region (a region code or prefix).
   Status Notify(const std::string& region, const NewMessage& m);
 

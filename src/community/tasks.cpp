@@ -1,6 +1,7 @@
 #include "community/tasks.h"
 
 #include <algorithm>
+#include <set>
 
 #include "crypto/crypto.h"
 
@@ -50,15 +51,6 @@ Result<bool> TaskService::Create(store::Tx& tx, const NewTask& t) {
   return true;
 }
 
-Result<bool> TaskService::Create(const NewTask& t) {
-  bool created = false;
-  OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
-    OW_ASSIGN_OR_RETURN(created, Create(tx, t));
-    return Status::Ok();
-  }));
-  return created;
-}
-
 Result<bool> TaskService::HasOpen(store::Tx& tx, const std::string& person_id) {
   OW_ASSIGN_OR_RETURN(
       store::Rows rows,
@@ -75,6 +67,7 @@ Result<std::vector<Task>> TaskService::List(const Principal& p, const std::strin
     for (const auto& s : p.Scopes(r))
       if (!s.starts_with("place:")) prefixes.push_back(s);
   std::vector<Task> out;
+  std::set<std::string> seen;
   for (const auto& prefix : prefixes) {
     std::string sql = std::string(kSelect) + "WHERE substr(region, 1, ?) = ?";
     std::vector<store::Value> params{static_cast<int64_t>(prefix.size()), prefix};
@@ -87,9 +80,7 @@ Result<std::vector<Task>> TaskService::List(const Principal& p, const std::strin
     OW_ASSIGN_OR_RETURN(store::Rows rows, db_.Query(sql, params));
     for (const auto& r : rows) {
       Task t = FromRow(r);
-      bool seen = false;
-      for (const auto& o : out) seen = seen || o.id == t.id;
-      if (!seen) out.push_back(std::move(t));
+      if (seen.insert(t.id).second) out.push_back(std::move(t));  // nested scopes overlap
     }
   }
   std::sort(out.begin(), out.end(), [](const Task& a, const Task& b) {

@@ -46,7 +46,6 @@ class TaskService {
   // Creates an open task unless the person already has an open one of the same kind;
   // returns whether one was created.
   Result<bool> Create(store::Tx& tx, const NewTask& t);
-  Result<bool> Create(const NewTask& t);
   // Whether the person has any open task.
   Result<bool> HasOpen(store::Tx& tx, const std::string& person_id);
 

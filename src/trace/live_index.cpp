@@ -27,26 +27,41 @@ Status LiveIndex::Refresh() {
     std::shared_lock lock(mu_);
     watermark = watermark_;
   }
-  std::vector<checkpoint::PassRecord> fresh;
+  // Records are numbered and indexed a chunk at a time, so a rebuild over a province's 100 M
+  // records never holds them all as PassRecords. A rebuild fills a new index while the old one
+  // keeps serving traces, and replaces it at the end.
+  ContactIndex rebuilt;
+  std::vector<checkpoint::PassRecord> chunk;
+  auto flush = [&] {
+    if (chunk.empty()) return;
+    std::vector<Pass> batch;
+    batch.reserve(chunk.size());
+    {
+      std::unique_lock lock(mu_);  // numbering grows the maps that readers use
+      for (const auto& r : chunk)
+        batch.push_back({Number(person_no_, persons_, *r.person_id),
+                         Number(place_no_, places_, r.place_id), r.at_ms,
+                         r.direction == "out" ? Direction::kOut : Direction::kIn});
+      if (!rebuild) index_.Add(batch);
+    }
+    if (rebuild) rebuilt.Add(batch);
+    chunk.clear();
+  };
   OW_RETURN_IF_ERROR(passes_.Scan(
       keep_from, std::numeric_limits<int64_t>::max(),
       [&](const checkpoint::PassRecord& r) {
         watermark = std::max(watermark, r.id);
-        if (r.allowed && r.person_id) fresh.push_back(r);
+        if (!r.allowed || !r.person_id) return;
+        chunk.push_back(r);
+        if (chunk.size() >= 65536) flush();
       },
       watermark));
+  flush();
   std::unique_lock lock(mu_);
   if (rebuild) {
-    index_ = ContactIndex();
+    index_ = std::move(rebuilt);
     built_day_ = day;
   }
-  std::vector<Pass> batch;
-  batch.reserve(fresh.size());
-  for (const auto& r : fresh)
-    batch.push_back({Number(person_no_, persons_, *r.person_id),
-                     Number(place_no_, places_, r.place_id), r.at_ms,
-                     r.direction == "out" ? Direction::kOut : Direction::kIn});
-  if (!batch.empty()) index_.Add(batch);
   watermark_ = watermark;
   return Status::Ok();
 }

@@ -197,6 +197,7 @@ Result<int64_t> RiskAreaService::Reach(const RiskArea& a, const std::string& act
       store::Rows known,
       db_.Query("SELECT person_id FROM risk_area_people WHERE area_id = ?", {a.id}));
   for (const auto& r : known) people.erase(r.Text(0));
+  if (people.empty()) return static_cast<int64_t>(known.size());  // a sweep with nobody new
   // Tasks and messages a chunk of people per transaction, then the colours in batches.
   std::vector<std::pair<std::string, std::string>> todo;  // person, region
   for (const auto& [person, at] : people) {
