@@ -49,25 +49,19 @@ Result<std::vector<BenchLine>> RunIngestBench(const IngestBenchOptions& o) {
     OW_RETURN_IF_ERROR(store::Migrate(*db, PassLog::Migrations()));
     std::mt19937_64 rng(42);
 
-    // Baseline: one transaction (one fsync) per record.
-    const std::string single =
-        "INSERT INTO pass_records (client_id, person_id, subject, issuer, place_id, at_ms, "
-        "direction, allowed, colour, reason, staff_id, device, source) "
-        "VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?)";
+    // Baseline: one transaction (one fsync) per record: each append waits for its commit
+    // before the next is queued.
+    PassLog log(*db);
     auto t0 = std::chrono::steady_clock::now();
     int64_t n_single = 0;
     while (Seconds(t0) < o.baseline_seconds) {
-      PassRecord r = Synthetic(rng, n_single);
-      OW_RETURN_IF_ERROR(db->Exec(single, {*r.person_id, r.subject, r.issuer, r.place_id, r.at_ms,
-                                           r.direction, static_cast<int64_t>(r.allowed), r.colour,
-                                           r.reason, r.staff_id, r.device, r.source})
-                             .status());
+      OW_RETURN_IF_ERROR(log.AppendAndWait({Synthetic(rng, n_single)}).status());
       ++n_single;
     }
     double single_rate = n_single / Seconds(t0);
+    const auto before = log.stats();
 
     // Group commit through PassLog: producers keep a window of unacknowledged records.
-    PassLog log(*db);
     std::atomic<int64_t> acked{0};
     std::atomic<bool> failed{false};
     int64_t per_producer = o.records / o.producers;
@@ -102,6 +96,8 @@ Result<std::vector<BenchLine>> RunIngestBench(const IngestBenchOptions& o) {
     if (failed) return Status::Internal("ingest failed");
     double rate = acked.load() / secs;
     auto stats = log.stats();
+    stats.commits -= before.commits;
+    stats.records -= before.records;
     out.push_back({"ingest_records_per_s", rate, "records/s"});
     out.push_back({"ingest_baseline_one_commit_per_record_per_s", single_rate, "records/s"});
     out.push_back({"ingest_speedup_vs_one_commit_per_record", rate / single_rate, "x"});

@@ -2,6 +2,18 @@
 // are called back once the transaction holding them has committed (fsync'd), so an
 // acknowledged record is never lost, while one commit (one fsync) covers every record that
 // arrived meanwhile. Also answers the queries the checkpoint and tracing modules need.
+//
+// Layout. Records are partitioned by Asia/Shanghai calendar day of at_ms into one table per
+// day (pass_records_YYYYMMDD, listed in pass_partitions) with two indexes, by person and by
+// place, on 32-bit hashes of the ids (the ids themselves are compared as well, so a hash
+// collision costs a row read, never a wrong answer). The indexes hold no time: a person's
+// passes of one day are few, and a place's are read whole for its day statistics anyway;
+// small index entries mean fewer pages written per commit. A B-tree index whose keys arrive in
+// random order (4 M people) dirties about one page per record once it outgrows a commit, so
+// one index over 28 days of records collapses ingest (measured: 66k/s empty, 14k/s at 2 M
+// records); a day's index stays small. Ids are global and increasing (a counter row on
+// SQLite, a sequence on PostgreSQL); client ids of offline uploads are kept in
+// pass_client_ids for idempotency across partitions. Purging a whole day drops its table.
 #pragma once
 
 #include <condition_variable>
@@ -9,6 +21,9 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <set>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -42,12 +57,19 @@ class PassLog {
                                             int64_t to_ms, int limit);
   Result<std::vector<PassRecord>> ForPlace(const std::string& place_id, int64_t from_ms,
                                            int64_t to_ms, int limit);
-  // Every record in [from, to) with an id above `after_id`, in id order, for bulk readers
-  // (tracing index, stats).
+  // Every record in [from, to) with an id above `after_id`, for bulk readers (tracing index):
+  // day partition by day partition, in id order within a partition.
   Status Scan(int64_t from_ms, int64_t to_ms, const std::function<void(const PassRecord&)>& fn,
               int64_t after_id = -1);
   // Deletes records older than `before_ms`; returns how many.
   Result<int64_t> PurgeBefore(int64_t before_ms);
+  // Records stored (all partitions).
+  Result<int64_t> Count();
+  // The partition table holding Asia/Shanghai day `day` (days since 1970-01-01), if any, for
+  // per-day statistics.
+  Result<std::optional<std::string>> DayTable(int64_t day);
+  // The stable 32-bit key stored for a person or place id (FNV-1a), sign-extended.
+  static int64_t Key(std::string_view id);
 
   struct Stats {
     int64_t commits = 0;
@@ -62,11 +84,22 @@ class PassLog {
     std::vector<PassRecord> records;
     Done done;
   };
-  // Records whose `column` (a fixed column name) equals value, newest first.
-  Result<std::vector<PassRecord>> Select(const char* column, const std::string& value,
-                                         int64_t from_ms, int64_t to_ms, int limit);
+  struct Partition {
+    int64_t day;
+    std::string table;
+  };
+  // Partitions whose day is in [from_day, to_day], oldest first.
+  Result<std::vector<Partition>> Partitions(int64_t from_day, int64_t to_day);
+  // Creates the partitions of `days` that do not exist yet (each in its own transaction).
+  Status EnsurePartitions(const std::vector<int64_t>& days);
+  bool KnownDay(int64_t day);
+  // Records whose `column` (person or place) equals value, newest first.
+  Result<std::vector<PassRecord>> Select(bool by_person, const std::string& value, int64_t from_ms,
+                                         int64_t to_ms, int limit);
   void WriterLoop();
   Status WriteGroup(store::Tx& tx, std::vector<Item>& group, std::vector<AppendResult>& results);
+  // Moves the records of the single pass_records table of schema version 1 into partitions.
+  Status MoveLegacyRecords();
 
   store::Database& db_;
   mutable std::mutex mu_;
@@ -74,6 +107,8 @@ class PassLog {
   std::deque<Item> queue_;
   bool stop_ = false;
   Stats stats_;
+  std::mutex days_mu_;
+  std::set<int64_t> known_days_;  // partitions known to exist
   std::thread writer_;
 };
 

@@ -7,13 +7,18 @@ namespace ow::checkpoint {
 Result<std::vector<HourStats>> PassStats::PlaceHours(const std::string& place_id, const Date& day) {
   int64_t start = ShanghaiMidnightMillis(day);
   int64_t end = start + 86400000;
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query("SELECT (at_ms - ?) / 3600000 AS h, allowed, reason, COUNT(*) "
-                                "FROM pass_records WHERE place_id = ? AND at_ms >= ? AND "
-                                "at_ms < ? GROUP BY (at_ms - ?) / 3600000, allowed, reason",
-                                {start, place_id, start, end, start}));
   std::vector<HourStats> hours(24);
   for (int h = 0; h < 24; ++h) hours[h].hour = h;
+  OW_ASSIGN_OR_RETURN(auto table, passes_.DayTable(DaysFromCivil(day)));
+  if (!table) return hours;
+  OW_ASSIGN_OR_RETURN(auto rows,
+                      db_.Query("SELECT (at_ms - ?) / 3600000 AS h, allowed, reason, COUNT(*) "
+                                "FROM " +
+                                    *table +
+                                    " WHERE place_key = ? AND place_id = ? AND "
+                                    "at_ms >= ? AND at_ms < ? GROUP BY (at_ms - ?) / 3600000, "
+                                    "allowed, reason",
+                                {start, PassLog::Key(place_id), place_id, start, end, start}));
   for (const auto& r : rows) {
     int64_t h = r.Int(0);
     if (h < 0 || h > 23) continue;
@@ -31,15 +36,19 @@ Result<std::vector<CommunityDayStats>> PassStats::Communities(const std::string&
                                                               const Date& day) {
   int64_t start = ShanghaiMidnightMillis(day);
   int64_t end = start + 86400000;
+  std::vector<CommunityDayStats> out;
+  OW_ASSIGN_OR_RETURN(auto table, passes_.DayTable(DaysFromCivil(day)));
+  if (!table) return out;
   OW_ASSIGN_OR_RETURN(
       auto rows,
       db_.Query("SELECT p.community, p.region, r.direction, r.allowed, COUNT(*), "
-                "COUNT(DISTINCT r.person_id) FROM pass_records r JOIN places p ON p.id = "
-                "r.place_id WHERE p.community <> '' AND p.region LIKE ? AND r.at_ms >= ? AND "
-                "r.at_ms < ? GROUP BY p.community, p.region, r.direction, r.allowed "
-                "ORDER BY p.region, p.community",
+                "COUNT(DISTINCT r.person_id) FROM " +
+                    *table +
+                    " r JOIN places p ON p.id = "
+                    "r.place_id WHERE p.community <> '' AND p.region LIKE ? AND r.at_ms >= ? AND "
+                    "r.at_ms < ? GROUP BY p.community, p.region, r.direction, r.allowed "
+                    "ORDER BY p.region, p.community",
                 {prefix + "%", start, end}));
-  std::vector<CommunityDayStats> out;
   for (const auto& r : rows) {
     if (out.empty() || out.back().community != r.Text(0) || out.back().region != r.Text(1))
       out.push_back({r.Text(0), r.Text(1)});

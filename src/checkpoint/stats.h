@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint/pass_log.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "store/database.h"
@@ -29,7 +30,7 @@ struct CommunityDayStats {
 
 class PassStats {
  public:
-  explicit PassStats(store::Database& db) : db_(db) {}
+  PassStats(store::Database& db, PassLog& passes) : db_(db), passes_(passes) {}
   Result<std::vector<HourStats>> PlaceHours(const std::string& place_id, const Date& day);
   Result<std::vector<CommunityDayStats>> Communities(const std::string& region_prefix,
                                                      const Date& day);
@@ -39,6 +40,7 @@ class PassStats {
 
  private:
   store::Database& db_;
+  PassLog& passes_;  // a day's records are in one partition table
 };
 
 }  // namespace ow::checkpoint

@@ -3,10 +3,12 @@
 #include <signal.h>
 
 #include <atomic>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "checkpoint/pass_log.h"
 #include "store/database.h"
 #include "support/process.h"
 #include "support/test_server.h"
@@ -69,10 +71,15 @@ TEST(DurabilityTest, AcknowledgedScansSurviveKillNine) {
 
   auto database = store::Open(db);
   ASSERT_TRUE(database.ok());
-  auto rows = (*database)->Query("SELECT client_id FROM pass_records WHERE client_id IS NOT NULL");
-  ASSERT_TRUE(rows.ok());
   std::set<std::string> stored;
-  for (const auto& r : *rows) stored.insert(r.Text(0));
+  {
+    checkpoint::PassLog log(**database);
+    ASSERT_TRUE(log.Scan(0, std::numeric_limits<int64_t>::max(),
+                         [&](const checkpoint::PassRecord& r) {
+                           if (r.client_id) stored.insert(*r.client_id);
+                         })
+                    .ok());
+  }
   size_t missing = 0;
   for (const auto& id : acked) missing += stored.count(id) ? 0 : 1;
   EXPECT_EQ(missing, 0u) << "acknowledged records lost after kill -9 (of " << acked.size() << ")";

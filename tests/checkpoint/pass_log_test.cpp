@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <thread>
+
+#include "core/time.h"
 
 #include "support/pg_test_db.h"
 #include "support/test_server.h"
@@ -50,8 +54,8 @@ class PassLogTest : public ::testing::TestWithParam<std::string> {
     db_.reset();
   }
   int64_t Count() {
-    auto rows = db_->Query("SELECT COUNT(*) FROM pass_records");
-    return rows.ok() ? (*rows)[0].Int(0) : -1;
+    auto n = log_->Count();
+    return n.ok() ? *n : -1;
   }
 
   TempDir dir_;
@@ -123,6 +127,133 @@ TEST_P(PassLogTest, QueriesAndPurge) {
   ASSERT_TRUE(purged.ok());
   EXPECT_EQ(*purged, 5);
   EXPECT_EQ(Count(), 5);
+}
+
+// Records spread over several Asia/Shanghai days land in one partition per day; queries and
+// scans cross partitions, newest first; a purge drops whole past days and trims the day it
+// cuts into; replayed client ids stay duplicates across partitions.
+TEST_P(PassLogTest, DayPartitions) {
+  constexpr int64_t kDay = 86'400'000;
+  const int64_t base = 1'771'000'000'000;  // 2026-02-14 00:26:40 in Shanghai
+  std::vector<PassRecord> batch;
+  for (int d = 0; d < 4; ++d)
+    for (int i = 0; i < 5; ++i) {
+      PassRecord r = Rec("gate-" + std::to_string(i % 2), base + d * kDay + i * 60'000,
+                         "c-" + std::to_string(d) + "-" + std::to_string(i));
+      r.person_id = "walker";
+      batch.push_back(r);
+    }
+  auto appended = log_->AppendAndWait(batch);
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+  EXPECT_EQ(appended->inserted, 20);
+  for (int d = 0; d < 4; ++d) {
+    auto t = log_->DayTable(DaysFromCivil(ShanghaiDate(base + d * kDay)));
+    ASSERT_TRUE(t.ok());
+    EXPECT_TRUE(t->has_value()) << "day " << d;
+  }
+  auto t = log_->DayTable(DaysFromCivil(ShanghaiDate(base + 9 * kDay)));
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(t->has_value());
+
+  // Newest first across partitions, limited.
+  auto recent = log_->ForPerson("walker", base, base + 4 * kDay, 7);
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 7u);
+  for (size_t i = 1; i < recent->size(); ++i) EXPECT_GT((*recent)[i - 1].at_ms, (*recent)[i].at_ms);
+  EXPECT_EQ(recent->front().at_ms, base + 3 * kDay + 4 * 60'000);
+  auto place = log_->ForPlace("gate-1", base + kDay, base + 3 * kDay, 100);
+  ASSERT_TRUE(place.ok());
+  EXPECT_EQ(place->size(), 4u);  // two per day on days 1 and 2
+  // A scan after a known id sees only the newer records, whatever their day.
+  int64_t max_id = 0;
+  ASSERT_TRUE(log_->Scan(0, std::numeric_limits<int64_t>::max(),
+                         [&](const PassRecord& r) { max_id = std::max(max_id, r.id); })
+                  .ok());
+  PassRecord late = Rec("gate-0", base + 30'000, "late-offline");  // day 0, uploaded last
+  ASSERT_TRUE(log_->AppendAndWait({late}).ok());
+  std::vector<int64_t> newer;
+  ASSERT_TRUE(log_->Scan(
+                      0, std::numeric_limits<int64_t>::max(),
+                      [&](const PassRecord& r) { newer.push_back(r.id); }, max_id)
+                  .ok());
+  ASSERT_EQ(newer.size(), 1u);
+  EXPECT_GT(newer[0], max_id);
+
+  // Purge up to the middle of day 2: days 0 (with the late record) and 1 go whole, day 2
+  // loses two records.
+  auto purged = log_->PurgeBefore(base + 2 * kDay + 2 * 60'000);
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_EQ(*purged, 13);
+  EXPECT_EQ(Count(), 8);
+  auto gone = log_->DayTable(DaysFromCivil(ShanghaiDate(base)));
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  // A replay of day 3's records is still recognised.
+  std::vector<PassRecord> replay(batch.begin() + 15, batch.end());
+  auto again = log_->AppendAndWait(replay);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->duplicates, 5);
+  EXPECT_EQ(Count(), 8);
+}
+
+// A database of schema version 1 (one pass_records table) is upgraded: its records move into
+// day partitions with their ids, new ids continue above them, and their client ids still
+// deduplicate.
+TEST_P(PassLogTest, MovesVersionOneRecords) {
+  log_.reset();
+  db_.reset();
+  std::string url;
+  TempDir dir;
+  PgTestDatabase pg;
+  if (GetParam() == "sqlite") {
+    url = "sqlite:" + dir.path() + "/v1.db";
+  } else {
+    OW_REQUIRE_PG_OR_SKIP(pg);
+    url = pg.url();
+  }
+  auto db = store::Open(url);
+  ASSERT_TRUE(db.ok());
+  db_ = std::move(db).value();
+  auto all = PassLog::Migrations();
+  ASSERT_TRUE(store::Migrate(*db_, {all[0]}).ok());
+  const bool sqlite = GetParam() == "sqlite";
+  for (int i = 0; i < 12; ++i) {
+    std::string sql = std::string("INSERT INTO pass_records (") + (sqlite ? "id, " : "") +
+                      "client_id, person_id, subject, issuer, place_id, at_ms, direction, "
+                      "allowed, colour, reason, staff_id, device, source) VALUES (" +
+                      (sqlite ? "?, " : "") +
+                      "?, ?, 's', '330000', 'gate', ?, 'in', 1, 'green', "
+                      "'ok', 'staff', 'dev', 'offline')";
+    std::vector<store::Value> params;
+    if (sqlite) params.push_back(int64_t{100 + i});
+    params.push_back("old-" + std::to_string(i));
+    params.push_back("person-" + std::to_string(i % 3));
+    params.push_back(int64_t{1'771'000'000'000} + i * 7'200'000);
+    ASSERT_TRUE(db_->Exec(sql, params).ok());
+  }
+  ASSERT_TRUE(store::Migrate(*db_, all).ok());
+  log_ = std::make_unique<PassLog>(*db_);
+  // The move runs on the writer thread before any append.
+  auto fresh = log_->AppendAndWait({Rec("gate", 1'771'100'000'000, "new-1")});
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  EXPECT_EQ(Count(), 13);
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(log_->Scan(0, std::numeric_limits<int64_t>::max(),
+                         [&](const PassRecord& r) { ids.push_back(r.id); })
+                  .ok());
+  ASSERT_EQ(ids.size(), 13u);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end());
+  auto person = log_->ForPerson("person-1", 0, std::numeric_limits<int64_t>::max(), 100);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->size(), 4u);
+  auto replay = log_->AppendAndWait({Rec("gate", 1'771'000'000'000, "old-5")});
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->duplicates, 1);
+  auto legacy = db_->Query(sqlite ? "SELECT name FROM sqlite_master WHERE name = 'pass_records'"
+                                  : "SELECT 1 WHERE to_regclass('pass_records') IS NOT NULL");
+  ASSERT_TRUE(legacy.ok());
+  EXPECT_TRUE(legacy->empty()) << "the version 1 table is dropped after the move";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PassLogTest, ::testing::Values("sqlite", "postgres"),

@@ -115,7 +115,9 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   std::string pragmas =
       "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms) + "; PRAGMA foreign_keys = ON;";
-  if (set_wal) pragmas += " PRAGMA journal_mode = WAL;";
+  // 16 KiB pages: a commit of scattered index inserts writes fewer, fuller pages to the WAL
+  // (measured on pass records: 4 KiB 66k/s, 16 KiB 97k/s). Only takes effect on a new file.
+  if (set_wal) pragmas += " PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;";
   // A larger page cache keeps the hot index pages of bulk writes (pass records) in memory
   // instead of re-reading them from the WAL; the cache only grows as it is used.
   pragmas +=
