@@ -16,13 +16,13 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-PassRecord Synthetic(std::mt19937_64& rng, int64_t i) {
+PassRecord Synthetic(std::mt19937_64& rng, int64_t i, double ms_per_record) {
   PassRecord r;
   r.person_id = "p" + std::to_string(rng() % 4000000);
   r.subject = "s" + std::to_string(rng() % 4000000);
   r.issuer = "330000";
   r.place_id = "pl" + std::to_string(rng() % 20000);
-  r.at_ms = 1771000000000 + i;
+  r.at_ms = 1771000000000 + static_cast<int64_t>(static_cast<double>(i) * ms_per_record);
   r.direction = (i & 1) ? "out" : "in";
   r.allowed = (rng() % 50) != 0;
   r.colour = r.allowed ? "green" : "yellow";
@@ -55,7 +55,7 @@ Result<std::vector<BenchLine>> RunIngestBench(const IngestBenchOptions& o) {
     auto t0 = std::chrono::steady_clock::now();
     int64_t n_single = 0;
     while (Seconds(t0) < o.baseline_seconds) {
-      OW_RETURN_IF_ERROR(log.AppendAndWait({Synthetic(rng, n_single)}).status());
+      OW_RETURN_IF_ERROR(log.AppendAndWait({Synthetic(rng, n_single, o.ms_per_record)}).status());
       ++n_single;
     }
     double single_rate = n_single / Seconds(t0);
@@ -79,7 +79,7 @@ Result<std::vector<BenchLine>> RunIngestBench(const IngestBenchOptions& o) {
             cv.wait(lock, [&] { return in_flight < o.window; });
             ++in_flight;
           }
-          log.Append({Synthetic(prng, i)}, [&](Result<AppendResult> r) {
+          log.Append({Synthetic(prng, i, o.ms_per_record)}, [&](Result<AppendResult> r) {
             if (!r.ok()) failed = true;
             acked += r.ok() ? r->inserted : 0;
             std::lock_guard lock(m);

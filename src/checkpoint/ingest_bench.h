@@ -16,6 +16,7 @@ struct IngestBenchOptions {
   int producers = 4;
   int window = 4000;              // outstanding (unacknowledged) records per producer
   double baseline_seconds = 2.0;  // single-commit phase duration
+  double ms_per_record = 1.0;     // simulated time between records (86.4 = 1 M records a day)
 };
 
 struct BenchLine {

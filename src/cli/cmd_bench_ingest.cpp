@@ -13,6 +13,9 @@ void AddBenchIngestCommand(CLI::App& bench) {
   cmd->add_option("--records", o->records, "records in the group-commit phase")
       ->capture_default_str();
   cmd->add_option("--producers", o->producers, "producer threads")->capture_default_str();
+  cmd->add_option("--ms-per-record", o->ms_per_record,
+                  "simulated time between records (86.4 = 1 M records per day)")
+      ->capture_default_str();
   cmd->add_option("--baseline-seconds", o->baseline_seconds, "one-commit-per-record phase")
       ->capture_default_str();
   cmd->callback([o] {
