@@ -32,6 +32,13 @@ CT=$(api -d '{"id_number":"330104199003071233","password":"bench citizen pw"}' \
   "http://127.0.0.1:$PORT/api/v1/sessions" | json token)
 PAYLOAD=$(curl -sf -H "Authorization: Bearer $CT" "http://127.0.0.1:$PORT/api/v1/me/health-code" | json payload)
 
+# The benchmarked request must be a real, allowed scan (a green code at an assigned place).
+FIRST=$(api -H "Authorization: Bearer $TOKEN" \
+  -d "{\"payload\":\"$PAYLOAD\",\"place_id\":\"$PLACE\",\"direction\":\"in\"}" \
+  "http://127.0.0.1:$PORT/api/v1/scans")
+echo "$FIRST" | python3 -c "import sys,json; d=json.load(sys.stdin); assert d['allowed'], d" \
+  || { echo "bench scan not allowed: $FIRST" >&2; exit 1; }
+
 wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/http/healthz.lua "http://127.0.0.1:$PORT/healthz" | grep '^{'
 OW_TOKEN=$TOKEN OW_PLACE=$PLACE OW_PAYLOAD=$PAYLOAD \
   wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/http/scans.lua "http://127.0.0.1:$PORT/api/v1/scans" | grep '^{'

@@ -4,6 +4,25 @@
 
 namespace ow::app {
 
+std::optional<codes::Bytes> LiveCodeChecker::OwnMacKey(codes::ByteView kid) {
+  const codes::Bytes k(kid.begin(), kid.end());
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = mac_keys_.find(k);
+    if (it != mac_keys_.end() &&
+        (it->second.key || now - it->second.checked < std::chrono::minutes(1)))
+      return it->second.key;
+  }
+  MacEntry entry{std::nullopt, now};
+  auto active = issuer_.keys().ActiveKey();
+  if (active.ok() && (*active)->kid() == k) entry.key = (*active)->mac_key();
+  std::lock_guard lock(mu_);
+  if (mac_keys_.size() >= 64) mac_keys_.clear();  // kids are few; foreign ones may be many
+  mac_keys_[k] = entry;
+  return entry.key;
+}
+
 checkpoint::CodeCheck LiveCodeChecker::Check(std::string_view payload, int64_t now_ms,
                                              bool check_live) {
   checkpoint::CodeCheck out;
@@ -12,7 +31,9 @@ checkpoint::CodeCheck LiveCodeChecker::Check(std::string_view payload, int64_t n
     out.verify_reason = "unavailable";
     return out;
   }
-  codes::VerifyResult r = codes::Verifier(**trust).Verify(payload, now_ms / 1000);
+  codes::VerifyOptions options;
+  options.own_mac_key = [this](codes::ByteView kid) { return OwnMacKey(kid); };
+  codes::VerifyResult r = codes::Verifier(**trust).Verify(payload, now_ms / 1000, options);
   out.verify_reason = r.reason;
   out.issuer = r.issuer;
   out.issued_at_s = r.issued_at;

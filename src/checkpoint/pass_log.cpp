@@ -19,11 +19,18 @@ constexpr char kColumns[] =
 constexpr int kColumnCount = 16;
 constexpr size_t kMaxGroupRecords = 32768;
 
-int64_t DayOf(int64_t at_ms) { return DaysFromCivil(ShanghaiDate(at_ms)); }
+constexpr int64_t kSlotMs = 3'600'000;  // one partition per hour
 
-std::string TableName(int64_t day) {
-  Date d = CivilFromDays(day);
-  return fmt::format("pass_records_{:04}{:02}{:02}", d.year, d.month, d.day);
+// The partition (hour since the epoch) of an instant. Asia/Shanghai is a whole number of
+// hours from UTC, so each partition is one local clock hour.
+int64_t SlotOf(int64_t at_ms) { return at_ms >= 0 ? at_ms / kSlotMs : (at_ms + 1) / kSlotMs - 1; }
+
+// pass_records_YYYYMMDDHH in Asia/Shanghai time.
+std::string TableName(int64_t slot) {
+  const int64_t ms = slot * kSlotMs;
+  Date d = ShanghaiDate(ms);
+  const int64_t hour = (ms - ShanghaiMidnightMillis(d)) / kSlotMs;
+  return fmt::format("pass_records_{:04}{:02}{:02}{:02}", d.year, d.month, d.day, hour);
 }
 
 std::string PartitionSql(const std::string& t, store::Dialect d) {
@@ -66,6 +73,7 @@ const std::string& CachedInsertSql(const std::string& table, size_t rows) {
   static std::mutex mu;
   static std::map<std::pair<std::string, size_t>, std::string> cache;
   std::lock_guard lock(mu);
+  if (cache.size() > 256) cache.clear();  // old partitions are never written again
   auto& sql = cache[{table, rows}];
   if (sql.empty()) sql = InsertSql(table, rows);
   return sql;
@@ -186,15 +194,15 @@ CREATE INDEX pass_records_time ON pass_records(at_ms)
       "CREATE TABLE pass_records (\n  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY," + body;
   m.sql = m.sqlite_sql;
 
-  // Version 2: one table per day (created on demand), a global id counter, and the client ids
+  // Version 2: one table per hour (created on demand), a global id counter, and the client ids
   // of offline uploads. Records of version 1 are moved by PassLog at start.
   store::Migration v2;
   v2.module = "checkpoint_passes";
   v2.version = 2;
-  v2.name = "pass records partitioned by day";
+  v2.name = "pass records partitioned by hour";
   std::string common = R"SQL(
 CREATE TABLE pass_partitions (
-  day {bigint} PRIMARY KEY,
+  slot {bigint} PRIMARY KEY,
   table_name TEXT NOT NULL UNIQUE
 );
 CREATE TABLE pass_client_ids (
@@ -260,10 +268,10 @@ Result<AppendResult> PassLog::AppendAndWait(std::vector<PassRecord> records) {
   return std::move(*out);
 }
 
-Result<std::vector<PassLog::Partition>> PassLog::Partitions(int64_t from_day, int64_t to_day) {
-  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT day, table_name FROM pass_partitions WHERE "
-                                           "day >= ? AND day <= ? ORDER BY day",
-                                           {from_day, to_day}));
+Result<std::vector<PassLog::Partition>> PassLog::Partitions(int64_t from_slot, int64_t to_slot) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT slot, table_name FROM pass_partitions WHERE "
+                                           "slot >= ? AND slot <= ? ORDER BY slot",
+                                           {from_slot, to_slot}));
   std::vector<Partition> out;
   for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1)});
   return out;
@@ -281,8 +289,8 @@ Status PassLog::EnsurePartitions(const std::vector<int64_t>& days) {
         OW_RETURN_IF_ERROR(tx.ExecScript(PartitionSql(table, tx.dialect())));
         return tx
             .Exec(
-                "INSERT INTO pass_partitions (day, table_name) VALUES (?, ?) "
-                "ON CONFLICT (day) DO NOTHING",
+                "INSERT INTO pass_partitions (slot, table_name) VALUES (?, ?) "
+                "ON CONFLICT (slot) DO NOTHING",
                 {day, table})
             .status();
       });
@@ -339,7 +347,7 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
   // measured: 8.8 GB of journal writes for 400k records.
   const size_t max_rows = tx.dialect() == store::Dialect::kPostgres ? 256 : 1;
   std::map<int64_t, std::vector<size_t>> by_day;
-  for (size_t i = 0; i < keep.size(); ++i) by_day[DayOf(keep[i]->at_ms)].push_back(i);
+  for (size_t i = 0; i < keep.size(); ++i) by_day[SlotOf(keep[i]->at_ms)].push_back(i);
   for (const auto& [day, rows] : by_day) {
     const std::string table = TableName(day);
     for (size_t pos = 0; pos < rows.size();) {
@@ -372,7 +380,7 @@ void PassLog::WriterLoop() {
     std::vector<int64_t> days;
     for (const auto& item : group)
       for (const auto& r : item.records) {
-        int64_t d = DayOf(r.at_ms);
+        int64_t d = SlotOf(r.at_ms);
         if (std::find(days.begin(), days.end(), d) == days.end()) days.push_back(d);
       }
     std::vector<AppendResult> results;
@@ -422,7 +430,7 @@ Status PassLog::MoveLegacyRecords() {
     std::vector<int64_t> days;
     for (const auto& row : rows) {
       recs.push_back(FromRow(row));
-      int64_t d = DayOf(recs.back().at_ms);
+      int64_t d = SlotOf(recs.back().at_ms);
       if (std::find(days.begin(), days.end(), d) == days.end()) days.push_back(d);
     }
     OW_RETURN_IF_ERROR(EnsurePartitions(days));
@@ -431,7 +439,8 @@ Status PassLog::MoveLegacyRecords() {
       for (const auto& r : recs) {
         params.clear();
         AddParams(r.id, r, params);
-        OW_RETURN_IF_ERROR(tx.Exec(CachedInsertSql(TableName(DayOf(r.at_ms)), 1), params).status());
+        OW_RETURN_IF_ERROR(
+            tx.Exec(CachedInsertSql(TableName(SlotOf(r.at_ms)), 1), params).status());
       }
       return tx.Exec("DELETE FROM pass_records WHERE id <= ?", {recs.back().id}).status();
     }));
@@ -456,7 +465,7 @@ Result<std::vector<PassRecord>> PassLog::Select(bool by_person, const std::strin
                                                 int64_t from_ms, int64_t to_ms, int limit) {
   std::vector<PassRecord> out;
   if (from_ms >= to_ms || limit <= 0) return out;
-  OW_ASSIGN_OR_RETURN(auto parts, Partitions(DayOf(from_ms), DayOf(to_ms - 1)));
+  OW_ASSIGN_OR_RETURN(auto parts, Partitions(SlotOf(from_ms), SlotOf(to_ms - 1)));
   const char* cond =
       by_person ? "person_key = ? AND person_id = ?" : "place_key = ? AND place_id = ?";
   for (auto it = parts.rbegin(); it != parts.rend() && static_cast<int>(out.size()) < limit; ++it) {
@@ -483,7 +492,7 @@ Result<std::vector<PassRecord>> PassLog::ForPlace(const std::string& place_id, i
 Status PassLog::Scan(int64_t from_ms, int64_t to_ms,
                      const std::function<void(const PassRecord&)>& fn, int64_t after_id) {
   if (from_ms >= to_ms) return Status::Ok();
-  OW_ASSIGN_OR_RETURN(auto parts, Partitions(DayOf(from_ms), DayOf(to_ms - 1)));
+  OW_ASSIGN_OR_RETURN(auto parts, Partitions(SlotOf(from_ms), SlotOf(to_ms - 1)));
   for (const auto& p : parts) {
     int64_t after = after_id;
     for (;;) {
@@ -503,19 +512,21 @@ Status PassLog::Scan(int64_t from_ms, int64_t to_ms,
 }
 
 Result<int64_t> PassLog::PurgeBefore(int64_t before_ms) {
-  const int64_t cut_day = DayOf(before_ms);
+  const int64_t cut_day = SlotOf(before_ms);  // the partition the cut falls into
   OW_ASSIGN_OR_RETURN(auto parts, Partitions(std::numeric_limits<int64_t>::min(), cut_day));
   int64_t purged = 0;
   for (const auto& p : parts) {
     OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
-      OW_ASSIGN_OR_RETURN(auto n, tx.Query("SELECT COUNT(*) FROM " + p.table +
-                                               (p.day < cut_day ? "" : " WHERE at_ms < ?"),
-                                           p.day < cut_day ? std::vector<store::Value>{}
-                                                           : std::vector<store::Value>{before_ms}));
-      if (p.day < cut_day) {
-        // The whole day is past the window: drop its table.
+      OW_ASSIGN_OR_RETURN(
+          auto n,
+          tx.Query("SELECT COUNT(*) FROM " + p.table + (p.slot < cut_day ? "" : " WHERE at_ms < ?"),
+                   p.slot < cut_day ? std::vector<store::Value>{}
+                                    : std::vector<store::Value>{before_ms}));
+      if (p.slot < cut_day) {
+        // The whole hour is past the window: drop its table.
         OW_RETURN_IF_ERROR(tx.ExecScript("DROP TABLE " + p.table));
-        OW_RETURN_IF_ERROR(tx.Exec("DELETE FROM pass_partitions WHERE day = ?", {p.day}).status());
+        OW_RETURN_IF_ERROR(
+            tx.Exec("DELETE FROM pass_partitions WHERE slot = ?", {p.slot}).status());
       } else {
         OW_RETURN_IF_ERROR(
             tx.Exec("DELETE FROM " + p.table + " WHERE at_ms < ?", {before_ms}).status());
@@ -523,9 +534,9 @@ Result<int64_t> PassLog::PurgeBefore(int64_t before_ms) {
       purged += n[0].Int(0);
       return Status::Ok();
     }));
-    if (p.day < cut_day) {
+    if (p.slot < cut_day) {
       std::lock_guard lock(days_mu_);
-      known_days_.erase(p.day);
+      known_days_.erase(p.slot);
     }
   }
   OW_RETURN_IF_ERROR(db_.Exec("DELETE FROM pass_client_ids WHERE at_ms < ?", {before_ms}).status());
@@ -543,10 +554,12 @@ Result<int64_t> PassLog::Count() {
   return n;
 }
 
-Result<std::optional<std::string>> PassLog::DayTable(int64_t day) {
-  OW_ASSIGN_OR_RETURN(auto parts, Partitions(day, day));
-  if (parts.empty()) return std::optional<std::string>{};
-  return std::optional<std::string>(parts[0].table);
+Result<std::vector<std::string>> PassLog::DayTables(int64_t day) {
+  const int64_t first = SlotOf(ShanghaiMidnightMillis(CivilFromDays(day)));
+  OW_ASSIGN_OR_RETURN(auto parts, Partitions(first, first + 23));
+  std::vector<std::string> out;
+  for (auto& p : parts) out.push_back(std::move(p.table));
+  return out;
 }
 
 }  // namespace ow::checkpoint

@@ -3,17 +3,18 @@
 // acknowledged record is never lost, while one commit (one fsync) covers every record that
 // arrived meanwhile. Also answers the queries the checkpoint and tracing modules need.
 //
-// Layout. Records are partitioned by Asia/Shanghai calendar day of at_ms into one table per
-// day (pass_records_YYYYMMDD, listed in pass_partitions) with two indexes, by person and by
+// Layout. Records are partitioned by the hour of at_ms into one table per hour
+// (pass_records_YYYYMMDDHH in Asia/Shanghai time, listed in pass_partitions) with two
+// indexes, by person and by
 // place, on 32-bit hashes of the ids (the ids themselves are compared as well, so a hash
 // collision costs a row read, never a wrong answer). The indexes hold no time: a person's
-// passes of one day are few, and a place's are read whole for its day statistics anyway;
-// small index entries mean fewer pages written per commit. A B-tree index whose keys arrive in
+// passes of one hour are few, and a place's are read whole for its statistics anyway; small
+// index entries mean fewer pages written per commit. A B-tree index whose keys arrive in
 // random order (4 M people) dirties about one page per record once it outgrows a commit, so
 // one index over 28 days of records collapses ingest (measured: 66k/s empty, 14k/s at 2 M
-// records); a day's index stays small. Ids are global and increasing (a counter row on
+// records); an hour's index stays small. Ids are global and increasing (a counter row on
 // SQLite, a sequence on PostgreSQL); client ids of offline uploads are kept in
-// pass_client_ids for idempotency across partitions. Purging a whole day drops its table.
+// pass_client_ids for idempotency across partitions. Purging a whole hour drops its table.
 #pragma once
 
 #include <condition_variable>
@@ -58,16 +59,16 @@ class PassLog {
   Result<std::vector<PassRecord>> ForPlace(const std::string& place_id, int64_t from_ms,
                                            int64_t to_ms, int limit);
   // Every record in [from, to) with an id above `after_id`, for bulk readers (tracing index):
-  // day partition by day partition, in id order within a partition.
+  // partition by partition (oldest first), in id order within a partition.
   Status Scan(int64_t from_ms, int64_t to_ms, const std::function<void(const PassRecord&)>& fn,
               int64_t after_id = -1);
   // Deletes records older than `before_ms`; returns how many.
   Result<int64_t> PurgeBefore(int64_t before_ms);
   // Records stored (all partitions).
   Result<int64_t> Count();
-  // The partition table holding Asia/Shanghai day `day` (days since 1970-01-01), if any, for
-  // per-day statistics.
-  Result<std::optional<std::string>> DayTable(int64_t day);
+  // The partition tables (one per hour that has records) of Asia/Shanghai day `day` (days
+  // since 1970-01-01), for per-day statistics.
+  Result<std::vector<std::string>> DayTables(int64_t day);
   // The stable 32-bit key stored for a person or place id (FNV-1a), sign-extended.
   static int64_t Key(std::string_view id);
 
@@ -85,12 +86,13 @@ class PassLog {
     Done done;
   };
   struct Partition {
-    int64_t day;
+    int64_t slot;  // the partition's hour since the epoch
     std::string table;
   };
-  // Partitions whose day is in [from_day, to_day], oldest first.
-  Result<std::vector<Partition>> Partitions(int64_t from_day, int64_t to_day);
-  // Creates the partitions of `days` that do not exist yet (each in its own transaction).
+  // Partitions whose hour is in [from_slot, to_slot], oldest first.
+  Result<std::vector<Partition>> Partitions(int64_t from_slot, int64_t to_slot);
+  // Creates the partitions (hours) of `days` that do not exist yet (each in its own
+  // transaction).
   Status EnsurePartitions(const std::vector<int64_t>& days);
   bool KnownDay(int64_t day);
   // Records whose `column` (person or place) equals value, newest first.

@@ -9,16 +9,19 @@ Result<std::vector<HourStats>> PassStats::PlaceHours(const std::string& place_id
   int64_t end = start + 86400000;
   std::vector<HourStats> hours(24);
   for (int h = 0; h < 24; ++h) hours[h].hour = h;
-  OW_ASSIGN_OR_RETURN(auto table, passes_.DayTable(DaysFromCivil(day)));
-  if (!table) return hours;
-  OW_ASSIGN_OR_RETURN(auto rows,
-                      db_.Query("SELECT (at_ms - ?) / 3600000 AS h, allowed, reason, COUNT(*) "
-                                "FROM " +
-                                    *table +
-                                    " WHERE place_key = ? AND place_id = ? AND "
-                                    "at_ms >= ? AND at_ms < ? GROUP BY (at_ms - ?) / 3600000, "
-                                    "allowed, reason",
-                                {start, PassLog::Key(place_id), place_id, start, end, start}));
+  OW_ASSIGN_OR_RETURN(auto tables, passes_.DayTables(DaysFromCivil(day)));
+  store::Rows rows;
+  for (const auto& table : tables) {  // one table per hour
+    OW_ASSIGN_OR_RETURN(auto part,
+                        db_.Query("SELECT (at_ms - ?) / 3600000 AS h, allowed, reason, COUNT(*) "
+                                  "FROM " +
+                                      table +
+                                      " WHERE place_key = ? AND place_id = ? AND "
+                                      "at_ms >= ? AND at_ms < ? GROUP BY (at_ms - ?) / 3600000, "
+                                      "allowed, reason",
+                                  {start, PassLog::Key(place_id), place_id, start, end, start}));
+    for (auto& r : part) rows.push_back(std::move(r));
+  }
   for (const auto& r : rows) {
     int64_t h = r.Int(0);
     if (h < 0 || h > 23) continue;
@@ -37,14 +40,18 @@ Result<std::vector<CommunityDayStats>> PassStats::Communities(const std::string&
   int64_t start = ShanghaiMidnightMillis(day);
   int64_t end = start + 86400000;
   std::vector<CommunityDayStats> out;
-  OW_ASSIGN_OR_RETURN(auto table, passes_.DayTable(DaysFromCivil(day)));
-  if (!table) return out;
+  OW_ASSIGN_OR_RETURN(auto tables, passes_.DayTables(DaysFromCivil(day)));
+  if (tables.empty()) return out;
+  std::string all;  // the day's hourly tables as one
+  for (const auto& t : tables)
+    all += (all.empty() ? "" : " UNION ALL ") +
+           ("SELECT place_id, person_id, direction, allowed, at_ms FROM " + t);
   OW_ASSIGN_OR_RETURN(
       auto rows,
       db_.Query("SELECT p.community, p.region, r.direction, r.allowed, COUNT(*), "
-                "COUNT(DISTINCT r.person_id) FROM " +
-                    *table +
-                    " r JOIN places p ON p.id = "
+                "COUNT(DISTINCT r.person_id) FROM (" +
+                    all +
+                    ") r JOIN places p ON p.id = "
                     "r.place_id WHERE p.community <> '' AND p.region LIKE ? AND r.at_ms >= ? AND "
                     "r.at_ms < ? GROUP BY p.community, p.region, r.direction, r.allowed "
                     "ORDER BY p.region, p.community",

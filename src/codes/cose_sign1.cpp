@@ -78,7 +78,12 @@ Result<Bytes> BuildCoseSign1(int64_t alg, ByteView kid, ByteView payload, const 
     unprot.Insert(CborValue::Int(kHeaderKid), CborValue::BytesOf(kid));
   }
   const Bytes prot_bytes = EncodeCbor(prot);
-  OW_ASSIGN_OR_RETURN(Bytes signature, signer(BuildSigStructure(prot_bytes, payload)));
+  const Bytes tbs = BuildSigStructure(prot_bytes, payload);
+  OW_ASSIGN_OR_RETURN(Bytes signature, signer(tbs));
+  if (options.unprotected_extra) {
+    auto [label, value] = options.unprotected_extra(tbs);
+    unprot.Insert(CborValue::Int(label), CborValue::BytesOf(value));
+  }
 
   Bytes out;
   out.reserve(prot_bytes.size() + payload.size() + signature.size() + 32);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <utility>
 
 #include "codes/bytes.h"
 #include "codes/cbor_value.h"
@@ -44,6 +45,9 @@ enum class KidPlacement { kProtected, kUnprotected, kNone };
 struct CoseBuildOptions {
   CoseWrapping wrapping = CoseWrapping::kTagged;
   KidPlacement kid_placement = KidPlacement::kProtected;
+  // Optional extra unprotected header entry {label: bstr} computed from the to-be-signed
+  // bytes (the issuer MAC of code_mac.h).
+  std::function<std::pair<int64_t, Bytes>(ByteView to_be_signed)> unprotected_extra;
 };
 
 // Produces the COSE form of a signature over the given to-be-signed bytes.

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "codes/code_mac.h"
+
 namespace ow::codes {
 
 IssuerKey IssuerKey::Generate(ByteView kid) {
@@ -9,6 +11,7 @@ IssuerKey IssuerKey::Generate(ByteView kid) {
   IssuerKey k;
   k.kid_.assign(kid.begin(), kid.end());
   crypto_sign_keypair(k.pk_.data(), k.sk_.data());
+  k.mac_key_ = DeriveCodeMacKey(ByteView(k.sk_).first(crypto_sign_SEEDBYTES));
   return k;
 }
 
@@ -18,6 +21,7 @@ Result<IssuerKey> IssuerKey::FromSeed(ByteView kid, ByteView seed) {
   IssuerKey k;
   k.kid_.assign(kid.begin(), kid.end());
   crypto_sign_seed_keypair(k.pk_.data(), k.sk_.data(), seed.data());
+  k.mac_key_ = DeriveCodeMacKey(seed);
   return k;
 }
 

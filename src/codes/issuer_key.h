@@ -23,6 +23,8 @@ class IssuerKey {
   ByteView public_key() const { return pk_; }
   ByteView secret_key() const { return sk_; }
   Bytes Sign(ByteView message) const { return Ed25519Sign(sk_, message); }
+  // The key of the issuer MAC on codes signed with this key (see code_mac.h).
+  const Bytes& mac_key() const { return mac_key_; }
 
  private:
   IssuerKey() = default;
@@ -30,6 +32,7 @@ class IssuerKey {
   Bytes kid_;
   std::array<uint8_t, kEd25519PublicKeySize> pk_{};
   std::array<uint8_t, kEd25519SecretKeySize> sk_{};
+  Bytes mac_key_;
 };
 
 }  // namespace ow::codes

@@ -3,6 +3,7 @@
 #include "codes/base45.h"
 #include "codes/cbor_decoder.h"
 #include "codes/cbor_json.h"
+#include "codes/code_mac.h"
 #include "codes/cose_algorithms.h"
 #include "codes/cose_sign1.h"
 #include "codes/payload_envelope.h"
@@ -55,7 +56,8 @@ const char* CheckCwtTimes(const CborValue& claims, int64_t now, VerifyResult& r)
   return reason::kOk;
 }
 
-VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t now) {
+VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t now,
+                       const VerifyOptions& options) {
   VerifyResult r;
   r.format = "ow1";
   CoseSign1 msg;
@@ -69,7 +71,26 @@ VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t no
   BuildSigStructure(msg.protected_bytes, msg.payload, tbs);
   const TrustedKey* signer = nullptr;
   bool any_valid_now = false;
+  // This installation's own codes: the issuer MAC stands in for the signature.
+  if (options.own_mac_key) {
+    const CborValue* tag = msg.unprotected_header.Find(kHeaderOwMac);
+    if (tag != nullptr && tag->is_bytes()) {
+      if (auto mac_key = options.own_mac_key(msg.kid);
+          mac_key && CodeMacMatches(*mac_key, tbs, tag->bytes())) {
+        for (size_t i : candidates) {
+          if (!trust.keys()[i].ValidAt(now)) continue;
+          signer = &trust.keys()[i];
+          r.mac_verified = true;
+          break;
+        }
+      }
+    }
+  }
   for (size_t i : candidates) {
+    if (signer != nullptr) {
+      any_valid_now = true;
+      break;
+    }
     const TrustedKey& key = trust.keys()[i];
     if (!key.ValidAt(now)) continue;
     any_valid_now = true;
@@ -155,7 +176,7 @@ VerifyResult Verifier::Verify(std::string_view payload, int64_t now,
                               const VerifyOptions& options) const {
   EnsureSodium();
   if (payload.starts_with(kOw1Prefix)) {
-    return VerifyOw1(payload.substr(kOw1Prefix.size()), trust_, now);
+    return VerifyOw1(payload.substr(kOw1Prefix.size()), trust_, now, options);
   }
   if (payload.starts_with(kHc1Prefix)) {
     return VerifyHcert(payload.substr(kHc1Prefix.size()), trust_, now, options);

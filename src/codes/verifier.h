@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "codes/trust_list.h"
@@ -18,6 +20,11 @@ namespace ow::codes {
 struct VerifyOptions {
   // For HC1 codes: check against this signer certificate instead of the trust list.
   std::shared_ptr<const X509Certificate> signer_cert;
+  // For OW1 codes of this installation: the issuer MAC key of a kid (code_mac.h), or nothing.
+  // A code whose MAC matches is authentic without an Ed25519 verification; the kid must still
+  // be in the trust list and valid now. Without a key, or when the MAC is missing or wrong,
+  // the signature decides.
+  std::function<std::optional<Bytes>(ByteView kid)> own_mac_key;
 };
 
 class Verifier {

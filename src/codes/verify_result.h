@@ -40,6 +40,7 @@ struct VerifyResult {
   std::string kid;     // base64 of the kid bytes
   int64_t issued_at = 0;
   int64_t expires = 0;
+  bool mac_verified = false;         // ow1: authenticated by the issuer MAC, not the signature
   std::optional<CodeClaims> claims;  // ow1, once the signature verified
   boost::json::value hcert;          // hcert: the decoded certificate (claim -260 / 1)
 

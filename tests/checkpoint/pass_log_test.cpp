@@ -129,9 +129,9 @@ TEST_P(PassLogTest, QueriesAndPurge) {
   EXPECT_EQ(Count(), 5);
 }
 
-// Records spread over several Asia/Shanghai days land in one partition per day; queries and
-// scans cross partitions, newest first; a purge drops whole past days and trims the day it
-// cuts into; replayed client ids stay duplicates across partitions.
+// Records spread over several days land in one partition per hour; queries and scans cross
+// partitions, newest first; a purge drops whole past hours and trims the hour it cuts into;
+// replayed client ids stay duplicates across partitions.
 TEST_P(PassLogTest, DayPartitions) {
   constexpr int64_t kDay = 86'400'000;
   const int64_t base = 1'771'000'000'000;  // 2026-02-14 00:26:40 in Shanghai
@@ -147,13 +147,21 @@ TEST_P(PassLogTest, DayPartitions) {
   ASSERT_TRUE(appended.ok()) << appended.status().ToString();
   EXPECT_EQ(appended->inserted, 20);
   for (int d = 0; d < 4; ++d) {
-    auto t = log_->DayTable(DaysFromCivil(ShanghaiDate(base + d * kDay)));
+    auto t = log_->DayTables(DaysFromCivil(ShanghaiDate(base + d * kDay)));
     ASSERT_TRUE(t.ok());
-    EXPECT_TRUE(t->has_value()) << "day " << d;
+    EXPECT_EQ(t->size(), 1u) << "day " << d;  // all of a day's records are in its 00:00 hour
   }
-  auto t = log_->DayTable(DaysFromCivil(ShanghaiDate(base + 9 * kDay)));
+  auto t = log_->DayTables(DaysFromCivil(ShanghaiDate(base + 9 * kDay)));
   ASSERT_TRUE(t.ok());
-  EXPECT_FALSE(t->has_value());
+  EXPECT_TRUE(t->empty());
+
+  // A record later the same day goes to that hour's table, named in Shanghai time.
+  PassRecord noon = Rec("gate-9", base + 12 * 3'600'000 + 38 * 60'000, "noon");  // 13:05
+  ASSERT_TRUE(log_->AppendAndWait({noon}).ok());
+  auto day0 = log_->DayTables(DaysFromCivil(ShanghaiDate(base)));
+  ASSERT_TRUE(day0.ok());
+  EXPECT_EQ(*day0,
+            (std::vector<std::string>{"pass_records_2026021400", "pass_records_2026021413"}));
 
   // Newest first across partitions, limited.
   auto recent = log_->ForPerson("walker", base, base + 4 * kDay, 7);
@@ -179,15 +187,15 @@ TEST_P(PassLogTest, DayPartitions) {
   ASSERT_EQ(newer.size(), 1u);
   EXPECT_GT(newer[0], max_id);
 
-  // Purge up to the middle of day 2: days 0 (with the late record) and 1 go whole, day 2
-  // loses two records.
+  // Purge up to the middle of day 2's first hour: days 0 (with the noon and late records) and
+  // 1 go whole, day 2 loses two records.
   auto purged = log_->PurgeBefore(base + 2 * kDay + 2 * 60'000);
   ASSERT_TRUE(purged.ok()) << purged.status().ToString();
-  EXPECT_EQ(*purged, 13);
+  EXPECT_EQ(*purged, 14);
   EXPECT_EQ(Count(), 8);
-  auto gone = log_->DayTable(DaysFromCivil(ShanghaiDate(base)));
+  auto gone = log_->DayTables(DaysFromCivil(ShanghaiDate(base)));
   ASSERT_TRUE(gone.ok());
-  EXPECT_FALSE(gone->has_value());
+  EXPECT_TRUE(gone->empty());
   // A replay of day 3's records is still recognised.
   std::vector<PassRecord> replay(batch.begin() + 15, batch.end());
   auto again = log_->AppendAndWait(replay);

@@ -2,8 +2,14 @@
 // verification outcome.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "codes/base45.h"
+#include "codes/cbor_decoder.h"
 #include "codes/cbor_encoder.h"
+#include "codes/code_claims.h"
+#include "codes/code_mac.h"
+#include "codes/cose_sign1.h"
 #include "codes/issue_code.h"
 #include "codes/payload_envelope.h"
 #include "codes/verifier.h"
@@ -230,6 +236,98 @@ TEST_F(Ow1VerifyTest, DeterministicIssueFromSeed) {
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(IssueCode(claims_, *a), IssueCode(claims_, *b));
   EXPECT_FALSE(IssuerKey::FromSeed(AsBytes("k"), Bytes(31)).ok());
+}
+
+// The issuer MAC (code_mac.h): with the MAC key a genuine code is authenticated without the
+// signature; without it (offline gates, other regions) the signature still verifies.
+TEST_F(Ow1VerifyTest, IssuerMacStandsInForTheSignature) {
+  const std::string code = IssueCode(claims_, key_);
+  VerifyOptions own;
+  int asked = 0;
+  own.own_mac_key = [&](ByteView kid) -> std::optional<Bytes> {
+    ++asked;
+    if (ToString(kid) != ToString(key_.kid())) return std::nullopt;
+    return key_.mac_key();
+  };
+  const VerifyResult fast = VerifyCode(code, trust_, kNow, own);
+  EXPECT_TRUE(fast.valid) << fast.reason;
+  EXPECT_TRUE(fast.mac_verified);
+  EXPECT_EQ(asked, 1);
+  ASSERT_TRUE(fast.claims.has_value());
+  EXPECT_EQ(fast.claims->subject, "p-5f2c9a");
+  const VerifyResult offline = Check(code);
+  EXPECT_TRUE(offline.valid);
+  EXPECT_FALSE(offline.mac_verified);
+  // Expiry and key validity still apply on the MAC path.
+  EXPECT_EQ(VerifyCode(code, trust_, kNow + 2 * kDay, own).reason, "expired");
+}
+
+// The unprotected header with its issuer MAC replaced by `tag`.
+CborValue WithMac(const CborValue& unprot, const Bytes& tag) {
+  CborValue out = CborValue::Map();
+  for (size_t i = 0; i < unprot.size(); ++i)
+    if (unprot.key(i).AsInt64() != kHeaderOwMac) out.Insert(unprot.key(i), unprot.value(i));
+  out.Insert(CborValue::Int(kHeaderOwMac), CborValue::BytesOf(tag));
+  return out;
+}
+
+// Rebuilds `code` with its COSE parts changed by `edit` (payload, unprotected header or
+// signature), without re-signing.
+std::string Tamper(const std::string& code,
+                   const std::function<void(CborValue& unprot, Bytes& payload, Bytes& sig)>& edit) {
+  Bytes compressed;
+  EXPECT_TRUE(Base45DecodeInto(std::string_view(code).substr(4), compressed).ok());
+  Bytes cose;
+  EXPECT_TRUE(ZlibDecompressInto(compressed, cose).ok());
+  auto item = DecodeCbor(cose);
+  EXPECT_TRUE(item.ok());
+  auto msg = ParseCoseSign1(*item);
+  EXPECT_TRUE(msg.ok());
+  CborValue unprot = msg->unprotected_header;
+  Bytes payload = msg->payload, sig = msg->signature;
+  edit(unprot, payload, sig);
+  Bytes out;
+  AppendCborHead(out, kCborTag, kTagCoseSign1);
+  AppendCborHead(out, kCborArray, 4);
+  AppendCborBytes(out, msg->protected_bytes);
+  EncodeCbor(unprot, out);
+  AppendCborBytes(out, payload);
+  AppendCborBytes(out, sig);
+  return WrapPayload(kOw1Prefix, out);
+}
+
+TEST_F(Ow1VerifyTest, WrongIssuerMacFallsBackToTheSignature) {
+  const std::string code = IssueCode(claims_, key_);
+  VerifyOptions own;
+  own.own_mac_key = [&](ByteView) -> std::optional<Bytes> { return key_.mac_key(); };
+  // A flipped MAC bit: the signature is still good, so the code is valid the slow way.
+  const std::string bad_mac = Tamper(code, [](CborValue& unprot, Bytes&, Bytes&) {
+    Bytes tag(unprot.Find(kHeaderOwMac)->bytes().begin(), unprot.Find(kHeaderOwMac)->bytes().end());
+    tag[0] ^= 1;
+    unprot = WithMac(unprot, tag);
+  });
+  const VerifyResult r = VerifyCode(bad_mac, trust_, kNow, own);
+  EXPECT_TRUE(r.valid) << r.reason;
+  EXPECT_FALSE(r.mac_verified);
+  // A changed payload with its MAC recomputed under a guessed key and the signature kept:
+  // neither the MAC nor the signature holds.
+  CodeClaims green = claims_;  // the yellow code turned green
+  green.colour = Colour::kGreen;
+  const Bytes forged_payload = EncodeCodeClaims(green);
+  const std::string forged = Tamper(code, [&](CborValue& unprot, Bytes& payload, Bytes&) {
+    payload = forged_payload;
+    const Bytes guess(kCodeMacKeySize, 7);
+    unprot = WithMac(unprot, ComputeCodeMac(guess, payload));
+  });
+  const VerifyResult f = VerifyCode(forged, trust_, kNow, own);
+  EXPECT_FALSE(f.valid);
+  EXPECT_EQ(f.reason, "bad_signature");
+  EXPECT_FALSE(f.mac_verified);
+  // A code of another key with a MAC under that key is not taken for one of ours.
+  IssuerKey stranger = IssuerKey::Generate("sh-2025-1");  // same kid, different key
+  const VerifyResult s = VerifyCode(IssueCode(claims_, stranger), trust_, kNow, own);
+  EXPECT_FALSE(s.valid);
+  EXPECT_EQ(s.reason, "bad_signature");
 }
 
 }  // namespace
