@@ -1,6 +1,8 @@
 #include "checkpoint/ingest_bench.h"
 
+#include <algorithm>
 #include <atomic>
+#include <limits>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -103,6 +105,19 @@ Result<std::vector<BenchLine>> RunIngestBench(const IngestBenchOptions& o) {
     out.push_back({"ingest_speedup_vs_one_commit_per_record", rate / single_rate, "x"});
     out.push_back({"ingest_records", static_cast<double>(acked.load()), "records"});
     out.push_back({"ingest_commits", static_cast<double>(stats.commits), "commits"});
+    // Reading after writing: a citizen's pass history over the whole span (every partition).
+    std::vector<double> ms;
+    std::mt19937_64 qrng(7);
+    for (int q = 0; q < 50; ++q) {
+      auto tq = std::chrono::steady_clock::now();
+      OW_RETURN_IF_ERROR(log.ForPerson("p" + std::to_string(qrng() % 4000000), 0,
+                                       std::numeric_limits<int64_t>::max(), 50)
+                             .status());
+      ms.push_back(Seconds(tq) * 1000);
+    }
+    std::sort(ms.begin(), ms.end());
+    out.push_back({"ingest_person_history_p50_ms", ms[ms.size() / 2], "ms"});
+    out.push_back({"ingest_person_history_max_ms", ms.back(), "ms"});
     out.push_back({"ingest_records_per_commit",
                    stats.commits ? static_cast<double>(stats.records) / stats.commits : 0,
                    "records"});
