@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <limits>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <thread>
 
