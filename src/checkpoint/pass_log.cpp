@@ -277,10 +277,10 @@ Result<std::vector<PassLog::Partition>> PassLog::Partitions(int64_t from_slot, i
   return out;
 }
 
-Status PassLog::EnsurePartitions(const std::vector<int64_t>& days) {
-  for (int64_t day : days) {
-    if (KnownDay(day)) continue;
-    const std::string table = TableName(day);
+Status PassLog::EnsurePartitions(const std::vector<int64_t>& slots) {
+  for (int64_t slot : slots) {
+    if (KnownSlot(slot)) continue;
+    const std::string table = TableName(slot);
     // Two nodes may create the same partition at once; the loser's transaction fails and the
     // second attempt finds the table.
     Status s;
@@ -291,14 +291,14 @@ Status PassLog::EnsurePartitions(const std::vector<int64_t>& days) {
             .Exec(
                 "INSERT INTO pass_partitions (slot, table_name) VALUES (?, ?) "
                 "ON CONFLICT (slot) DO NOTHING",
-                {day, table})
+                {slot, table})
             .status();
       });
       if (s.ok()) break;
     }
     OW_RETURN_IF_ERROR(s);
-    std::lock_guard lock(days_mu_);
-    known_days_.insert(day);
+    std::lock_guard lock(slots_mu_);
+    known_slots_.insert(slot);
   }
   return Status::Ok();
 }
@@ -346,10 +346,10 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
   // copy of every page it touches, written to a temporary file) so it can undo itself;
   // measured: 8.8 GB of journal writes for 400k records.
   const size_t max_rows = tx.dialect() == store::Dialect::kPostgres ? 256 : 1;
-  std::map<int64_t, std::vector<size_t>> by_day;
-  for (size_t i = 0; i < keep.size(); ++i) by_day[SlotOf(keep[i]->at_ms)].push_back(i);
-  for (const auto& [day, rows] : by_day) {
-    const std::string table = TableName(day);
+  std::map<int64_t, std::vector<size_t>> by_slot;
+  for (size_t i = 0; i < keep.size(); ++i) by_slot[SlotOf(keep[i]->at_ms)].push_back(i);
+  for (const auto& [slot, rows] : by_slot) {
+    const std::string table = TableName(slot);
     for (size_t pos = 0; pos < rows.size();) {
       size_t left = std::min(rows.size() - pos, max_rows);
       size_t n = left >= 256 ? 256 : left >= 16 ? 16 : 1;
@@ -377,15 +377,15 @@ void PassLog::WriterLoop() {
         queue_.pop_front();
       }
     }
-    std::vector<int64_t> days;
+    std::vector<int64_t> slots;
     for (const auto& item : group)
       for (const auto& r : item.records) {
         int64_t d = SlotOf(r.at_ms);
-        if (std::find(days.begin(), days.end(), d) == days.end()) days.push_back(d);
+        if (std::find(slots.begin(), slots.end(), d) == slots.end()) slots.push_back(d);
       }
     std::vector<AppendResult> results;
     auto write = [&] {
-      Status s = EnsurePartitions(days);
+      Status s = EnsurePartitions(slots);
       if (s.ok()) s = db_.Transact([&](store::Tx& tx) { return WriteGroup(tx, group, results); });
       return s;
     };
@@ -393,8 +393,8 @@ void PassLog::WriterLoop() {
     if (!s.ok()) {
       // Another node may have purged a partition this one still thought to exist.
       {
-        std::lock_guard lock(days_mu_);
-        known_days_.clear();
+        std::lock_guard lock(slots_mu_);
+        known_slots_.clear();
       }
       s = write();
     }
@@ -427,13 +427,13 @@ Status PassLog::MoveLegacyRecords() {
                         db_.Query(std::string(kSelect) + "pass_records ORDER BY id LIMIT 5000"));
     if (rows.empty()) break;
     std::vector<PassRecord> recs;
-    std::vector<int64_t> days;
+    std::vector<int64_t> slots;
     for (const auto& row : rows) {
       recs.push_back(FromRow(row));
       int64_t d = SlotOf(recs.back().at_ms);
-      if (std::find(days.begin(), days.end(), d) == days.end()) days.push_back(d);
+      if (std::find(slots.begin(), slots.end(), d) == slots.end()) slots.push_back(d);
     }
-    OW_RETURN_IF_ERROR(EnsurePartitions(days));
+    OW_RETURN_IF_ERROR(EnsurePartitions(slots));
     OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) {
       std::vector<store::Value> params;
       for (const auto& r : recs) {
@@ -451,9 +451,9 @@ Status PassLog::MoveLegacyRecords() {
   return Status::Ok();
 }
 
-bool PassLog::KnownDay(int64_t day) {
-  std::lock_guard lock(days_mu_);
-  return known_days_.count(day) > 0;
+bool PassLog::KnownSlot(int64_t slot) {
+  std::lock_guard lock(slots_mu_);
+  return known_slots_.count(slot) > 0;
 }
 
 PassLog::Stats PassLog::stats() const {
@@ -512,17 +512,18 @@ Status PassLog::Scan(int64_t from_ms, int64_t to_ms,
 }
 
 Result<int64_t> PassLog::PurgeBefore(int64_t before_ms) {
-  const int64_t cut_day = SlotOf(before_ms);  // the partition the cut falls into
-  OW_ASSIGN_OR_RETURN(auto parts, Partitions(std::numeric_limits<int64_t>::min(), cut_day));
+  const int64_t cut_slot = SlotOf(before_ms);  // the partition the cut falls into
+  OW_ASSIGN_OR_RETURN(auto parts, Partitions(std::numeric_limits<int64_t>::min(), cut_slot));
   int64_t purged = 0;
   for (const auto& p : parts) {
+    int64_t n_part = 0;  // set inside: the transaction may run more than once
     OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
-      OW_ASSIGN_OR_RETURN(
-          auto n,
-          tx.Query("SELECT COUNT(*) FROM " + p.table + (p.slot < cut_day ? "" : " WHERE at_ms < ?"),
-                   p.slot < cut_day ? std::vector<store::Value>{}
-                                    : std::vector<store::Value>{before_ms}));
-      if (p.slot < cut_day) {
+      OW_ASSIGN_OR_RETURN(auto n,
+                          tx.Query("SELECT COUNT(*) FROM " + p.table +
+                                       (p.slot < cut_slot ? "" : " WHERE at_ms < ?"),
+                                   p.slot < cut_slot ? std::vector<store::Value>{}
+                                                     : std::vector<store::Value>{before_ms}));
+      if (p.slot < cut_slot) {
         // The whole hour is past the window: drop its table.
         OW_RETURN_IF_ERROR(tx.ExecScript("DROP TABLE " + p.table));
         OW_RETURN_IF_ERROR(
@@ -531,12 +532,13 @@ Result<int64_t> PassLog::PurgeBefore(int64_t before_ms) {
         OW_RETURN_IF_ERROR(
             tx.Exec("DELETE FROM " + p.table + " WHERE at_ms < ?", {before_ms}).status());
       }
-      purged += n[0].Int(0);
+      n_part = n[0].Int(0);
       return Status::Ok();
     }));
-    if (p.slot < cut_day) {
-      std::lock_guard lock(days_mu_);
-      known_days_.erase(p.slot);
+    purged += n_part;
+    if (p.slot < cut_slot) {
+      std::lock_guard lock(slots_mu_);
+      known_slots_.erase(p.slot);
     }
   }
   OW_RETURN_IF_ERROR(db_.Exec("DELETE FROM pass_client_ids WHERE at_ms < ?", {before_ms}).status());

@@ -91,10 +91,10 @@ class PassLog {
   };
   // Partitions whose hour is in [from_slot, to_slot], oldest first.
   Result<std::vector<Partition>> Partitions(int64_t from_slot, int64_t to_slot);
-  // Creates the partitions (hours) of `days` that do not exist yet (each in its own
-  // transaction).
-  Status EnsurePartitions(const std::vector<int64_t>& days);
-  bool KnownDay(int64_t day);
+  // Creates the partitions (hours since the epoch) in `slots` that do not exist yet (each in
+  // its own transaction).
+  Status EnsurePartitions(const std::vector<int64_t>& slots);
+  bool KnownSlot(int64_t slot);
   // Records whose `column` (person or place) equals value, newest first.
   Result<std::vector<PassRecord>> Select(bool by_person, const std::string& value, int64_t from_ms,
                                          int64_t to_ms, int limit);
@@ -109,8 +109,8 @@ class PassLog {
   std::deque<Item> queue_;
   bool stop_ = false;
   Stats stats_;
-  std::mutex days_mu_;
-  std::set<int64_t> known_days_;  // partitions known to exist
+  std::mutex slots_mu_;
+  std::set<int64_t> known_slots_;  // partitions known to exist
   std::thread writer_;
 };
 
