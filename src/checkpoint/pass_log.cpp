@@ -68,8 +68,9 @@ std::string InsertSql(const std::string& table, size_t rows) {
 }
 
 // Statement text per (table, chunk size); only a few chunk sizes are used, so the statement
-// caches of the connections stay small.
-const std::string& CachedInsertSql(const std::string& table, size_t rows) {
+// caches of the connections stay small. Returned by value: the cache may be cleared by
+// another writer.
+std::string CachedInsertSql(const std::string& table, size_t rows) {
   static std::mutex mu;
   static std::map<std::pair<std::string, size_t>, std::string> cache;
   std::lock_guard lock(mu);
@@ -84,6 +85,9 @@ std::string ClientIdsSql(size_t rows) {
   for (size_t r = 0; r < rows; ++r) sql += r ? ",(?,?)" : "(?,?)";
   return sql + " ON CONFLICT (client_id) DO NOTHING RETURNING client_id";
 }
+
+// Rows per statement for `left` rows to go: 256, 16 or 1 (few distinct statement texts).
+size_t ChunkSize(size_t left) { return left >= 256 ? 256 : left >= 16 ? 16 : 1; }
 
 store::Value Opt(const std::optional<std::string>& s) {
   return s ? store::Value(*s) : store::Value(nullptr);
@@ -316,8 +320,7 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
   for (const PassRecord* r : all)
     if (r->client_id) with_client.push_back(r);
   for (size_t pos = 0; pos < with_client.size();) {
-    size_t left = with_client.size() - pos;
-    size_t n = left >= 256 ? 256 : left >= 16 ? 16 : 1;
+    const size_t n = ChunkSize(with_client.size() - pos);
     params.clear();
     for (size_t i = pos; i < pos + n; ++i) {
       params.push_back(*with_client[i]->client_id);
@@ -350,13 +353,18 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
   for (size_t i = 0; i < keep.size(); ++i) by_slot[SlotOf(keep[i]->at_ms)].push_back(i);
   for (const auto& [slot, rows] : by_slot) {
     const std::string table = TableName(slot);
+    // Statement texts looked up once per partition, not per row.
+    std::string sql[3] = {CachedInsertSql(table, 1), "", ""};
+    if (max_rows > 1) {
+      sql[1] = CachedInsertSql(table, 16);
+      sql[2] = CachedInsertSql(table, 256);
+    }
     for (size_t pos = 0; pos < rows.size();) {
-      size_t left = std::min(rows.size() - pos, max_rows);
-      size_t n = left >= 256 ? 256 : left >= 16 ? 16 : 1;
+      const size_t n = ChunkSize(std::min(rows.size() - pos, max_rows));
       params.clear();
       params.reserve(n * kColumnCount);
       for (size_t i = pos; i < pos + n; ++i) AddParams(ids[rows[i]], *keep[rows[i]], params);
-      OW_RETURN_IF_ERROR(tx.Exec(CachedInsertSql(table, n), params).status());
+      OW_RETURN_IF_ERROR(tx.Exec(sql[n == 1 ? 0 : n == 16 ? 1 : 2], params).status());
       pos += n;
     }
   }

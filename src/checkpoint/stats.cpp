@@ -10,9 +10,8 @@ Result<std::vector<HourStats>> PassStats::PlaceHours(const std::string& place_id
   std::vector<HourStats> hours(24);
   for (int h = 0; h < 24; ++h) hours[h].hour = h;
   OW_ASSIGN_OR_RETURN(auto tables, passes_.DayTables(DaysFromCivil(day)));
-  store::Rows rows;
   for (const auto& table : tables) {  // one table per hour
-    OW_ASSIGN_OR_RETURN(auto part,
+    OW_ASSIGN_OR_RETURN(auto rows,
                         db_.Query("SELECT (at_ms - ?) / 3600000 AS h, allowed, reason, COUNT(*) "
                                   "FROM " +
                                       table +
@@ -20,16 +19,15 @@ Result<std::vector<HourStats>> PassStats::PlaceHours(const std::string& place_id
                                       "at_ms >= ? AND at_ms < ? GROUP BY (at_ms - ?) / 3600000, "
                                       "allowed, reason",
                                   {start, PassLog::Key(place_id), place_id, start, end, start}));
-    for (auto& r : part) rows.push_back(std::move(r));
-  }
-  for (const auto& r : rows) {
-    int64_t h = r.Int(0);
-    if (h < 0 || h > 23) continue;
-    if (r.Int(1)) {
-      hours[h].passes += r.Int(3);
-    } else {
-      hours[h].refusals += r.Int(3);
-      hours[h].refusals_by_reason[r.Text(2)] += r.Int(3);
+    for (const auto& r : rows) {
+      int64_t h = r.Int(0);
+      if (h < 0 || h > 23) continue;
+      if (r.Int(1)) {
+        hours[h].passes += r.Int(3);
+      } else {
+        hours[h].refusals += r.Int(3);
+        hours[h].refusals_by_reason[r.Text(2)] += r.Int(3);
+      }
     }
   }
   return hours;

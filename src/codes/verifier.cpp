@@ -56,6 +56,21 @@ const char* CheckCwtTimes(const CborValue& claims, int64_t now, VerifyResult& r)
   return reason::kOk;
 }
 
+// The trusted key whose issuer MAC (code_mac.h) matches, if the caller knows this kid's MAC
+// key and one of the candidate keys is valid now; otherwise nullptr (the signature decides).
+const TrustedKey* MacSigner(const CoseSign1& msg, ByteView tbs, const TrustList& trust,
+                            std::span<const size_t> candidates, int64_t now,
+                            const VerifyOptions& options) {
+  if (!options.own_mac_key) return nullptr;
+  const CborValue* tag = msg.unprotected_header.Find(kHeaderOwMac);
+  if (tag == nullptr || !tag->is_bytes()) return nullptr;
+  auto mac_key = options.own_mac_key(msg.kid);
+  if (!mac_key || !CodeMacMatches(*mac_key, tbs, tag->bytes())) return nullptr;
+  for (size_t i : candidates)
+    if (trust.keys()[i].ValidAt(now)) return &trust.keys()[i];
+  return nullptr;
+}
+
 VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t now,
                        const VerifyOptions& options) {
   VerifyResult r;
@@ -69,35 +84,15 @@ VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t no
 
   Bytes tbs;
   BuildSigStructure(msg.protected_bytes, msg.payload, tbs);
-  const TrustedKey* signer = nullptr;
-  bool any_valid_now = false;
   // This installation's own codes: the issuer MAC stands in for the signature.
-  if (options.own_mac_key) {
-    const CborValue* tag = msg.unprotected_header.Find(kHeaderOwMac);
-    if (tag != nullptr && tag->is_bytes()) {
-      if (auto mac_key = options.own_mac_key(msg.kid);
-          mac_key && CodeMacMatches(*mac_key, tbs, tag->bytes())) {
-        for (size_t i : candidates) {
-          if (!trust.keys()[i].ValidAt(now)) continue;
-          signer = &trust.keys()[i];
-          r.mac_verified = true;
-          break;
-        }
-      }
-    }
-  }
-  for (size_t i : candidates) {
-    if (signer != nullptr) {
-      any_valid_now = true;
-      break;
-    }
-    const TrustedKey& key = trust.keys()[i];
+  const TrustedKey* signer = MacSigner(msg, tbs, trust, candidates, now, options);
+  r.mac_verified = signer != nullptr;
+  bool any_valid_now = signer != nullptr;
+  for (size_t i = 0; signer == nullptr && i < candidates.size(); ++i) {
+    const TrustedKey& key = trust.keys()[candidates[i]];
     if (!key.ValidAt(now)) continue;
     any_valid_now = true;
-    if (Ed25519Verify(key.public_key, tbs, msg.signature)) {
-      signer = &key;
-      break;
-    }
+    if (Ed25519Verify(key.public_key, tbs, msg.signature)) signer = &key;
   }
   if (!any_valid_now) return Fail(r, reason::kKeyNotValid);
   if (signer == nullptr) return Fail(r, reason::kBadSignature);
