@@ -1,5 +1,7 @@
 #include "app/application.h"
 
+#include <spdlog/spdlog.h>
+
 #include "app/code_checker.h"
 #include "app/system_routes.h"
 #include "checkpoint/routes.h"
@@ -14,7 +16,7 @@
 namespace ow::app {
 
 std::vector<store::Migration> Application::AllMigrations() {
-  std::vector<store::Migration> all;
+  std::vector<store::Migration> all = store::ChangeFeed::Migrations();
   for (auto&& list : {audit::AuditLog::Migrations(), identity::IdentityService::Migrations(),
                       oidc::OidcService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
@@ -64,6 +66,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   } else {
     clock_ = std::make_unique<SystemClock>();
   }
+  feed_ = std::make_unique<store::ChangeFeed>(*db_);
   audit_ = std::make_unique<audit::AuditLog>(*db_, *clock_);
   identity_ = std::make_unique<identity::IdentityService>(*db_, *clock_, keys_, *audit_);
   enterprises_ = std::make_unique<identity::EnterpriseService>(*db_, *clock_, *audit_);
@@ -110,6 +113,16 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
         [this]() -> Status { return risk_areas_->Sweep().status(); });
   }
 
+  if (Status s = feed_->Start(); s.ok()) {
+    identity_->UseChangeFeed(*feed_);
+    issuer_->UseChangeFeed(*feed_);
+    places_->UseChangeFeed(*feed_);
+    colours_->UseChangeFeed(*feed_);
+  } else {
+    // E.g. an older schema opened without migrating: nothing is cached, nothing published.
+    spdlog::warn("{{\"event\":\"change_feed_unavailable\",\"error\":\"{}\"}}", s.message());
+  }
+
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
                                    {config_.secure_cookies});
@@ -139,6 +152,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
 }
 
 Application::~Application() {
+  feed_->Stop();  // its listeners are the services destroyed below
   risk_area_sweep_.reset();
   index_refresh_.reset();
   if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it

@@ -26,6 +26,7 @@
 #include "identity/enterprise_service.h"
 #include "identity/identity_service.h"
 #include "oidc/oidc_service.h"
+#include "store/change_feed.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "trace/cases.h"
@@ -61,6 +62,7 @@ class Application {
   static std::vector<store::Migration> AllMigrations();
 
   store::Database& db() { return *db_; }
+  store::ChangeFeed& change_feed() { return *feed_; }
   Clock& clock() { return *clock_; }
   TestClock* test_clock() { return test_clock_; }  // null unless enabled
   const crypto::KeyRing& keys() const { return keys_; }
@@ -90,6 +92,7 @@ class Application {
 
   AppConfig config_;
   std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::ChangeFeed> feed_;  // caches of the services below listen to it
   std::unique_ptr<Clock> clock_;
   TestClock* test_clock_ = nullptr;
   crypto::KeyRing keys_;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <unordered_set>
 
@@ -18,6 +19,8 @@ constexpr char kColumns[] =
     "direction, allowed, colour, reason, staff_id, device, source";
 constexpr int kColumnCount = 16;
 constexpr size_t kMaxGroupRecords = 32768;
+// A group commit slower than this is logged (it delays every scan riding on it).
+constexpr std::chrono::milliseconds kSlowCommit{100};
 
 constexpr int64_t kSlotMs = 3'600'000;  // one partition per hour
 
@@ -397,6 +400,7 @@ void PassLog::WriterLoop() {
       if (s.ok()) s = db_.Transact([&](store::Tx& tx) { return WriteGroup(tx, group, results); });
       return s;
     };
+    const auto started = std::chrono::steady_clock::now();
     Status s = write();
     if (!s.ok()) {
       // Another node may have purged a partition this one still thought to exist.
@@ -405,6 +409,13 @@ void PassLog::WriterLoop() {
         known_slots_.clear();
       }
       s = write();
+    }
+    const auto took = std::chrono::steady_clock::now() - started;
+    if (took > kSlowCommit) {
+      size_t n = 0;
+      for (const auto& item : group) n += item.records.size();
+      spdlog::warn("{{\"event\":\"pass_commit_slow\",\"ms\":{},\"records\":{}}}",
+                   std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), n);
     }
     if (s.ok()) {
       std::lock_guard lock(mu_);

@@ -105,9 +105,20 @@ constexpr char kPlaceSelect[] =
 }  // namespace
 
 Result<Place> PlaceService::Get(const std::string& id) {
+  if (cache_) {
+    if (auto hit = cache_->Find(id)) return *hit;
+  }
+  const uint64_t generation = cache_ ? cache_->generation() : 0;
   OW_ASSIGN_OR_RETURN(auto rows, db_.Query(std::string(kPlaceSelect) + "WHERE id = ?", {id}));
   if (rows.empty()) return Status::NotFound("no such place");
-  return PlaceFromRow(rows[0]);
+  Place place = PlaceFromRow(rows[0]);
+  if (cache_) cache_->Insert(id, std::make_shared<const Place>(place), generation);
+  return place;
+}
+
+void PlaceService::UseChangeFeed(store::ChangeFeed& feed) {
+  cache_ = std::make_unique<store::KeyedCache<Place>>(feed, 100000);
+  feed.Subscribe(kPlaceTopic, [this](const std::string& id) { cache_->Evict(id); });
 }
 
 Result<std::vector<Place>> PlaceService::List(const std::vector<std::string>& prefixes) {

@@ -3,6 +3,7 @@
 // staff, and a signed place code (场所码) citizens scan to record a visit.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,10 +13,15 @@
 #include "core/status.h"
 #include "crypto/crypto.h"
 #include "identity/identity_service.h"
+#include "store/change_feed.h"
 #include "store/database.h"
+#include "store/keyed_cache.h"
 #include "store/migrations.h"
 
 namespace ow::checkpoint {
+
+// The change-feed topic of places (key: place id).
+inline constexpr char kPlaceTopic[] = "place";
 
 struct Place {
   std::string id;
@@ -41,6 +47,9 @@ class PlaceService {
   // Validates (paths "$.name", ...) and stores a place. Returns it.
   Result<Place> Create(const NewPlace& in, const std::string& actor);
   Result<Place> Get(const std::string& id);
+  // Serves Get from memory while the feed is fresh. A registered place does not change
+  // today; a future edit must publish kPlaceTopic with the place id.
+  void UseChangeFeed(store::ChangeFeed& feed);
   // Places whose region starts with one of the prefixes ("" = all).
   Result<std::vector<Place>> List(const std::vector<std::string>& region_prefixes);
   // Makes a registered person checkpoint staff of the place.
@@ -65,6 +74,7 @@ class PlaceService {
   audit::AuditLog& audit_;
   std::mutex key_mu_;
   std::string kid_, public_key_, secret_key_;
+  std::unique_ptr<store::KeyedCache<Place>> cache_;
 };
 
 }  // namespace ow::checkpoint

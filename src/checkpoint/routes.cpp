@@ -204,12 +204,13 @@ void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps d) {
         auto decision = d.scans.Decide(*req.principal, *in);
         if (!decision.ok()) return respond(http::Problem(decision.status(), req.path));
         json::object body = DecisionJson(*decision);
-        std::string path = req.path;
-        d.passes.Append({decision->record}, [respond, body, path](Result<AppendResult> r) {
+        std::vector<PassRecord> records;
+        records.push_back(std::move(decision->record));
+        d.passes.Append(std::move(records), [respond, body = std::move(body),
+                                             path = req.path](Result<AppendResult> r) mutable {
           if (!r.ok()) return respond(http::Problem(r.status(), path));
-          json::object b = body;
-          b["duplicate"] = r->duplicates > 0;
-          respond(http::JsonResponse(201, b));
+          body["duplicate"] = r->duplicates > 0;
+          respond(http::JsonResponse(201, body));
         });
       });
 

@@ -146,6 +146,7 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
               {person_id, codes::ColourName(ev.state.colour), version, seq, ev.state.changed_at_ms,
                ev.next_change_ms, rules->version, StateToStoredJson(ev.state), region, now})
           .status());
+  if (feed_ != nullptr) OW_RETURN_IF_ERROR(feed_->Publish(tx, kColourTopic, person_id));
   if (change.after) OW_RETURN_IF_ERROR(change.after(tx, change, ev));
   return ev;
 }
@@ -166,23 +167,41 @@ Result<Evaluation> HealthCodeService::Apply(const std::string& person_id, Change
   }
 }
 
+void HealthCodeService::UseChangeFeed(store::ChangeFeed& feed) {
+  feed_ = &feed;
+  cache_ = std::make_unique<store::KeyedCache<CachedState>>(feed, 500000);
+  feed.Subscribe(kColourTopic, [this](const std::string& person) { cache_->Evict(person); });
+}
+
 Result<ColourState> HealthCodeService::Current(const std::string& person_id) {
   std::shared_ptr<const Rules> rules = rules_.Get();
-  OW_ASSIGN_OR_RETURN(store::Rows rows,
-                      db_.Query("SELECT state, valid_until, rules_version, version FROM hc_state "
-                                "WHERE person_id = ?",
-                                {person_id}));
-  if (rows.empty()) {
+  std::shared_ptr<const CachedState> cached = cache_ ? cache_->Find(person_id) : nullptr;
+  if (cached == nullptr) {
+    const uint64_t generation = cache_ ? cache_->generation() : 0;
+    OW_ASSIGN_OR_RETURN(store::Rows rows,
+                        db_.Query("SELECT state, valid_until, rules_version, version FROM hc_state "
+                                  "WHERE person_id = ?",
+                                  {person_id}));
+    auto read = std::make_shared<CachedState>();
+    if (!rows.empty()) {
+      read->stored = true;
+      read->rules_version = rows[0].Text(2);
+      read->valid_until_ms = rows[0].Int(1);
+      if (read->rules_version == rules->version) {
+        OW_ASSIGN_OR_RETURN(read->state, StateFromStoredJson(rows[0].Text(0)));
+        read->state.version = rows[0].Int(3);
+      }
+    }
+    if (cache_) cache_->Insert(person_id, read, generation);
+    cached = std::move(read);
+  }
+  if (!cached->stored) {
     ColourState s;
     s.rules_version = rules->version;
     return s;
   }
-  const bool same_rules = rows[0].Text(2) == rules->version;
-  if (same_rules && clock_.NowMillis() < rows[0].Int(1)) {
-    OW_ASSIGN_OR_RETURN(ColourState s, StateFromStoredJson(rows[0].Text(0)));
-    s.version = rows[0].Int(3);
-    return s;
-  }
+  const bool same_rules = cached->rules_version == rules->version;
+  if (same_rules && clock_.NowMillis() < cached->valid_until_ms) return cached->state;
   Change c;
   c.cause = same_rules ? "time" : "rules";
   OW_ASSIGN_OR_RETURN(Evaluation ev, Apply(person_id, std::move(c)));

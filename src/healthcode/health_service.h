@@ -21,7 +21,9 @@
 #include "healthcode/events.h"
 #include "healthcode/rule_book.h"
 #include "identity/identity_service.h"
+#include "store/change_feed.h"
 #include "store/database.h"
+#include "store/keyed_cache.h"
 #include "store/migrations.h"
 
 namespace ow::healthcode {
@@ -98,6 +100,9 @@ struct ReviewDecisionInput {
   std::string reason;
 };
 
+// The change-feed topic of live colours (key: person id).
+inline constexpr char kColourTopic[] = "colour";
+
 class HealthCodeService final : public ColourService {
  public:
   HealthCodeService(store::Database& db, const Clock& clock, identity::IdentityService& identity,
@@ -105,6 +110,9 @@ class HealthCodeService final : public ColourService {
 
   // ColourService.
   Result<ColourState> Current(const std::string& person_id) override;
+  // Serves Current from memory while the feed is fresh; every write of a person's state is
+  // published on it (topic kColourTopic, key: person id) so every node forgets the old one.
+  void UseChangeFeed(store::ChangeFeed& feed);
   Result<ColourState> ApplySignal(const Signal& signal) override;
   Status WithdrawSignals(const std::string& ref) override;
 
@@ -188,6 +196,16 @@ class HealthCodeService final : public ColourService {
   audit::AuditLog& audit_;
   RuleBook rules_;
   std::vector<ColourChangeHook> hooks_;
+
+  // A stored state as Current reads it (validity and rules version are checked on use).
+  struct CachedState {
+    ColourState state;
+    int64_t valid_until_ms = 0;
+    std::string rules_version;
+    bool stored = false;  // false: the person has no state row yet
+  };
+  store::ChangeFeed* feed_ = nullptr;
+  std::unique_ptr<store::KeyedCache<CachedState>> cache_;
 };
 
 }  // namespace ow::healthcode

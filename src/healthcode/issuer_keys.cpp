@@ -35,8 +35,10 @@ IssuerKeyInfo FromRow(const store::Row& row) {
 
 }  // namespace
 
-Status BumpTrustRevision(store::Tx& tx) {
-  return tx.Exec("UPDATE trust_revision SET revision = revision + 1 WHERE id = 1").status();
+Status BumpTrustRevision(store::Tx& tx, store::ChangeFeed* feed) {
+  OW_RETURN_IF_ERROR(
+      tx.Exec("UPDATE trust_revision SET revision = revision + 1 WHERE id = 1").status());
+  return feed == nullptr ? Status::Ok() : feed->Publish(tx, kTrustTopic, store::ChangeFeed::kAll);
 }
 
 IssuerKeyStore::IssuerKeyStore(store::Database& db, const Clock& clock, const crypto::KeyRing& keys,
@@ -81,7 +83,7 @@ Result<std::optional<IssuerKeyInfo>> IssuerKeyStore::CreateKey(store::Tx& tx,
                store::Blob{codes::ToString(info.public_key)}, store::Blob{sealed}, info.not_before,
                info.not_after, clock_.NowMillis(), actor}));
   if (inserted == 0) return std::optional<IssuerKeyInfo>();
-  if (purpose == kIssuer) OW_RETURN_IF_ERROR(BumpTrustRevision(tx));
+  if (purpose == kIssuer) OW_RETURN_IF_ERROR(BumpTrustRevision(tx, feed_));
   return std::optional<IssuerKeyInfo>(std::move(info));
 }
 

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "crypto/crypto.h"
+#include "store/change_feed.h"
 #include "store/database.h"
 
 namespace ow::healthcode {
@@ -45,8 +46,12 @@ struct RotationResult {
   std::vector<IssuerKeyInfo> retiring;
 };
 
-// Bumps the trust revision inside a transaction so every node rebuilds its trust list.
-Status BumpTrustRevision(store::Tx& tx);
+// The change-feed topic of trust lists (own keys and imported lists).
+inline constexpr char kTrustTopic[] = "trust";
+
+// Bumps the trust revision inside a transaction so every node rebuilds its trust list, and
+// tells nodes listening on `feed` (may be null) at once.
+Status BumpTrustRevision(store::Tx& tx, store::ChangeFeed* feed);
 
 class IssuerKeyStore {
  public:
@@ -54,6 +59,8 @@ class IssuerKeyStore {
                  audit::AuditLog& audit, IssuerKeyOptions options);
 
   const IssuerKeyOptions& options() const { return opts_; }
+  // Key changes are then published on the feed (topic kTrustTopic).
+  void set_change_feed(store::ChangeFeed* feed) { feed_ = feed; }
 
   // The key to sign a code with now: the newest issuer key valid for a whole code lifetime.
   // Creates one when there is none (first run, or the last key reached its lifetime).
@@ -85,6 +92,7 @@ class IssuerKeyStore {
   const crypto::KeyRing& keys_;
   audit::AuditLog& audit_;
   IssuerKeyOptions opts_;
+  store::ChangeFeed* feed_ = nullptr;
 
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<const codes::IssuerKey>> loaded_;  // by kid

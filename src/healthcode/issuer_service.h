@@ -32,6 +32,11 @@ class IssuerService {
         codes_(keys_, subjects_, trust_, identity, audit, clock, colours) {}
 
   void set_colour_service(ColourService* colours) { codes_.set_colour_service(colours); }
+  // Key rotations and trust imports are published on the feed; the trust list is cached.
+  void UseChangeFeed(store::ChangeFeed& feed) {
+    keys_.set_change_feed(&feed);
+    trust_.UseChangeFeed(feed);
+  }
 
   IssuerKeyStore& keys() { return keys_; }
   CodeSubjects& subjects() { return subjects_; }

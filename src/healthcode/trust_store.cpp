@@ -122,7 +122,7 @@ Result<ImportResult> TrustStore::Import(std::string_view signed_json,
                 {region, store::Blob{pk}, meta.root_kid, std::string(signed_json), meta.issued_at,
                  pinned_at, now_ms, actor})
             .status());
-    OW_RETURN_IF_ERROR(BumpTrustRevision(tx));
+    OW_RETURN_IF_ERROR(BumpTrustRevision(tx, feed_));
     result.region = {region,
                      meta.root_kid,
                      codes::Bytes(root_public_key.begin(), root_public_key.end()),
@@ -184,7 +184,24 @@ Result<std::shared_ptr<const codes::TrustList>> TrustStore::Build() {
   return std::make_shared<const codes::TrustList>(std::move(list));
 }
 
+void TrustStore::UseChangeFeed(store::ChangeFeed& feed) {
+  feed_ = &feed;
+  feed.Subscribe(kTrustTopic, [this](const std::string&) { stale_.store(true); });
+}
+
 Result<std::shared_ptr<const codes::TrustList>> TrustStore::Current() {
+  if (feed_ != nullptr && feed_->Fresh() && !stale_.load()) {
+    std::lock_guard lock(mu_);
+    if (cached_) return cached_;
+  }
+  // Cleared before the revision is read: a change reported from now on marks it again.
+  stale_.store(false);
+  auto list = Refresh();
+  if (!list.ok()) stale_.store(true);
+  return list;
+}
+
+Result<std::shared_ptr<const codes::TrustList>> TrustStore::Refresh() {
   OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT revision FROM trust_revision WHERE id = 1"));
   int64_t revision = rows.empty() ? 0 : rows[0].Int(0);
   {
@@ -193,10 +210,13 @@ Result<std::shared_ptr<const codes::TrustList>> TrustStore::Current() {
   }
   OW_ASSIGN_OR_RETURN(auto built, Build());
   std::lock_guard lock(mu_);
-  // Building may itself have created the first key (and bumped the revision); the next call
-  // then simply rebuilds once more.
-  cached_ = built;
-  cached_revision_ = revision;
+  // A slower caller that read an older revision must not replace a newer list. Building may
+  // itself have created the first key (and bumped the revision); the next call then simply
+  // rebuilds once more.
+  if (revision >= cached_revision_) {
+    cached_ = built;
+    cached_revision_ = revision;
+  }
   return built;
 }
 

@@ -5,6 +5,7 @@
 // node notices changes made by another node through the shared trust revision.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -63,8 +64,13 @@ class TrustStore {
   // Own keys plus every imported list, rebuilt when any node changed keys or imports.
   Result<std::shared_ptr<const codes::TrustList>> Current();
 
+  // Publishes imports on the feed and, while the feed is fresh, trusts the built list until
+  // the feed reports a change (instead of reading the revision on every call).
+  void UseChangeFeed(store::ChangeFeed& feed);
+
  private:
   Result<std::shared_ptr<const codes::TrustList>> Build();
+  Result<std::shared_ptr<const codes::TrustList>> Refresh();
 
   store::Database& db_;
   const Clock& clock_;
@@ -74,6 +80,8 @@ class TrustStore {
   std::mutex mu_;
   std::shared_ptr<const codes::TrustList> cached_;
   int64_t cached_revision_ = -1;
+  store::ChangeFeed* feed_ = nullptr;
+  std::atomic<bool> stale_{true};  // the feed reported a change since the last build
 };
 
 }  // namespace ow::healthcode

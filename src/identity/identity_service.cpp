@@ -151,25 +151,50 @@ Result<SessionToken> IdentityService::Login(const std::string& id_number,
 }
 
 Status IdentityService::Logout(const std::string& session_id, const std::string& person_id) {
-  OW_RETURN_IF_ERROR(db_.Exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND person_id = ? "
-                              "AND revoked_at IS NULL",
-                              {clock_.NowMillis(), session_id, person_id})
-                         .status());
+  OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+    OW_RETURN_IF_ERROR(tx.Exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND "
+                               "person_id = ? AND revoked_at IS NULL",
+                               {clock_.NowMillis(), session_id, person_id})
+                           .status());
+    return feed_ == nullptr ? Status::Ok() : feed_->Publish(tx, kSessionTopic, session_id);
+  }));
   return audit_.Append({person_id, "logout", person_id, "", "", ""});
+}
+
+void IdentityService::UseChangeFeed(store::ChangeFeed& feed) {
+  feed_ = &feed;
+  sessions_ = std::make_unique<store::KeyedCache<CachedSession>>(feed, 200000);
+  feed.Subscribe(kSessionTopic, [this](const std::string& sid) { sessions_->Evict(sid); });
+  // Grant changes are rare: forget every cached session rather than index them by person.
+  feed.Subscribe(kGrantsTopic,
+                 [this](const std::string&) { sessions_->Evict(store::ChangeFeed::kAll); });
 }
 
 Result<Principal> IdentityService::Authenticate(const std::string& token) {
   if (token.empty() || token.size() > 200) return Status::Unauthenticated("invalid token");
   std::string sid = TokenId(token);
-  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT person_id, expires_at, revoked_at FROM sessions "
-                                           "WHERE id = ?",
-                                           {sid}));
-  if (rows.empty() || !rows[0].IsNull(2) || rows[0].Int(1) <= clock_.NowMillis())
+  std::shared_ptr<const CachedSession> session = sessions_ ? sessions_->Find(sid) : nullptr;
+  if (session == nullptr) {
+    const uint64_t generation = sessions_ ? sessions_->generation() : 0;
+    OW_ASSIGN_OR_RETURN(auto rows,
+                        db_.Query("SELECT person_id, expires_at, revoked_at FROM sessions "
+                                  "WHERE id = ?",
+                                  {sid}));
+    if (rows.empty() || !rows[0].IsNull(2))
+      return Status::Unauthenticated("session is unknown, expired or logged out");
+    auto fresh = std::make_shared<CachedSession>();
+    fresh->person_id = rows[0].Text(0);
+    fresh->expires_at_ms = rows[0].Int(1);
+    OW_ASSIGN_OR_RETURN(fresh->grants, Grants(fresh->person_id));
+    if (sessions_) sessions_->Insert(sid, fresh, generation);
+    session = std::move(fresh);
+  }
+  if (session->expires_at_ms <= clock_.NowMillis())
     return Status::Unauthenticated("session is unknown, expired or logged out");
   Principal p;
-  p.person_id = rows[0].Text(0);
+  p.person_id = session->person_id;
   p.session_id = sid;
-  OW_ASSIGN_OR_RETURN(p.grants, Grants(p.person_id));
+  p.grants = session->grants;
   return p;
 }
 
@@ -264,6 +289,7 @@ Status IdentityService::Grant(const std::string& person_id, Role role, const std
         "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
         {person_id, RoleName(role), scope, actor, clock_.NowMillis()});
     OW_RETURN_IF_ERROR(r.status());
+    if (feed_ != nullptr) OW_RETURN_IF_ERROR(feed_->Publish(tx, kGrantsTopic, person_id));
     return audit_.Append(tx,
                          {actor, "role.grant", person_id, "",
                           std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});
@@ -278,6 +304,7 @@ Status IdentityService::Revoke(const std::string& person_id, Role role, const st
                                 "AND scope = ?",
                                 {person_id, RoleName(role), scope}));
     if (n == 0) return Status::NotFound("no such grant");
+    if (feed_ != nullptr) OW_RETURN_IF_ERROR(feed_->Publish(tx, kGrantsTopic, person_id));
     return audit_.Append(tx,
                          {actor, "role.revoke", person_id, "",
                           std::string(RoleName(role)) + (scope.empty() ? "" : "@" + scope), ""});

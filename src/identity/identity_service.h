@@ -13,7 +13,9 @@
 #include "core/principal.h"
 #include "core/status.h"
 #include "crypto/crypto.h"
+#include "store/change_feed.h"
 #include "store/database.h"
+#include "store/keyed_cache.h"
 #include "store/migrations.h"
 
 namespace ow::identity {
@@ -61,6 +63,11 @@ struct IdentityOptions {
   int64_t throttle_window_ms = 15LL * 60 * 1000;
 };
 
+// Change-feed topics of identity: a logged-out session (key: session id), and a person's
+// role grants (key: person id).
+inline constexpr char kSessionTopic[] = "session";
+inline constexpr char kGrantsTopic[] = "grants";
+
 class IdentityService {
  public:
   IdentityService(store::Database& db, const Clock& clock, const crypto::KeyRing& keys,
@@ -97,6 +104,10 @@ class IdentityService {
 
   int64_t session_ttl_ms() const { return opts_.session_ttl_ms; }
 
+  // Serves Authenticate from memory while the feed is fresh; logouts and grant changes are
+  // published on it (topics kSessionTopic, kGrantsTopic) so every node forgets them.
+  void UseChangeFeed(store::ChangeFeed& feed);
+
   static std::vector<store::Migration> Migrations();
 
  private:
@@ -110,6 +121,15 @@ class IdentityService {
   const crypto::KeyRing& keys_;
   audit::AuditLog& audit_;
   IdentityOptions opts_;
+
+  // A live session as Authenticate needs it (expiry is checked on every use).
+  struct CachedSession {
+    std::string person_id;
+    int64_t expires_at_ms = 0;
+    std::vector<RoleGrant> grants;
+  };
+  store::ChangeFeed* feed_ = nullptr;
+  std::unique_ptr<store::KeyedCache<CachedSession>> sessions_;
 };
 
 }  // namespace ow::identity

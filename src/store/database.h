@@ -59,6 +59,15 @@ class Tx {
   // migrations). Not pure so that test doubles need not implement it.
   virtual Status ExecScript(std::string_view sql);
   virtual Dialect dialect() const = 0;
+
+  // Runs fn once this transaction has committed (never if it rolls back or is retried), on
+  // the committing thread, after the database is free again: the place to tell caches.
+  void AfterCommit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
+  // For Database implementations: the functions registered so far.
+  std::vector<std::function<void()>> TakeAfterCommit() { return std::move(after_commit_); }
+
+ private:
+  std::vector<std::function<void()>> after_commit_;
 };
 
 struct PoolStats {

@@ -43,5 +43,20 @@ TEST(ZlibTest, CapsInflatedSize) {
   EXPECT_FALSE(ZlibDecompress(ZlibCompress(Bytes(101, 1)), 100).ok());
 }
 
+// The inflate state is reused per thread: a stream abandoned half way (corrupt, truncated,
+// over the cap) must not leak into the next one.
+TEST(ZlibTest, EachStreamStartsCleanAfterAFailedOne) {
+  const std::string text = "一人一码，扫码出入 " + std::string(300, 'a');
+  const Bytes packed = ZlibCompress(AsBytes(text));
+  const Bytes truncated(packed.begin(), packed.begin() + packed.size() / 2);
+  const Bytes bomb = ZlibCompress(Bytes(1 << 20, 0));
+  for (const Bytes& bad : {truncated, bomb, Bytes{0x78, 0x9c, 0xff}}) {
+    EXPECT_FALSE(ZlibDecompress(bad).ok());
+    auto good = ZlibDecompress(packed);
+    ASSERT_TRUE(good.ok()) << good.status().ToString();
+    EXPECT_EQ(ToString(*good), text);
+  }
+}
+
 }  // namespace
 }  // namespace ow::codes

@@ -100,6 +100,8 @@ Result<int64_t> PgDatabase::Exec(std::string_view sql, const std::vector<Value>&
 
 Status PgDatabase::Transact(const std::function<Status(Tx&)>& fn) {
   Status last;
+  std::vector<std::function<void()>> after_commit;
+  bool done = false;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     if (attempt > 0) Backoff(attempt);
     ContentionGate::Pass pass(gate_, attempt >= kExclusiveFromAttempt);
@@ -120,7 +122,11 @@ Status PgDatabase::Transact(const std::function<Status(Tx&)>& fn) {
     if (result.ok()) {
       std::string state;
       Status committed = conn->ExecScript("COMMIT", &state);
-      if (committed.ok()) return committed;
+      if (committed.ok()) {
+        after_commit = tx.TakeAfterCommit();
+        done = true;
+        break;  // the connection goes back to the pool before the hooks run
+      }
       retry = IsRetryableSqlState(state);
       result = committed;
     } else if (conn->Healthy()) {
@@ -128,6 +134,10 @@ Status PgDatabase::Transact(const std::function<Status(Tx&)>& fn) {
     }
     if (!retry) return result;
     last = result;
+  }
+  if (done) {
+    for (auto& f : after_commit) f();
+    return Status::Ok();
   }
   return Status::Unavailable("postgres: transaction gave up after " + std::to_string(kMaxAttempts) +
                              " attempts: " + last.message());

@@ -121,7 +121,9 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   // A larger page cache keeps the hot index pages of bulk writes (pass records) in memory
   // instead of re-reading them from the WAL; the cache only grows as it is used.
   pragmas +=
-      " PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
+      " PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;"
+      // A WAL that grew during a burst is cut back when it restarts.
+      " PRAGMA journal_size_limit = 67108864;";
   OW_RETURN_IF_ERROR(conn->ExecScript(pragmas));
   return conn;
 }

@@ -35,6 +35,8 @@ class SqliteConnection {
   Status ExecScript(std::string_view sql);
   // Whether no transaction is open.
   bool AutoCommit() const;
+  // The raw handle, for hooks and checkpoints (sqlite_checkpointer).
+  sqlite3* handle() const { return db_; }
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}

@@ -8,6 +8,9 @@ namespace ow::store {
 namespace {
 
 constexpr std::chrono::seconds kReaderWaitTimeout{30};
+// The WAL is copied back into the database file (off the commit path) once it holds this many
+// pages (32 MiB of 16 KiB pages).
+constexpr int kCheckpointPages = 2048;
 
 // The Tx handed to Transact callbacks: runs everything on the writer connection.
 class SqliteTx final : public Tx {
@@ -63,6 +66,9 @@ Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
                       SqliteConnection::Open(path, options.busy_timeout_ms, !memory));
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(path, std::move(writer)));
   if (!memory) {
+    OW_ASSIGN_OR_RETURN(
+        db->checkpointer_,
+        SqliteCheckpointer::Start(path, options.busy_timeout_ms, *db->writer_, kCheckpointPages));
     int timeout = options.busy_timeout_ms;
     db->readers_ = std::make_unique<Pool<SqliteConnection>>(
         options.pool_size,
@@ -119,7 +125,8 @@ Result<int64_t> SqliteDatabase::Exec(std::string_view sql, const std::vector<Val
 }
 
 Status SqliteDatabase::Transact(const std::function<Status(Tx&)>& fn) {
-  return WithWriter<Status>([&](SqliteConnection& c) -> Status {
+  std::vector<std::function<void()>> after_commit;
+  Status s = WithWriter<Status>([&](SqliteConnection& c) -> Status {
     OW_RETURN_IF_ERROR(c.ExecScript("BEGIN IMMEDIATE"));
     RollbackGuard guard(c);
     SqliteTx tx(c);
@@ -127,8 +134,12 @@ Status SqliteDatabase::Transact(const std::function<Status(Tx&)>& fn) {
     if (c.AutoCommit()) {
       return Status::Internal("sqlite: the transaction was ended inside Transact");
     }
-    return c.ExecScript("COMMIT");
+    OW_RETURN_IF_ERROR(c.ExecScript("COMMIT"));
+    after_commit = tx.TakeAfterCommit();
+    return Status::Ok();
   });
+  for (auto& f : after_commit) f();
+  return s;
 }
 
 Status SqliteDatabase::ExecScript(std::string_view sql) {

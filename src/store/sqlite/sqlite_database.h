@@ -11,6 +11,7 @@
 
 #include "store/database.h"
 #include "store/pool.h"
+#include "store/sqlite/sqlite_checkpointer.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace ow::store {
@@ -39,6 +40,7 @@ class SqliteDatabase final : public Database {
   R WithWriter(F&& f);
 
   const std::string path_;
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;  // null for ":memory:"; outlives writer_
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex writer_mu_;
   std::atomic<std::thread::id> writer_owner_{};
