@@ -9,8 +9,8 @@ namespace {
 
 constexpr std::chrono::seconds kReaderWaitTimeout{30};
 // The WAL is copied back into the database file (off the commit path) once it holds this many
-// pages (32 MiB of 16 KiB pages).
-constexpr int kCheckpointPages = 2048;
+// pages (128 MiB of 16 KiB pages).
+constexpr int kCheckpointPages = 8192;
 
 // The Tx handed to Transact callbacks: runs everything on the writer connection.
 class SqliteTx final : public Tx {
@@ -127,14 +127,15 @@ Result<int64_t> SqliteDatabase::Exec(std::string_view sql, const std::vector<Val
 Status SqliteDatabase::Transact(const std::function<Status(Tx&)>& fn) {
   std::vector<std::function<void()>> after_commit;
   Status s = WithWriter<Status>([&](SqliteConnection& c) -> Status {
-    OW_RETURN_IF_ERROR(c.ExecScript("BEGIN IMMEDIATE"));
+    // BEGIN and COMMIT go through the prepared-statement cache (sqlite3_exec parses each time).
+    OW_RETURN_IF_ERROR(c.Run("BEGIN IMMEDIATE", {}).status());
     RollbackGuard guard(c);
     SqliteTx tx(c);
     OW_RETURN_IF_ERROR(fn(tx));
     if (c.AutoCommit()) {
       return Status::Internal("sqlite: the transaction was ended inside Transact");
     }
-    OW_RETURN_IF_ERROR(c.ExecScript("COMMIT"));
+    OW_RETURN_IF_ERROR(c.Run("COMMIT", {}).status());
     after_commit = tx.TakeAfterCommit();
     return Status::Ok();
   });
