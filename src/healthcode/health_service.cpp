@@ -169,7 +169,8 @@ Result<Evaluation> HealthCodeService::Apply(const std::string& person_id, Change
 
 void HealthCodeService::UseChangeFeed(store::ChangeFeed& feed) {
   feed_ = &feed;
-  cache_ = std::make_unique<store::KeyedCache<CachedState>>(feed, 500000);
+  // About 0.5 KiB per person: at most ~50 MiB for the people scanned in the last minutes.
+  cache_ = std::make_unique<store::KeyedCache<CachedState>>(feed, 100000);
   feed.Subscribe(kColourTopic, [this](const std::string& person) { cache_->Evict(person); });
 }
 

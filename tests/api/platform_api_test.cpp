@@ -25,6 +25,7 @@ TEST(PlatformApiTest, HealthReadyMetricsAndRequestId) {
       << m.raw;
   EXPECT_NE(m.raw.find("onewindow_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(m.raw.find("onewindow_db_pool_size"), std::string::npos);
+  EXPECT_NE(m.raw.find("\nonewindow_change_feed_fresh 1\n"), std::string::npos);  // caches in use
   // A sane incoming request id is echoed.
   Reply echoed = c.Call("GET", "/healthz", nullptr, {{"X-Request-Id", "abc-123"}});
   EXPECT_EQ(echoed.response.Header("X-Request-Id"), "abc-123");
