@@ -105,15 +105,14 @@ constexpr char kPlaceSelect[] =
 }  // namespace
 
 Result<Place> PlaceService::Get(const std::string& id) {
-  if (cache_) {
-    if (auto hit = cache_->Find(id)) return *hit;
-  }
-  const uint64_t generation = cache_ ? cache_->generation() : 0;
-  OW_ASSIGN_OR_RETURN(auto rows, db_.Query(std::string(kPlaceSelect) + "WHERE id = ?", {id}));
-  if (rows.empty()) return Status::NotFound("no such place");
-  Place place = PlaceFromRow(rows[0]);
-  if (cache_) cache_->Insert(id, std::make_shared<const Place>(place), generation);
-  return place;
+  OW_ASSIGN_OR_RETURN(
+      std::shared_ptr<const Place> place,
+      store::CachedOrLoad(cache_.get(), id, [&]() -> Result<std::shared_ptr<const Place>> {
+        OW_ASSIGN_OR_RETURN(auto rows, db_.Query(std::string(kPlaceSelect) + "WHERE id = ?", {id}));
+        if (rows.empty()) return Status::NotFound("no such place");
+        return std::make_shared<const Place>(PlaceFromRow(rows[0]));
+      }));
+  return *place;
 }
 
 void PlaceService::UseChangeFeed(store::ChangeFeed& feed) {

@@ -176,26 +176,26 @@ void HealthCodeService::UseChangeFeed(store::ChangeFeed& feed) {
 
 Result<ColourState> HealthCodeService::Current(const std::string& person_id) {
   std::shared_ptr<const Rules> rules = rules_.Get();
-  std::shared_ptr<const CachedState> cached = cache_ ? cache_->Find(person_id) : nullptr;
-  if (cached == nullptr) {
-    const uint64_t generation = cache_ ? cache_->generation() : 0;
-    OW_ASSIGN_OR_RETURN(store::Rows rows,
-                        db_.Query("SELECT state, valid_until, rules_version, version FROM hc_state "
-                                  "WHERE person_id = ?",
-                                  {person_id}));
-    auto read = std::make_shared<CachedState>();
-    if (!rows.empty()) {
-      read->stored = true;
-      read->rules_version = rows[0].Text(2);
-      read->valid_until_ms = rows[0].Int(1);
-      if (read->rules_version == rules->version) {
-        OW_ASSIGN_OR_RETURN(read->state, StateFromStoredJson(rows[0].Text(0)));
-        read->state.version = rows[0].Int(3);
-      }
-    }
-    if (cache_) cache_->Insert(person_id, read, generation);
-    cached = std::move(read);
-  }
+  OW_ASSIGN_OR_RETURN(
+      std::shared_ptr<const CachedState> cached,
+      store::CachedOrLoad(
+          cache_.get(), person_id, [&]() -> Result<std::shared_ptr<const CachedState>> {
+            OW_ASSIGN_OR_RETURN(store::Rows rows,
+                                db_.Query("SELECT state, valid_until, rules_version, version "
+                                          "FROM hc_state WHERE person_id = ?",
+                                          {person_id}));
+            auto read = std::make_shared<CachedState>();
+            if (!rows.empty()) {
+              read->stored = true;
+              read->rules_version = rows[0].Text(2);
+              read->valid_until_ms = rows[0].Int(1);
+              if (read->rules_version == rules->version) {
+                OW_ASSIGN_OR_RETURN(read->state, StateFromStoredJson(rows[0].Text(0)));
+                read->state.version = rows[0].Int(3);
+              }
+            }
+            return std::shared_ptr<const CachedState>(std::move(read));
+          }));
   if (!cached->stored) {
     ColourState s;
     s.rules_version = rules->version;

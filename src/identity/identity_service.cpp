@@ -173,22 +173,22 @@ void IdentityService::UseChangeFeed(store::ChangeFeed& feed) {
 Result<Principal> IdentityService::Authenticate(const std::string& token) {
   if (token.empty() || token.size() > 200) return Status::Unauthenticated("invalid token");
   std::string sid = TokenId(token);
-  std::shared_ptr<const CachedSession> session = sessions_ ? sessions_->Find(sid) : nullptr;
-  if (session == nullptr) {
-    const uint64_t generation = sessions_ ? sessions_->generation() : 0;
-    OW_ASSIGN_OR_RETURN(auto rows,
-                        db_.Query("SELECT person_id, expires_at, revoked_at FROM sessions "
-                                  "WHERE id = ?",
-                                  {sid}));
-    if (rows.empty() || !rows[0].IsNull(2))
-      return Status::Unauthenticated("session is unknown, expired or logged out");
-    auto fresh = std::make_shared<CachedSession>();
-    fresh->person_id = rows[0].Text(0);
-    fresh->expires_at_ms = rows[0].Int(1);
-    OW_ASSIGN_OR_RETURN(fresh->grants, Grants(fresh->person_id));
-    if (sessions_) sessions_->Insert(sid, fresh, generation);
-    session = std::move(fresh);
-  }
+  OW_ASSIGN_OR_RETURN(
+      std::shared_ptr<const CachedSession> session,
+      store::CachedOrLoad(
+          sessions_.get(), sid, [&]() -> Result<std::shared_ptr<const CachedSession>> {
+            OW_ASSIGN_OR_RETURN(auto rows,
+                                db_.Query("SELECT person_id, expires_at, revoked_at FROM "
+                                          "sessions WHERE id = ?",
+                                          {sid}));
+            if (rows.empty() || !rows[0].IsNull(2))
+              return Status::Unauthenticated("session is unknown, expired or logged out");
+            auto read = std::make_shared<CachedSession>();
+            read->person_id = rows[0].Text(0);
+            read->expires_at_ms = rows[0].Int(1);
+            OW_ASSIGN_OR_RETURN(read->grants, Grants(read->person_id));
+            return std::shared_ptr<const CachedSession>(std::move(read));
+          }));
   if (session->expires_at_ms <= clock_.NowMillis())
     return Status::Unauthenticated("session is unknown, expired or logged out");
   Principal p;

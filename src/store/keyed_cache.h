@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/status.h"
 #include "store/change_feed.h"
 
 namespace ow::store {
@@ -79,5 +80,19 @@ class KeyedCache {
   uint64_t generation_ = 0;
   std::unordered_map<std::string, Entry> map_;
 };
+
+// The cached value of `key`, or load() — a Result<std::shared_ptr<const V>> read from the
+// database — stored under the generation noted before it ran. A null cache (no change feed)
+// just loads. Errors are returned and never cached.
+template <typename V, typename Load>
+Result<std::shared_ptr<const V>> CachedOrLoad(KeyedCache<V>* cache, const std::string& key,
+                                              Load&& load) {
+  if (cache == nullptr) return load();
+  if (auto hit = cache->Find(key)) return hit;
+  const uint64_t generation = cache->generation();
+  Result<std::shared_ptr<const V>> loaded = load();
+  if (loaded.ok()) cache->Insert(key, *loaded, generation);
+  return loaded;
+}
 
 }  // namespace ow::store
