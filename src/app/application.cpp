@@ -143,6 +143,10 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("onewindow_db_pool_waits", "Times a caller waited for a connection.",
                     [this] { return static_cast<double>(db_->Stats().waits); });
+  metrics_.AddGauge("onewindow_pass_group_commits", "Group commits of pass records.",
+                    [this] { return static_cast<double>(passes_->stats().commits); });
+  metrics_.AddGauge("onewindow_pass_records_written", "Pass records committed durably.",
+                    [this] { return static_cast<double>(passes_->stats().records); });
   metrics_.AddGauge("onewindow_change_feed_fresh",
                     "1 while this node's caches are in use (the change feed was read within 1 s).",
                     [this] { return feed_->Fresh() ? 1.0 : 0.0; });

@@ -25,16 +25,27 @@ json::object PlaceJson(const Place& p) {
   return o;
 }
 
-json::object DecisionJson(const ScanDecision& d) {
-  json::object o{{"allowed", d.allowed},
-                 {"masked_name", d.masked_name},
-                 {"reason", d.reason},
-                 {"reason_zh", d.reason_zh},
-                 {"reason_en", d.reason_en},
-                 {"direction", d.record.direction},
-                 {"at", FormatRfc3339(d.record.at_ms)}};
-  o["colour"] = d.colour.empty() ? json::value(nullptr) : json::value(d.colour);
+json::object DecisionJson(const ScanDecision& d, json::storage_ptr sp = {}) {
+  json::object o({{"allowed", d.allowed},
+                  {"masked_name", d.masked_name},
+                  {"reason", d.reason},
+                  {"reason_zh", d.reason_zh},
+                  {"reason_en", d.reason_en},
+                  {"direction", d.record.direction},
+                  {"at", FormatRfc3339(d.record.at_ms)}},
+                 sp);
+  o["colour"] = d.colour.empty() ? json::value(nullptr) : json::value(d.colour, sp);
   return o;
+}
+
+// The answer to a scan, serialised once on the io thread (in a stack arena, no heap per
+// field) and left open: the pass log's callback only appends whether it was a duplicate.
+std::string OpenScanAnswer(const ScanDecision& d) {
+  unsigned char arena[1024];
+  json::monotonic_resource mr(arena, sizeof arena);
+  std::string s = json::serialize(DecisionJson(d, &mr));
+  s.pop_back();  // the closing brace
+  return s;
 }
 
 json::object RecordJson(const PassRecord& r) {
@@ -203,14 +214,14 @@ void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps d) {
         if (!in.ok()) return respond(http::Problem(in.status(), req.path));
         auto decision = d.scans.Decide(*req.principal, *in);
         if (!decision.ok()) return respond(http::Problem(decision.status(), req.path));
-        json::object body = DecisionJson(*decision);
+        std::string body = OpenScanAnswer(*decision);
         std::vector<PassRecord> records;
         records.push_back(std::move(decision->record));
-        d.passes.Append(std::move(records), [respond, body = std::move(body),
+        d.passes.Append(std::move(records), [respond = std::move(respond), body = std::move(body),
                                              path = req.path](Result<AppendResult> r) mutable {
           if (!r.ok()) return respond(http::Problem(r.status(), path));
-          body["duplicate"] = r->duplicates > 0;
-          respond(http::JsonResponse(201, body));
+          body += r->duplicates > 0 ? ",\"duplicate\":true}" : ",\"duplicate\":false}";
+          respond(Response::Json(201, std::move(body)));
         });
       });
 

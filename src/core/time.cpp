@@ -79,11 +79,27 @@ std::string FormatRfc3339(int64_t unix_ms) {
   int ms = static_cast<int>(unix_ms - secs * 1000);
   Date d = CivilFromDays(FloorDiv(secs, 86400));
   int64_t sod = secs - FloorDiv(secs, 86400) * 86400;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year, d.month, d.day,
-                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                static_cast<int>(sod % 60), ms);
-  return buf;
+  if (d.year < 0 || d.year > 9999) {  // outside RFC 3339's four-digit years
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year, d.month, d.day,
+                  static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
+                  static_cast<int>(sod % 60), ms);
+    return buf;
+  }
+  // Digits written directly: this runs for every timestamp in every JSON answer.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](size_t pos, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      out[pos + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, d.year, 4);
+  put(5, d.month, 2);
+  put(8, d.day, 2);
+  put(11, static_cast<int>(sod / 3600), 2);
+  put(14, static_cast<int>(sod / 60 % 60), 2);
+  put(17, static_cast<int>(sod % 60), 2);
+  put(20, ms, 3);
+  return out;
 }
 
 std::optional<int64_t> ParseRfc3339(std::string_view s) {

@@ -3,8 +3,11 @@
 namespace ow::http {
 
 namespace {
-std::vector<std::string> Split(std::string_view path) {
-  std::vector<std::string> out;
+// Non-empty segments of a path, as views into it.
+template <typename T>
+std::vector<T> Split(std::string_view path) {
+  std::vector<T> out;
+  out.reserve(8);
   size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '/') {
@@ -19,70 +22,79 @@ std::vector<std::string> Split(std::string_view path) {
   return out;
 }
 
-bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
-                   std::map<std::string, std::string>* params) {
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const std::string& p = pattern[i];
-    if (p.starts_with("{*")) {
-      std::string rest;
-      for (size_t k = i; k < path.size(); ++k) rest += (k > i ? "/" : "") + path[k];
-      (*params)[p.substr(2, p.size() - 3)] = rest;
-      return true;
-    }
-    if (i >= path.size()) return false;
-    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-      (*params)[p.substr(1, p.size() - 2)] = path[i];
-    } else if (p != path[i]) {
-      return false;
-    }
-  }
-  return pattern.size() == path.size();
-}
+bool IsRest(const std::string& p) { return p.starts_with("{*"); }
+bool IsParam(const std::string& p) { return p.size() > 2 && p.front() == '{' && p.back() == '}'; }
 }  // namespace
 
-void Router::Add(Method m, std::string pattern, Access access, Handler h) {
+bool Router::Matches(const Entry& e, const std::vector<std::string_view>& path) {
+  const size_t fixed = e.rest ? e.segments.size() - 1 : e.segments.size();
+  if (e.rest ? path.size() < fixed : path.size() != fixed) return false;
+  for (size_t i = 0; i < fixed; ++i) {
+    const std::string& p = e.segments[i];
+    if (!IsParam(p) && p != path[i]) return false;
+  }
+  return true;
+}
+
+std::map<std::string, std::string> Router::Capture(const Entry& e,
+                                                   const std::vector<std::string_view>& path) {
+  std::map<std::string, std::string> params;
+  for (size_t i = 0; i < e.segments.size(); ++i) {
+    const std::string& p = e.segments[i];
+    if (IsRest(p)) {
+      std::string rest;
+      for (size_t k = i; k < path.size(); ++k) {
+        if (k > i) rest += '/';
+        rest += path[k];
+      }
+      params[p.substr(2, p.size() - 3)] = std::move(rest);
+      break;
+    }
+    if (IsParam(p)) params[p.substr(1, p.size() - 2)] = std::string(path[i]);
+  }
+  return params;
+}
+
+void Router::Add(Method m, std::string pattern, Access access, Handler h, AsyncHandler ah) {
   auto e = std::make_unique<Entry>();
-  e->segments = Split(pattern);
+  e->segments = Split<std::string>(pattern);
+  e->rest = !e->segments.empty() && IsRest(e->segments.back());
+  for (const auto& s : e->segments)
+    if (s.empty() || s.front() != '{') ++e->literals;
   e->info = RouteInfo{m, std::move(pattern), std::move(access)};
   e->handler = std::move(h);
+  e->async_handler = std::move(ah);
   entries_.push_back(std::move(e));
+}
+
+void Router::Add(Method m, std::string pattern, Access access, Handler h) {
+  Add(m, std::move(pattern), std::move(access), std::move(h), nullptr);
 }
 
 void Router::AddAsync(Method m, std::string pattern, Access access, AsyncHandler h) {
-  auto e = std::make_unique<Entry>();
-  e->segments = Split(pattern);
-  e->info = RouteInfo{m, std::move(pattern), std::move(access)};
-  e->async_handler = std::move(h);
-  entries_.push_back(std::move(e));
+  Add(m, std::move(pattern), std::move(access), nullptr, std::move(h));
 }
 
 std::optional<Router::Match> Router::Find(Method m, std::string_view path, bool* method_mismatch,
                                           std::vector<Method>* allowed) const {
-  auto segs = Split(path);
+  const auto segs = Split<std::string_view>(path);
+  const Method want = m == Method::kHead ? Method::kGet : m;
   *method_mismatch = false;
-  std::optional<Match> best;
-  int best_literals = -1;
+  const Entry* best = nullptr;
   for (const auto& e : entries_) {
-    std::map<std::string, std::string> params;
-    if (!MatchSegments(e->segments, segs, &params)) continue;
-    Method want = m == Method::kHead ? Method::kGet : m;
+    if (!Matches(*e, segs)) continue;
     if (e->info.method != want) {
       *method_mismatch = true;
       if (allowed) allowed->push_back(e->info.method);
       continue;
     }
-    // Prefer the most specific pattern (most literal segments).
-    int literals = 0;
-    for (const auto& s : e->segments)
-      if (s.empty() || s.front() != '{') ++literals;
-    if (literals > best_literals) {
-      best_literals = literals;
-      best = Match{&e->info, e->handler ? &e->handler : nullptr,
-                   e->async_handler ? &e->async_handler : nullptr, std::move(params)};
-    }
+    // Prefer the most specific pattern (most literal segments); the first one among equals.
+    if (best == nullptr || e->literals > best->literals) best = e.get();
   }
-  if (best) *method_mismatch = false;
-  return best;
+  if (best == nullptr) return std::nullopt;
+  *method_mismatch = false;
+  return Match{&best->info, best->handler ? &best->handler : nullptr,
+               best->async_handler ? &best->async_handler : nullptr, Capture(*best, segs)};
 }
 
 std::vector<RouteInfo> Router::Routes() const {

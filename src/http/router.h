@@ -34,9 +34,16 @@ class Router {
   struct Entry {
     RouteInfo info;
     std::vector<std::string> segments;
+    int literals = 0;   // literal segments: the most specific matching pattern wins
+    bool rest = false;  // ends in {*name}
     Handler handler;
     AsyncHandler async_handler;
   };
+  static bool Matches(const Entry& e, const std::vector<std::string_view>& path);
+  static std::map<std::string, std::string> Capture(const Entry& e,
+                                                    const std::vector<std::string_view>& path);
+  void Add(Method m, std::string pattern, Access access, Handler h, AsyncHandler ah);
+
   std::vector<std::unique_ptr<Entry>> entries_;
 };
 

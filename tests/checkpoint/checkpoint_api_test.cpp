@@ -263,6 +263,11 @@ TEST_F(CheckpointApiTest, PurgeRemovesOldRecordsAndCountsThem) {
   EXPECT_EQ(citizen_.Get("/api/v1/me/passes").body.at("passes").as_array().size(), 0u);
   Reply m = official_.Get("/metrics");
   EXPECT_NE(m.raw.find("onewindow_pass_records_purged_total 2"), std::string::npos) << m.raw;
+  // Both scans were committed (in one or two groups).
+  EXPECT_NE(m.raw.find("\nonewindow_pass_records_written 2\n"), std::string::npos) << m.raw;
+  EXPECT_TRUE(m.raw.find("\nonewindow_pass_group_commits 1\n") != std::string::npos ||
+              m.raw.find("\nonewindow_pass_group_commits 2\n") != std::string::npos)
+      << m.raw;
 }
 
 }  // namespace
