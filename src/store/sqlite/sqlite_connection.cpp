@@ -140,8 +140,8 @@ Status SqliteConnection::Error(int rc, std::string_view sql) const {
 }
 
 Result<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
   std::string key(sql);
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   if (cache_.size() >= kMaxCachedStatements) {
     for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
     cache_.clear();
