@@ -39,6 +39,23 @@ FIRST=$(api -H "Authorization: Bearer $TOKEN" \
 echo "$FIRST" | python3 -c "import sys,json; d=json.load(sys.stdin); assert d['allowed'], d" \
   || { echo "bench scan not allowed: $FIRST" >&2; exit 1; }
 
-wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/http/healthz.lua "http://127.0.0.1:$PORT/healthz" | grep '^{'
-OW_TOKEN=$TOKEN OW_PLACE=$PLACE OW_PAYLOAD=$PAYLOAD \
-  wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/http/scans.lua "http://127.0.0.1:$PORT/api/v1/scans" | grep '^{'
+# Server CPU time (user + system) per request: steadier than rates on a noisy machine, and
+# it says where a ratio comes from.
+TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+# run NAME WRK-ARGS...: the wrk JSON lines, then NAME_server_cpu_us.
+run() {
+  local name=$1 out t0 t1 rate
+  shift
+  t0=$(cpu_ticks)
+  out=$("$@" | grep '^{')
+  t1=$(cpu_ticks)
+  echo "$out"
+  rate=$(echo "$out" | sed -n "s/.*\"${name}_per_s\",\"value\":\([0-9.]*\).*/\1/p")
+  python3 -c "print('{\"name\":\"${name}_server_cpu_us\",\"value\":%.1f,\"unit\":\"us/req\"}' % \
+    (($t1 - $t0) / $TCK / ($rate * $DUR) * 1e6))"
+}
+run healthz wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/http/healthz.lua \
+  "http://127.0.0.1:$PORT/healthz"
+OW_TOKEN=$TOKEN OW_PLACE=$PLACE OW_PAYLOAD=$PAYLOAD run scans \
+  wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/http/scans.lua "http://127.0.0.1:$PORT/api/v1/scans"

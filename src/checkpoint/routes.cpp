@@ -71,7 +71,9 @@ Status CanView(const Principal& p, const Place& place) {
 }
 
 Result<ScanInput> ReadScan(const Request& req) {
-  OW_ASSIGN_OR_RETURN(json::object body, http::ParseObject(req));
+  unsigned char arena[2048];  // the parsed body lives only in here (heap only if larger)
+  json::monotonic_resource mr(arena, sizeof arena);
+  OW_ASSIGN_OR_RETURN(json::object body, http::ParseObject(req, &mr));
   http::FieldReader f(body);
   f.RejectUnknown({"payload", "place_id", "direction", "client_id", "device"});
   ScanInput in;

@@ -141,6 +141,15 @@ Status Reader::ReadMap(uint64_t n, CborValue& out, int depth) {
     out.Insert(std::move(key), std::move(value));
   }
   if (n < 2) return Status::Ok();
+  auto same = [](const CborValue& a, const CborValue& b) {
+    return a.type() == b.type() && a.raw() == b.raw() && a.str() == b.str();
+  };
+  if (n <= 16) {  // small maps (every map of a code): pairwise, without allocating
+    for (size_t i = 1; i < n; ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (same(out.key(i), out.key(j))) return Error("duplicate map key");
+    return Status::Ok();
+  }
   // Duplicate keys: sort (type, argument, text) tuples and compare neighbours.
   using KeyRef = std::tuple<CborValue::Type, uint64_t, std::string_view>;
   std::vector<KeyRef> keys;

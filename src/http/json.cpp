@@ -5,10 +5,10 @@
 
 namespace ow::http {
 
-Result<json::object> ParseObject(const Request& req) {
+Result<json::object> ParseObject(const Request& req, json::storage_ptr sp) {
   if (req.body.empty()) return Status::BadRequest("request body must be a JSON object");
   boost::system::error_code ec;
-  json::value v = json::parse(req.body, ec);
+  json::value v = json::parse(req.body, ec, std::move(sp));
   if (ec) return Status::BadRequest("malformed JSON: " + ec.message());
   if (!v.is_object()) return Status::BadRequest("request body must be a JSON object");
   return std::move(v.as_object());

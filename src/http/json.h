@@ -18,7 +18,8 @@ namespace ow::http {
 namespace json = boost::json;
 
 // Parses the request body as a JSON object (400 if it is not JSON or not an object).
-Result<json::object> ParseObject(const Request& req);
+// `sp` may name a request-scoped arena (json::monotonic_resource) that outlives the object.
+Result<json::object> ParseObject(const Request& req, json::storage_ptr sp = {});
 
 // Serialises and wraps a JSON value in a response.
 Response JsonResponse(int status, const json::value& v);

@@ -22,6 +22,16 @@ std::vector<T> Split(std::string_view path) {
   return out;
 }
 
+template <typename T>
+std::string Join(const std::vector<T>& segments) {
+  std::string out;
+  for (const auto& s : segments) {
+    if (!out.empty()) out += '/';
+    out += s;
+  }
+  return out;
+}
+
 bool IsRest(const std::string& p) { return p.starts_with("{*"); }
 bool IsParam(const std::string& p) { return p.size() > 2 && p.front() == '{' && p.back() == '}'; }
 }  // namespace
@@ -64,6 +74,8 @@ void Router::Add(Method m, std::string pattern, Access access, Handler h, AsyncH
   e->info = RouteInfo{m, std::move(pattern), std::move(access)};
   e->handler = std::move(h);
   e->async_handler = std::move(ah);
+  if (static_cast<size_t>(e->literals) == e->segments.size())
+    literal_[Join(e->segments)].push_back(e.get());
   entries_.push_back(std::move(e));
 }
 
@@ -79,6 +91,17 @@ std::optional<Router::Match> Router::Find(Method m, std::string_view path, bool*
                                           std::vector<Method>* allowed) const {
   const auto segs = Split<std::string_view>(path);
   const Method want = m == Method::kHead ? Method::kGet : m;
+  if (auto it = literal_.find(Join(segs)); it != literal_.end()) {
+    for (const Entry* e : it->second) {
+      if (e->info.method == want) {
+        *method_mismatch = false;
+        return Match{&e->info,
+                     e->handler ? &e->handler : nullptr,
+                     e->async_handler ? &e->async_handler : nullptr,
+                     {}};
+      }
+    }
+  }
   *method_mismatch = false;
   const Entry* best = nullptr;
   for (const auto& e : entries_) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "http/api.h"
@@ -45,6 +46,9 @@ class Router {
   void Add(Method m, std::string pattern, Access access, Handler h, AsyncHandler ah);
 
   std::vector<std::unique_ptr<Entry>> entries_;
+  // Routes without parameters by their path ("api/v1/scans"): a path that equals one is
+  // answered without walking every route (no other pattern can be more specific).
+  std::unordered_map<std::string, std::vector<const Entry*>> literal_;
 };
 
 }  // namespace ow::http

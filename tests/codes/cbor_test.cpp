@@ -174,6 +174,18 @@ TEST(CborTest, RejectsMalformedInput) {
   }
 }
 
+// Small maps are checked pairwise, larger ones by sorting: both find a duplicate anywhere.
+TEST(CborTest, DuplicateKeysInSmallAndLargeMaps) {
+  for (uint8_t n : {3, 16, 17, 23}) {
+    Bytes unique = {static_cast<uint8_t>(0xa0 + n)};
+    for (uint8_t k = 0; k < n; ++k) unique.insert(unique.end(), {k, 0x00});
+    EXPECT_TRUE(DecodeCbor(unique).ok()) << int(n);
+    Bytes dup = unique;
+    dup[1 + 2 * (n - 1)] = 0x01;  // the last key repeats key 1
+    EXPECT_FALSE(DecodeCbor(dup).ok()) << int(n);
+  }
+}
+
 TEST(CborTest, DepthLimit) {
   Bytes nested(16, 0x81);
   nested.push_back(0x00);
