@@ -19,7 +19,6 @@ constexpr char kColumns[] =
     "direction, allowed, colour, reason, staff_id, device, source";
 constexpr int kColumnCount = 16;
 constexpr size_t kMaxGroupRecords = 32768;
-constexpr int64_t kIdBlock = 4096;  // SQLite record ids reserved at a time
 // A group commit slower than this is logged (it delays every scan riding on it).
 constexpr std::chrono::milliseconds kSlowCommit{100};
 
@@ -139,11 +138,8 @@ PassRecord FromRow(const store::Row& row) {
   return r;
 }
 
-// `n` new record ids, increasing. SQLite: taken from `block`, which is refilled (by at
-// least kIdBlock ids) from the shared counter inside this transaction, so a commit usually
-// writes no counter page; the caller keeps the new block only if the transaction commits.
-// Ids stay unique across processes sharing the file; an unused rest is a harmless gap.
-Result<std::vector<int64_t>> AllocateIds(store::Tx& tx, size_t n, PassLog::IdBlock& block) {
+// `n` new record ids, increasing.
+Result<std::vector<int64_t>> AllocateIds(store::Tx& tx, size_t n) {
   std::vector<int64_t> ids;
   ids.reserve(n);
   if (n == 0) return ids;
@@ -155,16 +151,12 @@ Result<std::vector<int64_t>> AllocateIds(store::Tx& tx, size_t n, PassLog::IdBlo
     std::sort(ids.begin(), ids.end());
     return ids;
   }
-  if (block.end - block.next < static_cast<int64_t>(n)) {
-    const int64_t take = std::max<int64_t>(static_cast<int64_t>(n), kIdBlock);
-    OW_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query("UPDATE pass_record_seq SET next_id = next_id + ? RETURNING next_id", {take}));
-    if (rows.empty()) return Status::Internal("pass_record_seq has no row");
-    block.end = rows[0].Int(0);
-    block.next = block.end - take;
-  }
-  for (size_t i = 0; i < n; ++i) ids.push_back(block.next++);
+  OW_ASSIGN_OR_RETURN(auto rows,
+                      tx.Query("UPDATE pass_record_seq SET next_id = next_id + ? RETURNING next_id",
+                               {static_cast<int64_t>(n)}));
+  if (rows.empty()) return Status::Internal("pass_record_seq has no row");
+  const int64_t end = rows[0].Int(0);
+  for (int64_t id = end - static_cast<int64_t>(n); id < end; ++id) ids.push_back(id);
   return ids;
 }
 
@@ -319,7 +311,7 @@ Status PassLog::EnsurePartitions(const std::vector<int64_t>& slots) {
 }
 
 Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
-                           std::vector<AppendResult>& results, IdBlock& ids_left) {
+                           std::vector<AppendResult>& results) {
   results.assign(group.size(), {});
   std::vector<const PassRecord*> all;
   for (auto& item : group)
@@ -354,7 +346,7 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
       }
     }
   }
-  OW_ASSIGN_OR_RETURN(auto ids, AllocateIds(tx, keep.size(), ids_left));
+  OW_ASSIGN_OR_RETURN(auto ids, AllocateIds(tx, keep.size()));
   // Per partition. PostgreSQL: multi-row statements of 256 / 16 / 1 rows (fewer round trips).
   // SQLite: one row per statement, because a multi-row INSERT keeps a statement journal (a
   // copy of every page it touches, written to a temporary file) so it can undo itself;
@@ -405,14 +397,7 @@ void PassLog::WriterLoop() {
     std::vector<AppendResult> results;
     auto write = [&] {
       Status s = EnsurePartitions(slots);
-      IdBlock block = ids_;
-      if (s.ok()) {
-        s = db_.Transact([&](store::Tx& tx) {
-          block = ids_;  // a retried transaction starts again from the committed block
-          return WriteGroup(tx, group, results, block);
-        });
-      }
-      if (s.ok()) ids_ = block;
+      if (s.ok()) s = db_.Transact([&](store::Tx& tx) { return WriteGroup(tx, group, results); });
       return s;
     };
     const auto started = std::chrono::steady_clock::now();

@@ -80,12 +80,6 @@ class PassLog {
 
   static std::vector<store::Migration> Migrations();
 
-  // Record ids reserved by this process and not used yet: [next, end).
-  struct IdBlock {
-    int64_t next = 0;
-    int64_t end = 0;
-  };
-
  private:
   struct Item {
     std::vector<PassRecord> records;
@@ -105,8 +99,7 @@ class PassLog {
   Result<std::vector<PassRecord>> Select(bool by_person, const std::string& value, int64_t from_ms,
                                          int64_t to_ms, int limit);
   void WriterLoop();
-  Status WriteGroup(store::Tx& tx, std::vector<Item>& group, std::vector<AppendResult>& results,
-                    IdBlock& ids_left);
+  Status WriteGroup(store::Tx& tx, std::vector<Item>& group, std::vector<AppendResult>& results);
   // Moves the records of the single pass_records table of schema version 1 into partitions.
   Status MoveLegacyRecords();
 
@@ -116,7 +109,6 @@ class PassLog {
   std::deque<Item> queue_;
   bool stop_ = false;
   Stats stats_;
-  IdBlock ids_;  // writer thread only
   std::mutex slots_mu_;
   std::set<int64_t> known_slots_;  // partitions known to exist
   std::thread writer_;
