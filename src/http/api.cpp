@@ -40,10 +40,14 @@ Method ParseMethod(std::string_view s) {
 }
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
+  // Header names are ASCII tokens: fold A-Z only (no locale lookup per character).
+  auto lower = [](char c) {
+    return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  };
   size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
-    int ca = std::tolower(static_cast<unsigned char>(a[i]));
-    int cb = std::tolower(static_cast<unsigned char>(b[i]));
+    unsigned char ca = lower(a[i]);
+    unsigned char cb = lower(b[i]);
     if (ca != cb) return ca < cb;
   }
   return a.size() < b.size();
@@ -74,7 +78,7 @@ std::string FormDecode(std::string_view s) {
 }  // namespace
 
 std::optional<std::string> Request::Header(std::string_view name) const {
-  auto it = headers.find(std::string(name));
+  auto it = headers.find(name);
   if (it == headers.end()) return std::nullopt;
   return it->second;
 }

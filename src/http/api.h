@@ -21,6 +21,7 @@ const char* MethodName(Method m);
 Method ParseMethod(std::string_view s);
 
 struct CaseInsensitiveLess {
+  using is_transparent = void;  // lookups by string_view without a copy
   bool operator()(std::string_view a, std::string_view b) const;
 };
 

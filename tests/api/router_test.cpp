@@ -1,4 +1,5 @@
-// Router: literal and {param} segments, {*rest} captures, specificity and method mismatch.
+// Router: literal and {param} segments, {*rest} captures, specificity and method mismatch;
+// request header names.
 #include "http/router.h"
 
 #include <gtest/gtest.h>
@@ -82,6 +83,26 @@ TEST_F(RouterTest, MethodMismatchListsAllowedMethods) {
 TEST_F(RouterTest, ShorterOrLongerPathsDoNotMatch) {
   EXPECT_FALSE(Find(Method::kGet, "/api/v1/places/p-1/passes/extra"));
   EXPECT_FALSE(Find(Method::kGet, "/api/v1"));
+}
+
+}  // namespace
+}  // namespace ow::http
+
+namespace ow::http {
+namespace {
+
+TEST(RequestHeadersTest, NamesAreCaseInsensitiveAsciiTokens) {
+  Request req;
+  req.headers["Content-Type"] = "application/json";
+  req.headers["X-Request-Id"] = "abc";
+  EXPECT_EQ(req.Header("content-type").value_or(""), "application/json");
+  EXPECT_EQ(req.Header("CONTENT-TYPE").value_or(""), "application/json");
+  EXPECT_EQ(req.Header("x-request-id").value_or(""), "abc");
+  EXPECT_FALSE(req.Header("x_request-id"));  // '_' is not '-'
+  EXPECT_FALSE(req.Header("content-typ"));
+  req.headers["content-type"] = "text/plain";  // the same header, replaced
+  EXPECT_EQ(req.headers.size(), 2u);
+  EXPECT_EQ(req.Header("Content-Type").value_or(""), "text/plain");
 }
 
 }  // namespace
