@@ -71,6 +71,28 @@ class CheckpointApiTest : public ::testing::Test {
   std::string place_id_, place_code_, other_place_;
 };
 
+// A gate that retries a scan (same client_id) gets the decision again, marked as a duplicate,
+// and no second pass record.
+TEST_F(CheckpointApiTest, RetriedScanWithClientIdIsRecordedOnce) {
+  const std::string code = Code();
+  auto scan = [&] {
+    return staff_.Post("/api/v1/scans", {{"payload", code},
+                                         {"place_id", place_id_},
+                                         {"direction", "in"},
+                                         {"client_id", "gate1-000042"}});
+  };
+  Reply first = scan();
+  ASSERT_EQ(first.status, 201) << first.raw;
+  EXPECT_FALSE(first.body.at("duplicate").as_bool());
+  EXPECT_TRUE(first.body.at("allowed").as_bool());
+  EXPECT_EQ(first.body.at("direction").as_string(), "in");
+  Reply again = scan();
+  ASSERT_EQ(again.status, 201) << again.raw;
+  EXPECT_TRUE(again.body.at("duplicate").as_bool());
+  EXPECT_TRUE(again.body.at("allowed").as_bool());
+  EXPECT_EQ(citizen_.Get("/api/v1/me/passes").body.at("passes").as_array().size(), 1u);
+}
+
 TEST_F(CheckpointApiTest, GreenPassesAndIsRecorded) {
   Reply r = Scan(staff_, Code(), place_id_);
   ASSERT_EQ(r.status, 201) << r.raw;
