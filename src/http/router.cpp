@@ -46,8 +46,7 @@ bool Router::Matches(const Entry& e, const std::vector<std::string_view>& path) 
   return true;
 }
 
-std::map<std::string, std::string> Router::Capture(const Entry& e,
-                                                   const std::vector<std::string_view>& path) {
+Router::Match Router::MatchOf(const Entry& e, const std::vector<std::string_view>& path) {
   std::map<std::string, std::string> params;
   for (size_t i = 0; i < e.segments.size(); ++i) {
     const std::string& p = e.segments[i];
@@ -62,7 +61,8 @@ std::map<std::string, std::string> Router::Capture(const Entry& e,
     }
     if (IsParam(p)) params[p.substr(1, p.size() - 2)] = std::string(path[i]);
   }
-  return params;
+  return Match{&e.info, e.handler ? &e.handler : nullptr,
+               e.async_handler ? &e.async_handler : nullptr, std::move(params)};
 }
 
 void Router::Add(Method m, std::string pattern, Access access, Handler h, AsyncHandler ah) {
@@ -95,10 +95,7 @@ std::optional<Router::Match> Router::Find(Method m, std::string_view path, bool*
     for (const Entry* e : it->second) {
       if (e->info.method == want) {
         *method_mismatch = false;
-        return Match{&e->info,
-                     e->handler ? &e->handler : nullptr,
-                     e->async_handler ? &e->async_handler : nullptr,
-                     {}};
+        return MatchOf(*e, segs);  // no parameters to capture
       }
     }
   }
@@ -116,8 +113,7 @@ std::optional<Router::Match> Router::Find(Method m, std::string_view path, bool*
   }
   if (best == nullptr) return std::nullopt;
   *method_mismatch = false;
-  return Match{&best->info, best->handler ? &best->handler : nullptr,
-               best->async_handler ? &best->async_handler : nullptr, Capture(*best, segs)};
+  return MatchOf(*best, segs);
 }
 
 std::vector<RouteInfo> Router::Routes() const {

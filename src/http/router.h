@@ -41,8 +41,8 @@ class Router {
     AsyncHandler async_handler;
   };
   static bool Matches(const Entry& e, const std::vector<std::string_view>& path);
-  static std::map<std::string, std::string> Capture(const Entry& e,
-                                                    const std::vector<std::string_view>& path);
+  // The match for route `e` on `path`, with its parameters captured.
+  static Match MatchOf(const Entry& e, const std::vector<std::string_view>& path);
   void Add(Method m, std::string pattern, Access access, Handler h, AsyncHandler ah);
 
   std::vector<std::unique_ptr<Entry>> entries_;
