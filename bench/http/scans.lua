@@ -1,4 +1,7 @@
 -- wrk script: POST /api/v1/scans with a valid health code (env OW_TOKEN, OW_PLACE, OW_PAYLOAD).
+-- Each request carries its own client_id, as the staff client sends one with every scan (to
+-- make a retry harmless): a UUIDv7-shaped id (web/src/checkpoint/clientid.ts), time first,
+-- then a counter and this thread's random tag, so that ids are unique across wrk threads.
 local token = os.getenv("OW_TOKEN")
 local place = os.getenv("OW_PLACE")
 local payload = os.getenv("OW_PAYLOAD")
@@ -6,7 +9,29 @@ wrk.method = "POST"
 wrk.path = "/api/v1/scans"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. token
-wrk.body = '{"payload":"' .. payload .. '","place_id":"' .. place .. '","direction":"in"}'
+local head = '{"payload":"' .. payload .. '","place_id":"' .. place .. '","direction":"in","client_id":"'
+
+local tag
+local count = 0
+local prefix  -- the request up to the client id: request line, headers, start of the body
+init = function(args)
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 1000003)
+  tag = string.format("%06x", math.random(0, 0xffffff))
+  -- Every id has the same length, so Content-Length is the same for every request: build
+  -- the request once with wrk.format and only splice in each id (cheaper for the client,
+  -- which shares the two cores with the server).
+  local body = head .. string.rep("0", 36) .. '"}'
+  local req = wrk.format(nil, nil, nil, body)
+  prefix = req:sub(1, #req - #body) .. head
+end
+
+request = function()
+  count = count + 1
+  local ms = os.time() * 1000  -- wrk's Lua has no millisecond clock; the counter orders a second
+  return prefix .. string.format("%08x-%04x-7%03x-8%03x-%s%06x", math.floor(ms / 65536),
+                                 ms % 65536, math.floor(count / 4096) % 4096, count % 4096, tag,
+                                 count % 16777216) .. '"}'
+end
 
 -- No response() callback: wrk would then parse every response into Lua tables, which costs
 -- the client (on the same two cores) more CPU than the GET baseline pays. wrk counts every

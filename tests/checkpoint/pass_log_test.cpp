@@ -85,6 +85,13 @@ TEST_P(PassLogTest, ReplayedBatchChangesNothing) {
   EXPECT_EQ(m->inserted, 15);
   EXPECT_EQ(m->duplicates, 20);
   EXPECT_EQ(Count(), 55);
+  // The same new id twice in one batch: stored once, the second counts as a duplicate.
+  auto twice = log_->AppendAndWait({Rec("gate", 7000, "dev1-twice"),
+                                    Rec("gate", 7001, "dev1-twice"), Rec("gate", 7002, "dev1-x")});
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->inserted, 2);
+  EXPECT_EQ(twice->duplicates, 1);
+  EXPECT_EQ(Count(), 57);
   // The stored record keeps the original values.
   auto recs = log_->ForPlace("gate", 1000, 1001, 10);
   ASSERT_TRUE(recs.ok());

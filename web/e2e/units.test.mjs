@@ -17,6 +17,7 @@ const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let out;
 let verify;
 let idcard;
+let clientid;
 
 before(async () => {
   // Compile the TypeScript modules under test with Vite (the same toolchain as the app).
@@ -29,11 +30,12 @@ before(async () => {
       outDir: out,
       emptyOutDir: true,
       minify: false,
-      lib: { entry: { verify: join(webDir, 'src/offline/verify.ts'), idcard: join(webDir, 'src/idcard.ts') }, formats: ['es'] },
+      lib: { entry: { verify: join(webDir, 'src/offline/verify.ts'), idcard: join(webDir, 'src/idcard.ts'), clientid: join(webDir, 'src/checkpoint/clientid.ts') }, formats: ['es'] },
     },
   });
   verify = await import(pathToFileURL(join(out, 'verify.js')).href);
   idcard = await import(pathToFileURL(join(out, 'idcard.js')).href);
+  clientid = await import(pathToFileURL(join(out, 'clientid.js')).href);
 });
 after(() => out && rmSync(out, { recursive: true, force: true }));
 
@@ -53,6 +55,23 @@ test('GB 11643 resident ID checks', () => {
   assert.ok(!idcard.phoneOk('12812345678'));
   assert.ok(idcard.nameOk('张三') && idcard.nameOk('阿卜杜·热合曼') && idcard.nameOk('Anna Li'));
   assert.ok(!idcard.nameOk('') && !idcard.nameOk('张三3'));
+});
+
+test('client ids of pass records are UUIDv7: unique, and ordered by time', () => {
+  const form = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const t0 = Date.UTC(2026, 10, 26, 1, 2, 3, 4);
+  const id = clientid.newClientId(t0);
+  assert.match(id, form);
+  // The first 48 bits are the milliseconds since the epoch.
+  assert.equal(parseInt(id.slice(0, 8) + id.slice(9, 13), 16), t0);
+  const ids = [];
+  for (let i = 0; i < 2000; i++) ids.push(clientid.newClientId(t0 + Math.floor(i / 7)));
+  assert.equal(new Set(ids).size, ids.length, 'unique within a millisecond too');
+  for (const x of ids) assert.match(x, form);
+  // Later milliseconds sort after earlier ones (the server's index grows at its end).
+  for (let i = 7; i < ids.length; i += 7) assert.ok(ids[i - 1] < ids[i], `${ids[i - 1]} < ${ids[i]}`);
+  assert.ok(clientid.newClientId(Date.UTC(2030, 0, 1)) > clientid.newClientId(Date.UTC(2029, 11, 31)));
+  assert.match(clientid.newClientId(), form);
 });
 
 test('GB 32100 unified social credit code', () => {

@@ -2,6 +2,7 @@
 // made while offline (each with a client-generated id so a repeated upload changes nothing).
 import { get, post } from '../api';
 import { trustKeys, type TrustKey } from '../offline/verify';
+import { newClientId } from './clientid';
 
 const TRUST_KEY = 'ow.checkpoint.trust';
 const QUEUE_KEY = 'ow.checkpoint.queue';
@@ -38,14 +39,12 @@ function write(key: string, v: unknown) {
   localStorage.setItem(key, JSON.stringify(v));
 }
 
-export function newClientId(): string {
-  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
+export { newClientId };
 
 export function deviceId(): string {
   let d = localStorage.getItem(DEVICE_KEY);
   if (!d) {
-    d = `web-${newClientId().slice(0, 8)}`;
+    d = `web-${newClientId().slice(-8)}`; // the random end, not the time-ordered start
     localStorage.setItem(DEVICE_KEY, d);
   }
   return d;
