@@ -240,7 +240,26 @@ INSERT INTO pass_client_ids (client_id, at_ms)
   SELECT client_id, at_ms FROM pass_records WHERE client_id IS NOT NULL
 )SQL";
   v2.sql = v2.sqlite_sql;
-  return {m, v2};
+
+  // Version 3 (SQLite): client ids in a WITHOUT ROWID table, one B-tree keyed by the id
+  // instead of a rowid table plus its unique index: one B-tree insert less per scan. The
+  // PostgreSQL table is unchanged.
+  store::Migration v3;
+  v3.module = "checkpoint_passes";
+  v3.version = 3;
+  v3.name = "client ids without rowid";
+  v3.sqlite_sql = R"SQL(
+CREATE TABLE pass_client_ids_v3 (
+  client_id TEXT PRIMARY KEY,
+  at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO pass_client_ids_v3 (client_id, at_ms) SELECT client_id, at_ms FROM pass_client_ids;
+DROP TABLE pass_client_ids;
+ALTER TABLE pass_client_ids_v3 RENAME TO pass_client_ids
+)SQL";
+  v3.postgres_sql = "SELECT 1";
+  v3.sql = v3.sqlite_sql;
+  return {m, v2, v3};
 }
 
 PassLog::PassLog(store::Database& db) : db_(db) {
