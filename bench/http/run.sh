@@ -40,20 +40,26 @@ echo "$FIRST" | python3 -c "import sys,json; d=json.load(sys.stdin); assert d['a
   || { echo "bench scan not allowed: $FIRST" >&2; exit 1; }
 
 # Server CPU time (user + system) per request: steadier than rates on a noisy machine, and
-# it says where a ratio comes from.
+# it says where a ratio comes from. Idle CPU per request (the whole machine's idle + iowait
+# time): what a closed loop of CONN connections leaves unused while requests wait, e.g. for
+# a group commit.
 TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
-# run NAME WRK-ARGS...: the wrk JSON lines, then NAME_server_cpu_us.
+idle_ticks() { awk '/^cpu /{print $5 + $6}' /proc/stat; }
+# run NAME WRK-ARGS...: the wrk JSON lines, then NAME_server_cpu_us and NAME_idle_cpu_us.
 run() {
-  local name=$1 out t0 t1 rate
+  local name=$1 out t0 t1 i0 i1 rate
   shift
   t0=$(cpu_ticks)
+  i0=$(idle_ticks)
   out=$("$@" | grep '^{')
   t1=$(cpu_ticks)
+  i1=$(idle_ticks)
   echo "$out"
   rate=$(echo "$out" | sed -n "s/.*\"${name}_per_s\",\"value\":\([0-9.]*\).*/\1/p")
-  python3 -c "print('{\"name\":\"${name}_server_cpu_us\",\"value\":%.1f,\"unit\":\"us/req\"}' % \
-    (($t1 - $t0) / $TCK / ($rate * $DUR) * 1e6))"
+  python3 -c "n = $rate * $DUR
+print('{\"name\":\"${name}_server_cpu_us\",\"value\":%.1f,\"unit\":\"us/req\"}' % (($t1 - $t0) / $TCK / n * 1e6))
+print('{\"name\":\"${name}_idle_cpu_us\",\"value\":%.1f,\"unit\":\"us/req\"}' % (($i1 - $i0) / $TCK / n * 1e6))"
 }
 run healthz wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s bench/http/healthz.lua \
   "http://127.0.0.1:$PORT/healthz"

@@ -1,5 +1,7 @@
 #include "checkpoint/ingest_bench.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -18,7 +20,8 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-PassRecord Synthetic(std::mt19937_64& rng, int64_t i, double ms_per_record) {
+PassRecord Synthetic(std::mt19937_64& rng, int64_t i, double ms_per_record,
+                     ClientIds ids = ClientIds::kNone, int producer = 0) {
   PassRecord r;
   r.person_id = "p" + std::to_string(rng() % 4000000);
   r.subject = "s" + std::to_string(rng() % 4000000);
@@ -32,6 +35,12 @@ PassRecord Synthetic(std::mt19937_64& rng, int64_t i, double ms_per_record) {
   r.staff_id = "staff1";
   r.device = "bench";
   r.source = "scan";
+  if (ids == ClientIds::kOrdered) {
+    // Shaped like the staff client's UUIDv7: milliseconds first.
+    r.client_id = fmt::format("{:012x}-7{:03x}-{:016x}", r.at_ms, producer, i);
+  } else if (ids == ClientIds::kRandom) {
+    r.client_id = fmt::format("{:016x}{:016x}", rng(), rng());
+  }
   return r;
 }
 }  // namespace
@@ -81,13 +90,14 @@ Result<std::vector<BenchLine>> RunIngestBench(const IngestBenchOptions& o) {
             cv.wait(lock, [&] { return in_flight < o.window; });
             ++in_flight;
           }
-          log.Append({Synthetic(prng, i, o.ms_per_record)}, [&](Result<AppendResult> r) {
-            if (!r.ok()) failed = true;
-            acked += r.ok() ? r->inserted : 0;
-            std::lock_guard lock(m);
-            --in_flight;
-            cv.notify_one();
-          });
+          log.Append({Synthetic(prng, i, o.ms_per_record, o.client_ids, p)},
+                     [&](Result<AppendResult> r) {
+                       if (!r.ok()) failed = true;
+                       acked += r.ok() ? r->inserted : 0;
+                       std::lock_guard lock(m);
+                       --in_flight;
+                       cv.notify_one();
+                     });
         }
         std::unique_lock lock(m);
         cv.wait(lock, [&] { return in_flight == 0; });

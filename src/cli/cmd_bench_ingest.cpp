@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <map>
 
 #include "checkpoint/ingest_bench.h"
 #include "cli/commands.h"
@@ -15,6 +16,13 @@ void AddBenchIngestCommand(CLI::App& bench) {
   cmd->add_option("--producers", o->producers, "producer threads")->capture_default_str();
   cmd->add_option("--ms-per-record", o->ms_per_record,
                   "simulated time between records (86.4 = 1 M records per day)")
+      ->capture_default_str();
+  cmd->add_option("--client-ids", o->client_ids,
+                  "client ids on the records: none, ordered (like UUIDv7) or random")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, checkpoint::ClientIds>{{"none", checkpoint::ClientIds::kNone},
+                                                       {"ordered", checkpoint::ClientIds::kOrdered},
+                                                       {"random", checkpoint::ClientIds::kRandom}}))
       ->capture_default_str();
   cmd->add_option("--baseline-seconds", o->baseline_seconds, "one-commit-per-record phase")
       ->capture_default_str();

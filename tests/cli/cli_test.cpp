@@ -114,5 +114,22 @@ TEST_F(CliTest, EnvironmentVariablesConfigureOptions) {
   EXPECT_EQ(stat(key().c_str(), &st), 0);
 }
 
+TEST_F(CliTest, BenchIngestStoresEveryRecordDurablyWithItsClientIds) {
+  RunResult r = RunBinary({"bench", "ingest", "--db", db(), "--records", "2000", "--producers", "2",
+                           "--baseline-seconds", "0.1", "--client-ids", "ordered"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("{\"name\":\"ingest_records_per_s\",\"value\":"), std::string::npos);
+  EXPECT_NE(r.output.find("{\"name\":\"ingest_records\",\"value\":2000.000,"), std::string::npos)
+      << r.output;
+  auto d = store::Open(db());
+  ASSERT_TRUE(d.ok());
+  // The baseline phase's records carry no client id; each of the 2000 others carries its own.
+  auto ids = (*d)->Query("SELECT COUNT(*), COUNT(DISTINCT client_id) FROM pass_client_ids");
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  EXPECT_EQ(ids->at(0).Int(0), 2000);
+  EXPECT_EQ(ids->at(0).Int(1), 2000);
+  EXPECT_EQ(RunBinary({"bench", "ingest", "--db", db(), "--client-ids", "sometimes"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace ow::testing
