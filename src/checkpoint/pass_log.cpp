@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <tuple>
 #include <unordered_set>
 
 #include "core/time.h"
@@ -61,8 +62,9 @@ CREATE INDEX IF NOT EXISTS {0}_place ON {0}(place_key))SQL",
                      t, id);
 }
 
-std::string InsertSql(const std::string& table, size_t rows) {
-  std::string sql = "INSERT INTO " + table + " (" + kColumns + ") VALUES ";
+std::string InsertSql(const std::string& table, size_t rows, bool or_ignore) {
+  std::string sql = std::string(or_ignore ? "INSERT OR IGNORE INTO " : "INSERT INTO ") + table +
+                    " (" + kColumns + ") VALUES ";
   std::string one = "(";
   for (int i = 0; i < kColumnCount; ++i) one += i ? ",?" : "?";
   one += ")";
@@ -73,13 +75,13 @@ std::string InsertSql(const std::string& table, size_t rows) {
 // Statement text per (table, chunk size); only a few chunk sizes are used, so the statement
 // caches of the connections stay small. Returned by value: the cache may be cleared by
 // another writer.
-std::string CachedInsertSql(const std::string& table, size_t rows) {
+std::string CachedInsertSql(const std::string& table, size_t rows, bool or_ignore) {
   static std::mutex mu;
-  static std::map<std::pair<std::string, size_t>, std::string> cache;
+  static std::map<std::tuple<std::string, size_t, bool>, std::string> cache;
   std::lock_guard lock(mu);
   if (cache.size() > 256) cache.clear();  // old partitions are never written again
-  auto& sql = cache[{table, rows}];
-  if (sql.empty()) sql = InsertSql(table, rows);
+  auto& sql = cache[{table, rows, or_ignore}];
+  if (sql.empty()) sql = InsertSql(table, rows, or_ignore);
   return sql;
 }
 
@@ -89,9 +91,18 @@ std::string ClientIdsSql(size_t rows) {
   return sql + " ON CONFLICT (client_id) DO NOTHING RETURNING client_id";
 }
 
-constexpr char kClientIdSql[] =
-    "INSERT INTO pass_client_ids (client_id, at_ms) VALUES (?, ?) ON CONFLICT (client_id) DO "
-    "NOTHING";
+// SQLite statements on client ids for 1, 16 or 256 ids (the chunk sizes below).
+const std::string& ClientIdSqliteSql(bool insert, size_t rows) {
+  static const auto make = [](bool ins, size_t n) {
+    std::string sql = ins ? "INSERT OR IGNORE INTO pass_client_ids (client_id, at_ms) VALUES "
+                          : "SELECT client_id FROM pass_client_ids WHERE client_id IN (";
+    for (size_t r = 0; r < n; ++r) sql += r ? (ins ? ",(?,?)" : ",?") : (ins ? "(?,?)" : "?");
+    return ins ? sql : sql + ")";
+  };
+  static const std::string texts[2][3] = {{make(false, 1), make(false, 16), make(false, 256)},
+                                          {make(true, 1), make(true, 16), make(true, 256)}};
+  return texts[insert ? 1 : 0][rows == 1 ? 0 : rows == 16 ? 1 : 2];
+}
 
 // Rows per statement for `left` rows to go: 256, 16 or 1 (few distinct statement texts).
 size_t ChunkSize(size_t left) { return left >= 256 ? 256 : left >= 16 ? 16 : 1; }
@@ -349,13 +360,35 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
   for (const PassRecord* r : all)
     if (r->client_id) with_client.push_back(r);
   if (tx.dialect() == store::Dialect::kSqlite) {
-    // One row per statement, fresh when it inserted a row: a multi-row INSERT ... RETURNING
-    // keeps a statement journal and gathers its result in a temporary B-tree (measured: 16%
-    // of the pass-log writer's CPU at one client id per scan). PostgreSQL below saves round
-    // trips instead.
-    for (const PassRecord* r : with_client) {
-      OW_ASSIGN_OR_RETURN(int64_t changed, tx.Exec(kClientIdSql, {*r->client_id, r->at_ms}));
-      if (changed > 0) fresh_ids.insert(*r->client_id);
+    // Which ids are stored already (a read), then the new ones (the first record of the group
+    // carrying each) in multi-row INSERT OR IGNORE statements, checked like the records below.
+    // Not INSERT ... ON CONFLICT DO NOTHING RETURNING: SQLite keeps a statement journal for it
+    // and gathers its result in a temporary B-tree per statement (measured: 16% of the
+    // pass-log writer's CPU at one client id per scan).
+    std::unordered_set<std::string> stored;
+    for (size_t pos = 0; pos < with_client.size();) {
+      const size_t n = ChunkSize(with_client.size() - pos);
+      params.clear();
+      for (size_t i = pos; i < pos + n; ++i) params.push_back(*with_client[i]->client_id);
+      OW_ASSIGN_OR_RETURN(auto rows, tx.Query(ClientIdSqliteSql(false, n), params));
+      for (const auto& row : rows) stored.insert(row.Text(0));
+      pos += n;
+    }
+    std::vector<const PassRecord*> fresh;
+    for (const PassRecord* r : with_client)
+      if (!stored.contains(*r->client_id) && fresh_ids.insert(*r->client_id).second)
+        fresh.push_back(r);
+    for (size_t pos = 0; pos < fresh.size();) {
+      const size_t n = ChunkSize(fresh.size() - pos);
+      params.clear();
+      for (size_t i = pos; i < pos + n; ++i) {
+        params.push_back(*fresh[i]->client_id);
+        params.push_back(fresh[i]->at_ms);
+      }
+      OW_ASSIGN_OR_RETURN(int64_t inserted, tx.Exec(ClientIdSqliteSql(true, n), params));
+      if (inserted != static_cast<int64_t>(n))
+        return Status::Internal("client ids of a group were not stored");
+      pos += n;
     }
     with_client.clear();
   }
@@ -384,27 +417,30 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
     }
   }
   OW_ASSIGN_OR_RETURN(auto ids, AllocateIds(tx, keep.size()));
-  // Per partition. PostgreSQL: multi-row statements of 256 / 16 / 1 rows (fewer round trips).
-  // SQLite: one row per statement, because a multi-row INSERT keeps a statement journal (a
-  // copy of every page it touches, written to a temporary file) so it can undo itself;
-  // measured: 8.8 GB of journal writes for 400k records.
-  const size_t max_rows = tx.dialect() == store::Dialect::kPostgres ? 256 : 1;
+  // Per partition, multi-row statements of 256 / 16 / 1 rows. On SQLite as INSERT OR IGNORE:
+  // a statement that may abort half-way (a plain INSERT with its NOT NULL and key
+  // constraints) keeps a statement journal, a copy of every page it touches, to undo itself
+  // (measured: 8.8 GB of journal writes for 400k records), while OR IGNORE never aborts. No row
+  // may be ignored, though: the count of inserted rows is checked, and a shortfall fails the
+  // whole group.
+  const bool sqlite = tx.dialect() == store::Dialect::kSqlite;
   std::map<int64_t, std::vector<size_t>> by_slot;
   for (size_t i = 0; i < keep.size(); ++i) by_slot[SlotOf(keep[i]->at_ms)].push_back(i);
   for (const auto& [slot, rows] : by_slot) {
     const std::string table = TableName(slot);
     // Statement texts looked up once per partition, not per row.
-    std::string sql[3] = {CachedInsertSql(table, 1), "", ""};
-    if (max_rows > 1) {
-      sql[1] = CachedInsertSql(table, 16);
-      sql[2] = CachedInsertSql(table, 256);
-    }
+    const std::string sql[3] = {CachedInsertSql(table, 1, sqlite),
+                                CachedInsertSql(table, 16, sqlite),
+                                CachedInsertSql(table, 256, sqlite)};
     for (size_t pos = 0; pos < rows.size();) {
-      const size_t n = ChunkSize(std::min(rows.size() - pos, max_rows));
+      const size_t n = ChunkSize(rows.size() - pos);
       params.clear();
       params.reserve(n * kColumnCount);
       for (size_t i = pos; i < pos + n; ++i) AddParams(ids[rows[i]], *keep[rows[i]], params);
-      OW_RETURN_IF_ERROR(tx.Exec(sql[n == 1 ? 0 : n == 16 ? 1 : 2], params).status());
+      OW_ASSIGN_OR_RETURN(int64_t inserted, tx.Exec(sql[n == 1 ? 0 : n == 16 ? 1 : 2], params));
+      if (inserted != static_cast<int64_t>(n))
+        return Status::Internal(
+            fmt::format("{} of {} pass records were not stored", n - inserted, n));
       pos += n;
     }
   }
@@ -496,7 +532,7 @@ Status PassLog::MoveLegacyRecords() {
         params.clear();
         AddParams(r.id, r, params);
         OW_RETURN_IF_ERROR(
-            tx.Exec(CachedInsertSql(TableName(SlotOf(r.at_ms)), 1), params).status());
+            tx.Exec(CachedInsertSql(TableName(SlotOf(r.at_ms)), 1, false), params).status());
       }
       return tx.Exec("DELETE FROM pass_records WHERE id <= ?", {recs.back().id}).status();
     }));
