@@ -122,10 +122,9 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   // 8 KiB keeps `bench ingest` at the 16 KiB rate and cuts the scan p99 from 40-200 ms to 8 ms.
   if (set_wal) pragmas += " PRAGMA page_size = 8192; PRAGMA journal_mode = WAL;";
   // A larger page cache keeps the hot index pages of bulk writes (pass records) in memory
-  // instead of re-reading them from the WAL; the cache only grows as it is used. Checkpoints
-  // every 16384 pages (128 MiB of WAL at 8 KiB pages).
+  // instead of re-reading them from the WAL; the cache only grows as it is used.
   pragmas +=
-      " PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;"
+      " PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;"
       // A WAL that grew during a burst is cut back when it restarts.
       " PRAGMA journal_size_limit = 67108864;";
   OW_RETURN_IF_ERROR(conn->ExecScript(pragmas));

@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::chrono::seconds kReaderWaitTimeout{30};
 // The WAL is copied back into the database file (off the commit path) once it holds this many
-// pages (128 MiB of 16 KiB pages).
+// pages (64 MiB of 8 KiB pages).
 constexpr int kCheckpointPages = 8192;
 
 // The Tx handed to Transact callbacks: runs everything on the writer connection.
