@@ -23,7 +23,8 @@ constexpr size_t kMaxGroupRecords = 32768;
 // A group commit slower than this is logged (it delays every scan riding on it).
 constexpr std::chrono::milliseconds kSlowCommit{100};
 
-constexpr int64_t kSlotMs = 3'600'000;  // one partition per hour
+constexpr int64_t kSlotMs = 3'600'000;         // one partition per hour
+constexpr int64_t kClientIdPurgeBatch = 1000;  // client ids deleted per transaction
 
 // The partition (hour since the epoch) of an instant. Asia/Shanghai is a whole number of
 // hours from UTC, so each partition is one local clock hour.
@@ -633,7 +634,16 @@ Result<int64_t> PassLog::PurgeBefore(int64_t before_ms) {
       known_slots_.erase(p.slot);
     }
   }
-  OW_RETURN_IF_ERROR(db_.Exec("DELETE FROM pass_client_ids WHERE at_ms < ?", {before_ms}).status());
+  // Client ids in batches, each its own transaction: at a province's scale (~1 M ids a day
+  // beside 28 M kept) one DELETE would hold the only write lock, and with it every gate's
+  // scans, for as long as it scans and rewrites the table.
+  for (;;) {
+    OW_ASSIGN_OR_RETURN(int64_t n, db_.Exec("DELETE FROM pass_client_ids WHERE client_id IN "
+                                            "(SELECT client_id FROM pass_client_ids WHERE "
+                                            "at_ms < ? LIMIT ?)",
+                                            {before_ms, kClientIdPurgeBatch}));
+    if (n < kClientIdPurgeBatch) break;
+  }
   return purged;
 }
 

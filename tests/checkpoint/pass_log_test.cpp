@@ -206,6 +206,27 @@ TEST_P(PassLogTest, QueriesAndPurge) {
   EXPECT_EQ(Count(), 5);
 }
 
+// Client ids leave with their records, in several batches (1000 per transaction) when many.
+TEST_P(PassLogTest, PurgeRemovesOldClientIdsInBatches) {
+  std::vector<PassRecord> old_ones, new_ones;
+  for (int i = 0; i < 2'501; ++i) old_ones.push_back(Rec("g", 1000, "old-" + std::to_string(i)));
+  for (int i = 0; i < 3; ++i) new_ones.push_back(Rec("g", 9000, "new-" + std::to_string(i)));
+  ASSERT_TRUE(log_->AppendAndWait(old_ones).ok());
+  ASSERT_TRUE(log_->AppendAndWait(new_ones).ok());
+  auto purged = log_->PurgeBefore(5000);
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_EQ(*purged, 2'501);
+  auto ids = db_->Query("SELECT client_id FROM pass_client_ids ORDER BY client_id");
+  ASSERT_TRUE(ids.ok());
+  ASSERT_EQ(ids->size(), 3u);
+  EXPECT_EQ(ids->at(0).Text(0), "new-0");
+  // A new id is still recognised as a replay; an old one is past the window and new again.
+  auto replay = log_->AppendAndWait({Rec("g", 9001, "new-1"), Rec("g", 9002, "old-7")});
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->duplicates, 1);
+  EXPECT_EQ(replay->inserted, 1);
+}
+
 // Records spread over several days land in one partition per hour; queries and scans cross
 // partitions, newest first; a purge drops whole past hours and trims the hour it cuts into;
 // replayed client ids stay duplicates across partitions.
