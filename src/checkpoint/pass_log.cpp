@@ -86,7 +86,7 @@ std::string CachedInsertSql(const std::string& table, size_t rows, bool or_ignor
   return sql;
 }
 
-std::string ClientIdsSql(size_t rows) {
+std::string ClientIdsPostgresSql(size_t rows) {
   std::string sql = "INSERT INTO pass_client_ids (client_id, at_ms) VALUES ";
   for (size_t r = 0; r < rows; ++r) sql += r ? ",(?,?)" : "(?,?)";
   return sql + " ON CONFLICT (client_id) DO NOTHING RETURNING client_id";
@@ -129,6 +129,69 @@ void AddParams(int64_t id, const PassRecord& r, std::vector<store::Value>& p) {
   p.push_back(r.staff_id);
   p.push_back(r.device);
   p.push_back(r.source);
+}
+
+// Calls fn(pos, n) for consecutive chunks of `count` items, ChunkSize(left) each; stops at the
+// first error.
+template <typename Fn>
+Status ForChunks(size_t count, Fn&& fn) {
+  for (size_t pos = 0; pos < count;) {
+    const size_t n = ChunkSize(count - pos);
+    OW_RETURN_IF_ERROR(fn(pos, n));
+    pos += n;
+  }
+  return Status::Ok();
+}
+
+// (client_id, at_ms) of recs[pos, pos + n).
+std::vector<store::Value> ClientIdParams(const std::vector<const PassRecord*>& recs, size_t pos,
+                                         size_t n) {
+  std::vector<store::Value> p;
+  p.reserve(2 * n);
+  for (size_t i = pos; i < pos + n; ++i) {
+    p.push_back(*recs[i]->client_id);
+    p.push_back(recs[i]->at_ms);
+  }
+  return p;
+}
+
+// Stores the client ids of `recs` (all carry one) that are not stored yet, and puts each id
+// stored now into `fresh`: a replayed id, or a second record with the same id in this group, is
+// a duplicate.
+Status ClaimClientIds(store::Tx& tx, const std::vector<const PassRecord*>& recs,
+                      std::unordered_set<std::string>& fresh) {
+  if (tx.dialect() == store::Dialect::kPostgres) {
+    // Multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING: few round trips.
+    return ForChunks(recs.size(), [&](size_t pos, size_t n) -> Status {
+      OW_ASSIGN_OR_RETURN(auto rows,
+                          tx.Query(ClientIdsPostgresSql(n), ClientIdParams(recs, pos, n)));
+      for (const auto& row : rows) fresh.insert(row.Text(0));
+      return Status::Ok();
+    });
+  }
+  // SQLite: which ids are stored already (a read), then the new ones (the first record
+  // carrying each) in multi-row INSERT OR IGNORE statements, checked like the records. Not the
+  // RETURNING form: SQLite keeps a statement journal for it and gathers its result in a
+  // temporary B-tree per statement (measured: 16% of the pass-log writer's CPU at one client
+  // id per scan).
+  std::unordered_set<std::string> stored;
+  OW_RETURN_IF_ERROR(ForChunks(recs.size(), [&](size_t pos, size_t n) -> Status {
+    std::vector<store::Value> ids;
+    for (size_t i = pos; i < pos + n; ++i) ids.push_back(*recs[i]->client_id);
+    OW_ASSIGN_OR_RETURN(auto rows, tx.Query(ClientIdSqliteSql(false, n), ids));
+    for (const auto& row : rows) stored.insert(row.Text(0));
+    return Status::Ok();
+  }));
+  std::vector<const PassRecord*> news;
+  for (const PassRecord* r : recs)
+    if (!stored.contains(*r->client_id) && fresh.insert(*r->client_id).second) news.push_back(r);
+  return ForChunks(news.size(), [&](size_t pos, size_t n) -> Status {
+    OW_ASSIGN_OR_RETURN(int64_t inserted,
+                        tx.Exec(ClientIdSqliteSql(true, n), ClientIdParams(news, pos, n)));
+    if (inserted != static_cast<int64_t>(n))
+      return Status::Internal("client ids of a group were not stored");
+    return Status::Ok();
+  });
 }
 
 constexpr char kSelect[] =
@@ -356,54 +419,10 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
     for (auto& r : item.records) all.push_back(&r);
   // Client ids first: a record whose client id is already stored is a duplicate.
   std::unordered_set<std::string> fresh_ids;
-  std::vector<store::Value> params;
   std::vector<const PassRecord*> with_client;
   for (const PassRecord* r : all)
     if (r->client_id) with_client.push_back(r);
-  if (tx.dialect() == store::Dialect::kSqlite) {
-    // Which ids are stored already (a read), then the new ones (the first record of the group
-    // carrying each) in multi-row INSERT OR IGNORE statements, checked like the records below.
-    // Not INSERT ... ON CONFLICT DO NOTHING RETURNING: SQLite keeps a statement journal for it
-    // and gathers its result in a temporary B-tree per statement (measured: 16% of the
-    // pass-log writer's CPU at one client id per scan).
-    std::unordered_set<std::string> stored;
-    for (size_t pos = 0; pos < with_client.size();) {
-      const size_t n = ChunkSize(with_client.size() - pos);
-      params.clear();
-      for (size_t i = pos; i < pos + n; ++i) params.push_back(*with_client[i]->client_id);
-      OW_ASSIGN_OR_RETURN(auto rows, tx.Query(ClientIdSqliteSql(false, n), params));
-      for (const auto& row : rows) stored.insert(row.Text(0));
-      pos += n;
-    }
-    std::vector<const PassRecord*> fresh;
-    for (const PassRecord* r : with_client)
-      if (!stored.contains(*r->client_id) && fresh_ids.insert(*r->client_id).second)
-        fresh.push_back(r);
-    for (size_t pos = 0; pos < fresh.size();) {
-      const size_t n = ChunkSize(fresh.size() - pos);
-      params.clear();
-      for (size_t i = pos; i < pos + n; ++i) {
-        params.push_back(*fresh[i]->client_id);
-        params.push_back(fresh[i]->at_ms);
-      }
-      OW_ASSIGN_OR_RETURN(int64_t inserted, tx.Exec(ClientIdSqliteSql(true, n), params));
-      if (inserted != static_cast<int64_t>(n))
-        return Status::Internal("client ids of a group were not stored");
-      pos += n;
-    }
-    with_client.clear();
-  }
-  for (size_t pos = 0; pos < with_client.size();) {
-    const size_t n = ChunkSize(with_client.size() - pos);
-    params.clear();
-    for (size_t i = pos; i < pos + n; ++i) {
-      params.push_back(*with_client[i]->client_id);
-      params.push_back(with_client[i]->at_ms);
-    }
-    OW_ASSIGN_OR_RETURN(auto rows, tx.Query(ClientIdsSql(n), params));
-    for (const auto& row : rows) fresh_ids.insert(row.Text(0));
-    pos += n;
-  }
+  OW_RETURN_IF_ERROR(ClaimClientIds(tx, with_client, fresh_ids));
   // Attribute results: a client id counts as inserted for the first record that carries it.
   std::vector<const PassRecord*> keep;
   keep.reserve(all.size());
@@ -433,8 +452,8 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
     const std::string sql[3] = {CachedInsertSql(table, 1, sqlite),
                                 CachedInsertSql(table, 16, sqlite),
                                 CachedInsertSql(table, 256, sqlite)};
-    for (size_t pos = 0; pos < rows.size();) {
-      const size_t n = ChunkSize(rows.size() - pos);
+    std::vector<store::Value> params;
+    OW_RETURN_IF_ERROR(ForChunks(rows.size(), [&](size_t pos, size_t n) -> Status {
       params.clear();
       params.reserve(n * kColumnCount);
       for (size_t i = pos; i < pos + n; ++i) AddParams(ids[rows[i]], *keep[rows[i]], params);
@@ -442,8 +461,8 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
       if (inserted != static_cast<int64_t>(n))
         return Status::Internal(
             fmt::format("{} of {} pass records were not stored", n - inserted, n));
-      pos += n;
-    }
+      return Status::Ok();
+    }));
   }
   return Status::Ok();
 }

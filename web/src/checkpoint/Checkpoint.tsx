@@ -12,7 +12,8 @@ import type { CameraScanner } from './scanner';
 // The QR decoder (zxing-wasm) is loaded with the checkpoint screen only, and warmed up at once
 // so it is in memory before the network can drop.
 const scannerModule = () => import('./scanner');
-import { cachedTrust, deviceId, enqueue, newClientId, queue, refreshTrust, savePlace, savePlaces, savedPlace, savedPlaces, uploadQueue, type CachedTrust, type QueuedRecord } from './store';
+import { cachedTrust, deviceId, enqueue, queue, refreshTrust, savePlace, savePlaces, savedPlace, savedPlaces, uploadQueue, type CachedTrust, type QueuedRecord } from './store';
+import { newClientId } from './clientid';
 
 export interface Verdict {
   kind: 'pass' | 'stop' | 'refused';

@@ -39,8 +39,6 @@ function write(key: string, v: unknown) {
   localStorage.setItem(key, JSON.stringify(v));
 }
 
-export { newClientId };
-
 export function deviceId(): string {
   let d = localStorage.getItem(DEVICE_KEY);
   if (!d) {
