@@ -2,12 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.h"
+
 namespace ow::app {
 
 PeriodicJob::PeriodicJob(std::string name, std::chrono::milliseconds interval,
                          std::function<Status()> fn, bool run_first)
     : name_(std::move(name)), interval_(interval), fn_(std::move(fn)), run_first_(run_first) {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    SetCurrentThreadName("ow-job-" + name_);
+    Loop();
+  });
 }
 
 PeriodicJob::~PeriodicJob() {

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "core/thread_name.h"
 #include "core/time.h"
 
 namespace ow::checkpoint {
@@ -339,6 +340,7 @@ ALTER TABLE pass_client_ids_v3 RENAME TO pass_client_ids
 
 PassLog::PassLog(store::Database& db) : db_(db) {
   writer_ = std::thread([this] {
+    SetCurrentThreadName("ow-passlog");
     if (Status s = MoveLegacyRecords(); !s.ok())
       spdlog::error("{{\"event\":\"pass_legacy_move_failed\",\"error\":\"{}\"}}", s.message());
     WriterLoop();

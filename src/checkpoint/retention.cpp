@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.h"
+
 namespace ow::checkpoint {
 
 Result<int64_t> Retention::RunOnce() {
@@ -22,6 +24,7 @@ Result<int64_t> Retention::RunOnce() {
 
 void Retention::Start(std::chrono::milliseconds poll) {
   thread_ = std::thread([this, poll] {
+    SetCurrentThreadName("ow-retention");
     std::unique_lock lock(mu_);
     while (!stop_) {
       Date today = ShanghaiDate(clock_.NowMillis());

@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include "core/thread_name.h"
+
 namespace ow::http {
 
 namespace asio = boost::asio;
@@ -239,7 +241,11 @@ void Server::Run() {
               ? impl_->opts.threads
               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
-  for (int i = 1; i < n; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
+  for (int i = 1; i < n; ++i)
+    pool.emplace_back([this, i] {
+      SetCurrentThreadName("ow-io-" + std::to_string(i));
+      impl_->ioc.run();
+    });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
   spdlog::info("{{\"event\":\"server_stopped\"}}");

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.h"
+
 namespace ow::store {
 namespace {
 
@@ -102,7 +104,10 @@ Status ChangeFeed::Start() {
   std::lock_guard lock(run_mu_);
   if (thread_.joinable()) return Status::Ok();
   stop_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    SetCurrentThreadName("ow-changefeed");
+    Loop();
+  });
   return Status::Ok();
 }
 

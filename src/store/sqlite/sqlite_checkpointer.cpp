@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.h"
+
 namespace ow::store {
 
 Result<std::unique_ptr<SqliteCheckpointer>> SqliteCheckpointer::Start(const std::string& path,
@@ -11,7 +13,10 @@ Result<std::unique_ptr<SqliteCheckpointer>> SqliteCheckpointer::Start(const std:
   OW_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn,
                       SqliteConnection::Open(path, busy_timeout_ms, /*set_wal=*/false));
   std::unique_ptr<SqliteCheckpointer> c(new SqliteCheckpointer(std::move(conn), wal_pages));
-  c->thread_ = std::thread([p = c.get()] { p->Loop(); });
+  c->thread_ = std::thread([p = c.get()] {
+    SetCurrentThreadName("ow-checkpoint");
+    p->Loop();
+  });
   // Replaces the hook sqlite3_wal_autocheckpoint installed: commits no longer checkpoint.
   sqlite3_wal_hook(writer.handle(), &SqliteCheckpointer::OnCommit, c.get());
   return c;
