@@ -4,8 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <unordered_set>
 
@@ -74,16 +77,25 @@ std::string InsertSql(const std::string& table, size_t rows, bool or_ignore) {
   return sql;
 }
 
-// Statement text per (table, chunk size); only a few chunk sizes are used, so the statement
-// caches of the connections stay small. Returned by value: the cache may be cleared by
-// another writer.
-std::string CachedInsertSql(const std::string& table, size_t rows, bool or_ignore) {
+// Rows per statement for `left` rows to go: the largest power of two up to 256, so a group of
+// n rows takes at most log2(n) + 1 statements (a group of 25: 16 + 8 + 1) and the statement
+// caches of the connections hold at most nine texts per kind and table.
+size_t ChunkSize(size_t left) { return std::bit_floor(std::min<size_t>(left, 256)); }
+
+// log2 of a chunk size: the index of its statement text.
+size_t ChunkIndex(size_t rows) { return static_cast<size_t>(std::countr_zero(rows)); }
+constexpr size_t kChunkSizes = 9;  // 1, 2, 4, ..., 256
+
+// Statement text per (table, chunk size). Shared, not copied per use (a 256-row text is ~10
+// KB), and kept alive by its users: another writer may clear the cache.
+std::shared_ptr<const std::string> CachedInsertSql(const std::string& table, size_t rows,
+                                                   bool or_ignore) {
   static std::mutex mu;
-  static std::map<std::tuple<std::string, size_t, bool>, std::string> cache;
+  static std::map<std::tuple<std::string, size_t, bool>, std::shared_ptr<const std::string>> cache;
   std::lock_guard lock(mu);
   if (cache.size() > 256) cache.clear();  // old partitions are never written again
   auto& sql = cache[{table, rows, or_ignore}];
-  if (sql.empty()) sql = InsertSql(table, rows, or_ignore);
+  if (!sql) sql = std::make_shared<const std::string>(InsertSql(table, rows, or_ignore));
   return sql;
 }
 
@@ -93,7 +105,7 @@ std::string ClientIdsPostgresSql(size_t rows) {
   return sql + " ON CONFLICT (client_id) DO NOTHING RETURNING client_id";
 }
 
-// SQLite statements on client ids for 1, 16 or 256 ids (the chunk sizes below).
+// SQLite statements on client ids for a chunk of ids (a size ChunkSize returns).
 const std::string& ClientIdSqliteSql(bool insert, size_t rows) {
   static const auto make = [](bool ins, size_t n) {
     std::string sql = ins ? "INSERT OR IGNORE INTO pass_client_ids (client_id, at_ms) VALUES "
@@ -101,13 +113,16 @@ const std::string& ClientIdSqliteSql(bool insert, size_t rows) {
     for (size_t r = 0; r < n; ++r) sql += r ? (ins ? ",(?,?)" : ",?") : (ins ? "(?,?)" : "?");
     return ins ? sql : sql + ")";
   };
-  static const std::string texts[2][3] = {{make(false, 1), make(false, 16), make(false, 256)},
-                                          {make(true, 1), make(true, 16), make(true, 256)}};
-  return texts[insert ? 1 : 0][rows == 1 ? 0 : rows == 16 ? 1 : 2];
+  static const auto texts = [] {
+    std::array<std::array<std::string, kChunkSizes>, 2> t;
+    for (size_t i = 0; i < kChunkSizes; ++i) {
+      t[0][i] = make(false, size_t{1} << i);
+      t[1][i] = make(true, size_t{1} << i);
+    }
+    return t;
+  }();
+  return texts[insert ? 1 : 0][ChunkIndex(rows)];
 }
-
-// Rows per statement for `left` rows to go: 256, 16 or 1 (few distinct statement texts).
-size_t ChunkSize(size_t left) { return left >= 256 ? 256 : left >= 16 ? 16 : 1; }
 
 store::Value Opt(const std::optional<std::string>& s) {
   return s ? store::Value(*s) : store::Value(nullptr);
@@ -439,8 +454,8 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
     }
   }
   OW_ASSIGN_OR_RETURN(auto ids, AllocateIds(tx, keep.size()));
-  // Per partition, multi-row statements of 256 / 16 / 1 rows. On SQLite as INSERT OR IGNORE:
-  // a statement that may abort half-way (a plain INSERT with its NOT NULL and key
+  // Per partition, multi-row statements of up to 256 rows (ChunkSize). On SQLite as INSERT OR
+  // IGNORE: a statement that may abort half-way (a plain INSERT with its NOT NULL and key
   // constraints) keeps a statement journal, a copy of every page it touches, to undo itself
   // (measured: 8.8 GB of journal writes for 400k records), while OR IGNORE never aborts. No row
   // may be ignored, though: the count of inserted rows is checked, and a shortfall fails the
@@ -450,16 +465,16 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
   for (size_t i = 0; i < keep.size(); ++i) by_slot[SlotOf(keep[i]->at_ms)].push_back(i);
   for (const auto& [slot, rows] : by_slot) {
     const std::string table = TableName(slot);
-    // Statement texts looked up once per partition, not per row.
-    const std::string sql[3] = {CachedInsertSql(table, 1, sqlite),
-                                CachedInsertSql(table, 16, sqlite),
-                                CachedInsertSql(table, 256, sqlite)};
+    // Statement texts looked up once per partition and chunk size, not per row.
+    std::array<std::shared_ptr<const std::string>, kChunkSizes> sql;
     std::vector<store::Value> params;
     OW_RETURN_IF_ERROR(ForChunks(rows.size(), [&](size_t pos, size_t n) -> Status {
       params.clear();
       params.reserve(n * kColumnCount);
       for (size_t i = pos; i < pos + n; ++i) AddParams(ids[rows[i]], *keep[rows[i]], params);
-      OW_ASSIGN_OR_RETURN(int64_t inserted, tx.Exec(sql[n == 1 ? 0 : n == 16 ? 1 : 2], params));
+      auto& text = sql[ChunkIndex(n)];
+      if (!text) text = CachedInsertSql(table, n, sqlite);
+      OW_ASSIGN_OR_RETURN(int64_t inserted, tx.Exec(*text, params));
       if (inserted != static_cast<int64_t>(n))
         return Status::Internal(
             fmt::format("{} of {} pass records were not stored", n - inserted, n));
@@ -554,7 +569,7 @@ Status PassLog::MoveLegacyRecords() {
         params.clear();
         AddParams(r.id, r, params);
         OW_RETURN_IF_ERROR(
-            tx.Exec(CachedInsertSql(TableName(SlotOf(r.at_ms)), 1, false), params).status());
+            tx.Exec(*CachedInsertSql(TableName(SlotOf(r.at_ms)), 1, false), params).status());
       }
       return tx.Exec("DELETE FROM pass_records WHERE id <= ?", {recs.back().id}).status();
     }));

@@ -14,6 +14,10 @@ void AddBenchIngestCommand(CLI::App& bench) {
   cmd->add_option("--records", o->records, "records in the group-commit phase")
       ->capture_default_str();
   cmd->add_option("--producers", o->producers, "producer threads")->capture_default_str();
+  cmd->add_option("--window", o->window,
+                  "unacknowledged records per producer (small: the groups of a few busy gates)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--ms-per-record", o->ms_per_record,
                   "simulated time between records (86.4 = 1 M records per day)")
       ->capture_default_str();

@@ -8,9 +8,6 @@ namespace ow::store {
 namespace {
 
 constexpr std::chrono::seconds kReaderWaitTimeout{30};
-// The WAL is copied back into the database file (off the commit path) once it holds this many
-// pages (64 MiB of 8 KiB pages).
-constexpr int kCheckpointPages = 8192;
 
 // The Tx handed to Transact callbacks: runs everything on the writer connection.
 class SqliteTx final : public Tx {
@@ -66,9 +63,12 @@ Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
                       SqliteConnection::Open(path, options.busy_timeout_ms, !memory));
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(path, std::move(writer)));
   if (!memory) {
-    OW_ASSIGN_OR_RETURN(
-        db->checkpointer_,
-        SqliteCheckpointer::Start(path, options.busy_timeout_ms, *db->writer_, kCheckpointPages));
+    OW_ASSIGN_OR_RETURN(db->checkpointer_,
+                        SqliteCheckpointer::Start(
+                            path, options.busy_timeout_ms, *db->writer_, options.checkpoint_pages,
+                            [raw = db.get()](const std::function<void(SqliteConnection&)>& fn) {
+                              raw->WithWriterPaused(fn);
+                            }));
     int timeout = options.busy_timeout_ms;
     db->readers_ = std::make_unique<Pool<SqliteConnection>>(
         options.pool_size,
@@ -81,11 +81,22 @@ Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
 SqliteDatabase::SqliteDatabase(std::string path, std::unique_ptr<SqliteConnection> writer)
     : path_(std::move(path)), writer_(std::move(writer)) {}
 
+SqliteDatabase::~SqliteDatabase() {
+  // The checkpointer's thread uses the writer: stop it before the members go.
+  if (checkpointer_) checkpointer_->Stop();
+}
+
 template <typename R, typename F>
 R SqliteDatabase::WithWriter(F&& f) {
   if (writer_owner_.load() == std::this_thread::get_id()) {
     return Status::Internal(
         "sqlite: Database used from inside its own Transact on the same thread; use the Tx");
+  }
+  // The checkpointer asked for a moment between transactions: let it in first (a writer that
+  // commits back to back would otherwise take the mutex again before it wakes up).
+  if (pause_wanted_.load()) {
+    std::unique_lock l(pause_mu_);
+    pause_cv_.wait_for(l, std::chrono::milliseconds(50), [this] { return !pause_wanted_.load(); });
   }
   std::unique_lock lock(writer_mu_, std::try_to_lock);
   if (!lock.owns_lock()) {
@@ -103,6 +114,19 @@ R SqliteDatabase::WithWriter(F&& f) {
     }
   } release{this};
   return f(*writer_);
+}
+
+void SqliteDatabase::WithWriterPaused(const std::function<void(SqliteConnection&)>& fn) {
+  pause_wanted_.store(true);
+  {
+    std::lock_guard lock(writer_mu_);
+    {
+      std::lock_guard l(pause_mu_);
+      pause_wanted_.store(false);
+    }
+    pause_cv_.notify_all();
+    fn(*writer_);
+  }
 }
 
 Result<Rows> SqliteDatabase::Query(std::string_view sql, const std::vector<Value>& params) {

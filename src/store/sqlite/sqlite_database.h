@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,6 +30,7 @@ class SqliteDatabase final : public Database {
   Status Ping() override;
   Dialect dialect() const override { return Dialect::kSqlite; }
   PoolStats Stats() const override;
+  ~SqliteDatabase() override;
   std::string Describe() const override { return "sqlite:" + path_; }
 
  private:
@@ -38,6 +40,9 @@ class SqliteDatabase final : public Database {
   // thread already holds it (a Database call made from inside Transact).
   template <typename R, typename F>
   R WithWriter(F&& f);
+  // Runs fn(writer) between two transactions, ahead of writers waiting (the checkpointer's
+  // short pause; see sqlite_checkpointer.h).
+  void WithWriterPaused(const std::function<void(SqliteConnection&)>& fn);
 
   const std::string path_;
   std::unique_ptr<SqliteCheckpointer> checkpointer_;  // null for ":memory:"; outlives writer_
@@ -46,6 +51,9 @@ class SqliteDatabase final : public Database {
   std::atomic<std::thread::id> writer_owner_{};
   std::atomic<int64_t> writer_waits_{0};
   std::atomic<bool> writer_busy_{false};
+  std::atomic<bool> pause_wanted_{false};
+  std::mutex pause_mu_;
+  std::condition_variable pause_cv_;
   std::unique_ptr<Pool<SqliteConnection>> readers_;  // null for ":memory:"
 };
 
