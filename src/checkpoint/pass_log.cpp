@@ -173,9 +173,11 @@ std::vector<store::Value> ClientIdParams(const std::vector<const PassRecord*>& r
 
 // Stores the client ids of `recs` (all carry one) that are not stored yet, and puts each id
 // stored now into `fresh`: a replayed id, or a second record with the same id in this group, is
-// a duplicate.
-Status ClaimClientIds(store::Tx& tx, const std::vector<const PassRecord*>& recs,
-                      std::unordered_set<std::string>& fresh) {
+// a duplicate. With `look_up` false (SQLite) the ids are inserted without looking them up
+// first; if one was stored already, `replayed` is set and an error returned, and the caller
+// writes the group again with `look_up`.
+Status ClaimClientIds(store::Tx& tx, const std::vector<const PassRecord*>& recs, bool look_up,
+                      std::unordered_set<std::string>& fresh, bool& replayed) {
   if (tx.dialect() == store::Dialect::kPostgres) {
     // Multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING: few round trips.
     return ForChunks(recs.size(), [&](size_t pos, size_t n) -> Status {
@@ -185,28 +187,31 @@ Status ClaimClientIds(store::Tx& tx, const std::vector<const PassRecord*>& recs,
       return Status::Ok();
     });
   }
-  // SQLite: which ids are stored already (a read), then the new ones (the first record
-  // carrying each) in multi-row INSERT OR IGNORE statements, checked like the records. Not the
-  // RETURNING form: SQLite keeps a statement journal for it and gathers its result in a
-  // temporary B-tree per statement (measured: 16% of the pass-log writer's CPU at one client
-  // id per scan).
+  // SQLite: which ids are stored already (a read, when looking up), then the new ones (the first
+  // record carrying each) in multi-row INSERT OR IGNORE statements, checked like the records.
+  // Not the RETURNING form: SQLite keeps a statement journal for it and gathers its result in a
+  // temporary B-tree per statement (measured: 16% of the pass-log writer's CPU at one client id
+  // per scan). The lookup is half the cost again, and online scans are almost never replays.
   std::unordered_set<std::string> stored;
-  OW_RETURN_IF_ERROR(ForChunks(recs.size(), [&](size_t pos, size_t n) -> Status {
-    std::vector<store::Value> ids;
-    for (size_t i = pos; i < pos + n; ++i) ids.push_back(*recs[i]->client_id);
-    OW_ASSIGN_OR_RETURN(auto rows, tx.Query(ClientIdSqliteSql(false, n), ids));
-    for (const auto& row : rows) stored.insert(row.Text(0));
-    return Status::Ok();
-  }));
+  if (look_up) {
+    OW_RETURN_IF_ERROR(ForChunks(recs.size(), [&](size_t pos, size_t n) -> Status {
+      std::vector<store::Value> ids;
+      for (size_t i = pos; i < pos + n; ++i) ids.push_back(*recs[i]->client_id);
+      OW_ASSIGN_OR_RETURN(auto rows, tx.Query(ClientIdSqliteSql(false, n), ids));
+      for (const auto& row : rows) stored.insert(row.Text(0));
+      return Status::Ok();
+    }));
+  }
   std::vector<const PassRecord*> news;
   for (const PassRecord* r : recs)
     if (!stored.contains(*r->client_id) && fresh.insert(*r->client_id).second) news.push_back(r);
   return ForChunks(news.size(), [&](size_t pos, size_t n) -> Status {
     OW_ASSIGN_OR_RETURN(int64_t inserted,
                         tx.Exec(ClientIdSqliteSql(true, n), ClientIdParams(news, pos, n)));
-    if (inserted != static_cast<int64_t>(n))
-      return Status::Internal("client ids of a group were not stored");
-    return Status::Ok();
+    if (inserted == static_cast<int64_t>(n)) return Status::Ok();
+    if (look_up) return Status::Internal("client ids of a group were not stored");
+    replayed = true;
+    return Status::Conflict("a client id of the group was stored before");
   });
 }
 
@@ -428,8 +433,8 @@ Status PassLog::EnsurePartitions(const std::vector<int64_t>& slots) {
   return Status::Ok();
 }
 
-Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
-                           std::vector<AppendResult>& results) {
+Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group, bool look_up,
+                           std::vector<AppendResult>& results, bool& replayed) {
   results.assign(group.size(), {});
   std::vector<const PassRecord*> all;
   for (auto& item : group)
@@ -439,7 +444,7 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group,
   std::vector<const PassRecord*> with_client;
   for (const PassRecord* r : all)
     if (r->client_id) with_client.push_back(r);
-  OW_RETURN_IF_ERROR(ClaimClientIds(tx, with_client, fresh_ids));
+  OW_RETURN_IF_ERROR(ClaimClientIds(tx, with_client, look_up, fresh_ids, replayed));
   // Attribute results: a client id counts as inserted for the first record that carries it.
   std::vector<const PassRecord*> keep;
   keep.reserve(all.size());
@@ -505,13 +510,24 @@ void PassLog::WriterLoop() {
         if (std::find(slots.begin(), slots.end(), d) == slots.end()) slots.push_back(d);
       }
     std::vector<AppendResult> results;
+    // Client ids are looked up before they are stored when the group holds an offline upload
+    // (where replays are expected) or held a replay on the first try.
+    bool look_up = std::any_of(group.begin(), group.end(),
+                               [](const Item& item) { return item.records.size() > 1; });
+    bool replayed = false;
     auto write = [&] {
       Status s = EnsurePartitions(slots);
-      if (s.ok()) s = db_.Transact([&](store::Tx& tx) { return WriteGroup(tx, group, results); });
+      if (s.ok())
+        s = db_.Transact(
+            [&](store::Tx& tx) { return WriteGroup(tx, group, look_up, results, replayed); });
       return s;
     };
     const auto started = std::chrono::steady_clock::now();
     Status s = write();
+    if (!s.ok() && replayed) {
+      look_up = true;
+      s = write();
+    }
     if (!s.ok()) {
       // Another node may have purged a partition this one still thought to exist.
       {

@@ -99,7 +99,11 @@ class PassLog {
   Result<std::vector<PassRecord>> Select(bool by_person, const std::string& value, int64_t from_ms,
                                          int64_t to_ms, int limit);
   void WriterLoop();
-  Status WriteGroup(store::Tx& tx, std::vector<Item>& group, std::vector<AppendResult>& results);
+  // Writes a group in `tx`. Without `look_up`, client ids are stored without being looked up
+  // first (SQLite); a replayed one sets `replayed` and fails the group, to be written again
+  // with `look_up`.
+  Status WriteGroup(store::Tx& tx, std::vector<Item>& group, bool look_up,
+                    std::vector<AppendResult>& results, bool& replayed);
   // Moves the records of the single pass_records table of schema version 1 into partitions.
   Status MoveLegacyRecords();
 

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
 #include <thread>
 
 #include "core/time.h"
@@ -63,6 +65,35 @@ class PassLogTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<PassLog> log_;
 };
+
+TEST_P(PassLogTest, AReplayedScanAmongNewOnesIsADuplicate) {
+  // Online scans come one record per request; a retried one carries a client id stored before.
+  ASSERT_TRUE(log_->AppendAndWait({Rec("gate", 1000, "scan-0")}).ok());
+  // The retry among new scans, queued together so that they share group commits.
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0;
+  std::vector<AppendResult> got(9);
+  for (int i = 0; i < 9; ++i) {
+    std::string id = i == 4 ? "scan-0" : "scan-" + std::to_string(100 + i);
+    log_->Append({Rec("gate", 2000 + i, id)}, [&, i](Result<AppendResult> r) {
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      std::lock_guard lock(mu);
+      if (r.ok()) got[i] = *r;
+      ++done;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done == 9; });
+  }
+  for (int i = 0; i < 9; ++i) {
+    EXPECT_EQ(got[i].inserted, i == 4 ? 0 : 1) << i;
+    EXPECT_EQ(got[i].duplicates, i == 4 ? 1 : 0) << i;
+  }
+  EXPECT_EQ(Count(), 9);
+}
 
 TEST_P(PassLogTest, ReplayedBatchChangesNothing) {
   std::vector<PassRecord> batch;
