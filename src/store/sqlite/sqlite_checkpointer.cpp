@@ -107,7 +107,10 @@ void SqliteCheckpointer::CheckpointOnce() {
       sqlite3_busy_timeout(db, kRestartWaitMs);
       int rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
       sqlite3_busy_timeout(db, busy_timeout_ms_);
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      if (rc == SQLITE_BUSY && log >= 2 * wal_pages_) {
+        // A reader has kept the log from starting over for a while (a long report?).
+        spdlog::warn("{{\"event\":\"sqlite_wal_growing\",\"pages\":{}}}", log);
+      } else if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
         spdlog::warn("{{\"event\":\"sqlite_checkpoint_failed\",\"error\":\"{}\"}}",
                      sqlite3_errmsg(db));
         log = -1;
