@@ -143,6 +143,14 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                     [this] { return static_cast<double>(db_->Stats().in_use); });
   metrics_.AddGauge("onewindow_db_pool_waits", "Times a caller waited for a connection.",
                     [this] { return static_cast<double>(db_->Stats().waits); });
+  if (db_->dialect() == store::Dialect::kSqlite) {
+    metrics_.AddGauge("onewindow_sqlite_checkpoints", "Write-ahead log checkpoints run.",
+                      [this] { return static_cast<double>(db_->Stats().checkpoints); });
+    metrics_.AddGauge("onewindow_sqlite_wal_pages",
+                      "Pages in the write-ahead log after the last commit (it starts over "
+                      "after a checkpoint; steady growth means a read holds it).",
+                      [this] { return static_cast<double>(db_->Stats().wal_pages); });
+  }
   metrics_.AddGauge("onewindow_pass_group_commits", "Group commits of pass records.",
                     [this] { return static_cast<double>(passes_->stats().commits); });
   metrics_.AddGauge("onewindow_pass_records_written", "Pass records committed durably.",

@@ -74,6 +74,9 @@ struct PoolStats {
   int size = 0;       // connections open
   int in_use = 0;     // connections lent out right now
   int64_t waits = 0;  // times a caller had to wait for a free connection
+  // SQLite: checkpoints run, and the write-ahead log's size in pages after the last commit.
+  int64_t checkpoints = 0;
+  int64_t wal_pages = 0;
 };
 
 // The database. Thread-safe: every call borrows a connection from the pool.

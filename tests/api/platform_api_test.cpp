@@ -25,6 +25,9 @@ TEST(PlatformApiTest, HealthReadyMetricsAndRequestId) {
       << m.raw;
   EXPECT_NE(m.raw.find("onewindow_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(m.raw.find("onewindow_db_pool_size"), std::string::npos);
+  // The default store is SQLite: its write-ahead log is watched (migrations committed to it).
+  EXPECT_NE(m.raw.find("\nonewindow_sqlite_checkpoints "), std::string::npos) << m.raw;
+  EXPECT_EQ(m.raw.find("\nonewindow_sqlite_wal_pages 0\n"), std::string::npos) << m.raw;
   EXPECT_NE(m.raw.find("\nonewindow_change_feed_fresh 1\n"), std::string::npos);  // caches in use
   // A sane incoming request id is echoed.
   Reply echoed = c.Call("GET", "/healthz", nullptr, {{"X-Request-Id", "abc-123"}});

@@ -48,8 +48,8 @@ void SqliteCheckpointer::Stop() {
 // Runs on the writer's thread after each commit; `pages` is the log's size in pages.
 int SqliteCheckpointer::OnCommit(void* self, sqlite3*, const char*, int pages) {
   auto* c = static_cast<SqliteCheckpointer*>(self);
-  if (pages < c->last_pages_) c->next_signal_pages_ = c->wal_pages_;  // the log started over
-  c->last_pages_ = pages;
+  if (pages < c->last_pages_.load()) c->next_signal_pages_ = c->wal_pages_;  // started over
+  c->last_pages_.store(pages);
   if (pages >= c->next_signal_pages_) {
     // At most one signal per stretch of log: the next comes when the log has started over and
     // filled again, or (it could not start over) grown by another eighth.

@@ -47,6 +47,8 @@ class SqliteCheckpointer {
   void Stop();
 
   int64_t checkpoints() const { return checkpoints_.load(); }
+  // The log's size in pages after the last commit.
+  int64_t wal_pages() const { return last_pages_.load(); }
 
  private:
   SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, int busy_timeout_ms, int wal_pages,
@@ -66,7 +68,7 @@ class SqliteCheckpointer {
   // The log size that signals the next checkpoint: wal_pages_, or more while a log that could
   // not start over (a reader was still on it) keeps growing. Written by the writer's hook only.
   int next_signal_pages_ = 0;
-  int last_pages_ = 0;
+  std::atomic<int> last_pages_{0};
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false;

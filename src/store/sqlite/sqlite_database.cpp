@@ -183,6 +183,10 @@ PoolStats SqliteDatabase::Stats() const {
   s.size += 1;
   s.in_use += writer_busy_.load() ? 1 : 0;
   s.waits += writer_waits_.load();
+  if (checkpointer_ != nullptr) {
+    s.checkpoints = checkpointer_->checkpoints();
+    s.wal_pages = checkpointer_->wal_pages();
+  }
   return s;
 }
 
