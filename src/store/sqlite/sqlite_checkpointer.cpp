@@ -8,10 +8,19 @@ namespace ow::store {
 
 namespace {
 
-// Tail rounds run without pausing commits until at most this many pages are left to copy.
+// After the bulk copy, up to kTailRounds more rounds run without pausing commits, until a
+// round finds at most kPausedTailPages new pages; the rest is copied with commits paused.
 constexpr int kPausedTailPages = 256;
 constexpr int kTailRounds = 4;
 constexpr int kRestartWaitMs = 10;
+
+// Whether a checkpoint call succeeded; a failure other than BUSY (a reader or writer in the
+// way, retried at the next signal) is logged.
+bool CheckpointOk(sqlite3* db, int rc) {
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    spdlog::warn("{{\"event\":\"sqlite_checkpoint_failed\",\"error\":\"{}\"}}", sqlite3_errmsg(db));
+  return rc == SQLITE_OK;
+}
 
 }  // namespace
 
@@ -81,11 +90,7 @@ void SqliteCheckpointer::CheckpointOnce() {
   auto passive = [](sqlite3* db) {
     int log_pages = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied);
-    if (rc == SQLITE_OK) return log_pages;
-    if (rc != SQLITE_BUSY)
-      spdlog::warn("{{\"event\":\"sqlite_checkpoint_failed\",\"error\":\"{}\"}}",
-                   sqlite3_errmsg(db));
-    return -1;
+    return CheckpointOk(db, rc) ? log_pages : -1;
   };
   int log = passive(conn_->handle());  // the bulk, while commits go on
   if (log < 0) return;
@@ -110,9 +115,7 @@ void SqliteCheckpointer::CheckpointOnce() {
       if (rc == SQLITE_BUSY && log >= 2 * wal_pages_) {
         // A reader has kept the log from starting over for a while (a long report?).
         spdlog::warn("{{\"event\":\"sqlite_wal_growing\",\"pages\":{}}}", log);
-      } else if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-        spdlog::warn("{{\"event\":\"sqlite_checkpoint_failed\",\"error\":\"{}\"}}",
-                     sqlite3_errmsg(db));
+      } else if (!CheckpointOk(db, rc) && rc != SQLITE_BUSY) {
         log = -1;
       }
     });

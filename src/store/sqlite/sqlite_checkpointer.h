@@ -39,7 +39,8 @@ class SqliteCheckpointer {
                                                            int busy_timeout_ms,
                                                            SqliteConnection& writer, int wal_pages,
                                                            WithWriterPaused paused);
-  ~SqliteCheckpointer();  // stops the thread (the writer must be closed or unhooked first)
+  // Stops the thread. The writer's WAL hook still points here: close the writer first.
+  ~SqliteCheckpointer();
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
   SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
 

@@ -118,15 +118,13 @@ R SqliteDatabase::WithWriter(F&& f) {
 
 void SqliteDatabase::WithWriterPaused(const std::function<void(SqliteConnection&)>& fn) {
   pause_wanted_.store(true);
+  std::lock_guard lock(writer_mu_);
   {
-    std::lock_guard lock(writer_mu_);
-    {
-      std::lock_guard l(pause_mu_);
-      pause_wanted_.store(false);
-    }
-    pause_cv_.notify_all();
-    fn(*writer_);
+    std::lock_guard l(pause_mu_);
+    pause_wanted_.store(false);
   }
+  pause_cv_.notify_all();
+  fn(*writer_);
 }
 
 Result<Rows> SqliteDatabase::Query(std::string_view sql, const std::vector<Value>& params) {

@@ -22,6 +22,7 @@ class SqliteDatabase final : public Database {
  public:
   static Result<std::unique_ptr<Database>> Open(const std::string& path,
                                                 const OpenOptions& options);
+  ~SqliteDatabase() override;
 
   Result<Rows> Query(std::string_view sql, const std::vector<Value>& params) override;
   Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override;
@@ -30,7 +31,6 @@ class SqliteDatabase final : public Database {
   Status Ping() override;
   Dialect dialect() const override { return Dialect::kSqlite; }
   PoolStats Stats() const override;
-  ~SqliteDatabase() override;
   std::string Describe() const override { return "sqlite:" + path_; }
 
  private:
