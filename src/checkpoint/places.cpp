@@ -192,7 +192,7 @@ Result<std::string> PlaceService::VerifyPlaceCode(std::string_view code) {
   OW_RETURN_IF_ERROR(EnsureKey());
   auto bytes = codes::Base45Decode(code.substr(kPrefix.size()));
   if (!bytes.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad base45"}});
-  auto item = codes::DecodeCbor(*bytes);
+  auto item = codes::CborView::Parse(*bytes);
   if (!item.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad CBOR"}});
   auto msg = codes::ParseCoseSign1(*item);
   if (!msg.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad COSE"}});
@@ -202,9 +202,9 @@ Result<std::string> PlaceService::VerifyPlaceCode(std::string_view code) {
                             msg->signature))
     return Status::Invalid("place code signature is not valid",
                            {{"$.place_code", "not signed by this installation"}});
-  auto claims = codes::DecodeCbor(msg->payload);
+  auto claims = codes::CborView::Parse(msg->payload);
   if (!claims.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad claims"}});
-  const codes::CborValue* pid = claims->Find("pid");
+  const auto pid = claims->Find("pid");
   if (!pid || !pid->is_text())
     return Status::Invalid("broken place code", {{"$.place_code", "no place id"}});
   return std::string(pid->str());

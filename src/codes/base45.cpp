@@ -39,23 +39,28 @@ std::string Base45Encode(ByteView data) {
 Status Base45DecodeInto(std::string_view text, Bytes& out) {
   out.clear();
   if (text.size() % 3 == 1) return Status::BadRequest("base45: invalid length");
-  out.reserve(text.size() / 3 * 2 + 1);
+  out.resize(text.size() / 3 * 2 + (text.size() % 3 == 2 ? 1 : 0));
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  uint8_t* o = out.data();
+  auto fail = [&out](const char* why) {
+    out.clear();
+    return Status::BadRequest(why);
+  };
   size_t i = 0;
   for (; i + 3 <= text.size(); i += 3) {
     const int c = kDecode[p[i]], d = kDecode[p[i + 1]], e = kDecode[p[i + 2]];
-    if ((c | d | e) < 0) return Status::BadRequest("base45: invalid character");
+    if ((c | d | e) < 0) return fail("base45: invalid character");
     const unsigned n = c + d * 45u + e * 2025u;
-    if (n > 0xffff) return Status::BadRequest("base45: chunk overflow");
-    out.push_back(static_cast<uint8_t>(n >> 8));
-    out.push_back(static_cast<uint8_t>(n));
+    if (n > 0xffff) return fail("base45: chunk overflow");
+    *o++ = static_cast<uint8_t>(n >> 8);
+    *o++ = static_cast<uint8_t>(n);
   }
   if (i < text.size()) {  // final pair
     const int c = kDecode[p[i]], d = kDecode[p[i + 1]];
-    if ((c | d) < 0) return Status::BadRequest("base45: invalid character");
+    if ((c | d) < 0) return fail("base45: invalid character");
     const unsigned n = c + d * 45u;
-    if (n > 0xff) return Status::BadRequest("base45: chunk overflow");
-    out.push_back(static_cast<uint8_t>(n));
+    if (n > 0xff) return fail("base45: chunk overflow");
+    *o = static_cast<uint8_t>(n);
   }
   return Status::Ok();
 }

@@ -11,10 +11,9 @@ constexpr std::string_view kNam = "nam";
 constexpr std::string_view kNid = "nid";
 constexpr std::string_view kRv = "rv";
 
-Status GetText(const CborValue& map, std::string_view key, std::string& out) {
-  const CborValue* v = map.Find(key);
-  if (v == nullptr || !v->is_text())
-    return Status::Invalid("claims: missing text " + std::string(key));
+Status GetText(const CborView& map, std::string_view key, std::string& out) {
+  const auto v = map.Find(key);
+  if (!v || !v->is_text()) return Status::Invalid("claims: missing text " + std::string(key));
   out.assign(v->str());
   return Status::Ok();
 }
@@ -55,17 +54,17 @@ Bytes EncodeCodeClaims(const CodeClaims& claims) {
   return EncodeCbor(map);
 }
 
-Result<CodeClaims> DecodeCodeClaims(const CborValue& map) {
+Result<CodeClaims> DecodeCodeClaims(const CborView& map) {
   if (!map.is_map()) return Status::Invalid("claims: not a map");
   CodeClaims c;
-  const CborValue* iss = map.Find(kClaimIss);
-  const CborValue* exp = map.Find(kClaimExp);
-  const CborValue* iat = map.Find(kClaimIat);
-  const CborValue* hc = map.Find(kClaimOwHealthCode);
-  if (iss == nullptr || !iss->is_text()) return Status::Invalid("claims: missing iss");
-  if (exp == nullptr || !exp->AsInt64()) return Status::Invalid("claims: missing exp");
-  if (iat == nullptr || !iat->AsInt64()) return Status::Invalid("claims: missing iat");
-  if (hc == nullptr || !hc->is_map()) return Status::Invalid("claims: missing health-code claim");
+  const auto iss = map.Find(kClaimIss);
+  const auto exp = map.Find(kClaimExp);
+  const auto iat = map.Find(kClaimIat);
+  const auto hc = map.Find(kClaimOwHealthCode);
+  if (!iss || !iss->is_text()) return Status::Invalid("claims: missing iss");
+  if (!exp || !exp->AsInt64()) return Status::Invalid("claims: missing exp");
+  if (!iat || !iat->AsInt64()) return Status::Invalid("claims: missing iat");
+  if (!hc || !hc->is_map()) return Status::Invalid("claims: missing health-code claim");
   c.issuer.assign(iss->str());
   c.expires_at = *exp->AsInt64();
   c.issued_at = *iat->AsInt64();

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "codes/bytes.h"
-#include "codes/cbor_value.h"
+#include "codes/cbor_view.h"
 #include "core/status.h"
 
 namespace ow::codes {
@@ -43,7 +43,7 @@ struct CodeClaims {
 
 // The deterministic CBOR encoding of the claims map.
 Bytes EncodeCodeClaims(const CodeClaims& claims);
-// Reads claims from a decoded CWT claims map; kInvalid when a field is missing or mistyped.
-Result<CodeClaims> DecodeCodeClaims(const CborValue& map);
+// Reads claims from a CWT claims map; kInvalid when a field is missing or mistyped.
+Result<CodeClaims> DecodeCodeClaims(const CborView& map);
 
 }  // namespace ow::codes

@@ -10,44 +10,58 @@ Status Bad(const char* what) { return Status::BadRequest(std::string("cose: ") +
 
 }  // namespace
 
-Result<CoseSign1> ParseCoseSign1(const CborValue& item) {
-  const CborValue* v = &item;
-  if (v->is_tag() && v->tag() == kTagCwt) v = &v->content();
-  if (v->is_tag()) {
-    if (v->tag() != kTagCoseSign1) return Bad("unexpected tag");
-    v = &v->content();
+Result<CoseSign1View> ParseCoseSign1(const CborView& item) {
+  CborView v = item;
+  if (v.is_tag() && v.tag() == kTagCwt) v = v.content();
+  if (v.is_tag()) {
+    if (v.tag() != kTagCoseSign1) return Bad("unexpected tag");
+    v = v.content();
   }
-  if (!v->is_array() || v->size() != 4) return Bad("COSE_Sign1 must be an array of 4");
-  const CborValue& prot = v->at(0);
-  const CborValue& unprot = v->at(1);
-  const CborValue& payload = v->at(2);
-  const CborValue& sig = v->at(3);
+  if (!v.is_array() || v.size() != 4) return Bad("COSE_Sign1 must be an array of 4");
+  const CborView prot = v.at(0);
+  const CborView unprot = v.at(1);
+  const CborView payload = v.at(2);
+  const CborView sig = v.at(3);
   if (!prot.is_bytes() || !unprot.is_map() || !payload.is_bytes() || !sig.is_bytes()) {
     return Bad("bad COSE_Sign1 member types");
   }
-  CoseSign1 msg;
-  msg.protected_bytes.assign(prot.bytes().begin(), prot.bytes().end());
-  if (msg.protected_bytes.empty()) {
-    msg.protected_header = CborValue::Map();
-  } else {
-    auto header = DecodeCbor(msg.protected_bytes, {.max_depth = 4});
+  CoseSign1View msg;
+  msg.protected_bytes = prot.bytes();
+  if (!msg.protected_bytes.empty()) {
+    auto header = CborView::Parse(msg.protected_bytes, {.max_depth = 4});
     if (!header.ok()) return Bad("protected header is not CBOR");
     if (!header->is_map()) return Bad("protected header is not a map");
-    msg.protected_header = std::move(header).value();
+    msg.protected_header = *header;
   }
   msg.unprotected_header = unprot;
-  const CborValue* alg = msg.protected_header.Find(kHeaderAlg);
-  if (alg == nullptr || !alg->AsInt64()) return Bad("no alg in protected header");
+  const auto alg = msg.protected_header.Find(kHeaderAlg);
+  if (!alg || !alg->AsInt64()) return Bad("no alg in protected header");
   msg.alg = *alg->AsInt64();
-  if (msg.unprotected_header.Find(kHeaderAlg) != nullptr) return Bad("alg in unprotected header");
-  const CborValue* kid = msg.protected_header.Find(kHeaderKid);
-  if (kid == nullptr) kid = msg.unprotected_header.Find(kHeaderKid);
-  if (kid != nullptr) {
+  if (msg.unprotected_header.Find(kHeaderAlg)) return Bad("alg in unprotected header");
+  auto kid = msg.protected_header.Find(kHeaderKid);
+  if (!kid) kid = msg.unprotected_header.Find(kHeaderKid);
+  if (kid) {
     if (!kid->is_bytes()) return Bad("kid is not a byte string");
-    msg.kid.assign(kid->bytes().begin(), kid->bytes().end());
+    msg.kid = kid->bytes();
   }
-  msg.payload.assign(payload.bytes().begin(), payload.bytes().end());
-  msg.signature.assign(sig.bytes().begin(), sig.bytes().end());
+  msg.payload = payload.bytes();
+  msg.signature = sig.bytes();
+  return msg;
+}
+
+Result<CoseSign1> ParseCoseSign1(const CborValue& item) {
+  const Bytes encoded = EncodeCbor(item);
+  auto view = CborView::Parse(encoded);
+  if (!view.ok()) return Bad("not well-formed CBOR");
+  OW_ASSIGN_OR_RETURN(CoseSign1View v, ParseCoseSign1(*view));
+  CoseSign1 msg;
+  msg.protected_bytes.assign(v.protected_bytes.begin(), v.protected_bytes.end());
+  msg.protected_header = ToCborValue(v.protected_header);
+  msg.unprotected_header = ToCborValue(v.unprotected_header);
+  msg.payload.assign(v.payload.begin(), v.payload.end());
+  msg.signature.assign(v.signature.begin(), v.signature.end());
+  msg.alg = v.alg;
+  msg.kid.assign(v.kid.begin(), v.kid.end());
   return msg;
 }
 

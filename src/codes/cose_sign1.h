@@ -8,6 +8,7 @@
 
 #include "codes/bytes.h"
 #include "codes/cbor_value.h"
+#include "codes/cbor_view.h"
 #include "core/status.h"
 
 namespace ow::codes {
@@ -17,7 +18,18 @@ inline constexpr uint64_t kTagCwt = 61;
 inline constexpr int64_t kHeaderAlg = 1;
 inline constexpr int64_t kHeaderKid = 4;
 
-// A parsed COSE_Sign1 message.
+// A COSE_Sign1 message read in place: views into the CBOR bytes it was parsed from.
+struct CoseSign1View {
+  ByteView protected_bytes;  // the serialized protected header (signed as is)
+  CborView protected_header;
+  CborView unprotected_header;
+  ByteView payload;
+  ByteView signature;
+  int64_t alg = 0;  // from the protected header
+  ByteView kid;     // protected header label 4, else unprotected; empty when absent
+};
+
+// A parsed COSE_Sign1 message that owns its parts.
 struct CoseSign1 {
   Bytes protected_bytes;  // the serialized protected header (signed as is)
   CborValue protected_header;
@@ -31,6 +43,8 @@ struct CoseSign1 {
 // Accepts tag 18, no tag, or tag 61 around tag 18 (or around the bare array). Requires a
 // protected alg, bstr payload (no detached payloads) and bstr signature. Errors are
 // kBadRequest.
+Result<CoseSign1View> ParseCoseSign1(const CborView& item);
+// The same for a tree (encoded and read as above), with the parts copied out.
 Result<CoseSign1> ParseCoseSign1(const CborValue& item);
 
 // Appends Sig_structure = ["Signature1", protected, external_aad = h'', payload] to out.

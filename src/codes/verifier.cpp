@@ -1,13 +1,15 @@
 #include "codes/verifier.h"
 
 #include "codes/base45.h"
-#include "codes/cbor_decoder.h"
 #include "codes/cbor_json.h"
+#include "codes/cbor_view.h"
 #include "codes/code_mac.h"
 #include "codes/cose_algorithms.h"
 #include "codes/cose_sign1.h"
 #include "codes/payload_envelope.h"
 #include "codes/zlib_codec.h"
+
+#include <algorithm>
 
 namespace ow::codes {
 namespace {
@@ -21,49 +23,54 @@ VerifyResult& Fail(VerifyResult& r, const char* why) {
   return r;
 }
 
-// Shared decoding of the envelope down to a parsed COSE_Sign1. Returns the failure reason,
-// or nullptr when out holds the message.
-const char* DecodeEnvelope(std::string_view body, VerifyResult& r, CoseSign1& out) {
+// Buffers for one payload's decoding; a parsed message views into `cose`.
+struct Envelope {
   Bytes compressed;
-  if (!Base45DecodeInto(body, compressed).ok()) return reason::kBadBase45;
-  Bytes cose_bytes;
-  if (!ZlibDecompressInto(compressed, cose_bytes).ok()) return reason::kBadZlib;
-  auto item = DecodeCbor(cose_bytes);
+  Bytes cose;
+};
+
+// Shared decoding of the envelope down to a COSE_Sign1 read in place (views into env.cose).
+// Returns the failure reason, or nullptr when out holds the message.
+const char* DecodeEnvelope(std::string_view body, VerifyResult& r, Envelope& env,
+                           CoseSign1View& out) {
+  if (!Base45DecodeInto(body, env.compressed).ok()) return reason::kBadBase45;
+  if (!ZlibDecompressInto(env.compressed, env.cose).ok()) return reason::kBadZlib;
+  auto item = CborView::Parse(env.cose);
   if (!item.ok()) return reason::kBadCbor;
   auto msg = ParseCoseSign1(*item);
   if (!msg.ok()) return reason::kBadCose;
-  out = std::move(msg).value();
+  out = *msg;
   if (!out.kid.empty()) r.kid = ToBase64(out.kid);
   return nullptr;
 }
 
 // Reads and checks iss/exp/iat/nbf of a CWT claims map into r.
-const char* CheckCwtTimes(const CborValue& claims, int64_t now, VerifyResult& r) {
-  const CborValue* iss = claims.Find(kClaimIss);
-  const CborValue* exp = claims.Find(kClaimExp);
-  const CborValue* iat = claims.Find(kClaimIat);
-  const CborValue* nbf = claims.Find(kClaimNbf);
-  if (iss == nullptr || !iss->is_text()) return reason::kBadClaims;
-  if (exp == nullptr || !exp->AsInt64()) return reason::kBadClaims;
-  if (iat != nullptr && !iat->AsInt64()) return reason::kBadClaims;
-  if (nbf != nullptr && !nbf->AsInt64()) return reason::kBadClaims;
+const char* CheckCwtTimes(const CborView& claims, int64_t now, VerifyResult& r) {
+  const auto iss = claims.Find(kClaimIss);
+  const auto exp = claims.Find(kClaimExp);
+  const auto iat = claims.Find(kClaimIat);
+  const auto nbf = claims.Find(kClaimNbf);
+  if (!iss || !iss->is_text()) return reason::kBadClaims;
+  if (!exp || !exp->AsInt64()) return reason::kBadClaims;
+  if (iat && !iat->AsInt64()) return reason::kBadClaims;
+  if (nbf && !nbf->AsInt64()) return reason::kBadClaims;
   r.issuer.assign(iss->str());
   r.expires = *exp->AsInt64();
   r.issued_at = iat ? *iat->AsInt64() : 0;
-  if (iat != nullptr && now < r.issued_at) return reason::kNotYetValid;
-  if (nbf != nullptr && now < *nbf->AsInt64()) return reason::kNotYetValid;
+  if (iat && now < r.issued_at) return reason::kNotYetValid;
+  if (nbf && now < *nbf->AsInt64()) return reason::kNotYetValid;
   if (now >= r.expires) return reason::kExpired;
   return reason::kOk;
 }
 
 // The trusted key whose issuer MAC (code_mac.h) matches, if the caller knows this kid's MAC
 // key and one of the candidate keys is valid now; otherwise nullptr (the signature decides).
-const TrustedKey* MacSigner(const CoseSign1& msg, ByteView tbs, const TrustList& trust,
+const TrustedKey* MacSigner(const CoseSign1View& msg, ByteView tbs, const TrustList& trust,
                             std::span<const size_t> candidates, int64_t now,
                             const VerifyOptions& options) {
   if (!options.own_mac_key) return nullptr;
-  const CborValue* tag = msg.unprotected_header.Find(kHeaderOwMac);
-  if (tag == nullptr || !tag->is_bytes()) return nullptr;
+  const auto tag = msg.unprotected_header.Find(kHeaderOwMac);
+  if (!tag || !tag->is_bytes()) return nullptr;
   auto mac_key = options.own_mac_key(msg.kid);
   if (!mac_key || !CodeMacMatches(*mac_key, tbs, tag->bytes())) return nullptr;
   for (size_t i : candidates)
@@ -75,8 +82,9 @@ VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t no
                        const VerifyOptions& options) {
   VerifyResult r;
   r.format = "ow1";
-  CoseSign1 msg;
-  if (const char* why = DecodeEnvelope(body, r, msg)) return Fail(r, why);
+  Envelope env;
+  CoseSign1View msg;
+  if (const char* why = DecodeEnvelope(body, r, env, msg)) return Fail(r, why);
   if (msg.alg != kAlgEdDSA) return Fail(r, reason::kUnsupportedAlg);
   if (msg.kid.empty()) return Fail(r, reason::kUnknownKid);
   const auto candidates = trust.FindKeys(msg.kid);
@@ -97,7 +105,7 @@ VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t no
   if (!any_valid_now) return Fail(r, reason::kKeyNotValid);
   if (signer == nullptr) return Fail(r, reason::kBadSignature);
 
-  auto claims_cbor = DecodeCbor(msg.payload);
+  auto claims_cbor = CborView::Parse(msg.payload);
   if (!claims_cbor.ok()) return Fail(r, reason::kBadClaims);
   auto claims = DecodeCodeClaims(*claims_cbor);
   if (!claims.ok()) return Fail(r, reason::kBadClaims);
@@ -114,8 +122,9 @@ VerifyResult VerifyHcert(std::string_view body, const TrustList& trust, int64_t 
                          const VerifyOptions& options) {
   VerifyResult r;
   r.format = "hcert";
-  CoseSign1 msg;
-  if (const char* why = DecodeEnvelope(body, r, msg)) return Fail(r, why);
+  Envelope env;
+  CoseSign1View msg;
+  if (const char* why = DecodeEnvelope(body, r, env, msg)) return Fail(r, why);
   if (msg.alg != kAlgES256 && msg.alg != kAlgPS256 && msg.alg != kAlgEdDSA) {
     return Fail(r, reason::kUnsupportedAlg);
   }
@@ -123,7 +132,7 @@ VerifyResult VerifyHcert(std::string_view body, const TrustList& trust, int64_t 
   // Candidate signer certificates: the given one, or those listed under the kid.
   std::vector<const X509Certificate*> candidates;
   if (options.signer_cert) {
-    if (!msg.kid.empty() && msg.kid != options.signer_cert->kid()) {
+    if (!msg.kid.empty() && !std::ranges::equal(msg.kid, options.signer_cert->kid())) {
       return Fail(r, reason::kCertMismatch);
     }
     candidates.push_back(options.signer_cert.get());
@@ -152,13 +161,13 @@ VerifyResult VerifyHcert(std::string_view body, const TrustList& trust, int64_t 
   if (now < signer->not_before()) return Fail(r, reason::kCertNotYetValid);
   if (now > signer->not_after()) return Fail(r, reason::kCertExpired);
 
-  auto claims = DecodeCbor(msg.payload);
+  auto claims = CborView::Parse(msg.payload);
   if (!claims.ok() || !claims->is_map()) return Fail(r, reason::kBadClaims);
-  const CborValue* hcert = claims->Find(kClaimHcert);
-  const CborValue* v1 = hcert != nullptr ? hcert->Find(kHcertV1) : nullptr;
-  if (v1 == nullptr || !v1->is_map()) return Fail(r, reason::kBadClaims);
+  const auto hcert = claims->Find(kClaimHcert);
+  const auto v1 = hcert ? hcert->Find(kHcertV1) : std::nullopt;
+  if (!v1 || !v1->is_map()) return Fail(r, reason::kBadClaims);
   const char* times = CheckCwtTimes(*claims, now, r);
-  r.hcert = CborToJson(*v1);
+  r.hcert = CborToJson(ToCborValue(*v1));
   if (times != reason::kOk) return Fail(r, times);
   r.valid = true;
   r.reason = reason::kOk;

@@ -6,6 +6,7 @@
 #include "codes/cbor_decoder.h"
 #include "codes/cbor_encoder.h"
 #include "codes/cbor_json.h"
+#include "codes/cbor_view.h"
 
 namespace ow::codes {
 namespace {
@@ -212,6 +213,59 @@ TEST(CborTest, RoundTripsNestedStructures) {
   EXPECT_EQ(EncodeCbor(*back), encoded);
   EXPECT_EQ(back->at(1).Find("sub")->str(), "p-123");
   EXPECT_EQ(back->at(2).AsInt64(), -70001);
+}
+
+// A CborView reads a checked item where it lies: strings are views into the input, lookups
+// walk the bytes, and the tree built from it equals the one DecodeCbor returns.
+TEST(CborViewTest, ReadsTheItemInPlace) {
+  CborValue hc = CborValue::Map();
+  hc.Insert(CborValue::Text("sub"), CborValue::Text("p-123"));
+  hc.Insert(CborValue::Text("col"), CborValue::Text("green"));
+  CborValue claims = CborValue::Map();
+  claims.Insert(CborValue::Int(1), CborValue::Text("310000"));
+  claims.Insert(CborValue::Int(4), CborValue::Int(1700000000));
+  claims.Insert(CborValue::Int(-70001), std::move(hc));
+  claims.Insert(CborValue::Int(7), CborValue::Unsigned(std::numeric_limits<uint64_t>::max()));
+  CborValue doc = CborValue::Tag(
+      18, CborValue::Array({CborValue::BytesOf(Bytes{0xa1, 1, 0x27}), std::move(claims),
+                            CborValue::Float(1.5), CborValue::Bool(false)}));
+  const Bytes bytes = EncodeCbor(doc);
+  auto view = CborView::Parse(bytes);
+  ASSERT_TRUE(view.ok());
+  ASSERT_TRUE(view->is_tag());
+  EXPECT_EQ(view->tag(), 18u);
+  const CborView array = view->content();
+  ASSERT_TRUE(array.is_array());
+  ASSERT_EQ(array.size(), 4u);
+  const ByteView prot = array.at(0).bytes();
+  EXPECT_EQ(prot.size(), 3u);
+  EXPECT_TRUE(prot.data() > bytes.data() && prot.data() < bytes.data() + bytes.size());
+  const CborView map = array.at(1);
+  ASSERT_TRUE(map.is_map());
+  EXPECT_EQ(map.size(), 4u);
+  EXPECT_EQ(map.Find(1)->str(), "310000");
+  EXPECT_EQ(map.Find(4)->AsInt64(), 1700000000);
+  EXPECT_FALSE(map.Find(7)->AsInt64().has_value());  // does not fit in int64_t
+  EXPECT_EQ(map.Find(-70001)->Find("col")->str(), "green");
+  EXPECT_FALSE(map.Find(2).has_value());
+  EXPECT_FALSE(map.Find("sub").has_value());      // only in the nested map
+  EXPECT_FALSE(array.at(2).Find(1).has_value());  // not a map
+  EXPECT_EQ(array.at(2).type(), CborValue::Type::kFloat);
+  EXPECT_EQ(array.at(2).AsDouble(), 1.5);
+  EXPECT_EQ(array.at(3).type(), CborValue::Type::kBool);
+  EXPECT_EQ(map.key(3).AsInt64(), -70001);  // the encoder wrote the keys canonically
+  EXPECT_TRUE(map.value(3).is_map());
+  EXPECT_EQ(view->encoded().size(), bytes.size());
+  EXPECT_EQ(ToCborValue(*view), *DecodeCbor(bytes));
+  EXPECT_TRUE(CborView().is_map());  // a default view is an empty map
+  EXPECT_EQ(CborView().size(), 0u);
+}
+
+// Keys are compared by value: 1 written in one byte and in two is the same key.
+TEST(CborViewTest, KeysOfDifferentHeadWidthsAreDuplicates) {
+  EXPECT_FALSE(CborView::Parse(Hex("a2010018010a")).ok());
+  EXPECT_FALSE(CborView::Parse(Hex("a26161007801610a")).ok());
+  EXPECT_TRUE(CborView::Parse(Hex("a26161007801620a")).ok());
 }
 
 TEST(CborTest, ConvertsToJson) {
