@@ -238,8 +238,17 @@ PassRecord FromRow(const store::Row& row) {
   return r;
 }
 
-// `n` new record ids, increasing.
-Result<std::vector<int64_t>> AllocateIds(store::Tx& tx, size_t n) {
+// Record ids the SQLite writer takes from pass_record_seq at a time: the counter's page is then
+// written once per block instead of in every group commit.
+constexpr int64_t kIdBlock = 4096;
+
+// `n` new record ids, increasing, each above every id committed before. PostgreSQL draws them
+// from a sequence. On SQLite they come from a block [block.next, block.end) reserved in
+// pass_record_seq, used only while the counter still ends there: then no other writer (another
+// process on the file, another log on this connection) has reserved since, every id committed
+// so far is below the block, and any other writer must reserve above it before it commits. A
+// rolled-back reservation leaves the counter below block.end, so the block is not used again.
+Result<std::vector<int64_t>> AllocateIds(store::Tx& tx, size_t n, PassLog::IdBlock& block) {
   std::vector<int64_t> ids;
   ids.reserve(n);
   if (n == 0) return ids;
@@ -251,15 +260,20 @@ Result<std::vector<int64_t>> AllocateIds(store::Tx& tx, size_t n) {
     std::sort(ids.begin(), ids.end());
     return ids;
   }
-  // Not UPDATE ... RETURNING: SQLite gathers RETURNING rows in a temporary B-tree, which it
-  // creates and drops per statement (measured: most of the statement's cost).
-  OW_RETURN_IF_ERROR(
-      tx.Exec("UPDATE pass_record_seq SET next_id = next_id + ?", {static_cast<int64_t>(n)})
-          .status());
   OW_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT next_id FROM pass_record_seq"));
   if (rows.empty()) return Status::Internal("pass_record_seq has no row");
-  const int64_t end = rows[0].Int(0);
-  for (int64_t id = end - static_cast<int64_t>(n); id < end; ++id) ids.push_back(id);
+  const auto count = static_cast<int64_t>(n);
+  if (rows[0].Int(0) != block.end || block.next + count > block.end) {
+    // Not UPDATE ... RETURNING: SQLite gathers RETURNING rows in a temporary B-tree, which it
+    // creates and drops per statement (measured: most of the statement's cost).
+    const int64_t size = std::max(count, kIdBlock);
+    OW_RETURN_IF_ERROR(
+        tx.Exec("UPDATE pass_record_seq SET next_id = next_id + ?", {size}).status());
+    block.next = rows[0].Int(0);
+    block.end = block.next + size;
+  }
+  for (int64_t i = 0; i < count; ++i) ids.push_back(block.next + i);
+  block.next += count;
   return ids;
 }
 
@@ -458,7 +472,7 @@ Status PassLog::WriteGroup(store::Tx& tx, std::vector<Item>& group, bool look_up
       }
     }
   }
-  OW_ASSIGN_OR_RETURN(auto ids, AllocateIds(tx, keep.size()));
+  OW_ASSIGN_OR_RETURN(auto ids, AllocateIds(tx, keep.size(), ids_));
   // Per partition, multi-row statements of up to 256 rows (ChunkSize). On SQLite as INSERT OR
   // IGNORE: a statement that may abort half-way (a plain INSERT with its NOT NULL and key
   // constraints) keeps a statement journal, a copy of every page it touches, to undo itself

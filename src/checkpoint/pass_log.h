@@ -80,6 +80,12 @@ class PassLog {
 
   static std::vector<store::Migration> Migrations();
 
+  // Record ids reserved by this log's writer and not used yet (SQLite; see pass_log.cpp).
+  struct IdBlock {
+    int64_t next = 0;
+    int64_t end = 0;
+  };
+
  private:
   struct Item {
     std::vector<PassRecord> records;
@@ -115,6 +121,7 @@ class PassLog {
   Stats stats_;
   std::mutex slots_mu_;
   std::set<int64_t> known_slots_;  // partitions known to exist
+  IdBlock ids_;                    // used by the writer thread only
   std::thread writer_;
 };
 

@@ -180,45 +180,85 @@ TEST_P(PassLogTest, RecordIdsStayUniqueAcrossRestartsAndWriters) {
   ASSERT_TRUE(log_->AppendAndWait({Rec("g", 301)}).ok());
   EXPECT_GT(last_id(), before) << "a later commit got a lower id";
   other.reset();
+  // A second log on the same connection (SQLite hands out ids in blocks per log).
+  auto same = std::make_unique<PassLog>(*db_);
+  ASSERT_TRUE(same->AppendAndWait({Rec("g", 302)}).ok());
+  before = last_id();
+  ASSERT_TRUE(log_->AppendAndWait({Rec("g", 303)}).ok());
+  EXPECT_GT(last_id(), before) << "a later commit on the same connection got a lower id";
+  before = last_id();
+  ASSERT_TRUE(same->AppendAndWait({Rec("g", 304)}).ok());
+  EXPECT_GT(last_id(), before) << "a later commit of the second log got a lower id";
+  same.reset();
   std::vector<int64_t> ids;
   ASSERT_TRUE(log_->Scan(0, 1000, [&](const PassRecord& r) { ids.push_back(r.id); }).ok());
-  ASSERT_EQ(ids.size(), 105u);
+  ASSERT_EQ(ids.size(), 108u);
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end()) << "duplicate record id";
 }
 
+// On SQLite the id counter is a page of its own that every group commit would write again;
+// the writer reserves ids in blocks, so a run of small groups leaves it alone.
+TEST_P(PassLogTest, SqliteReservesRecordIdsInBlocks) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "PostgreSQL draws ids from a sequence";
+  ASSERT_TRUE(log_->AppendAndWait({Rec("g", 1)}).ok());
+  auto counter = [&] {
+    auto rows = db_->Query("SELECT next_id FROM pass_record_seq");
+    EXPECT_TRUE(rows.ok() && rows->size() == 1u);
+    return rows->at(0).Int(0);
+  };
+  const int64_t after_first = counter();
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(log_->AppendAndWait({Rec("g", 2 + i)}).ok());
+  EXPECT_EQ(counter(), after_first) << "the counter was written by a group within the block";
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(log_->Scan(0, 1000, [&](const PassRecord& r) { ids.push_back(r.id); }).ok());
+  ASSERT_EQ(ids.size(), 21u);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_LT(ids.back(), after_first) << "ids beyond the reserved block";
+}
+
 // A record that cannot be stored fails its whole group (nothing of it stays, its client ids
 // included) instead of vanishing: SQLite inserts with INSERT OR IGNORE and counts the rows.
-// Here another row already holds the next record id.
+// Here other rows already hold the record ids the writer hands out next.
 TEST_P(PassLogTest, ARecordThatCannotBeStoredFailsItsGroup) {
   ASSERT_TRUE(log_->AppendAndWait({Rec("g", 1)}).ok());
   auto table = db_->Query("SELECT table_name FROM pass_partitions");
   ASSERT_TRUE(table.ok() && table->size() == 1u);
-  auto next = db_->Query(GetParam() == "sqlite" ? "SELECT next_id FROM pass_record_seq"
-                                                : "SELECT nextval('pass_record_ids') + 1");
-  ASSERT_TRUE(next.ok() && next->size() == 1u) << next.status().ToString();
-  // Another row already holds the id the next record will get.
-  const std::string blocker = "INSERT INTO " + table->at(0).Text(0) +
-                              " (id, subject, issuer, place_id, place_key, at_ms, direction, "
-                              "allowed, colour, reason, staff_id, device, source) VALUES "
-                              "(?, 's', 'i', 'x', 0, 2, 'in', 1, 'green', 'ok', 'st', 'd', 'scan')";
-  ASSERT_TRUE(db_->Exec(blocker, {next->at(0).Int(0)}).ok());
-  auto failed = log_->AppendAndWait({Rec("g", 3, "dev-a"), Rec("g", 4, "dev-b")});
-  if (GetParam() == "postgres") {
-    // The duplicate id raises; the writer's retry draws fresh ids from the sequence (which a
-    // rollback does not return), so the group is stored whole.
-    ASSERT_TRUE(failed.ok()) << failed.status().ToString();
-    EXPECT_EQ(failed->inserted, 2);
-    EXPECT_EQ(Count(), 4);
-    return;
-  }
+  const std::string partition = table->at(0).Text(0);
+  // Puts rows on the next `n` record ids. SQLite: the writer hands out ids from a reserved
+  // block, the next one after the last used; PostgreSQL: from a sequence.
+  auto block_next = [&](int n) {
+    auto next =
+        db_->Query(GetParam() == "sqlite" ? "SELECT MAX(id) + 1 FROM " + partition
+                                          : std::string("SELECT nextval('pass_record_ids') + 1"));
+    ASSERT_TRUE(next.ok() && next->size() == 1u) << next.status().ToString();
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE(db_->Exec("INSERT INTO " + partition +
+                                " (id, subject, issuer, place_id, place_key, at_ms, direction, "
+                                "allowed, colour, reason, staff_id, device, source) VALUES (?, "
+                                "'s', 'i', 'x', 0, 2, 'in', 1, 'green', 'ok', 'st', 'd', 'scan')",
+                            {next->at(0).Int(0) + i})
+                      .ok());
+    }
+  };
+  // One id taken: the first try fails and is rolled back; the writer's retry takes fresh ids
+  // (a rollback does not return them) and stores the group whole.
+  block_next(1);
+  auto retried = log_->AppendAndWait({Rec("g", 3, "dev-a"), Rec("g", 4, "dev-b")});
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->inserted, 2);
+  EXPECT_EQ(Count(), 4);  // the first record, the blocker and the group
+  // Every id the retry could take is taken too: the group fails, and nothing of it stays.
+  ASSERT_TRUE(db_->Exec("DELETE FROM " + partition + " WHERE place_id = 'x'").ok());
+  block_next(16);
+  auto failed = log_->AppendAndWait({Rec("g", 5, "dev-c"), Rec("g", 6, "dev-d")});
   EXPECT_FALSE(failed.ok());
-  EXPECT_EQ(Count(), 2);  // the first record and the blocker
-  ASSERT_TRUE(db_->Exec("DELETE FROM " + table->at(0).Text(0) + " WHERE place_id = 'x'").ok());
-  auto again = log_->AppendAndWait({Rec("g", 3, "dev-a"), Rec("g", 4, "dev-b")});
+  EXPECT_EQ(Count(), 3 + 16);
+  ASSERT_TRUE(db_->Exec("DELETE FROM " + partition + " WHERE place_id = 'x'").ok());
+  auto again = log_->AppendAndWait({Rec("g", 5, "dev-c"), Rec("g", 6, "dev-d")});
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->inserted, 2) << "a client id of the failed group was kept";
-  EXPECT_EQ(Count(), 3);
+  EXPECT_EQ(Count(), 5);
 }
 
 TEST_P(PassLogTest, QueriesAndPurge) {
