@@ -254,32 +254,29 @@ CborView CborView::at(size_t i) const {
 CborView CborView::key(size_t i) const { return at(2 * i); }
 CborView CborView::value(size_t i) const { return at(2 * i + 1); }
 
-std::optional<CborView> CborView::Find(int64_t key) const {
+std::optional<CborView> CborView::FindKey(uint8_t major, uint64_t arg,
+                                          std::string_view text) const {
   if (!is_map()) return std::nullopt;
-  // The head an integer key has: major 0 with the value, or major 1 with -1 - value.
-  const uint8_t want_major = key >= 0 ? 0 : 1;
-  const uint64_t want_arg = key >= 0 ? static_cast<uint64_t>(key) : ~static_cast<uint64_t>(key);
   const uint8_t* p = First();
   for (size_t i = 0, n = size(); i < n; ++i) {
     const Head h = ReadHead(p);
     const uint8_t* v = Skip(p);
-    if (h.major == want_major && h.arg == want_arg) return At(v);
+    if (h.major == major && h.arg == arg &&
+        (major != 3 || std::memcmp(p + h.len, text.data(), text.size()) == 0))
+      return At(v);
     p = Skip(v);
   }
   return std::nullopt;
 }
 
+std::optional<CborView> CborView::Find(int64_t key) const {
+  // The head an integer key has: major 0 with the value, or major 1 with -1 - value.
+  return key >= 0 ? FindKey(0, static_cast<uint64_t>(key), {})
+                  : FindKey(1, ~static_cast<uint64_t>(key), {});
+}
+
 std::optional<CborView> CborView::Find(std::string_view key) const {
-  if (!is_map()) return std::nullopt;
-  const uint8_t* p = First();
-  for (size_t i = 0, n = size(); i < n; ++i) {
-    const Head h = ReadHead(p);
-    const uint8_t* v = Skip(p);
-    if (h.major == 3 && h.arg == key.size() && std::memcmp(p + h.len, key.data(), key.size()) == 0)
-      return At(v);
-    p = Skip(v);
-  }
-  return std::nullopt;
+  return FindKey(3, key.size(), key);
 }
 
 CborView CborView::content() const { return At(First()); }

@@ -69,6 +69,8 @@ class CborView {
   // The first nested item (array item, map key, tag content) and the item after `at`.
   const uint8_t* First() const;
   CborView At(const uint8_t* p) const;
+  // The value of the map entry whose key has this head (and, for text, these bytes).
+  std::optional<CborView> FindKey(uint8_t major, uint64_t arg, std::string_view text) const;
 
   friend CborValue ToCborValue(const CborView& view);
 

@@ -173,22 +173,20 @@ TEST_P(PassLogTest, RecordIdsStayUniqueAcrossRestartsAndWriters) {
     EXPECT_TRUE(log_->Scan(0, 1000, [&](const PassRecord& r) { id = std::max(id, r.id); }).ok());
     return id;
   };
-  int64_t before = last_id();
-  ASSERT_TRUE(other->AppendAndWait({Rec("g", 300)}).ok());
-  EXPECT_GT(last_id(), before) << "a later commit by the other writer got a lower id";
-  before = last_id();
-  ASSERT_TRUE(log_->AppendAndWait({Rec("g", 301)}).ok());
-  EXPECT_GT(last_id(), before) << "a later commit got a lower id";
+  // A record appended through `log` now gets an id above every one committed before.
+  auto expect_later = [&](PassLog& log, int64_t at_ms, const char* who) {
+    const int64_t before = last_id();
+    ASSERT_TRUE(log.AppendAndWait({Rec("g", at_ms)}).ok());
+    EXPECT_GT(last_id(), before) << "a later commit " << who << " got a lower id";
+  };
+  expect_later(*other, 300, "by the other writer");
+  expect_later(*log_, 301, "of this log");
   other.reset();
   // A second log on the same connection (SQLite hands out ids in blocks per log).
   auto same = std::make_unique<PassLog>(*db_);
   ASSERT_TRUE(same->AppendAndWait({Rec("g", 302)}).ok());
-  before = last_id();
-  ASSERT_TRUE(log_->AppendAndWait({Rec("g", 303)}).ok());
-  EXPECT_GT(last_id(), before) << "a later commit on the same connection got a lower id";
-  before = last_id();
-  ASSERT_TRUE(same->AppendAndWait({Rec("g", 304)}).ok());
-  EXPECT_GT(last_id(), before) << "a later commit of the second log got a lower id";
+  expect_later(*log_, 303, "on the same connection");
+  expect_later(*same, 304, "of the second log");
   same.reset();
   std::vector<int64_t> ids;
   ASSERT_TRUE(log_->Scan(0, 1000, [&](const PassRecord& r) { ids.push_back(r.id); }).ok());
