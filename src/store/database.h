@@ -108,7 +108,7 @@ struct OpenOptions {
   int pool_size = 8;           // PostgreSQL connections / SQLite reader connections
   int busy_timeout_ms = 5000;  // SQLite
   // SQLite: the write-ahead log is copied back into the database file (off the commit path)
-  // once it holds this many pages (64 MiB of 8 KiB pages).
+  // once it holds this many pages (32 MiB of 4 KiB pages).
   int checkpoint_pages = 8192;
 };
 

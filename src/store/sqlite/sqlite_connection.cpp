@@ -115,12 +115,15 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   std::string pragmas =
       "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms) + "; PRAGMA foreign_keys = ON;";
-  // 8 KiB pages (only takes effect on a new file). Bulk commits of scattered index inserts
-  // favour large pages (session 3, pass records: 4 KiB 66k/s, 16 KiB 97k/s), small group
-  // commits favour small ones: every dirtied page goes to the WAL whole, and a scan's group of
-  // ~25 records dirties about six. Measured in one phase (docs/performance.md, session 6):
-  // 8 KiB keeps `bench ingest` at the 16 KiB rate and cuts the scan p99 from 40-200 ms to 8 ms.
-  if (set_wal) pragmas += " PRAGMA page_size = 8192; PRAGMA journal_mode = WAL;";
+  // 4 KiB pages (only takes effect on a new file). Small group commits favour small pages:
+  // every dirtied page goes to the WAL whole. A gate serving many people inserts random keys
+  // into the hour's person index, so a scan's group of ~25 records dirties about one index
+  // page per record, and the larger the page, the more each commit writes and flushes
+  // (docs/performance.md, session 9: HTTP scans of 200 citizens, 4 KiB vs 8 KiB, ratio to
+  // /healthz 0.37-0.38 vs 0.31-0.34, and 8 KiB falls further as the index grows). Bulk
+  // commits favour larger pages (session 3: 4 KiB 66k/s, 16 KiB 97k/s), but since the hourly
+  // partitions `bench ingest` runs at about the same rate with 4 and 8 KiB (session 9).
+  if (set_wal) pragmas += " PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;";
   // A larger page cache keeps the hot index pages of bulk writes (pass records) in memory
   // instead of re-reading them from the WAL; the cache only grows as it is used.
   pragmas +=
