@@ -124,10 +124,10 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   }
 
   RegisterSystemRoutes();
-  identity::RegisterIdentityRoutes(router_, *identity_, *enterprises_, *audit_,
-                                   {config_.secure_cookies});
-  healthcode::RegisterQrRoutes(router_, *issuer_);
-  healthcode::RegisterHealthCodeRoutes(router_, *colours_, *identity_);
+  identity::RegisterIdentityRoutes(router_,
+                                   {*identity_, *enterprises_, *audit_, {config_.secure_cookies}});
+  healthcode::RegisterIssuanceRoutes(router_, {*issuer_});
+  healthcode::RegisterHealthCodeRoutes(router_, {*colours_, *identity_});
   checkpoint::RegisterCheckpointRoutes(
       router_, {*places_, *scans_, *passes_, *pass_stats_, *identity_, *audit_, *clock_,
                 config_.pass_retention_days});
@@ -135,7 +135,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                  return colours_->RegionOf(person);
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
-  oidc::RegisterOidcRoutes(router_, *oidc_, {.issuer = "", .https = config_.secure_cookies});
+  oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = "", .https = config_.secure_cookies}});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
                     [this] { return static_cast<double>(db_->Stats().size); });
@@ -174,8 +174,8 @@ Application::~Application() {
 }
 
 void Application::RegisterSystemRoutes() {
-  RegisterHealthRoutes(router_, *db_, metrics_);
-  if (test_clock_) RegisterTestClockRoute(router_, *test_clock_);
+  app::RegisterSystemRoutes(router_, {*db_, metrics_});
+  if (test_clock_) RegisterTestClockRoutes(router_, *test_clock_);
 }
 
 }  // namespace ow::app

@@ -9,7 +9,14 @@
 
 namespace ow::app {
 
-void RegisterHealthRoutes(http::Router& router, store::Database& db, http::Metrics& metrics);
-void RegisterTestClockRoute(http::Router& router, TestClock& clock);
+struct SystemDeps {
+  store::Database& db;
+  http::Metrics& metrics;
+};
+
+// /healthz, /readyz, /metrics, /api/v1/version.
+void RegisterSystemRoutes(http::Router& router, const SystemDeps& deps);
+// GET and POST /api/v1/test/clock.
+void RegisterTestClockRoutes(http::Router& router, TestClock& clock);
 
 }  // namespace ow::app

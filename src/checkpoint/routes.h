@@ -22,6 +22,6 @@ struct CheckpointDeps {
   int retention_days;
 };
 
-void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps deps);
+void RegisterCheckpointRoutes(http::Router& router, const CheckpointDeps& deps);
 
 }  // namespace ow::checkpoint

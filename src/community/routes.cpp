@@ -2,12 +2,14 @@
 
 #include "core/time.h"
 #include "http/json.h"
+#include "http/route_table.h"
 
 namespace ow::community {
 
 namespace json = boost::json;
 using http::Method;
 using http::Request;
+using http::Response;
 
 namespace {
 
@@ -39,61 +41,65 @@ json::object TaskJson(const Task& t) {
   return o;
 }
 
+constexpr size_t kMaxTasks = 500;
+
+Result<Response> ListInbox(const CommunityDeps& d, Request& req) {
+  const std::string& me = req.principal->person_id;
+  OW_ASSIGN_OR_RETURN(std::string region, d.region_of(me));
+  OW_ASSIGN_OR_RETURN(auto msgs, d.inbox.List(me, region));
+  json::array a;
+  int64_t unread = 0;
+  for (const auto& m : msgs) {
+    unread += m.read ? 0 : 1;
+    a.push_back(MessageJson(m));
+  }
+  return http::JsonResponse(200, {{"messages", std::move(a)}, {"unread", unread}});
+}
+
+Result<Response> MarkRead(const CommunityDeps& d, Request& req) {
+  const std::string& me = req.principal->person_id;
+  OW_ASSIGN_OR_RETURN(std::string region, d.region_of(me));
+  OW_RETURN_IF_ERROR(d.inbox.MarkRead(me, region, req.Param("id")));
+  return http::JsonResponse(200, {{"id", req.Param("id")}, {"read", true}});
+}
+
+Result<Response> ListTasks(const CommunityDeps& d, Request& req) {
+  std::string status = req.Query("status").value_or("open");
+  if (status == "all") status = "";
+  if (!status.empty() && status != "open" && status != "done")
+    return Status::Invalid("bad query", {{"$.status", "must be open, done or all"}});
+  OW_ASSIGN_OR_RETURN(auto tasks, d.tasks.List(*req.principal, status, kMaxTasks, req.remote_ip));
+  json::array a;
+  for (const auto& t : tasks) a.push_back(TaskJson(t));
+  return http::JsonResponse(200, {{"tasks", std::move(a)}});
+}
+
+Result<Response> CompleteTask(const CommunityDeps& d, Request& req) {
+  std::string note;
+  if (!req.body.empty()) {
+    OW_ASSIGN_OR_RETURN(json::object body, http::ParseObject(req));
+    http::FieldReader f(body);
+    f.RejectUnknown({"note"});
+    note = f.String("note", false, 2000).value_or("");
+    OW_RETURN_IF_ERROR(f.status());
+  }
+  OW_ASSIGN_OR_RETURN(Task t, d.tasks.Complete(*req.principal, req.Param("id"), note));
+  return http::JsonResponse(200, TaskJson(t));
+}
+
 }  // namespace
 
-void RegisterCommunityRoutes(http::Router& router, CommunityDeps d) {
-  router.Add(Method::kGet, "/api/v1/me/inbox", http::AnyUser(), [d](Request& req) {
-    const std::string& me = req.principal->person_id;
-    auto region = d.region_of(me);
-    if (!region.ok()) return http::Problem(region.status(), req.path);
-    auto msgs = d.inbox.List(me, *region);
-    if (!msgs.ok()) return http::Problem(msgs.status(), req.path);
-    json::array a;
-    int64_t unread = 0;
-    for (const auto& m : *msgs) {
-      unread += m.read ? 0 : 1;
-      a.push_back(MessageJson(m));
-    }
-    return http::JsonResponse(200, {{"messages", std::move(a)}, {"unread", unread}});
-  });
-
-  router.Add(Method::kPost, "/api/v1/me/inbox/{id}/read", http::AnyUser(), [d](Request& req) {
-    const std::string& me = req.principal->person_id;
-    auto region = d.region_of(me);
-    if (!region.ok()) return http::Problem(region.status(), req.path);
-    Status s = d.inbox.MarkRead(me, *region, req.Param("id"));
-    if (!s.ok()) return http::Problem(s, req.path);
-    return http::JsonResponse(200, {{"id", req.Param("id")}, {"read", true}});
-  });
-
-  auto workers = http::Roles({Role::kCommunityWorker, Role::kHealthOfficial, Role::kAdmin});
-  router.Add(Method::kGet, "/api/v1/tasks", workers, [d](Request& req) {
-    std::string status = req.Query("status").value_or("open");
-    if (status == "all") status = "";
-    if (!status.empty() && status != "open" && status != "done")
-      return http::Problem(
-          Status::Invalid("bad query", {{"$.status", "must be open, done or all"}}), req.path);
-    auto tasks = d.tasks.List(*req.principal, status, 500, req.remote_ip);
-    if (!tasks.ok()) return http::Problem(tasks.status(), req.path);
-    json::array a;
-    for (const auto& t : *tasks) a.push_back(TaskJson(t));
-    return http::JsonResponse(200, {{"tasks", std::move(a)}});
-  });
-
-  router.Add(Method::kPost, "/api/v1/tasks/{id}/done", workers, [d](Request& req) {
-    std::string note;
-    if (!req.body.empty()) {
-      auto body = http::ParseObject(req);
-      if (!body.ok()) return http::Problem(body.status(), req.path);
-      http::FieldReader f(*body);
-      f.RejectUnknown({"note"});
-      note = f.String("note", false, 2000).value_or("");
-      if (!f.ok()) return http::Problem(f.status(), req.path);
-    }
-    auto t = d.tasks.Complete(*req.principal, req.Param("id"), note);
-    if (!t.ok()) return http::Problem(t.status(), req.path);
-    return http::JsonResponse(200, TaskJson(*t));
-  });
+void RegisterCommunityRoutes(http::Router& router, const CommunityDeps& deps) {
+  const auto any = http::AnyUser();
+  const auto workers = http::Roles({Role::kCommunityWorker, Role::kHealthOfficial, Role::kAdmin});
+  http::AddRoutes<CommunityDeps>(
+      router, deps,
+      {
+          {Method::kGet, "/api/v1/me/inbox", any, ListInbox},
+          {Method::kPost, "/api/v1/me/inbox/{id}/read", any, MarkRead},
+          {Method::kGet, "/api/v1/tasks", workers, ListTasks},
+          {Method::kPost, "/api/v1/tasks/{id}/done", workers, CompleteTask},
+      });
 }
 
 }  // namespace ow::community

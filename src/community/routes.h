@@ -16,6 +16,6 @@ struct CommunityDeps {
   std::function<Result<std::string>(const std::string& person_id)> region_of;
 };
 
-void RegisterCommunityRoutes(http::Router& router, CommunityDeps d);
+void RegisterCommunityRoutes(http::Router& router, const CommunityDeps& deps);
 
 }  // namespace ow::community

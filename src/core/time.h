@@ -14,6 +14,11 @@ namespace ow {
 
 inline constexpr int64_t kShanghaiOffsetSeconds = 8 * 3600;
 
+// Durations in milliseconds, the unit of every instant here.
+inline constexpr int64_t kMillisPerMinute = 60'000;
+inline constexpr int64_t kMillisPerHour = 60 * kMillisPerMinute;
+inline constexpr int64_t kMillisPerDay = 24 * kMillisPerHour;
+
 // A civil (proleptic Gregorian) date.
 struct Date {
   int year = 1970;

@@ -3,8 +3,7 @@
 #include <boost/json.hpp>
 
 #include "healthcode/json_views.h"
-#include "healthcode/route_parts.h"
-#include "healthcode/routes.h"
+#include "healthcode/route_handlers.h"
 #include "healthcode/signal_import.h"
 #include "http/json.h"
 
@@ -15,20 +14,16 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-namespace {
-
-Response Queue(HealthCodeService& svc, Request& req) {
-  auto items = svc.ReviewQueue(*req.principal);
-  if (!items.ok()) return http::Problem(items.status(), req.path);
+Result<Response> ReviewQueue(const HealthCodeDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto items, d.health_codes.ReviewQueue(*req.principal));
   json::array a;
-  for (const auto& i : *items) a.push_back(ReviewItemJson(i));
+  for (const auto& i : items) a.push_back(ReviewItemJson(i));
   return http::JsonResponse(200, {{"items", std::move(a)}});
 }
 
-Response Decide(HealthCodeService& svc, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> DecideReview(const HealthCodeDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"decision", "colour", "reason"});
   auto decision = f.String("decision", true, 20);
   auto colour = f.String("colour", false, 20);
@@ -47,38 +42,34 @@ Response Decide(HealthCodeService& svc, Request& req) {
       in.colour = *c;
   }
   if (reason && reason->empty()) f.Error("$.reason", "must not be empty: write why");
-  if (!f.ok()) return http::Problem(f.status(), req.path);
+  OW_RETURN_IF_ERROR(f.status());
   in.reason = *reason;
-  auto r = svc.Decide(*req.principal, req.Param("id"), in);
-  if (!r.ok()) return http::Problem(r.status(), req.path);
-  return http::JsonResponse(200, {{"review_id", r->id},
+  OW_ASSIGN_OR_RETURN(auto r, d.health_codes.Decide(*req.principal, req.Param("id"), in));
+  return http::JsonResponse(200, {{"review_id", r.id},
                                   {"decision", *decision},
-                                  {"colour", codes::ColourName(r->state.colour)}});
+                                  {"colour", codes::ColourName(r.state.colour)}});
 }
 
-Response PostSignal(HealthCodeService& svc, identity::IdentityService& identity, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  auto read = ReadSignal(*body);
-  if (!read.ok()) return http::Problem(read.status(), req.path);
-  auto& [id_number, s] = *read;
-  auto person = identity.FindByIdNumber(id_number);
-  if (!person.ok()) return http::Problem(person.status(), req.path);
-  auto region = svc.RegionOf(*person);
-  if (!region.ok()) return http::Problem(region.status(), req.path);
+Result<Response> PostSignal(const HealthCodeDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  OW_ASSIGN_OR_RETURN(auto read, ReadSignal(body));
+  auto& [id_number, s] = read;
+  OW_ASSIGN_OR_RETURN(auto person, d.identity.FindByIdNumber(id_number));
+  OW_ASSIGN_OR_RETURN(auto region, d.health_codes.RegionOf(person));
   const Principal& p = *req.principal;
-  if (!p.HasInRegion(Role::kDepartmentSystem, *region) &&
-      !p.HasInRegion(Role::kHealthOfficial, *region))
-    return http::Problem(Status::Forbidden("this person is outside your regions"), req.path);
-  s.person_id = *person;
-  auto r = svc.ApplySignalAs(s, p.person_id);
-  if (!r.ok()) return http::Problem(r.status(), req.path);
+  if (!p.HasInRegion(Role::kDepartmentSystem, region) &&
+      !p.HasInRegion(Role::kHealthOfficial, region))
+    return Status::Forbidden("this person is outside your regions");
+  s.person_id = person;
+  OW_ASSIGN_OR_RETURN(auto r, d.health_codes.ApplySignalAs(s, p.person_id));
   // Neither the person's name nor their ID: the sender already knows whom it meant.
-  return http::JsonResponse(201, {{"signal_id", r->id},
+  return http::JsonResponse(201, {{"signal_id", r.id},
                                   {"kind", SignalKindName(s.kind)},
-                                  {"colour", codes::ColourName(r->state.colour)},
-                                  {"version", r->state.version}});
+                                  {"colour", codes::ColourName(r.state.colour)},
+                                  {"version", r.state.version}});
 }
+
+namespace {
 
 json::object RulesJson(const Rules& rules) {
   boost::system::error_code ec;
@@ -86,34 +77,15 @@ json::object RulesJson(const Rules& rules) {
   return {{"version", rules.version}, {"rules", ec ? json::value(nullptr) : std::move(doc)}};
 }
 
-Response ReloadRules(HealthCodeService& svc, Request& req) {
-  auto r = svc.ReloadRules(req.principal->person_id);
-  if (!r.ok()) return http::Problem(r.status(), req.path);
-  return http::JsonResponse(200, {{"version", (*r)->version}, {"reloaded", true}});
-}
-
 }  // namespace
 
-void RegisterOfficialRoutes(http::Router& router, HealthCodeService& svc,
-                            identity::IdentityService& identity) {
-  auto officials = http::Roles({Role::kHealthOfficial});
-  router.Add(Method::kGet, "/api/v1/reviews", officials,
-             [&svc](Request& r) { return Queue(svc, r); });
-  router.Add(Method::kPost, "/api/v1/reviews/{id}", officials,
-             [&svc](Request& r) { return Decide(svc, r); });
-  router.Add(Method::kPost, "/api/v1/signals",
-             http::Roles({Role::kDepartmentSystem, Role::kHealthOfficial}),
-             [&svc, &identity](Request& r) { return PostSignal(svc, identity, r); });
-  router.Add(Method::kGet, "/api/v1/rules", http::Public(),
-             [&svc](Request&) { return http::JsonResponse(200, RulesJson(*svc.rules())); });
-  router.Add(Method::kPost, "/api/v1/admin/rules/reload", http::Roles({Role::kAdmin}),
-             [&svc](Request& r) { return ReloadRules(svc, r); });
+Result<Response> GetRules(const HealthCodeDeps& d, Request&) {
+  return http::JsonResponse(200, RulesJson(*d.health_codes.rules()));
 }
 
-void RegisterHealthCodeRoutes(http::Router& router, HealthCodeService& service,
-                              identity::IdentityService& identity) {
-  RegisterCitizenRoutes(router, service);
-  RegisterOfficialRoutes(router, service, identity);
+Result<Response> ReloadRules(const HealthCodeDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto r, d.health_codes.ReloadRules(req.principal->person_id));
+  return http::JsonResponse(200, {{"version", r->version}, {"reloaded", true}});
 }
 
 }  // namespace ow::healthcode

@@ -5,6 +5,7 @@
 #include "codes/qr_render.h"
 #include "core/time.h"
 #include "http/json.h"
+#include "http/route_table.h"
 
 namespace ow::healthcode {
 
@@ -59,10 +60,9 @@ Response NoStore(Response r) {
   return r;
 }
 
-Response MyCode(IssuerService& issuer, Request& req) {
-  auto code = issuer.codes().Issue(req.principal->person_id);
-  if (!code.ok()) return http::Problem(code.status(), req.path);
-  return NoStore(http::JsonResponse(200, HealthCodeJson(*code)));
+Result<Response> MyCode(const IssuanceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto code, d.issuer.codes().Issue(req.principal->person_id));
+  return NoStore(http::JsonResponse(200, HealthCodeJson(code)));
 }
 
 codes::QrRenderOptions RenderOptions(const IssuedCode& code) {
@@ -73,29 +73,24 @@ codes::QrRenderOptions RenderOptions(const IssuedCode& code) {
   return o;
 }
 
-Response MyCodeSvg(IssuerService& issuer, Request& req) {
-  auto code = issuer.codes().Issue(req.principal->person_id);
-  if (!code.ok()) return http::Problem(code.status(), req.path);
-  auto svg = codes::RenderPayloadSvg(code->payload, RenderOptions(*code));
-  if (!svg.ok()) return http::Problem(svg.status(), req.path);
-  return NoStore(Response::Text(200, std::move(svg).value(), "image/svg+xml"));
+Result<Response> MyCodeSvg(const IssuanceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto code, d.issuer.codes().Issue(req.principal->person_id));
+  OW_ASSIGN_OR_RETURN(auto svg, codes::RenderPayloadSvg(code.payload, RenderOptions(code)));
+  return NoStore(Response::Text(200, std::move(svg), "image/svg+xml"));
 }
 
-Response MyCodePng(IssuerService& issuer, Request& req) {
+Result<Response> MyCodePng(const IssuanceDeps& d, Request& req) {
   int scale = 6;
   if (auto q = req.Query("scale")) {
     auto [end, ec] = std::from_chars(q->data(), q->data() + q->size(), scale);
     if (ec != std::errc() || end != q->data() + q->size() || scale < 1 || scale > 16)
-      return http::Problem(
-          Status::Invalid("bad scale", {{"$.scale", "must be an integer from 1 to 16"}}), req.path);
+      return Status::Invalid("bad scale", {{"$.scale", "must be an integer from 1 to 16"}});
   }
-  auto code = issuer.codes().Issue(req.principal->person_id);
-  if (!code.ok()) return http::Problem(code.status(), req.path);
-  codes::QrRenderOptions opts = RenderOptions(*code);
+  OW_ASSIGN_OR_RETURN(auto code, d.issuer.codes().Issue(req.principal->person_id));
+  codes::QrRenderOptions opts = RenderOptions(code);
   opts.scale = scale;
-  auto png = codes::RenderPayloadPng(code->payload, opts);
-  if (!png.ok()) return http::Problem(png.status(), req.path);
-  return NoStore(Response::Text(200, codes::ToString(*png), "image/png"));
+  OW_ASSIGN_OR_RETURN(auto png, codes::RenderPayloadPng(code.payload, opts));
+  return NoStore(Response::Text(200, codes::ToString(png), "image/png"));
 }
 
 json::object CheckJson(const CodeCheck& check) {
@@ -120,22 +115,20 @@ json::object CheckJson(const CodeCheck& check) {
   return o;
 }
 
-Response VerifyCode(IssuerService& issuer, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> VerifyCode(const IssuanceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"payload"});
   auto payload = f.String("payload", true, kMaxPayloadBytes);
-  if (!f.ok()) return http::Problem(f.status(), req.path);
-  auto check = issuer.codes().Verify(*payload, req.principal->person_id, req.remote_ip);
-  if (!check.ok()) return http::Problem(check.status(), req.path);
-  return NoStore(http::JsonResponse(200, CheckJson(*check)));
+  OW_RETURN_IF_ERROR(f.status());
+  OW_ASSIGN_OR_RETURN(auto check,
+                      d.issuer.codes().Verify(*payload, req.principal->person_id, req.remote_ip));
+  return NoStore(http::JsonResponse(200, CheckJson(check)));
 }
 
-Response PublishTrustList(IssuerService& issuer, Request& req) {
-  auto signed_list = issuer.trust().PublishSigned();
-  if (!signed_list.ok()) return http::Problem(signed_list.status(), req.path);
-  Response r = Response::Json(200, std::move(signed_list).value());
+Result<Response> PublishTrustList(const IssuanceDeps& d, Request&) {
+  OW_ASSIGN_OR_RETURN(auto signed_list, d.issuer.trust().PublishSigned());
+  Response r = Response::Json(200, std::move(signed_list));
   r.Set("Cache-Control", "no-cache");
   return r;
 }
@@ -149,13 +142,13 @@ json::object KeyJson(const IssuerKeyInfo& k) {
           {"not_after", FormatRfc3339(k.not_after * 1000)}};
 }
 
-Response RotateKeys(IssuerService& issuer, Request& req) {
-  auto rotated = issuer.keys().Rotate(req.principal->person_id, req.remote_ip);
-  if (!rotated.ok()) return http::Problem(rotated.status(), req.path);
+Result<Response> RotateKeys(const IssuanceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto rotated,
+                      d.issuer.keys().Rotate(req.principal->person_id, req.remote_ip));
   json::array retiring;
-  for (const auto& k : rotated->retiring) retiring.push_back(KeyJson(k));
+  for (const auto& k : rotated.retiring) retiring.push_back(KeyJson(k));
   return http::JsonResponse(
-      201, {{"active", KeyJson(rotated->active)}, {"retiring", std::move(retiring)}});
+      201, {{"active", KeyJson(rotated.active)}, {"retiring", std::move(retiring)}});
 }
 
 json::object ImportedJson(const ImportedRegion& r) {
@@ -172,14 +165,13 @@ json::object ImportedJson(const ImportedRegion& r) {
   return o;
 }
 
-Response ImportTrustList(IssuerService& issuer, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> ImportTrustList(const IssuanceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"trust_list", "root_public_key"});
   auto root = f.String("root_public_key", true, 200);
   std::string list_text;
-  const json::value* list = body->if_contains("trust_list");
+  const json::value* list = body.if_contains("trust_list");
   if (list == nullptr) {
     f.Error("$.trust_list", "is required");
   } else if (list->is_object()) {
@@ -197,45 +189,42 @@ Response ImportTrustList(IssuerService& issuer, Request& req) {
     else
       root_key = std::move(decoded).value();
   }
-  if (!f.ok()) return http::Problem(f.status(), req.path);
+  OW_RETURN_IF_ERROR(f.status());
   auto imported =
-      issuer.trust().Import(list_text, root_key, req.principal->person_id, req.remote_ip);
-  if (!imported.ok()) return http::Problem(imported.status(), req.path);
+      d.issuer.trust().Import(list_text, root_key, req.principal->person_id, req.remote_ip);
+  if (!imported.ok()) return imported.status();
   json::object o = ImportedJson(imported->region);
   o["first_import"] = imported->first_import;
   return http::JsonResponse(201, o);
 }
 
-Response ListImports(IssuerService& issuer, Request& req) {
-  auto imports = issuer.trust().Imports();
-  if (!imports.ok()) return http::Problem(imports.status(), req.path);
+Result<Response> ListImports(const IssuanceDeps& d, Request&) {
+  OW_ASSIGN_OR_RETURN(auto imports, d.issuer.trust().Imports());
   json::array a;
-  for (const auto& r : *imports) a.push_back(ImportedJson(r));
+  for (const auto& r : imports) a.push_back(ImportedJson(r));
   return http::JsonResponse(200, {{"trust_lists", std::move(a)}});
 }
 
 }  // namespace
 
-void RegisterQrRoutes(http::Router& router, IssuerService& issuer) {
-  router.Add(Method::kGet, "/api/v1/me/health-code", http::AnyUser(),
-             [&issuer](Request& r) { return MyCode(issuer, r); });
-  router.Add(Method::kGet, "/api/v1/me/health-code.svg", http::AnyUser(),
-             [&issuer](Request& r) { return MyCodeSvg(issuer, r); });
-  router.Add(Method::kGet, "/api/v1/me/health-code.png", http::AnyUser(),
-             [&issuer](Request& r) { return MyCodePng(issuer, r); });
-  router.Add(Method::kPost, "/api/v1/codes/verify",
-             http::Roles({Role::kCheckpointStaff, Role::kHealthOfficial, Role::kDepartmentSystem,
-                          Role::kAdmin}),
-             [&issuer](Request& r) { return VerifyCode(issuer, r); });
-  router.Add(Method::kGet, "/api/v1/trust-list", http::Public(),
-             [&issuer](Request& r) { return PublishTrustList(issuer, r); });
-  auto admin = http::Roles({Role::kAdmin});
-  router.Add(Method::kPost, "/api/v1/admin/issuer-keys/rotate", admin,
-             [&issuer](Request& r) { return RotateKeys(issuer, r); });
-  router.Add(Method::kPost, "/api/v1/admin/trust-lists", admin,
-             [&issuer](Request& r) { return ImportTrustList(issuer, r); });
-  router.Add(Method::kGet, "/api/v1/admin/trust-lists", admin,
-             [&issuer](Request& r) { return ListImports(issuer, r); });
+void RegisterIssuanceRoutes(http::Router& router, const IssuanceDeps& deps) {
+  const auto any = http::AnyUser();
+  const auto everyone = http::Public();
+  const auto verifiers = http::Roles(
+      {Role::kCheckpointStaff, Role::kHealthOfficial, Role::kDepartmentSystem, Role::kAdmin});
+  const auto admin = http::Roles({Role::kAdmin});
+  http::AddRoutes<IssuanceDeps>(
+      router, deps,
+      {
+          {Method::kGet, "/api/v1/me/health-code", any, MyCode},
+          {Method::kGet, "/api/v1/me/health-code.svg", any, MyCodeSvg},
+          {Method::kGet, "/api/v1/me/health-code.png", any, MyCodePng},
+          {Method::kPost, "/api/v1/codes/verify", verifiers, VerifyCode},
+          {Method::kGet, "/api/v1/trust-list", everyone, PublishTrustList},
+          {Method::kPost, "/api/v1/admin/issuer-keys/rotate", admin, RotateKeys},
+          {Method::kPost, "/api/v1/admin/trust-lists", admin, ImportTrustList},
+          {Method::kGet, "/api/v1/admin/trust-lists", admin, ListImports},
+      });
 }
 
 }  // namespace ow::healthcode

@@ -8,6 +8,10 @@
 
 namespace ow::healthcode {
 
-void RegisterQrRoutes(http::Router& router, IssuerService& issuer);
+struct IssuanceDeps {
+  IssuerService& issuer;
+};
+
+void RegisterIssuanceRoutes(http::Router& router, const IssuanceDeps& deps);
 
 }  // namespace ow::healthcode

@@ -8,7 +8,11 @@
 
 namespace ow::healthcode {
 
-void RegisterHealthCodeRoutes(http::Router& router, HealthCodeService& service,
-                              identity::IdentityService& identity);
+struct HealthCodeDeps {
+  HealthCodeService& health_codes;
+  identity::IdentityService& identity;
+};
+
+void RegisterHealthCodeRoutes(http::Router& router, const HealthCodeDeps& deps);
 
 }  // namespace ow::healthcode

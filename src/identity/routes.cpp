@@ -1,6 +1,7 @@
 #include "identity/routes.h"
 
 #include "http/json.h"
+#include "http/route_table.h"
 
 namespace ow::identity {
 
@@ -37,10 +38,9 @@ std::string CookieAttrs(const CookieOptions& c) {
   return std::string("; Path=/; SameSite=Lax") + (c.secure ? "; Secure" : "");
 }
 
-Response Register(IdentityService& identity, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> Register(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"name", "id_number", "password", "phone", "address"});
   RegisterInput in;
   in.name = f.String("name", true, 200).value_or("");
@@ -48,61 +48,56 @@ Response Register(IdentityService& identity, Request& req) {
   in.password = f.String("password", true, 1000).value_or("");
   in.phone = f.String("phone", false, 40);
   in.address = f.String("address", false, 1000);
-  if (!f.ok()) return http::Problem(f.status(), req.path);
-  auto id = identity.Register(in);
-  if (!id.ok()) return http::Problem(id.status(), req.path);
-  Response r = http::JsonResponse(201, {{"citizen_id", *id}});
+  OW_RETURN_IF_ERROR(f.status());
+  OW_ASSIGN_OR_RETURN(auto id, d.identity.Register(in));
+  Response r = http::JsonResponse(201, {{"citizen_id", id}});
   r.Set("Location", "/api/v1/me");
   return r;
 }
 
-Response Login(IdentityService& identity, const CookieOptions& cookies, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> Login(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"id_number", "password"});
   auto id = f.String("id_number", true, 40);
   auto pw = f.String("password", true, 1000);
-  if (!f.ok()) return http::Problem(f.status(), req.path);
-  auto t = identity.Login(*id, *pw, req.remote_ip);
-  if (!t.ok()) return http::Problem(t.status(), req.path);
-  Response r = http::JsonResponse(201, {{"token", t->token},
-                                        {"expires_at", FormatRfc3339(t->expires_at_ms)},
-                                        {"csrf_token", t->csrf}});
-  std::string max_age = "; Max-Age=" + std::to_string(identity.session_ttl_ms() / 1000);
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + t->token + "; HttpOnly" +
-                                           CookieAttrs(cookies) + max_age);
-  r.headers.emplace_back("Set-Cookie",
-                         std::string(kCsrfCookie) + "=" + t->csrf + CookieAttrs(cookies) + max_age);
+  OW_RETURN_IF_ERROR(f.status());
+  OW_ASSIGN_OR_RETURN(auto t, d.identity.Login(*id, *pw, req.remote_ip));
+  Response r = http::JsonResponse(
+      201,
+      {{"token", t.token}, {"expires_at", FormatRfc3339(t.expires_at_ms)}, {"csrf_token", t.csrf}});
+  std::string max_age = "; Max-Age=" + std::to_string(d.identity.session_ttl_ms() / 1000);
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + t.token + "; HttpOnly" +
+                                           CookieAttrs(d.cookies) + max_age);
+  r.headers.emplace_back(
+      "Set-Cookie", std::string(kCsrfCookie) + "=" + t.csrf + CookieAttrs(d.cookies) + max_age);
   return r;
 }
 
-Response Logout(IdentityService& identity, const CookieOptions& cookies, Request& req) {
-  Status s = identity.Logout(req.principal->session_id, req.principal->person_id);
-  if (!s.ok()) return http::Problem(s, req.path);
+Result<Response> Logout(const IdentityDeps& d, Request& req) {
+  OW_RETURN_IF_ERROR(d.identity.Logout(req.principal->session_id, req.principal->person_id));
   Response r = Response::NoContent();
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=; HttpOnly" +
-                                           CookieAttrs(cookies) + "; Max-Age=0");
+                                           CookieAttrs(d.cookies) + "; Max-Age=0");
   r.headers.emplace_back("Set-Cookie",
-                         std::string(kCsrfCookie) + "=" + CookieAttrs(cookies) + "; Max-Age=0");
+                         std::string(kCsrfCookie) + "=" + CookieAttrs(d.cookies) + "; Max-Age=0");
   return r;
 }
 
-Response Me(IdentityService& identity, Request& req) {
-  auto p = identity.GetOwnProfile(req.principal->person_id);
-  if (!p.ok()) return http::Problem(p.status(), req.path);
-  json::object o{{"citizen_id", p->summary.person_id},
-                 {"name", p->name},
-                 {"id_number", p->id_number},
-                 {"masked_name", p->summary.masked_name},
-                 {"masked_id", p->summary.masked_id},
-                 {"region", p->summary.region},
-                 {"sex", std::string(1, p->sex)},
-                 {"birth_date", p->birth_date},
-                 {"created_at", FormatRfc3339(p->created_at_ms)},
-                 {"roles", GrantsJson(p->grants)}};
-  o["phone"] = p->phone ? json::value(*p->phone) : json::value(nullptr);
-  o["address"] = p->address ? json::value(*p->address) : json::value(nullptr);
+Result<Response> Me(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto p, d.identity.GetOwnProfile(req.principal->person_id));
+  json::object o{{"citizen_id", p.summary.person_id},
+                 {"name", p.name},
+                 {"id_number", p.id_number},
+                 {"masked_name", p.summary.masked_name},
+                 {"masked_id", p.summary.masked_id},
+                 {"region", p.summary.region},
+                 {"sex", std::string(1, p.sex)},
+                 {"birth_date", p.birth_date},
+                 {"created_at", FormatRfc3339(p.created_at_ms)},
+                 {"roles", GrantsJson(p.grants)}};
+  o["phone"] = p.phone ? json::value(*p.phone) : json::value(nullptr);
+  o["address"] = p.address ? json::value(*p.address) : json::value(nullptr);
   return http::JsonResponse(200, o);
 }
 
@@ -114,26 +109,23 @@ json::object EnterpriseJson(const Enterprise& e) {
           {"created_at", FormatRfc3339(e.created_at_ms)}};
 }
 
-Response RegisterEnterprise(EnterpriseService& enterprises, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> RegisterEnterprise(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"credit_code", "name", "relation"});
   auto code = f.String("credit_code", true, 40);
   auto name = f.String("name", true, 1000);
   auto rel = f.String("relation", false, 40);
-  if (!f.ok()) return http::Problem(f.status(), req.path);
-  auto id = enterprises.Register(req.principal->person_id, *code, *name,
-                                 rel.value_or("legal_representative"));
-  if (!id.ok()) return http::Problem(id.status(), req.path);
-  return http::JsonResponse(201, {{"enterprise_id", *id}});
+  OW_RETURN_IF_ERROR(f.status());
+  OW_ASSIGN_OR_RETURN(auto id, d.enterprises.Register(req.principal->person_id, *code, *name,
+                                                      rel.value_or("legal_representative")));
+  return http::JsonResponse(201, {{"enterprise_id", id}});
 }
 
-Response MyEnterprises(EnterpriseService& enterprises, Request& req) {
-  auto list = enterprises.ForPerson(req.principal->person_id);
-  if (!list.ok()) return http::Problem(list.status(), req.path);
+Result<Response> MyEnterprises(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto list, d.enterprises.ForPerson(req.principal->person_id));
   json::array a;
-  for (const auto& m : *list) {
+  for (const auto& m : list) {
     json::object o = EnterpriseJson(m.enterprise);
     o["relation"] = RelationName(m.relation);
     a.push_back(std::move(o));
@@ -141,36 +133,30 @@ Response MyEnterprises(EnterpriseService& enterprises, Request& req) {
   return http::JsonResponse(200, {{"enterprises", std::move(a)}});
 }
 
-Response AddEnterpriseMember(IdentityService& identity, EnterpriseService& enterprises,
-                             Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> AddEnterpriseMember(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"id_number", "relation"});
   auto id_number = f.String("id_number", true, 40);
   auto rel = f.String("relation", false, 40);
   if (rel && *rel != "agent" && *rel != "legal_representative")
     f.Error("$.relation", "must be agent or legal_representative");
-  if (!f.ok()) return http::Problem(f.status(), req.path);
+  OW_RETURN_IF_ERROR(f.status());
   // Check the caller's right before revealing whether the ID is registered.
-  auto mine = enterprises.CanActFor(req.principal->person_id, req.Param("id"));
-  if (!mine.ok()) return http::Problem(mine.status(), req.path);
-  auto person = identity.FindByIdNumber(*id_number);
-  if (!person.ok()) return http::Problem(person.status(), req.path);
-  Status s = enterprises.AddMember(
-      req.principal->person_id, req.Param("id"), *person,
-      rel.value_or("agent") == "agent" ? Relation::kAgent : Relation::kLegalRepresentative);
-  if (!s.ok()) return http::Problem(s, req.path);
-  return http::JsonResponse(201, {{"enterprise_id", req.Param("id")}, {"person_id", *person}});
+  OW_RETURN_IF_ERROR(d.enterprises.CanActFor(req.principal->person_id, req.Param("id")).status());
+  OW_ASSIGN_OR_RETURN(auto person, d.identity.FindByIdNumber(*id_number));
+  OW_RETURN_IF_ERROR(d.enterprises.AddMember(
+      req.principal->person_id, req.Param("id"), person,
+      rel.value_or("agent") == "agent" ? Relation::kAgent : Relation::kLegalRepresentative));
+  return http::JsonResponse(201, {{"enterprise_id", req.Param("id")}, {"person_id", person}});
 }
 
-Response GetEnterprise(EnterpriseService& enterprises, Request& req) {
-  auto rel = enterprises.CanActFor(req.principal->person_id, req.Param("id"));
+Result<Response> GetEnterprise(const IdentityDeps& d, Request& req) {
+  auto rel = d.enterprises.CanActFor(req.principal->person_id, req.Param("id"));
   if (!rel.ok() && !req.principal->Has(Role::kAdmin) && !req.principal->Has(Role::kServiceOfficer))
-    return http::Problem(rel.status(), req.path);
-  auto e = enterprises.Get(req.Param("id"));
-  if (!e.ok()) return http::Problem(e.status(), req.path);
-  return http::JsonResponse(200, EnterpriseJson(*e));
+    return rel.status();
+  OW_ASSIGN_OR_RETURN(auto e, d.enterprises.Get(req.Param("id")));
+  return http::JsonResponse(200, EnterpriseJson(e));
 }
 
 // Parses {"id_number","role","scope"?} for grant/revoke.
@@ -200,32 +186,27 @@ Result<GrantInput> ReadGrant(IdentityService& identity, Request& req) {
   return GrantInput{person, *role, scope.value_or("")};
 }
 
-Response AddGrant(IdentityService& identity, Request& req) {
-  auto g = ReadGrant(identity, req);
-  if (!g.ok()) return http::Problem(g.status(), req.path);
-  Status s = identity.Grant(g->person_id, g->role, g->scope, req.principal->person_id);
-  if (!s.ok()) return http::Problem(s, req.path);
+Result<Response> AddGrant(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto g, ReadGrant(d.identity, req));
+  OW_RETURN_IF_ERROR(d.identity.Grant(g.person_id, g.role, g.scope, req.principal->person_id));
   return http::JsonResponse(
-      201, {{"person_id", g->person_id}, {"role", RoleName(g->role)}, {"scope", g->scope}});
+      201, {{"person_id", g.person_id}, {"role", RoleName(g.role)}, {"scope", g.scope}});
 }
 
-Response DeleteGrant(IdentityService& identity, Request& req) {
-  auto g = ReadGrant(identity, req);
-  if (!g.ok()) return http::Problem(g.status(), req.path);
-  Status s = identity.Revoke(g->person_id, g->role, g->scope, req.principal->person_id);
-  if (!s.ok()) return http::Problem(s, req.path);
+Result<Response> DeleteGrant(const IdentityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto g, ReadGrant(d.identity, req));
+  OW_RETURN_IF_ERROR(d.identity.Revoke(g.person_id, g.role, g.scope, req.principal->person_id));
   return Response::NoContent();
 }
 
-Response ListGrants(IdentityService& identity, Request& req) {
+Result<Response> ListGrants(const IdentityDeps& d, Request& req) {
   json::array a;
   for (Role role : AllRoles()) {
     if (role == Role::kCitizen) continue;
     auto q = req.Query("role");
     if (q && *q != RoleName(role)) continue;
-    auto holders = identity.Holders(role);
-    if (!holders.ok()) return http::Problem(holders.status(), req.path);
-    for (const auto& [person, grant] : *holders) {
+    OW_ASSIGN_OR_RETURN(auto holders, d.identity.Holders(role));
+    for (const auto& [person, grant] : holders) {
       a.push_back({{"person_id", person.person_id},
                    {"masked_name", person.masked_name},
                    {"masked_id", person.masked_id},
@@ -236,7 +217,7 @@ Response ListGrants(IdentityService& identity, Request& req) {
   return http::JsonResponse(200, {{"grants", std::move(a)}});
 }
 
-Response ListAudit(audit::AuditLog& audit, Request& req) {
+Result<Response> ListAudit(const IdentityDeps& d, Request& req) {
   int limit = 100;
   if (auto l = req.Query("limit")) {
     try {
@@ -247,8 +228,8 @@ Response ListAudit(audit::AuditLog& audit, Request& req) {
     }
   }
   auto entries =
-      audit.List(limit, req.Query("actor").value_or(""), req.Query("subject").value_or(""));
-  if (!entries.ok()) return http::Problem(entries.status(), req.path);
+      d.audit.List(limit, req.Query("actor").value_or(""), req.Query("subject").value_or(""));
+  if (!entries.ok()) return entries.status();
   json::array a;
   for (const auto& e : *entries) {
     a.push_back({{"seq", e.seq},
@@ -262,49 +243,37 @@ Response ListAudit(audit::AuditLog& audit, Request& req) {
   return http::JsonResponse(200, {{"entries", std::move(a)}});
 }
 
-Response VerifyAudit(audit::AuditLog& audit, Request& req) {
-  auto rep = audit.Verify();
-  if (!rep.ok()) return http::Problem(rep.status(), req.path);
-  return http::JsonResponse(200, {{"ok", rep->ok},
-                                  {"entries", rep->entries},
-                                  {"first_bad_seq", rep->first_bad_seq},
-                                  {"problem", rep->problem}});
+Result<Response> VerifyAudit(const IdentityDeps& d, Request&) {
+  OW_ASSIGN_OR_RETURN(auto rep, d.audit.Verify());
+  return http::JsonResponse(200, {{"ok", rep.ok},
+                                  {"entries", rep.entries},
+                                  {"first_bad_seq", rep.first_bad_seq},
+                                  {"problem", rep.problem}});
 }
 
 }  // namespace
 
-void RegisterIdentityRoutes(http::Router& router, IdentityService& identity,
-                            EnterpriseService& enterprises, audit::AuditLog& audit,
-                            CookieOptions cookies) {
-  router.Add(Method::kPost, "/api/v1/citizens", http::Public(),
-             [&identity](Request& r) { return Register(identity, r); });
-  router.Add(Method::kPost, "/api/v1/sessions", http::Public(),
-             [&identity, cookies](Request& r) { return Login(identity, cookies, r); });
-  router.Add(Method::kDelete, "/api/v1/sessions/current", http::AnyUser(),
-             [&identity, cookies](Request& r) { return Logout(identity, cookies, r); });
-  router.Add(Method::kGet, "/api/v1/me", http::AnyUser(),
-             [&identity](Request& r) { return Me(identity, r); });
-  router.Add(Method::kPost, "/api/v1/enterprises", http::AnyUser(),
-             [&enterprises](Request& r) { return RegisterEnterprise(enterprises, r); });
-  router.Add(Method::kGet, "/api/v1/me/enterprises", http::AnyUser(),
-             [&enterprises](Request& r) { return MyEnterprises(enterprises, r); });
-  router.Add(Method::kGet, "/api/v1/enterprises/{id}", http::AnyUser(),
-             [&enterprises](Request& r) { return GetEnterprise(enterprises, r); });
-  router.Add(Method::kPost, "/api/v1/enterprises/{id}/members", http::AnyUser(),
-             [&identity, &enterprises](Request& r) {
-               return AddEnterpriseMember(identity, enterprises, r);
-             });
-  auto admin = http::Roles({Role::kAdmin});
-  router.Add(Method::kPost, "/api/v1/admin/grants", admin,
-             [&identity](Request& r) { return AddGrant(identity, r); });
-  router.Add(Method::kDelete, "/api/v1/admin/grants", admin,
-             [&identity](Request& r) { return DeleteGrant(identity, r); });
-  router.Add(Method::kGet, "/api/v1/admin/grants", admin,
-             [&identity](Request& r) { return ListGrants(identity, r); });
-  router.Add(Method::kGet, "/api/v1/admin/audit", admin,
-             [&audit](Request& r) { return ListAudit(audit, r); });
-  router.Add(Method::kGet, "/api/v1/admin/audit/verify", admin,
-             [&audit](Request& r) { return VerifyAudit(audit, r); });
+void RegisterIdentityRoutes(http::Router& router, const IdentityDeps& deps) {
+  const auto everyone = http::Public();
+  const auto any = http::AnyUser();
+  const auto admin = http::Roles({Role::kAdmin});
+  http::AddRoutes<IdentityDeps>(
+      router, deps,
+      {
+          {Method::kPost, "/api/v1/citizens", everyone, Register},
+          {Method::kPost, "/api/v1/sessions", everyone, Login},
+          {Method::kDelete, "/api/v1/sessions/current", any, Logout},
+          {Method::kGet, "/api/v1/me", any, Me},
+          {Method::kPost, "/api/v1/enterprises", any, RegisterEnterprise},
+          {Method::kGet, "/api/v1/me/enterprises", any, MyEnterprises},
+          {Method::kGet, "/api/v1/enterprises/{id}", any, GetEnterprise},
+          {Method::kPost, "/api/v1/enterprises/{id}/members", any, AddEnterpriseMember},
+          {Method::kPost, "/api/v1/admin/grants", admin, AddGrant},
+          {Method::kDelete, "/api/v1/admin/grants", admin, DeleteGrant},
+          {Method::kGet, "/api/v1/admin/grants", admin, ListGrants},
+          {Method::kGet, "/api/v1/admin/audit", admin, ListAudit},
+          {Method::kGet, "/api/v1/admin/audit/verify", admin, VerifyAudit},
+      });
 }
 
 }  // namespace ow::identity

@@ -19,8 +19,13 @@ struct CookieOptions {
 
 http::Authenticator MakeAuthenticator(IdentityService& identity);
 
-void RegisterIdentityRoutes(http::Router& router, IdentityService& identity,
-                            EnterpriseService& enterprises, audit::AuditLog& audit,
-                            CookieOptions cookies);
+struct IdentityDeps {
+  IdentityService& identity;
+  EnterpriseService& enterprises;
+  audit::AuditLog& audit;
+  CookieOptions cookies;
+};
+
+void RegisterIdentityRoutes(http::Router& router, const IdentityDeps& deps);
 
 }  // namespace ow::identity

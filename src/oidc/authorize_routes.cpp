@@ -44,17 +44,15 @@ bool WantsHtml(const Request& req) {
 
 }  // namespace
 
-Response AuthorizeGet(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
-  auto params = ParseForm(req.query_string);
-  if (!params.ok()) return http::Problem(params.status(), req.path);
-  auto check = oidc.CheckAuthorization(*params);
-  if (!check.ok()) return http::Problem(check.status(), req.path);  // never redirect
-  std::string iss = Issuer(req, opts);
-  if (!check->ok()) return Response::Redirect(check->ErrorRedirect(iss));
+Result<Response> AuthorizeGet(const OidcDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto params, ParseForm(req.query_string));
+  OW_ASSIGN_OR_RETURN(auto check, d.oidc.CheckAuthorization(params));  // never redirect
+  std::string iss = Issuer(req, d.options);
+  if (!check.ok()) return Response::Redirect(check.ErrorRedirect(iss));
   if (!req.principal) {
-    auto prompt = params->find("prompt");
-    if (prompt != params->end() && prompt->second == "none") {
-      AuthorizeCheck refusal = *check;
+    auto prompt = params.find("prompt");
+    if (prompt != params.end() && prompt->second == "none") {
+      AuthorizeCheck refusal = check;
       refusal.error = "login_required";
       refusal.error_description = "the person is not logged in to OneWindow";
       return Response::Redirect(refusal.ErrorRedirect(iss));
@@ -63,16 +61,15 @@ Response AuthorizeGet(OidcService& oidc, const OidcRouteOptions& opts, Request& 
   }
   // The web app's consent screen fetches this same URL as JSON and renders it.
   if (WantsHtml(req)) return Response::Redirect("/consent?" + req.query_string);
-  return http::JsonResponse(200, ConsentJson(check->request));
+  return http::JsonResponse(200, ConsentJson(check.request));
 }
 
-Response AuthorizePost(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
+Result<Response> AuthorizePost(const OidcDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   FormParams params;
   std::string decision;
   std::vector<FieldError> errors;
-  for (const auto& kv : *body) {
+  for (const auto& kv : body) {
     std::string key(kv.key());
     if (!kv.value().is_string()) {
       errors.push_back({"$." + key, "must be a string"});
@@ -84,27 +81,23 @@ Response AuthorizePost(OidcService& oidc, const OidcRouteOptions& opts, Request&
   }
   if (decision != "approve" && decision != "deny")
     errors.push_back({"$.decision", "must be approve or deny"});
-  if (!errors.empty())
-    return http::Problem(Status::Invalid("authorization decision is invalid", errors), req.path);
+  if (!errors.empty()) return Status::Invalid("authorization decision is invalid", errors);
 
-  auto check = oidc.CheckAuthorization(params);
-  if (!check.ok()) return http::Problem(check.status(), req.path);
-  std::string iss = Issuer(req, opts);
-  if (!check->ok()) return http::JsonResponse(200, {{"redirect_to", check->ErrorRedirect(iss)}});
-  const AuthorizationRequest& a = check->request;
+  OW_ASSIGN_OR_RETURN(auto check, d.oidc.CheckAuthorization(params));
+  std::string iss = Issuer(req, d.options);
+  if (!check.ok()) return http::JsonResponse(200, {{"redirect_to", check.ErrorRedirect(iss)}});
+  const AuthorizationRequest& a = check.request;
   const std::string& person = req.principal->person_id;
   if (decision == "deny") {
-    Status s = oidc.RecordDenial(a, person);
-    if (!s.ok()) return http::Problem(s, req.path);
+    OW_RETURN_IF_ERROR(d.oidc.RecordDenial(a, person));
     std::string to = AppendQuery(a.redirect_uri, {{"error", "access_denied"},
                                                   {"error_description", "the person declined"},
                                                   {"state", a.state},
                                                   {"iss", iss}});
     return http::JsonResponse(200, {{"redirect_to", to}});
   }
-  auto code = oidc.IssueCode(a, person, req.principal->session_id);
-  if (!code.ok()) return http::Problem(code.status(), req.path);
-  std::string to = AppendQuery(a.redirect_uri, {{"code", *code}, {"state", a.state}, {"iss", iss}});
+  OW_ASSIGN_OR_RETURN(auto code, d.oidc.IssueCode(a, person, req.principal->session_id));
+  std::string to = AppendQuery(a.redirect_uri, {{"code", code}, {"state", a.state}, {"iss", iss}});
   return http::JsonResponse(200, {{"redirect_to", to}});
 }
 

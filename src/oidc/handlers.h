@@ -16,13 +16,13 @@ std::string Issuer(const http::Request& req, const OidcRouteOptions& opts);
 // An OAuth 2.0 error response {"error","error_description"} (RFC 6749 section 5.2), no-store.
 http::Response OAuthError(int status, std::string_view error, std::string_view description);
 
-http::Response Discovery(const OidcRouteOptions& opts, http::Request& req);
-http::Response Jwks(OidcService& oidc, http::Request& req);
-http::Response AuthorizeGet(OidcService& oidc, const OidcRouteOptions& opts, http::Request& req);
-http::Response AuthorizePost(OidcService& oidc, const OidcRouteOptions& opts, http::Request& req);
-http::Response Token(OidcService& oidc, const OidcRouteOptions& opts, http::Request& req);
-http::Response UserInfo(OidcService& oidc, http::Request& req);
-http::Response RegisterClient(OidcService& oidc, http::Request& req);
-http::Response ListClients(OidcService& oidc, http::Request& req);
+Result<http::Response> Discovery(const OidcDeps& d, http::Request& req);
+Result<http::Response> Jwks(const OidcDeps& d, http::Request& req);
+Result<http::Response> AuthorizeGet(const OidcDeps& d, http::Request& req);
+Result<http::Response> AuthorizePost(const OidcDeps& d, http::Request& req);
+Result<http::Response> Token(const OidcDeps& d, http::Request& req);
+Result<http::Response> UserInfo(const OidcDeps& d, http::Request& req);
+Result<http::Response> RegisterClient(const OidcDeps& d, http::Request& req);
+Result<http::Response> ListClients(const OidcDeps& d, http::Request& req);
 
 }  // namespace ow::oidc::handlers

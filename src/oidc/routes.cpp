@@ -1,6 +1,7 @@
 #include "oidc/routes.h"
 
 #include "http/json.h"
+#include "http/route_table.h"
 #include "oidc/handlers.h"
 #include "oidc/scopes.h"
 
@@ -68,8 +69,8 @@ Response OAuthError(int status, std::string_view error, std::string_view descrip
   return r;
 }
 
-Response Discovery(const OidcRouteOptions& opts, Request& req) {
-  std::string iss = Issuer(req, opts);
+Result<Response> Discovery(const OidcDeps& d, Request& req) {
+  std::string iss = Issuer(req, d.options);
   json::array scopes;
   for (const auto& s : ScopeCatalogue()) scopes.emplace_back(s.name);
   json::object o{
@@ -97,26 +98,24 @@ Response Discovery(const OidcRouteOptions& opts, Request& req) {
   return r;
 }
 
-Response Jwks(OidcService& oidc, Request& req) {
-  auto key = oidc.signing_keys().Current();
-  if (!key.ok()) return http::Problem(key.status(), req.path);
-  Response r = http::JsonResponse(200, {{"keys", json::array{key->PublicJwk()}}});
+Result<Response> Jwks(const OidcDeps& d, Request&) {
+  OW_ASSIGN_OR_RETURN(auto key, d.oidc.signing_keys().Current());
+  Response r = http::JsonResponse(200, {{"keys", json::array{key.PublicJwk()}}});
   r.Set("Access-Control-Allow-Origin", "*");
   r.Set("Cache-Control", "public, max-age=300");
   return r;
 }
 
-Response UserInfo(OidcService& oidc, Request& req) {
+Result<Response> UserInfo(const OidcDeps& d, Request& req) {
   auto header = req.Header("Authorization");
   if (!header || !header->starts_with("Bearer ") || header->size() <= 7) {
     Response r = OAuthError(401, "invalid_token", "send the access token as a Bearer token");
     r.Set("WWW-Authenticate", "Bearer realm=\"onewindow\"");
     return r;
   }
-  auto claims = oidc.UserInfo(header->substr(7));
+  auto claims = d.oidc.UserInfo(header->substr(7));
   if (!claims.ok()) {
-    if (claims.status().code() != Code::kUnauthenticated)
-      return http::Problem(claims.status(), req.path);
+    if (claims.status().code() != Code::kUnauthenticated) return claims.status();
     Response r = OAuthError(401, "invalid_token", claims.status().message());
     r.Set("WWW-Authenticate", "Bearer realm=\"onewindow\", error=\"invalid_token\"");
     return r;
@@ -124,56 +123,49 @@ Response UserInfo(OidcService& oidc, Request& req) {
   return http::JsonResponse(200, *claims);
 }
 
-Response RegisterClient(OidcService& oidc, Request& req) {
-  auto body = http::ParseObject(req);
-  if (!body.ok()) return http::Problem(body.status(), req.path);
-  http::FieldReader f(*body);
+Result<Response> RegisterClient(const OidcDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
   f.RejectUnknown({"name", "redirect_uris", "scopes"});
   ClientInput in;
   in.name = f.String("name", true, 200).value_or("");
   ReadStrings(f, "redirect_uris", &in.redirect_uris);
   ReadStrings(f, "scopes", &in.scopes);
-  if (!f.ok()) return http::Problem(f.status(), req.path);
-  auto reg = oidc.clients().Register(in, req.principal->person_id);
-  if (!reg.ok()) return http::Problem(reg.status(), req.path);
-  json::object o = ClientJson(reg->client);
-  o["client_secret"] = reg->client_secret;
+  OW_RETURN_IF_ERROR(f.status());
+  OW_ASSIGN_OR_RETURN(auto reg, d.oidc.clients().Register(in, req.principal->person_id));
+  json::object o = ClientJson(reg.client);
+  o["client_secret"] = reg.client_secret;
   Response r = http::JsonResponse(201, o);
   r.Set("Cache-Control", "no-store");
   return r;
 }
 
-Response ListClients(OidcService& oidc, Request& req) {
-  auto list = oidc.clients().List();
-  if (!list.ok()) return http::Problem(list.status(), req.path);
+Result<Response> ListClients(const OidcDeps& d, Request&) {
+  OW_ASSIGN_OR_RETURN(auto list, d.oidc.clients().List());
   json::array a;
-  for (const auto& c : *list) a.push_back(ClientJson(c));
+  for (const auto& c : list) a.push_back(ClientJson(c));
   return http::JsonResponse(200, {{"clients", std::move(a)}});
 }
 
 }  // namespace handlers
 
-void RegisterOidcRoutes(http::Router& router, OidcService& oidc, OidcRouteOptions options) {
+void RegisterOidcRoutes(http::Router& router, const OidcDeps& deps) {
   using namespace handlers;  // NOLINT: the handlers of this module
-  router.Add(Method::kGet, "/.well-known/openid-configuration", http::Public(),
-             [options](Request& r) { return Discovery(options, r); });
-  router.Add(Method::kGet, "/oauth2/jwks", http::Public(),
-             [&oidc](Request& r) { return Jwks(oidc, r); });
-  router.Add(Method::kGet, "/oauth2/authorize", http::Public(),
-             [&oidc, options](Request& r) { return AuthorizeGet(oidc, options, r); });
-  router.Add(Method::kPost, "/oauth2/authorize", http::AnyUser(),
-             [&oidc, options](Request& r) { return AuthorizePost(oidc, options, r); });
-  router.Add(Method::kPost, "/oauth2/token", http::Public(),
-             [&oidc, options](Request& r) { return Token(oidc, options, r); });
-  router.Add(Method::kGet, "/oauth2/userinfo", http::Public(),
-             [&oidc](Request& r) { return UserInfo(oidc, r); });
-  router.Add(Method::kPost, "/oauth2/userinfo", http::Public(),
-             [&oidc](Request& r) { return UserInfo(oidc, r); });
-  auto admin = http::Roles({Role::kAdmin});
-  router.Add(Method::kPost, "/api/v1/admin/oidc/clients", admin,
-             [&oidc](Request& r) { return RegisterClient(oidc, r); });
-  router.Add(Method::kGet, "/api/v1/admin/oidc/clients", admin,
-             [&oidc](Request& r) { return ListClients(oidc, r); });
+  const auto everyone = http::Public();
+  const auto admin = http::Roles({Role::kAdmin});
+  http::AddRoutes<OidcDeps>(
+      router, deps,
+      {
+          {Method::kGet, "/.well-known/openid-configuration", everyone, Discovery},
+          {Method::kGet, "/oauth2/jwks", everyone, Jwks},
+          {Method::kGet, "/oauth2/authorize", everyone, AuthorizeGet},
+          {Method::kPost, "/oauth2/authorize", http::AnyUser(), AuthorizePost},
+          {Method::kPost, "/oauth2/token", everyone, Token},
+          {Method::kGet, "/oauth2/userinfo", everyone, UserInfo},
+          {Method::kPost, "/oauth2/userinfo", everyone, UserInfo},
+          {Method::kPost, "/api/v1/admin/oidc/clients", admin, RegisterClient},
+          {Method::kGet, "/api/v1/admin/oidc/clients", admin, ListClients},
+      });
 }
 
 }  // namespace ow::oidc

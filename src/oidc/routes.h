@@ -14,6 +14,11 @@ struct OidcRouteOptions {
   bool https = false;  // scheme when the issuer comes from the Host header
 };
 
-void RegisterOidcRoutes(http::Router& router, OidcService& oidc, OidcRouteOptions options = {});
+struct OidcDeps {
+  OidcService& oidc;
+  OidcRouteOptions options;
+};
+
+void RegisterOidcRoutes(http::Router& router, const OidcDeps& deps);
 
 }  // namespace ow::oidc

@@ -77,7 +77,7 @@ const std::string* Field(const FormParams& form, const char* name) {
 
 }  // namespace
 
-Response Token(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
+Result<Response> Token(const OidcDeps& d, Request& req) {
   if (!IsFormContentType(req.Header("Content-Type").value_or("")))
     return OAuthError(400, "invalid_request",
                       "Content-Type must be application/x-www-form-urlencoded");
@@ -89,7 +89,7 @@ Response Token(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
       return InvalidClient(creds.status().message());
     return OAuthError(400, "invalid_request", creds.status().message());
   }
-  auto client = oidc.clients().Authenticate(creds->id, creds->secret);
+  auto client = d.oidc.clients().Authenticate(creds->id, creds->secret);
   if (!client.ok()) {
     if (client.status().code() == Code::kUnauthenticated)
       return InvalidClient(client.status().message());
@@ -104,8 +104,8 @@ Response Token(OidcService& oidc, const OidcRouteOptions& opts, Request& req) {
   if (!code || !redirect_uri)
     return OAuthError(400, "invalid_request", "code and redirect_uri are required");
   const std::string* verifier = Field(*form, "code_verifier");
-  auto grant = oidc.ExchangeCode(*client, *code, *redirect_uri, verifier ? *verifier : "",
-                                 Issuer(req, opts));
+  auto grant = d.oidc.ExchangeCode(*client, *code, *redirect_uri, verifier ? *verifier : "",
+                                   Issuer(req, d.options));
   if (!grant.ok()) {
     switch (grant.status().code()) {
       case Code::kInvalid:

@@ -19,6 +19,6 @@ struct TraceDeps {
   const Clock& clock;
 };
 
-void RegisterTraceRoutes(http::Router& router, TraceDeps d);
+void RegisterTraceRoutes(http::Router& router, const TraceDeps& deps);
 
 }  // namespace ow::trace
