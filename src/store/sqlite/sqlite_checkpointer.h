@@ -2,16 +2,16 @@
 // own, so that no commit waits for it. SQLite's automatic checkpoint runs inside the commit
 // that crosses the threshold; under a stream of group commits (pass records) that commit then
 // waits for tens of megabytes to be written and synced, and every scan riding on it sees the
-// stall (measured: p99 of HTTP scans 100-360 ms instead of ~15 ms). Here the writer's WAL hook
-// only signals; this thread copies the log with PASSIVE checkpoints on its own connection,
-// which never block the writer or the readers.
+// stall (p99 spikes of a few hundred milliseconds). Here the writer's WAL hook only signals;
+// this thread copies the log with PASSIVE checkpoints on its own connection, which never block
+// the writer or the readers.
 //
 // The log must also start over: SQLite rewinds it only when the writer's next transaction finds
 // it wholly copied, and commits keep landing while the bulk is copied. So the checkpointer
 // copies what arrived meanwhile in short rounds, and the last few pages with commits paused
-// for that moment (a millisecond or two, once per `wal_pages`). Without that the log only grew
-// and every commit past the threshold set off a checkpoint of its own few pages, with two more
-// fsyncs each (measured: more checkpoint fsyncs than commits under small groups).
+// for that moment (a millisecond or two, once per `wal_pages`). Without that the log would only
+// grow, and every commit past the threshold would set off a checkpoint of its own few pages,
+// with two more fsyncs each. Figures: docs/performance.md, "SQLite WAL and checkpoints".
 #pragma once
 
 #include <atomic>

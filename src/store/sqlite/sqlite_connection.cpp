@@ -118,11 +118,9 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   // 4 KiB pages (only takes effect on a new file). Small group commits favour small pages:
   // every dirtied page goes to the WAL whole. A gate serving many people inserts random keys
   // into the hour's person index, so a scan's group of ~25 records dirties about one index
-  // page per record, and the larger the page, the more each commit writes and flushes
-  // (docs/performance.md, session 9: HTTP scans of 200 citizens, 4 KiB vs 8 KiB, ratio to
-  // /healthz 0.37-0.38 vs 0.31-0.34, and 8 KiB falls further as the index grows). Bulk
-  // commits favour larger pages (session 3: 4 KiB 66k/s, 16 KiB 97k/s), but since the hourly
-  // partitions `bench ingest` runs at about the same rate with 4 and 8 KiB (session 9).
+  // page per record, and the larger the page, the more each commit writes and flushes. Bulk
+  // commits favour larger pages, but with the pass records partitioned by hour they lose
+  // little. Figures: docs/performance.md, "SQLite page size".
   if (set_wal) pragmas += " PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;";
   // A larger page cache keeps the hot index pages of bulk writes (pass records) in memory
   // instead of re-reading them from the WAL; the cache only grows as it is used.
