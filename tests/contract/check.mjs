@@ -22,11 +22,11 @@ if (!dir) {
 const spec = YAML.parse(fs.readFileSync(specPath, 'utf8'));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
-// OpenAPI-only keywords that Ajv does not know; the schemas refer to each other by
-// '#/components/schemas/...', so the whole document is registered under one id.
+// OpenAPI 3.1 schemas are JSON Schema 2020-12; strict: false lets Ajv pass over the OpenAPI
+// objects around them. The schemas refer to each other by '#/components/schemas/...', so the
+// whole document is registered under one id and each schema is fetched by a pointer into it.
 const ajv = new Ajv2020({allErrors: true, strict: false});
 addFormats(ajv);
-ajv.addKeyword({keyword: 'example'});
 const SPEC_ID = 'openapi.json';
 ajv.addSchema({...spec, $id: SPEC_ID});
 
@@ -41,29 +41,23 @@ function deref(node) {
   return node;
 }
 
-// A JSON pointer to `node` inside the spec, for Ajv.getSchema.
+// The Ajv key of the schema at these path segments of the spec.
 function pointer(...parts) {
   return SPEC_ID + '#/' + parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
 const ops = [];
 for (const [template, item] of Object.entries(spec.paths)) {
-  const names = [];
   const re = new RegExp(
-      '^' +
-      template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, n) => {
-        names.push(n);
-        return '([^/]+)';
-      }) +
-      '$');
+      '^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+') + '$');
   for (const method of METHODS) {
     if (!item[method]) continue;
     ops.push({key: `${method.toUpperCase()} ${template}`, method, template, re,
-              literal: names.length === 0, op: item[method], calls: 0});
+              literal: !template.includes('{'), op: item[method], calls: 0});
   }
 }
 
-// Literal templates win over templated ones (/api/v1/risk-areas.atom over /{id}).
+// A literal template wins over a templated one that matches the same path.
 function findOp(method, pathname) {
   const candidates = ops.filter((o) => o.re.test(pathname));
   candidates.sort((a, b) => Number(b.literal) - Number(a.literal));
