@@ -7,7 +7,12 @@ BUILD=${BUILD:-build}
 
 PG_DIR=$(mktemp -d /tmp/ow-pg-test.XXXXXX)
 PG_PORT=${OW_TEST_PG_PORT:-$((20000 + RANDOM % 20000))}
-cleanup() { bash scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$PG_DIR"; }
+# The tests record every API call here (one file per test process) for the contract check.
+RECORD_DIR=$(mktemp -d /tmp/ow-api-record.XXXXXX)
+cleanup() {
+  bash scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR" "$RECORD_DIR"
+}
 trap cleanup EXIT
 
 echo "== starting PostgreSQL on 127.0.0.1:$PG_PORT"
@@ -16,7 +21,18 @@ export OW_TEST_PG_URL="$PG_URL"
 export OW_REQUIRE_PG=1
 
 echo "== unit and integration tests (ctest)"
-ctest --test-dir "$BUILD" -j "$(nproc)" --output-on-failure --timeout 600
+OW_API_RECORD_DIR="$RECORD_DIR" ctest --test-dir "$BUILD" -j "$(nproc)" --output-on-failure --timeout 600
+
+echo "== API contract: test the checker, lint docs/api/openapi.yaml, check the recorded calls"
+(
+  cd tests/contract
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+  npm test --silent
+  npm run --silent lint
+  npm run --silent check -- "$RECORD_DIR"
+)
 
 if [ -x scripts/fuzz.sh ] || [ -f scripts/fuzz.sh ]; then
   echo "== fuzzers (short run)"

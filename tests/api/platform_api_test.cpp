@@ -71,10 +71,22 @@ TEST(PlatformApiTest, TestClockOnlyWithFlag) {
   Reply adv = c.Post("/api/v1/test/clock", {{"advance_days", 3}});
   EXPECT_EQ(adv.body.at("now").as_string().subview(0, 10), "2026-02-13");
   EXPECT_EQ(c.Post("/api/v1/test/clock", {{"advance_days", "x"}}).status, 422);
+  Reply now = c.Get("/api/v1/test/clock");
+  ASSERT_EQ(now.status, 200) << now.raw;
+  EXPECT_EQ(now.body.at("now").as_string().subview(0, 10), "2026-02-13");
 
   TestServer without("", /*test_clock=*/false);
   TestClient d(without.port());
   EXPECT_EQ(d.Post("/api/v1/test/clock", {{"advance_days", 3}}).status, 404);
+}
+
+TEST(PlatformApiTest, Version) {
+  TestServer server;
+  TestClient c(server.port());
+  Reply v = c.Get("/api/v1/version");
+  ASSERT_EQ(v.status, 200) << v.raw;
+  EXPECT_EQ(v.body.at("name"), "onewindow");
+  EXPECT_FALSE(v.body.at("version").as_string().empty());
 }
 
 TEST(PlatformApiTest, KeepAliveServesManyRequestsOnOneConnection) {

@@ -110,8 +110,8 @@ TEST(IssuerKeysTest, RotationKeepsTheOldKeyForTheOverlapWindow) {
   ASSERT_EQ(before.status, 200) << before.raw;
   std::string old_kid(before.body.at("kid").as_string());
 
-  EXPECT_EQ(citizen->Post("/api/v1/admin/issuer-keys/rotate", json::object{}).status, 403);
-  Reply rot = admin->Post("/api/v1/admin/issuer-keys/rotate", json::object{});
+  EXPECT_EQ(citizen->Call("POST", "/api/v1/admin/issuer-keys/rotate").status, 403);
+  Reply rot = admin->Call("POST", "/api/v1/admin/issuer-keys/rotate");
   ASSERT_EQ(rot.status, 201) << rot.raw;
   std::string new_kid(rot.body.at("active").at("kid").as_string());
   EXPECT_NE(new_kid, old_kid);

@@ -181,7 +181,7 @@ TEST_F(MutualRecognitionTest, RotationCarriesOverOnReimport) {
   ASSERT_TRUE(VerifyOnB(old_code).body.at("valid").as_bool());
 
   AdvanceBoth(std::chrono::seconds(5));
-  Reply rot = admin_a_->Post("/api/v1/admin/issuer-keys/rotate", json::object{});
+  Reply rot = admin_a_->Call("POST", "/api/v1/admin/issuer-keys/rotate");
   ASSERT_EQ(rot.status, 201) << rot.raw;
   std::string new_code = CodeFromA();
   // B has not re-imported yet: A's new key is unknown there.

@@ -230,6 +230,11 @@ TEST_F(OidcRefusalTest, AccessTokenExpiresAndSessionTokenIsNoAccessToken) {
 
   std::string access(t.body.at("access_token").as_string());
   EXPECT_EQ(rp_->UserInfo(access).status, 200);
+  // POST answers as GET does (OpenID Connect Core 5.3.1).
+  Reply posted =
+      anon.Call("POST", "/oauth2/userinfo", nullptr, {{"Authorization", "Bearer " + access}});
+  EXPECT_EQ(posted.status, 200) << posted.raw;
+  EXPECT_EQ(posted.body.at("sub"), rp_->UserInfo(access).body.at("sub"));
   // And an access token is not a OneWindow session.
   TestClient as_session(server_.port());
   as_session.SetToken(access);

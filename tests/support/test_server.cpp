@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <strings.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <random>
 
 namespace ow::testing {
@@ -45,6 +50,43 @@ TestServer::~TestServer() {
   thread_.join();
 }
 
+namespace {
+
+bool IsTextType(std::string_view content_type) {
+  return content_type.find("json") != std::string_view::npos ||
+         content_type.find("text/") != std::string_view::npos ||
+         content_type.find("xml") != std::string_view::npos;
+}
+
+// With OW_API_RECORD_DIR set, appends one JSON line per call to $OW_API_RECORD_DIR/<pid>.jsonl
+// for the API contract check (tests/contract/check.mjs). Binary response bodies are left out
+// (null).
+void RecordCall(std::string_view method, std::string_view target, std::string_view body,
+                const std::vector<std::pair<std::string, std::string>>& headers,
+                const Reply& reply) {
+  static const char* dir = std::getenv("OW_API_RECORD_DIR");
+  if (dir == nullptr || *dir == '\0' || reply.status == 0) return;
+  std::string request_type = body.empty() ? "" : "application/json";
+  for (const auto& [k, v] : headers)
+    if (k.size() == 12 && strncasecmp(k.c_str(), "Content-Type", 12) == 0) request_type = v;
+  std::string response_type = reply.ContentType();
+  json::object line{
+      {"method", method},
+      {"target", target},
+      {"request_content_type", request_type},
+      {"request_body", body},
+      {"status", reply.status},
+      {"response_content_type", response_type},
+      {"response_body", IsTextType(response_type) ? json::value(reply.raw) : nullptr}};
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  std::ofstream out(std::string(dir) + "/" + std::to_string(::getpid()) + ".jsonl",
+                    std::ios::app | std::ios::binary);
+  out << json::serialize(line) << '\n';
+}
+
+}  // namespace
+
 Reply TestClient::CallRaw(std::string_view method, std::string_view target, std::string_view body,
                           std::vector<std::pair<std::string, std::string>> headers) {
   if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
@@ -60,6 +102,7 @@ Reply TestClient::CallRaw(std::string_view method, std::string_view target, std:
   boost::system::error_code ec;
   auto v = json::parse(r->body, ec);
   if (!ec) out.body = std::move(v);
+  RecordCall(method, target, body, headers, out);
   return out;
 }
 

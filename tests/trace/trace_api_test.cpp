@@ -185,7 +185,7 @@ TEST_P(TraceApiTest, CaseRecoloursExactlyTheContactsWithEvidence) {
   EXPECT_EQ((*rows)[0].Int(0), 1);
 
   // Tracing again finds nobody new and sends nothing twice.
-  Reply again = official_->Post("/api/v1/cases/" + case_id + "/trace", json::object{});
+  Reply again = official_->Call("POST", "/api/v1/cases/" + case_id + "/trace");
   ASSERT_EQ(again.status, 200) << again.raw;
   EXPECT_EQ(again.body.at("close_contacts").as_int64(), 2);
   EXPECT_EQ(b->Get("/api/v1/me/inbox").body.at("messages").as_array().size(),
@@ -340,18 +340,18 @@ TEST_P(TraceApiTest, RiskAreaPublishNotifyAndLift) {
   // A notice can be marked read.
   Reply mine = resident->Get("/api/v1/me/inbox");
   std::string notice_id(mine.body.at("messages").at(0).at("id").as_string());
-  EXPECT_EQ(resident->Post("/api/v1/me/inbox/" + notice_id + "/read", json::object{}).status, 200);
+  EXPECT_EQ(resident->Call("POST", "/api/v1/me/inbox/" + notice_id + "/read").status, 200);
   EXPECT_EQ(resident->Get("/api/v1/me/inbox").body.at("unread").as_int64(), 0);
-  EXPECT_EQ(stranger->Post("/api/v1/me/inbox/" + notice_id + "/read", json::object{}).status, 404);
+  EXPECT_EQ(stranger->Call("POST", "/api/v1/me/inbox/" + notice_id + "/read").status, 404);
 
-  EXPECT_EQ(v->Post("/api/v1/risk-areas/" + id + "/lift", json::object{}).status, 403);
-  Reply lift = official_->Post("/api/v1/risk-areas/" + id + "/lift", json::object{});
+  EXPECT_EQ(v->Call("POST", "/api/v1/risk-areas/" + id + "/lift").status, 403);
+  Reply lift = official_->Call("POST", "/api/v1/risk-areas/" + id + "/lift");
   ASSERT_EQ(lift.status, 200) << lift.raw;
   EXPECT_EQ(lift.body.at("status").as_string(), "lifted");
   EXPECT_EQ(Colour(*v), "green");
   EXPECT_EQ(Colour(*traveller), "green");
   EXPECT_EQ(anon.Get("/api/v1/risk-areas").body.at("risk_areas").as_array().size(), 0u);
-  EXPECT_EQ(official_->Post("/api/v1/risk-areas/" + id + "/lift", json::object{}).status, 409);
+  EXPECT_EQ(official_->Call("POST", "/api/v1/risk-areas/" + id + "/lift").status, 409);
   EXPECT_NE(anon.Get("/api/v1/risk-areas.atom").raw.find("已解除"), std::string::npos);
 }
 

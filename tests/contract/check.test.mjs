@@ -1,0 +1,91 @@
+// Tests of check.mjs itself (`npm test`): recorded calls that fit the API description pass,
+// and each kind of drift (an unknown field, a wrong type, an undocumented media type for a status,
+// a bad request body) fails with the method, target, status and the schema error's path.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const problem = JSON.stringify({
+  type: 'https://onewindow.gov.cn/problems/not_found',
+  title: 'Not Found',
+  status: 404,
+  detail: 'no such resource',
+});
+
+function call(method, target, status, responseBody, extra = {}) {
+  const json = typeof responseBody !== 'string';
+  return {
+    method,
+    target,
+    request_content_type: '',
+    request_body: '',
+    status,
+    response_content_type: json ? 'application/json' : 'application/problem+json',
+    response_body: json ? JSON.stringify(responseBody) : responseBody,
+    ...extra,
+  };
+}
+
+function check(calls) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-contract-'));
+  fs.writeFileSync(path.join(dir, '1.jsonl'), calls.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  const r = spawnSync(process.execPath, [path.join(here, 'check.mjs'), dir], {encoding: 'utf8'});
+  fs.rmSync(dir, {recursive: true});
+  return r;
+}
+
+const registration = {
+  request_content_type: 'application/json',
+  request_body: JSON.stringify({name: '张三', id_number: '330104199003071233', password: 'correct horse 1'}),
+};
+
+test('calls that fit pass, with coverage and unexercised operations listed', () => {
+  const r = check([
+    call('GET', '/healthz', 200, {status: 'ok'}),
+    call('GET', '/api/v1/places/abc?x=1', 404, problem),
+    call('POST', '/api/v1/citizens', 201, {citizen_id: 'p1'}, registration),
+    call('GET', '/no/such/route', 404, problem),
+  ]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /4 recorded calls, 3\/\d+ operations exercised/);
+  assert.match(r.stdout, /GET \/api\/v1\/me\s+\(not exercised\)/);
+  assert.match(r.stdout, /GET \/no\/such\/route -> 404/);
+});
+
+test('an unknown response field or a wrong type fails with its path', () => {
+  const r = check([
+    call('GET', '/healthz', 200, {status: 'ok', extra: 1}),
+    call('GET', '/api/v1/version', 200, {name: 'onewindow', version: 2}),
+  ]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /GET \/healthz -> 200: response 200 application\/json\n.*additional properties/);
+  assert.match(r.stdout, /GET \/api\/v1\/version -> 200[^\n]*\n\s+\/version must be string/);
+});
+
+test('a status only `default` covers must still be a problem+json', () => {
+  const r = check([
+    call('POST', '/oauth2/token', 302, {}),
+    call('GET', '/metrics', 200, {}),
+  ]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /application\/json is not documented for POST \/oauth2\/token default/);
+  assert.match(r.stdout, /media type application\/json is not documented for GET \/metrics/);
+});
+
+test('a 2xx call with a request body the description refuses fails', () => {
+  const body = JSON.parse(registration.request_body);
+  const r = check([
+    call('POST', '/api/v1/citizens', 201, {citizen_id: 'p1'},
+         {...registration, request_body: JSON.stringify({...body, hobby: 'x'})}),
+    call('POST', '/api/v1/citizens', 422, problem, {...registration, request_body: '{"hobby":1}'}),
+  ]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /FAILURES \(1\)/);
+  assert.match(r.stdout, /-> 201: request body application\/json/);
+});
