@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from './api';
-import { getLang, setLang, t, useLang } from './i18n';
+import { getLang, setLang, t, useLang, type MsgKey } from './i18n';
 import { Link, navigate, useLocation } from './router';
 import { hasRole, logout, useSession } from './session';
 import { Loading } from './components/ui';
@@ -22,7 +22,7 @@ import { AdminAudit, AdminClients, AdminRules, AdminUsers } from './pages/Admin'
 
 interface RouteDef {
   path: string;
-  title: string; // i18n key for the nav
+  title: MsgKey; // the name in the nav
   component: ComponentType;
   roles?: string[]; // undefined = every logged-in person
   section: 'citizen' | 'checkpoint' | 'official' | 'admin';

@@ -6,7 +6,7 @@ const KEY = 'ow.lang';
 
 type Dict = Record<string, [zh: string, en: string]>;
 
-const M: Dict = {
+const M = {
   app_name: ['一网通办', 'OneWindow'],
   app_tagline: ['健康码 · 场所通行 · 政务服务', 'Health code · Checkpoints · Public services'],
   skip_to_content: ['跳到主要内容', 'Skip to main content'],
@@ -533,7 +533,10 @@ const M: Dict = {
   ad_audit_fields: ['字段', 'Fields'],
   ad_audit_reason: ['事由', 'Reason'],
   person_id_number: ['身份证号', 'ID number'],
-};
+} satisfies Dict;
+
+/** Every message key: t('no_such_key') does not compile. */
+export type MsgKey = keyof typeof M;
 
 let lang: Lang = ((): Lang => {
   try {
@@ -563,16 +566,21 @@ export function setLang(l: Lang): void {
   listeners.forEach((f) => f());
 }
 
-export function t(key: string, params: Record<string, string | number> = {}): string {
-  const entry = M[key];
+export function t(key: MsgKey, params: Record<string, string | number> = {}): string {
+  const entry: [string, string] | undefined = M[key];
   let s = entry ? entry[lang === 'zh-CN' ? 0 : 1] : key;
   for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }
 
+/** True when the dictionary has `key` (a key built from a value the server sent). */
+export function isMsgKey(key: string): key is MsgKey {
+  return Object.hasOwn(M, key);
+}
+
 /** t() for an optional key: undefined when the dictionary has no such entry. */
 export function tMaybe(key: string, params?: Record<string, string | number>): string | undefined {
-  return M[key] ? t(key, params) : undefined;
+  return isMsgKey(key) ? t(key, params) : undefined;
 }
 
 /** Re-renders the calling component when the language changes. */
@@ -626,6 +634,11 @@ export function fmtDay(iso: string | Date): string {
 
 export function colourWord(c: string | undefined): string {
   return t(c === 'green' || c === 'yellow' || c === 'red' ? `colour_${c}` : 'colour_unknown');
+}
+
+/** What a colour means for its holder ("You may pass"); empty for an unknown colour. */
+export function colourHint(c: string | undefined): string {
+  return tMaybe(`colour_${c}_hint`) ?? '';
 }
 
 export function roleName(r: string): string {

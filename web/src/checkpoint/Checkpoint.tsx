@@ -3,7 +3,7 @@
 // queues the pass records and uploads them when the network is back.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, get, post } from '../api';
-import { colourWord, fmtDateTime, fmtTime, getLang, t, tMaybe, useLang } from '../i18n';
+import { colourHint, colourWord, fmtDateTime, fmtTime, getLang, t, tMaybe, useLang } from '../i18n';
 import { Button, DirectionField, ErrorNotice, Field, Notice, Page, Select, TextArea, errorText } from '../components/ui';
 import { verifyOffline } from '../offline/verify';
 import { cacheLoadedAssets } from '../offline/shell';
@@ -214,7 +214,7 @@ export function Checkpoint() {
     enqueue(rec);
     setQ(queue());
     const kind: Verdict['kind'] = !r.valid ? 'refused' : r.colour === 'green' ? 'pass' : 'stop';
-    const reason = !r.valid ? reasonWords(r.reason) : r.colour === 'green' ? '' : t(`colour_${r.colour}_hint`);
+    const reason = !r.valid ? reasonWords(r.reason) : r.colour === 'green' ? '' : colourHint(r.colour);
     show({ kind, colour: r.valid ? r.colour : undefined, masked_name: r.masked_name, reason, offline: true, queued: true, at: new Date() });
   };
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, get, post } from '../api';
-import { t, useLang } from '../i18n';
+import { t, tMaybe, useLang } from '../i18n';
 import { creditCodeOk } from '../idcard';
 import { AddByIdNumber } from '../components/AddByIdNumber';
 import { Button, ErrorNotice, Field, LoadStatus, Page, Select, useAction, useLoad } from '../components/ui';
@@ -38,7 +38,7 @@ export function Enterprises() {
           <li class="card" key={e.enterprise_id}>
             <h2 class="h3">{e.name}</h2>
             <p class="muted">
-              {e.credit_code} · {t(`rel_${e.relation}`)}
+              {e.credit_code} · {tMaybe(`rel_${e.relation}`) ?? e.relation}
             </p>
             {e.relation === 'legal_representative' && (
               <AddByIdNumber

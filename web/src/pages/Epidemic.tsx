@@ -644,7 +644,7 @@ export function Tasks() {
       <fieldset class="field">
         <legend>{t('tk_filter')}</legend>
         <div class="radios">
-          {['open', 'done', 'all'].map((s) => (
+          {(['open', 'done', 'all'] as const).map((s) => (
             <label key={s}>
               <input type="radio" name="task_status" value={s} checked={status === s} onChange={() => setStatus(s)} /> {t(`tk_filter_${s}`)}
             </label>

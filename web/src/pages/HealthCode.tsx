@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get } from '../api';
-import { colourWord, fmtDateTime, fmtDay, localized, t, tMaybe, useLang } from '../i18n';
+import { colourHint, colourWord, fmtDateTime, fmtDay, localized, t, tMaybe, useLang } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { Button, ColourBadge, ErrorNotice, Loading, Notice, Page } from '../components/ui';
@@ -140,7 +140,7 @@ export function HealthCode() {
                 <div class="qr qr-placeholder" aria-hidden="true" />
               )}
             </div>
-            <p class="code-hint">{t(`colour_${code.colour}_hint`)}</p>
+            <p class="code-hint">{colourHint(code.colour)}</p>
             <p class="muted small">
               {busy ? t('code_refreshing') : t('code_valid_until', { time: fmtDateTime(code.valid_until) })}
             </p>

@@ -1,5 +1,5 @@
 import { ROUTES, allowed } from '../App';
-import { t, roleName } from '../i18n';
+import { colourHint, t, roleName, tMaybe } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { ColourBadge, Page, useLoad } from '../components/ui';
@@ -33,7 +33,7 @@ export function Home() {
         <Link href="/code" class={`card status-card colour-${colour.data.colour}`}>
           <ColourBadge colour={colour.data.colour} />
           <span>
-            {colour.data.colour !== 'green' && colour.data.streak_required ? t('streak', { n: colour.data.streak ?? 0, of: colour.data.streak_required }) : t(`colour_${colour.data.colour}_hint`)}
+            {colour.data.colour !== 'green' && colour.data.streak_required ? t('streak', { n: colour.data.streak ?? 0, of: colour.data.streak_required }) : colourHint(colour.data.colour)}
           </span>
           <span aria-hidden="true">›</span>
         </Link>
@@ -65,7 +65,7 @@ export function Profile() {
     [t('profile_name'), me.name],
     [t('profile_id'), me.id_number],
     [t('profile_birth'), me.birth_date],
-    [t('profile_sex'), t(`sex_${me.sex}`)],
+    [t('profile_sex'), tMaybe(`sex_${me.sex}`) ?? me.sex],
     [t('profile_region'), me.region],
     [t('phone'), me.phone ?? t('none')],
   ];

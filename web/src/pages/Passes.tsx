@@ -35,7 +35,7 @@ export function Passes() {
                 <tr key={p.record_id ?? p.id ?? i}>
                   <td>{fmtDateTime(p.at ?? p.time ?? p.scanned_at)}</td>
                   <td>{p.place_name ?? p.place?.name ?? p.place_id}</td>
-                  <td>{p.direction ? t(`dir_${p.direction}`) : ''}</td>
+                  <td>{p.direction ? tMaybe(`dir_${p.direction}`) ?? p.direction : ''}</td>
                   <td>
                     {p.colour && <ColourBadge colour={p.colour} />} {p.allowed === false ? t('refused') : t('allowed')}
                     {p.reason && p.allowed === false && <span class="muted"> · {reasonText(p.reason)}</span>}
