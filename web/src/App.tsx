@@ -4,7 +4,7 @@ import type { Me } from './api';
 import { getLang, setLang, t, useLang, type MsgKey } from './i18n';
 import { Link, navigate, useLocation } from './router';
 import { hasRole, logout, useSession } from './session';
-import { Loading } from './components/ui';
+import { Loading } from './components/feedback/Loading';
 import { Login, Register } from './pages/Auth';
 import { Home, Profile } from './pages/Home';
 import { HealthCode } from './pages/HealthCode';

@@ -4,7 +4,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, get, post } from '../api';
 import { colourHint, colourWord, fmtDateTime, fmtTime, getLang, t, tMaybe, useLang } from '../i18n';
-import { Button, DirectionField, ErrorNotice, Field, Notice, Page, Select, TextArea, errorText } from '../components/ui';
+import { Button } from '../components/Button';
+import { Page } from '../components/Page';
+import { ErrorNotice, errorText } from '../components/feedback/ErrorNotice';
+import { Notice } from '../components/feedback/Notice';
+import { DirectionField } from '../components/form/DirectionField';
+import { Field } from '../components/form/Field';
+import { Select } from '../components/form/Select';
+import { TextArea } from '../components/form/TextArea';
 import { verifyOffline } from '../offline/verify';
 import { cacheLoadedAssets } from '../offline/shell';
 import type { CameraScanner } from './scanner';

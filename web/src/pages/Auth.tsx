@@ -4,7 +4,12 @@ import { t } from '../i18n';
 import { idNumberProblem, nameOk, phoneOk } from '../idcard';
 import { Link, navigate, safeNext, useLocation } from '../router';
 import { loadSession } from '../session';
-import { Button, Checkbox, ErrorNotice, Field, Notice, Page } from '../components/ui';
+import { Button } from '../components/Button';
+import { Page } from '../components/Page';
+import { ErrorNotice } from '../components/feedback/ErrorNotice';
+import { Notice } from '../components/feedback/Notice';
+import { Checkbox } from '../components/form/Checkbox';
+import { Field } from '../components/form/Field';
 
 function idError(v: string, touched: boolean): string | undefined {
   const p = idNumberProblem(v);

@@ -5,7 +5,12 @@ import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import { t, tMaybe, useLang } from '../i18n';
 import { useLocation } from '../router';
-import { Button, ErrorNotice, Loading, Notice, Page, useLoad } from '../components/ui';
+import { Button } from '../components/Button';
+import { Page } from '../components/Page';
+import { ErrorNotice } from '../components/feedback/ErrorNotice';
+import { Loading } from '../components/feedback/Loading';
+import { Notice } from '../components/feedback/Notice';
+import { useLoad } from '../hooks/useLoad';
 
 interface ConsentInfo {
   client_id: string;

@@ -2,7 +2,9 @@ import { ROUTES, allowed } from '../App';
 import { colourHint, t, roleName, tMaybe } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { ColourBadge, Page, useLoad } from '../components/ui';
+import { ColourBadge } from '../components/ColourBadge';
+import { Page } from '../components/Page';
+import { useLoad } from '../hooks/useLoad';
 import { UnreadBadge, useUnread } from './Passes';
 import { get } from '../api';
 

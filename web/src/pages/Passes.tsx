@@ -2,7 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { Link } from '../router';
 import { fmtDateTime, localized, t, tMaybe, useLang } from '../i18n';
-import { Button, ColourBadge, Empty, ErrorNotice, Loading, Page, useLoad } from '../components/ui';
+import { Button } from '../components/Button';
+import { ColourBadge } from '../components/ColourBadge';
+import { Page } from '../components/Page';
+import { ErrorNotice } from '../components/feedback/ErrorNotice';
+import { Empty, Loading } from '../components/feedback/Loading';
+import { useLoad } from '../hooks/useLoad';
 
 export function reasonText(r: unknown): string {
   if (typeof r === 'string') return tMaybe(`reason_${r}`) ?? r;

@@ -2,8 +2,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { t, tMaybe, useLang } from '../i18n';
-import { AddByIdNumber } from '../components/AddByIdNumber';
-import { ActionNotices, Button, Empty, ErrorNotice, Field, LoadStatus, Loading, Page, Select, useAction, useLoad } from '../components/ui';
+import { AddByIdNumber } from '../components/form/AddByIdNumber';
+import { Button } from '../components/Button';
+import { Page } from '../components/Page';
+import { ActionNotices, ErrorNotice } from '../components/feedback/ErrorNotice';
+import { Empty, LoadStatus, Loading } from '../components/feedback/Loading';
+import { Field } from '../components/form/Field';
+import { Select } from '../components/form/Select';
+import { useAction } from '../hooks/useAction';
+import { useLoad } from '../hooks/useLoad';
 
 const KINDS = ['community_gate', 'venue', 'hospital', 'station', 'office', 'other'];
 

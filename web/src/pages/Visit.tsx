@@ -2,7 +2,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { post } from '../api';
 import { getLang, t, useLang } from '../i18n';
-import { Button, DirectionField, ErrorNotice, Notice, Page, TextArea, useAction } from '../components/ui';
+import { Button } from '../components/Button';
+import { Page } from '../components/Page';
+import { ErrorNotice } from '../components/feedback/ErrorNotice';
+import { Notice } from '../components/feedback/Notice';
+import { DirectionField } from '../components/form/DirectionField';
+import { TextArea } from '../components/form/TextArea';
+import { useAction } from '../hooks/useAction';
 
 export function Visit() {
   useLang();

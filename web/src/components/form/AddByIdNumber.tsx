@@ -1,9 +1,12 @@
 // A one-field inline form that adds a person, named by resident ID number, to something (a place's
 // staff, an enterprise's agents): the number is typed in upper case and checked once complete.
 import { useState } from 'preact/hooks';
-import { t } from '../i18n';
-import { idNumberProblem } from '../idcard';
-import { ActionNotices, Button, Field, useAction } from './ui';
+import { t } from '../../i18n';
+import { idNumberProblem } from '../../idcard';
+import { Button } from '../Button';
+import { ActionNotices } from '../feedback/ErrorNotice';
+import { useAction } from '../../hooks/useAction';
+import { Field } from './Field';
 
 export function AddByIdNumber({ label, button, add, sendEmpty = false }: {
   label: string;
