@@ -2,15 +2,15 @@
 // GET /oauth2/authorize?... (JSON for a logged-in person) describes the request; the decision
 // is POSTed back and the answer says where the browser goes next.
 import { useState } from 'preact/hooks';
-import { ApiError, api } from '../api';
-import { t, tMaybe, useLang } from '../i18n';
-import { useLocation } from '../router';
-import { Button } from '../components/Button';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Loading } from '../components/feedback/Loading';
-import { Notice } from '../components/feedback/Notice';
-import { useLoad } from '../hooks/useLoad';
+import { ApiError, api } from '../../api';
+import { t, tMaybe, useLang } from '../../i18n';
+import { useLocation } from '../../router';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Loading } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
+import { useLoad } from '../../hooks/useLoad';
 
 interface ConsentInfo {
   client_id: string;

@@ -1,19 +1,19 @@
 // Administration: role grants, single sign-on client platforms, rules version, audit log.
 import { useState } from 'preact/hooks';
-import { del, get, post } from '../api';
-import { colourWord, fmtDateTime, roleName, t, useLang } from '../i18n';
-import { idNumberProblem } from '../idcard';
-import { Button } from '../components/Button';
-import { Page } from '../components/Page';
-import { ActionNotices, ErrorNotice } from '../components/feedback/ErrorNotice';
-import { LoadStatus, Loading } from '../components/feedback/Loading';
-import { Notice } from '../components/feedback/Notice';
-import { Checkbox } from '../components/form/Checkbox';
-import { Field } from '../components/form/Field';
-import { Select } from '../components/form/Select';
-import { TextArea } from '../components/form/TextArea';
-import { useAction } from '../hooks/useAction';
-import { useLoad } from '../hooks/useLoad';
+import { del, get, post } from '../../api';
+import { colourWord, fmtDateTime, roleName, t, useLang } from '../../i18n';
+import { idNumberProblem } from '../../idcard';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { LoadStatus, Loading } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
+import { Checkbox } from '../../components/form/Checkbox';
+import { Field } from '../../components/form/Field';
+import { Select } from '../../components/form/Select';
+import { TextArea } from '../../components/form/TextArea';
+import { useAction } from '../../hooks/useAction';
+import { useLoad } from '../../hooks/useLoad';
 
 const ROLES = ['checkpoint_staff', 'community_worker', 'health_official', 'service_officer', 'department_system', 'admin'];
 

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, post } from '../api';
-import { colourWord, t, tMaybe, useLang } from '../i18n';
-import { Link } from '../router';
-import { useSession } from '../session';
-import { Button } from '../components/Button';
-import { ColourBadge } from '../components/ColourBadge';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Notice } from '../components/feedback/Notice';
-import { Checkbox } from '../components/form/Checkbox';
-import { Field } from '../components/form/Field';
+import { ApiError, get, post } from '../../api';
+import { colourWord, t, tMaybe, useLang } from '../../i18n';
+import { Link } from '../../router';
+import { useSession } from '../../session';
+import { Button } from '../../components/Button';
+import { ColourBadge } from '../../components/ColourBadge';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Notice } from '../../components/feedback/Notice';
+import { Checkbox } from '../../components/form/Checkbox';
+import { Field } from '../../components/form/Field';
 
 // The vocabulary of the rules file (GET /api/v1/rules → rules.symptoms); this list is the default.
 export const SYMPTOMS = ['fever', 'cough', 'fatigue', 'sore_throat', 'loss_of_smell', 'loss_of_taste', 'diarrhea', 'shortness_of_breath', 'muscle_ache', 'runny_nose', 'conjunctivitis'];

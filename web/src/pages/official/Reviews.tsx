@@ -1,18 +1,18 @@
 // Health officials: the review/appeal queue of their region, and department signals.
 import { useState } from 'preact/hooks';
-import { get, post } from '../api';
-import { colourWord, fmtDateTime, localized, t, tMaybe, useLang } from '../i18n';
-import { idNumberProblem } from '../idcard';
-import { Button } from '../components/Button';
-import { ColourBadge } from '../components/ColourBadge';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Empty, Loading } from '../components/feedback/Loading';
-import { Notice } from '../components/feedback/Notice';
-import { Field } from '../components/form/Field';
-import { Select } from '../components/form/Select';
-import { TextArea } from '../components/form/TextArea';
-import { useLoad } from '../hooks/useLoad';
+import { get, post } from '../../api';
+import { colourWord, fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
+import { idNumberProblem } from '../../idcard';
+import { Button } from '../../components/Button';
+import { ColourBadge } from '../../components/ColourBadge';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Empty, Loading } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
+import { Field } from '../../components/form/Field';
+import { Select } from '../../components/form/Select';
+import { TextArea } from '../../components/form/TextArea';
+import { useLoad } from '../../hooks/useLoad';
 
 function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) {
   const [reason, setReason] = useState('');

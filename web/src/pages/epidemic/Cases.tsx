@@ -1,20 +1,20 @@
 // Epidemic response (issue 5): case reports and contact tracing, risk areas, community tasks,
 // and the public risk-area notice page (no login).
 import { useState } from 'preact/hooks';
-import { api, get, post, qs } from '../api';
-import { fmtDateTime, t, tMaybe, useLang } from '../i18n';
-import { idNumberProblem } from '../idcard';
-import { useSession, hasRole } from '../session';
-import { Button } from '../components/Button';
-import { Page } from '../components/Page';
-import { ActionNotices, ErrorNotice } from '../components/feedback/ErrorNotice';
-import { LoadStatus, Loading } from '../components/feedback/Loading';
-import { Notice } from '../components/feedback/Notice';
-import { Field } from '../components/form/Field';
-import { Select } from '../components/form/Select';
-import { TextArea } from '../components/form/TextArea';
-import { useAction } from '../hooks/useAction';
-import { useLoad } from '../hooks/useLoad';
+import { api, get, post, qs } from '../../api';
+import { fmtDateTime, t, tMaybe, useLang } from '../../i18n';
+import { idNumberProblem } from '../../idcard';
+import { useSession, hasRole } from '../../session';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { LoadStatus, Loading } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
+import { Field } from '../../components/form/Field';
+import { Select } from '../../components/form/Select';
+import { TextArea } from '../../components/form/TextArea';
+import { useAction } from '../../hooks/useAction';
+import { useLoad } from '../../hooks/useLoad';
 
 const STATUSES = ['suspected', 'confirmed', 'asymptomatic', 'excluded'] as const;
 

@@ -1,16 +1,16 @@
 import { useState } from 'preact/hooks';
-import { ApiError, get, post } from '../api';
-import { t, tMaybe, useLang } from '../i18n';
-import { creditCodeOk } from '../idcard';
-import { AddByIdNumber } from '../components/form/AddByIdNumber';
-import { Button } from '../components/Button';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { LoadStatus } from '../components/feedback/Loading';
-import { Field } from '../components/form/Field';
-import { Select } from '../components/form/Select';
-import { useAction } from '../hooks/useAction';
-import { useLoad } from '../hooks/useLoad';
+import { ApiError, get, post } from '../../api';
+import { t, tMaybe, useLang } from '../../i18n';
+import { creditCodeOk } from '../../idcard';
+import { AddByIdNumber } from '../../components/form/AddByIdNumber';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { LoadStatus } from '../../components/feedback/Loading';
+import { Field } from '../../components/form/Field';
+import { Select } from '../../components/form/Select';
+import { useAction } from '../../hooks/useAction';
+import { useLoad } from '../../hooks/useLoad';
 
 export function Enterprises() {
   useLang();

@@ -1,16 +1,16 @@
 // Places (场所) and their staff; per-place statistics with simple inline SVG charts.
 import { useEffect, useState } from 'preact/hooks';
-import { get, post } from '../api';
-import { t, tMaybe, useLang } from '../i18n';
-import { AddByIdNumber } from '../components/form/AddByIdNumber';
-import { Button } from '../components/Button';
-import { Page } from '../components/Page';
-import { ActionNotices, ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Empty, LoadStatus, Loading } from '../components/feedback/Loading';
-import { Field } from '../components/form/Field';
-import { Select } from '../components/form/Select';
-import { useAction } from '../hooks/useAction';
-import { useLoad } from '../hooks/useLoad';
+import { get, post } from '../../api';
+import { t, tMaybe, useLang } from '../../i18n';
+import { AddByIdNumber } from '../../components/form/AddByIdNumber';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Empty, LoadStatus, Loading } from '../../components/feedback/Loading';
+import { Field } from '../../components/form/Field';
+import { Select } from '../../components/form/Select';
+import { useAction } from '../../hooks/useAction';
+import { useLoad } from '../../hooks/useLoad';
 
 const KINDS = ['community_gate', 'venue', 'hospital', 'station', 'office', 'other'];
 

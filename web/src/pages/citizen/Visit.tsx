@@ -1,14 +1,14 @@
 // A citizen scans a place code (场所码) to record a visit: POST /api/v1/me/visits.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { post } from '../api';
-import { getLang, t, useLang } from '../i18n';
-import { Button } from '../components/Button';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Notice } from '../components/feedback/Notice';
-import { DirectionField } from '../components/form/DirectionField';
-import { TextArea } from '../components/form/TextArea';
-import { useAction } from '../hooks/useAction';
+import { post } from '../../api';
+import { getLang, t, useLang } from '../../i18n';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Notice } from '../../components/feedback/Notice';
+import { DirectionField } from '../../components/form/DirectionField';
+import { TextArea } from '../../components/form/TextArea';
+import { useAction } from '../../hooks/useAction';
 
 export function Visit() {
   useLang();
@@ -33,7 +33,7 @@ export function Visit() {
   const start = async () => {
     visit.setError(undefined);
     // The decoder is only loaded when someone scans.
-    const { CameraScanner } = await import('../checkpoint/scanner');
+    const { CameraScanner } = await import('../../checkpoint/scanner');
     if (!video.current) return;
     const s = new CameraScanner(video.current, (text) => {
       s.stop();

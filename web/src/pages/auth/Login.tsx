@@ -1,15 +1,15 @@
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../api';
-import { t } from '../i18n';
-import { idNumberProblem, nameOk, phoneOk } from '../idcard';
-import { Link, navigate, safeNext, useLocation } from '../router';
-import { loadSession } from '../session';
-import { Button } from '../components/Button';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Notice } from '../components/feedback/Notice';
-import { Checkbox } from '../components/form/Checkbox';
-import { Field } from '../components/form/Field';
+import { ApiError, post } from '../../api';
+import { t } from '../../i18n';
+import { idNumberProblem, nameOk, phoneOk } from '../../idcard';
+import { Link, navigate, safeNext, useLocation } from '../../router';
+import { loadSession } from '../../session';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Notice } from '../../components/feedback/Notice';
+import { Checkbox } from '../../components/form/Checkbox';
+import { Field } from '../../components/form/Field';
 
 function idError(v: string, touched: boolean): string | undefined {
   const p = idNumberProblem(v);

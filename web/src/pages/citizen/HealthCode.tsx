@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get } from '../api';
-import { colourHint, colourWord, fmtDateTime, fmtDay, localized, t, tMaybe, useLang } from '../i18n';
-import { Link } from '../router';
-import { useSession } from '../session';
-import { Button } from '../components/Button';
-import { ColourBadge } from '../components/ColourBadge';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Loading } from '../components/feedback/Loading';
-import { Notice } from '../components/feedback/Notice';
+import { ApiError, get } from '../../api';
+import { colourHint, colourWord, fmtDateTime, fmtDay, localized, t, tMaybe, useLang } from '../../i18n';
+import { Link } from '../../router';
+import { useSession } from '../../session';
+import { Button } from '../../components/Button';
+import { ColourBadge } from '../../components/ColourBadge';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Loading } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
 
 /** GET /api/v1/me/health-code, normalised over the shapes the API may use. */
 export interface HealthCodeView {

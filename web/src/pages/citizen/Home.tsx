@@ -1,12 +1,12 @@
-import { ROUTES, allowed } from '../App';
-import { colourHint, t, roleName, tMaybe } from '../i18n';
-import { Link } from '../router';
-import { useSession } from '../session';
-import { ColourBadge } from '../components/ColourBadge';
-import { Page } from '../components/Page';
-import { useLoad } from '../hooks/useLoad';
+import { ROUTES, allowed } from '../../app/App';
+import { colourHint, t, roleName, tMaybe } from '../../i18n';
+import { Link } from '../../router';
+import { useSession } from '../../session';
+import { ColourBadge } from '../../components/ColourBadge';
+import { Page } from '../../components/Page';
+import { useLoad } from '../../hooks/useLoad';
 import { UnreadBadge, useUnread } from './Passes';
-import { get } from '../api';
+import { get } from '../../api';
 
 const ICONS: Record<string, string> = {
   '/code': '▦',

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, post } from '../api';
-import { Link } from '../router';
-import { fmtDateTime, localized, t, tMaybe, useLang } from '../i18n';
-import { Button } from '../components/Button';
-import { ColourBadge } from '../components/ColourBadge';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Empty, Loading } from '../components/feedback/Loading';
-import { useLoad } from '../hooks/useLoad';
+import { get, post } from '../../api';
+import { Link } from '../../router';
+import { fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
+import { Button } from '../../components/Button';
+import { ColourBadge } from '../../components/ColourBadge';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Empty, Loading } from '../../components/feedback/Loading';
+import { useLoad } from '../../hooks/useLoad';
 
 export function reasonText(r: unknown): string {
   if (typeof r === 'string') return tMaybe(`reason_${r}`) ?? r;

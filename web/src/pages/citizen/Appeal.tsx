@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { get, post } from '../api';
-import { fmtDateTime, localized, t, tMaybe, useLang } from '../i18n';
-import { Button } from '../components/Button';
-import { ColourBadge } from '../components/ColourBadge';
-import { Page } from '../components/Page';
-import { ErrorNotice } from '../components/feedback/ErrorNotice';
-import { Empty, Loading } from '../components/feedback/Loading';
-import { Notice } from '../components/feedback/Notice';
-import { TextArea } from '../components/form/TextArea';
-import { useLoad } from '../hooks/useLoad';
+import { get, post } from '../../api';
+import { fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
+import { Button } from '../../components/Button';
+import { ColourBadge } from '../../components/ColourBadge';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Empty, Loading } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
+import { TextArea } from '../../components/form/TextArea';
+import { useLoad } from '../../hooks/useLoad';
 
 export function Appeal() {
   useLang();
