@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, post } from '../../api';
-import { colourWord, t, tMaybe, useLang } from '../../i18n';
+// The health declaration (健康申报) that gives a person their first colour.
+import { useState } from 'preact/hooks';
+import { ApiError, post } from '../../api';
+import { colourWord, t, useLang } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { Button } from '../../components/Button';
@@ -10,112 +11,10 @@ import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Notice } from '../../components/feedback/Notice';
 import { Checkbox } from '../../components/form/Checkbox';
 import { Field } from '../../components/form/Field';
+import { SymptomBoxes } from './SymptomBoxes';
+import { tempError } from './temperature';
 
-// The vocabulary of the rules file (GET /api/v1/rules → rules.symptoms); this list is the default.
-export const SYMPTOMS = ['fever', 'cough', 'fatigue', 'sore_throat', 'loss_of_smell', 'loss_of_taste', 'diarrhea', 'shortness_of_breath', 'muscle_ache', 'runny_nose', 'conjunctivitis'];
-
-function tempError(v: string): string | undefined {
-  const n = Number(v.replace(',', '.'));
-  if (!v || isNaN(n) || n < 34 || n > 43) return t('err_temperature');
-  return undefined;
-}
-
-let serverSymptoms: Promise<string[]> | undefined;
-function useSymptoms(): string[] {
-  const [list, setList] = useState(SYMPTOMS);
-  useEffect(() => {
-    serverSymptoms ??= get('/api/v1/rules').then(
-      (r) => (Array.isArray(r?.rules?.symptoms) && r.rules.symptoms.length ? r.rules.symptoms : SYMPTOMS),
-      () => SYMPTOMS,
-    );
-    serverSymptoms.then(setList);
-  }, []);
-  return list;
-}
-
-function SymptomBoxes({ value, onChange }: { value: string[]; onChange: (v: string[]) => void }) {
-  const symptoms = useSymptoms();
-  return (
-    <fieldset class="field">
-      <legend>{t('symptoms')}</legend>
-      <div class="checks">
-        {symptoms.map((s) => (
-          <Checkbox
-            key={s}
-            name={`symptom_${s}`}
-            label={tMaybe(`sym_${s}`) ?? s.replace(/_/g, ' ')}
-            checked={value.includes(s)}
-            onChange={(on) => onChange(on ? [...value, s] : value.filter((x) => x !== s))}
-          />
-        ))}
-        <Checkbox name="symptom_none" label={t('symptoms_none')} checked={value.length === 0} onChange={(on) => on && onChange([])} />
-      </div>
-    </fieldset>
-  );
-}
-
-export function CheckIn() {
-  useLang();
-  const [temp, setTemp] = useState('36.5');
-  const [symptoms, setSymptoms] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [result, setResult] = useState<{ colour: string; streak: any }>();
-  const [touched, setTouched] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setTouched(true);
-    if (tempError(temp)) return;
-    setBusy(true);
-    setError(undefined);
-    setResult(undefined);
-    try {
-      const r = await post('/api/v1/me/checkins', { temperature: Number(temp.replace(',', '.')), symptoms });
-      setResult(r);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const streakN = result ? (typeof result.streak === 'object' ? result.streak?.days ?? result.streak?.count ?? result.streak?.current : result.streak) : 0;
-  const already = error instanceof ApiError && error.status === 409;
-
-  return (
-    <Page title={t('checkin_title')} intro={t('checkin_intro')}>
-      <form class="card form narrow" onSubmit={submit} noValidate>
-        {result && (
-          <Notice kind="success">
-            <span data-testid="checkin-result">{t('checkin_ok', { colour: colourWord(result.colour), n: streakN ?? 0 })}</span>{' '}
-            <Link href="/code">{t('view_code')}</Link>
-          </Notice>
-        )}
-        {already ? <Notice kind="info">{t('checkin_already')}</Notice> : <ErrorNotice error={error} />}
-        <Field
-          label={t('temperature')}
-          name="temperature"
-          type="number"
-          inputMode="decimal"
-          step="0.1"
-          min="34"
-          max="43"
-          value={temp}
-          onInput={setTemp}
-          onBlur={() => setTouched(true)}
-          error={touched ? tempError(temp) ?? (error instanceof ApiError ? error.field('temperature') : undefined) : undefined}
-          required
-        />
-        <SymptomBoxes value={symptoms} onChange={setSymptoms} />
-        <Button type="submit" busy={busy}>
-          {t('submit')}
-        </Button>
-      </form>
-    </Page>
-  );
-}
-
-interface Trip {
+export interface Trip {
   region: string;
   from: string;
   to: string;

@@ -1,14 +1,16 @@
-import { ROUTES, allowed } from '../../app/App';
-import { colourHint, t, roleName, tMaybe } from '../../i18n';
+// The home page: the person's colour and a tile for every page they may open.
+import { ROUTES, allowed } from '../../app/routes';
+import { colourHint, t } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { ColourBadge } from '../../components/ColourBadge';
 import { Page } from '../../components/Page';
 import { useLoad } from '../../hooks/useLoad';
-import { UnreadBadge, useUnread } from './Passes';
+import { UnreadBadge } from '../inbox/UnreadBadge';
+import { useUnread } from '../inbox/unread';
 import { get } from '../../api';
 
-const ICONS: Record<string, string> = {
+export const ICONS: Record<string, string> = {
   '/code': '▦',
   '/checkin': '✓',
   '/declare': '✎',
@@ -52,47 +54,6 @@ export function Home() {
                 {r.path === '/inbox' && <UnreadBadge n={unread} />}
               </span>
             </Link>
-          </li>
-        ))}
-      </ul>
-    </Page>
-  );
-}
-
-export function Profile() {
-  const s = useSession();
-  if (s.status !== 'in') return null;
-  const me = s.me;
-  const rows: [string, string][] = [
-    [t('profile_name'), me.name],
-    [t('profile_id'), me.id_number],
-    [t('profile_birth'), me.birth_date],
-    [t('profile_sex'), tMaybe(`sex_${me.sex}`) ?? me.sex],
-    [t('profile_region'), me.region],
-    [t('phone'), me.phone ?? t('none')],
-  ];
-  return (
-    <Page title={t('nav_profile')}>
-      <dl class="card kv">
-        {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-      <h2>{t('roles')}</h2>
-      <ul class="card list">
-        <li>{roleName('citizen')}</li>
-        {me.roles.map((g) => (
-          <li key={g.role + g.scope}>
-            {roleName(g.role)}
-            {g.scope && (
-              <span class="muted">
-                {' '}
-                · {t('scope')} {g.scope}
-              </span>
-            )}
           </li>
         ))}
       </ul>

@@ -1,0 +1,59 @@
+// Administration: the audit log and the check of its hash chain.
+import { useState } from 'preact/hooks';
+import { get } from '../../api';
+import { fmtDateTime, t, useLang } from '../../i18n';
+import { Button } from '../../components/Button';
+import { Page } from '../../components/Page';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { LoadStatus } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
+import { useAction } from '../../hooks/useAction';
+import { useLoad } from '../../hooks/useLoad';
+
+export function AdminAudit() {
+  useLang();
+  const q = useLoad(() => get('/api/v1/admin/audit?limit=100'));
+  const [verify, setVerify] = useState<any>();
+  const check = useAction();
+  const entries: any[] = q.data?.entries ?? [];
+  return (
+    <Page title={t('ad_audit_title')}>
+      <Button busy={check.busy} onClick={() => check.run(async () => setVerify(await get('/api/v1/admin/audit/verify')))}>
+        {t('ad_audit_verify')}
+      </Button>
+      {verify && (verify.ok ? <Notice kind="success">{t('ad_audit_ok', { n: verify.entries })}</Notice> : <Notice kind="error">{t('ad_audit_bad', { seq: verify.first_bad_seq, problem: verify.problem })}</Notice>)}
+      <ErrorNotice error={check.error} />
+      <LoadStatus q={q} empty={!entries.length} />
+      {entries.length > 0 && (
+        <div class="table-wrap">
+          <table class="small">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('time')}</th>
+                <th scope="col">{t('ad_audit_actor')}</th>
+                <th scope="col">{t('ad_audit_action')}</th>
+                <th scope="col">{t('ad_audit_subject')}</th>
+                <th scope="col">{t('ad_audit_fields')}</th>
+                <th scope="col">{t('ad_audit_reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <td>{fmtDateTime(e.at)}</td>
+                  <td>{e.actor}</td>
+                  <td>{e.action}</td>
+                  <td>{e.subject}</td>
+                  <td>{e.fields}</td>
+                  <td>{e.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,89 @@
+// One case report: its facts, the official's decisions, and its contacts on demand.
+import { post } from '../../api';
+import { fmtDateTime, t, tMaybe } from '../../i18n';
+import { Button } from '../../components/Button';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { useAction } from '../../hooks/useAction';
+import type { Case } from './types';
+import { Contacts } from './Contacts';
+
+export function caseStatusText(s: string): string {
+  return tMaybe(`cs_${s}`) ?? s;
+}
+
+export function CaseCard({ c, open, onToggle, onChanged, canDecide }: { c: Case; open: boolean; onToggle: () => void; onChanged: (c: Case) => void; canDecide: boolean }) {
+  const action = useAction();
+  const act = (what: string, path: string, body?: unknown) => action.run(async () => onChanged(await post<Case>(path, body)), what);
+  const base = `/api/v1/cases/${encodeURIComponent(c.case_id)}`;
+  const contactsId = `contacts-${c.case_id}`;
+  return (
+    <li class={`card case case-${c.status}`} data-case={c.case_id}>
+      <p class="case-head">
+        <strong>{c.masked_name}</strong> <span class={`tag tag-case-${c.status}`}>{caseStatusText(c.status)}</span> <span class="muted small">{c.case_id}</span>
+      </p>
+      <dl class="kv small">
+        <div>
+          <dt>{t('cs_onset')}</dt>
+          <dd>{c.onset_date}</dd>
+        </div>
+        <div>
+          <dt>{t('profile_region')}</dt>
+          <dd>{c.region}</dd>
+        </div>
+        {c.reporting_unit && (
+          <div>
+            <dt>{t('cs_unit')}</dt>
+            <dd>{c.reporting_unit}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('cs_reported_at')}</dt>
+          <dd>{fmtDateTime(c.reported_at)}</dd>
+        </div>
+        <div>
+          <dt>{t('cs_counts')}</dt>
+          <dd class="counts">{t('cs_counts_value', { close: c.close_contacts, secondary: c.secondary_contacts })}</dd>
+        </div>
+        <div>
+          <dt>{t('cs_traced_at')}</dt>
+          <dd>{c.traced_at ? fmtDateTime(c.traced_at) : t('cs_not_traced')}</dd>
+        </div>
+        {c.note && (
+          <div>
+            <dt>{t('note')}</dt>
+            <dd>{c.note}</dd>
+          </div>
+        )}
+      </dl>
+      <div class="actions">
+        {canDecide && c.status !== 'confirmed' && (
+          <Button kind="secondary" busy={action.running === 'confirm'} onClick={() => act('confirm', `${base}/status`, { status: 'confirmed' })}>
+            {t('cs_confirm')}
+          </Button>
+        )}
+        {canDecide && c.status !== 'excluded' && (
+          <Button kind="secondary" busy={action.running === 'exclude'} onClick={() => act('exclude', `${base}/status`, { status: 'excluded' })}>
+            {t('cs_exclude')}
+          </Button>
+        )}
+        {canDecide && (
+          <Button kind="secondary" busy={action.running === 'trace'} onClick={() => act('trace', `${base}/trace`)}>
+            {t('cs_retrace')}
+          </Button>
+        )}
+        {canDecide && (
+          <Button kind="link" onClick={onToggle} aria-expanded={open ? 'true' : 'false'} aria-controls={contactsId}>
+            {open ? t('cs_hide_contacts') : t('cs_trace')}
+          </Button>
+        )}
+      </div>
+      <ErrorNotice error={action.error} />
+      {open && (
+        <section id={contactsId} aria-label={t('cs_contacts')}>
+          <h3>{t('cs_contacts')}</h3>
+          <Contacts caseId={c.case_id} version={c.updated_at + (c.traced_at ?? '')} />
+        </section>
+      )}
+    </li>
+  );
+}

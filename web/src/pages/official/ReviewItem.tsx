@@ -1,0 +1,91 @@
+// One declaration under review or one appeal: the facts and the official's decision.
+import { useState } from 'preact/hooks';
+import { post } from '../../api';
+import { colourWord, fmtDateTime, localized, t, tMaybe } from '../../i18n';
+import { Button } from '../../components/Button';
+import { ColourBadge } from '../../components/ColourBadge';
+import { ErrorNotice } from '../../components/feedback/ErrorNotice';
+import { Select } from '../../components/form/Select';
+import { TextArea } from '../../components/form/TextArea';
+
+export function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) {
+  const [reason, setReason] = useState('');
+  const [colour, setColour] = useState('green');
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [touched, setTouched] = useState(false);
+  const kind = item.kind ?? 'declaration';
+  const id = item.review_id ?? item.id;
+  const person = item.person ?? item;
+  const decl = item.declaration;
+  const decide = async (decision: 'approve' | 'override') => {
+    setTouched(true);
+    if (!reason.trim()) return;
+    setBusy(decision);
+    setError(undefined);
+    try {
+      await post(`/api/v1/reviews/${encodeURIComponent(id)}`, decision === 'approve' ? { decision, reason: reason.trim() } : { decision, colour, reason: reason.trim() });
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return (
+    <li class="card review">
+      <p class="muted small">
+        <strong class="tag">{t(kind === 'appeal' ? 'rv_kind_appeal' : 'rv_kind_review')}</strong> {fmtDateTime(item.created_at)}
+      </p>
+      <p>
+        <strong>{person.masked_name}</strong> <span class="muted">{person.masked_id}</span> {item.region && <span class="muted">· {item.region}</span>}
+      </p>
+      <p>
+        {t('rv_current')}: <ColourBadge colour={item.colour} />
+      </p>
+      {item.detail && <blockquote>{localized(item.detail)}</blockquote>}
+      {decl && (
+        <dl class="kv small">
+          <div>
+            <dt>{t('residence_region')}</dt>
+            <dd>{decl.residence_region}</dd>
+          </div>
+          <div>
+            <dt>{t('temperature')}</dt>
+            <dd>{decl.temperature}</dd>
+          </div>
+          <div>
+            <dt>{t('symptoms')}</dt>
+            <dd>{(decl.symptoms ?? []).map((s: string) => tMaybe(`sym_${s}`) ?? s).join('、') || t('none')}</dd>
+          </div>
+          <div>
+            <dt>{t('travel')}</dt>
+            <dd>{(decl.travel ?? []).map((x: any) => `${x.region} ${x.from}–${x.to}`).join('；') || t('none')}</dd>
+          </div>
+          <div>
+            <dt>{t('contact_with_case')}</dt>
+            <dd>{decl.contact_with_case ? t('yes') : t('no')}</dd>
+          </div>
+        </dl>
+      )}
+      {Array.isArray(item.reasons) && (
+        <ul class="reasons">
+          {item.reasons.map((r: unknown, i: number) => (
+            <li key={i}>{localized(r)}</li>
+          ))}
+        </ul>
+      )}
+      <TextArea label={t('rv_reason')} value={reason} onInput={setReason} rows={2} error={touched && !reason.trim() ? t('rv_err_reason') : undefined} />
+      <div class="actions">
+        <Button onClick={() => decide('approve')} busy={busy === 'approve'} disabled={!!busy}>
+          {t('rv_approve')}
+        </Button>
+        <Select label={t('rv_override')} value={colour} onChange={setColour} options={['green', 'yellow', 'red'].map((c) => [c, colourWord(c)])} />
+        <Button kind="secondary" onClick={() => decide('override')} busy={busy === 'override'} disabled={!!busy}>
+          {t('rv_override')} {colourWord(colour)}
+        </Button>
+      </div>
+      <ErrorNotice error={error} />
+    </li>
+  );
+}
