@@ -64,8 +64,12 @@ export function enqueue(r: QueuedRecord): void {
 
 export const savedPlace = (): string => localStorage.getItem(PLACE_KEY) ?? '';
 // The places this staff member may scan at (id and name only), for offline use.
-export const savedPlaces = (): { place_id: string; name: string }[] => read('ow.checkpoint.places', []);
-export const savePlaces = (list: { place_id: string; name: string }[]) => write('ow.checkpoint.places', list.map(({ place_id, name }) => ({ place_id, name })));
+export interface SavedPlace {
+  place_id: string;
+  name: string;
+}
+export const savedPlaces = (): SavedPlace[] => read('ow.checkpoint.places', []);
+export const savePlaces = (list: SavedPlace[]) => write('ow.checkpoint.places', list.map(({ place_id, name }) => ({ place_id, name })));
 export const savePlace = (id: string) => localStorage.setItem(PLACE_KEY, id);
 
 /** Uploads the queue place by place (POST /api/v1/scans/batch); removes what the server took. */

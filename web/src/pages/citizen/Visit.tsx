@@ -1,5 +1,6 @@
 // A citizen scans a place code (场所码) to record a visit: POST /api/v1/me/visits.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useCamera } from '../../scan/useCamera';
 import { post } from '../../api';
 import { getLang, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
@@ -15,12 +16,7 @@ export function Visit() {
   const [code, setCode] = useState('');
   const [direction, setDirection] = useState<'in' | 'out'>('in');
   const visit = useAction();
-  const [camOn, setCamOn] = useState(false);
   const [result, setResult] = useState<any>();
-  const video = useRef<HTMLVideoElement>(null);
-  const scanner = useRef<{ stop(): void } | undefined>(undefined);
-
-  useEffect(() => () => scanner.current?.stop(), []);
 
   const send = async (text: string) => {
     if (!text.trim()) return;
@@ -30,25 +26,17 @@ export function Visit() {
     });
   };
 
-  const start = async () => {
-    visit.setError(undefined);
-    // The decoder is only loaded when someone scans.
-    const { CameraScanner } = await import('../../checkpoint/scanner');
-    if (!video.current) return;
-    const s = new CameraScanner(video.current, (text) => {
-      s.stop();
-      setCamOn(false);
+  // The decoder is only loaded when someone scans.
+  const camera = useCamera(
+    (text) => {
       setCode(text);
       void send(text);
-    });
-    scanner.current = s;
-    try {
-      setCamOn(true);
-      await s.start();
-    } catch (e) {
-      setCamOn(false);
-      visit.setError(new Error(t('cp_camera_error', { detail: (e as Error)?.name || String(e) })));
-    }
+    },
+    { onError: (message) => visit.setError(new Error(message)) },
+  );
+  const start = () => {
+    visit.setError(undefined);
+    void camera.start();
   };
 
   const reason = result ? (getLang() === 'zh-CN' ? result.reason_zh : result.reason_en) : '';
@@ -62,11 +50,11 @@ export function Visit() {
       <ErrorNotice error={visit.error} />
       <div class="card form">
         <DirectionField value={direction} onChange={setDirection} />
-        <div class={`viewfinder${camOn ? ' on' : ''}`}>
-          <video ref={video} muted playsInline aria-label={t('visit_camera')} />
+        <div class={`viewfinder${camera.on ? ' on' : ''}`}>
+          <video ref={camera.video} muted playsInline aria-label={t('visit_camera')} />
         </div>
-        {camOn ? (
-          <Button kind="secondary" onClick={() => (scanner.current?.stop(), setCamOn(false))}>
+        {camera.on ? (
+          <Button kind="secondary" onClick={camera.stop}>
             {t('cp_stop_camera')}
           </Button>
         ) : (
