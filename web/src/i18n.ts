@@ -566,10 +566,11 @@ export function setLang(l: Lang): void {
   listeners.forEach((f) => f());
 }
 
-export function t(key: MsgKey, params: Record<string, string | number> = {}): string {
+/** The message `key` in the current language, with {name} placeholders filled from `params` (missing: empty). */
+export function t(key: MsgKey, params: Record<string, string | number | undefined | null> = {}): string {
   const entry: [string, string] | undefined = M[key];
   let s = entry ? entry[lang === 'zh-CN' ? 0 : 1] : key;
-  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v ?? ''));
   return s;
 }
 
@@ -579,7 +580,7 @@ export function isMsgKey(key: string): key is MsgKey {
 }
 
 /** t() for an optional key: undefined when the dictionary has no such entry. */
-export function tMaybe(key: string, params?: Record<string, string | number>): string | undefined {
+export function tMaybe(key: string, params?: Record<string, string | number | undefined | null>): string | undefined {
   return isMsgKey(key) ? t(key, params) : undefined;
 }
 

@@ -37,7 +37,7 @@ function cachedMe(): Me | null {
 
 export async function loadSession(): Promise<SessionState> {
   try {
-    const me = await get<Me>('/api/v1/me');
+    const me = await get('/api/v1/me');
     cacheMe(me);
     set({ status: 'in', me });
   } catch (e) {
@@ -74,9 +74,5 @@ export function useSession(): SessionState {
 
 export function hasRole(me: Me | undefined, ...roles: string[]): boolean {
   if (!me) return false;
-  return me.roles.some((g) => roles.includes(g.role));
-}
-
-export function scopesOf(me: Me, role: string): string[] {
-  return me.roles.filter((g) => g.role === role).map((g) => g.scope);
+  return (me.roles ?? []).some((g) => g.role !== undefined && roles.includes(g.role));
 }

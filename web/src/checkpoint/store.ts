@@ -82,11 +82,8 @@ export async function uploadQueue(): Promise<number> {
   for (const [place_id, recs] of byPlace) {
     for (let i = 0; i < recs.length; i += 1000) {
       const chunk = recs.slice(i, i + 1000);
-      await post('/api/v1/scans/batch', {
-        place_id,
-        device: deviceId(),
-        records: chunk.map((r) => ({ client_id: r.client_id, payload: r.payload, at: r.at, direction: r.direction })),
-      });
+      const records = chunk.map((r) => ({ client_id: r.client_id, payload: r.payload, at: r.at, direction: r.direction }));
+      await post('/api/v1/scans/batch', { body: { place_id, device: deviceId(), records } });
       const done = new Set(chunk.map((r) => r.client_id));
       write(
         QUEUE_KEY,

@@ -158,7 +158,7 @@ export function useGate() {
     if (forceOffline || !online) return verifyLocally(text, client_id);
     set({ busy: true, error: undefined });
     try {
-      show(fromServer(await post('/api/v1/scans', { payload: text, place_id, direction, client_id, device: deviceId() })));
+      show(fromServer(await post('/api/v1/scans', { body: { payload: text, place_id, direction, client_id, device: deviceId() } })));
     } catch (e) {
       if (e instanceof NetworkError) await verifyLocally(text, client_id);
       else if (e instanceof ApiError && e.status === 403) show({ kind: 'refused', reason: e.detail || t('reason_not_assigned'), offline: false, queued: false, at: new Date() });

@@ -1,11 +1,12 @@
 import { Hint } from './FieldMessages';
 import { useId } from './useId';
 
-export function Select(props: {
+/** A labelled drop-down; `V` is the union of its values. */
+export function Select<V extends string>(props: {
   label: string;
-  value: string;
-  onChange: (v: string) => void;
-  options: [value: string, label: string][];
+  value: V;
+  onChange: (v: V) => void;
+  options: [value: V, label: string][];
   hint?: string;
   name?: string;
 }) {
@@ -13,7 +14,7 @@ export function Select(props: {
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
+      <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value as V)}>
         {props.options.map(([v, l]) => (
           <option value={v} key={v}>
             {l}

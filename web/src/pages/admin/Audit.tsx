@@ -12,7 +12,7 @@ import { useLoad } from '../../hooks/useLoad';
 
 export function AdminAudit() {
   useLang();
-  const q = useLoad(() => get('/api/v1/admin/audit?limit=100'));
+  const q = useLoad(() => get('/api/v1/admin/audit', { query: { limit: 100 } }));
   const [verify, setVerify] = useState<any>();
   const check = useAction();
   const entries: any[] = q.data?.entries ?? [];

@@ -1,6 +1,6 @@
 // Administration: single sign-on client platforms (OIDC clients).
 import { useState } from 'preact/hooks';
-import { get, post } from '../../api';
+import { get, post, type RequestOf } from '../../api';
 import { fmtDateTime, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Page } from '../../components/Page';
@@ -13,14 +13,15 @@ import { TextArea } from '../../components/form/TextArea';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 
-const SCOPES = ['openid', 'profile', 'real_name', 'masked_id'];
+type Scope = NonNullable<RequestOf<'/api/v1/admin/oidc/clients'>['scopes']>[number];
+const SCOPES: Scope[] = ['openid', 'profile', 'real_name', 'masked_id'];
 
 export function AdminClients() {
   useLang();
   const q = useLoad(() => get('/api/v1/admin/oidc/clients'));
   const [name, setName] = useState('');
   const [uris, setUris] = useState('');
-  const [scopes, setScopes] = useState<string[]>(['openid', 'profile']);
+  const [scopes, setScopes] = useState<Scope[]>(['openid', 'profile']);
   const add = useAction();
   const [created, setCreated] = useState<any>();
   const clients: any[] = q.data?.clients ?? [];
@@ -28,7 +29,7 @@ export function AdminClients() {
     e.preventDefault();
     await add.run(async () => {
       setCreated(undefined);
-      const r = await post('/api/v1/admin/oidc/clients', { name: name.trim(), redirect_uris: uris.split('\n').map((s) => s.trim()).filter(Boolean), scopes });
+      const r = await post('/api/v1/admin/oidc/clients', { body: { name: name.trim(), redirect_uris: uris.split('\n').map((s) => s.trim()).filter(Boolean), scopes } });
       setCreated(r);
       q.reload();
     });

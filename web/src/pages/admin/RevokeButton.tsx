@@ -22,7 +22,7 @@ export function RevokeButton({ grant, onDone }: { grant: any; onDone: () => void
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await del('/api/v1/admin/grants', { id_number: id, role: grant.role, scope: grant.scope });
+          await del('/api/v1/admin/grants', { body: { id_number: id, role: grant.role, scope: grant.scope } });
           onDone();
           setOpen(false);
         } catch (err) {

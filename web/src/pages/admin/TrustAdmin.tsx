@@ -41,7 +41,7 @@ export function TrustAdmin() {
         onSubmit={(e) => {
           e.preventDefault();
           void run('import', async () => {
-            const r = await post('/api/v1/admin/trust-lists', { trust_list: list.trim(), root_public_key: root.trim() });
+            const r = await post('/api/v1/admin/trust-lists', { body: { trust_list: list.trim(), root_public_key: root.trim() } });
             return t('ad_trust_imported', { region: r.region, n: r.keys });
           });
         }}

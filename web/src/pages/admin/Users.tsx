@@ -18,7 +18,7 @@ const ROLES = ['checkpoint_staff', 'community_worker', 'health_official', 'servi
 export function AdminUsers() {
   useLang();
   const [filter, setFilter] = useState('');
-  const q = useLoad(() => get(`/api/v1/admin/grants${filter ? `?role=${filter}` : ''}`), [filter]);
+  const q = useLoad(() => get('/api/v1/admin/grants', { query: { role: filter } }), [filter]);
   const [id, setId] = useState('');
   const [role, setRole] = useState('checkpoint_staff');
   const [scope, setScope] = useState('');
@@ -29,7 +29,7 @@ export function AdminUsers() {
     e.preventDefault();
     if (p) return;
     await grant.run(async () => {
-      await post('/api/v1/admin/grants', { id_number: id, role, scope });
+      await post('/api/v1/admin/grants', { body: { id_number: id, role, scope } });
       q.reload();
       return t('ad_granted');
     });

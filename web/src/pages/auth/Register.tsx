@@ -1,6 +1,6 @@
 // Real-name registration (实名注册), then straight to the first declaration.
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../../api';
+import { ApiError, post, type RequestOf } from '../../api';
 import { t } from '../../i18n';
 import { idNumberProblem, nameOk, phoneOk } from '../../idcard';
 import { Link, safeNext, useLocation } from '../../router';
@@ -54,9 +54,9 @@ export function Register() {
     }
     setBusy(true);
     try {
-      const body: Record<string, string> = { name: name.trim(), id_number: id.trim().toUpperCase(), password: pw };
+      const body: RequestOf<'/api/v1/citizens'> = { name: name.trim(), id_number: id.trim().toUpperCase(), password: pw };
       if (phone) body.phone = phone.replace(/[\s-]/g, '');
-      await post('/api/v1/citizens', body);
+      await post('/api/v1/citizens', { body });
       setDone(true);
       await logIn(id, pw);
       goNext(next === '/' ? '/declare' : next);

@@ -4,7 +4,7 @@ import { navigate } from '../../router';
 import { loadSession } from '../../session';
 
 export async function logIn(id_number: string, password: string) {
-  await post('/api/v1/sessions', { id_number: id_number.trim().toUpperCase(), password });
+  await post('/api/v1/sessions', { body: { id_number: id_number.trim().toUpperCase(), password } });
   return loadSession();
 }
 

@@ -27,7 +27,7 @@ export function Appeal() {
     setBusy(true);
     setError(undefined);
     try {
-      await post('/api/v1/me/appeals', { text: text.trim() });
+      await post('/api/v1/me/appeals', { body: { text: text.trim() } });
       setSent(true);
       setText('');
       setTouched(false);

@@ -28,7 +28,7 @@ export function CheckIn() {
     setError(undefined);
     setResult(undefined);
     try {
-      const r = await post('/api/v1/me/checkins', { temperature: Number(temp.replace(',', '.')), symptoms });
+      const r = await post('/api/v1/me/checkins', { body: { temperature: Number(temp.replace(',', '.')), symptoms } });
       setResult(r);
     } catch (err) {
       setError(err);

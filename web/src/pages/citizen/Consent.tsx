@@ -2,7 +2,7 @@
 // GET /oauth2/authorize?... (JSON for a logged-in person) describes the request; the decision
 // is POSTed back and the answer says where the browser goes next.
 import { useState } from 'preact/hooks';
-import { ApiError, api } from '../../api';
+import { ApiError, post, type ResponseOf } from '../../api';
 import { t, tMaybe, useLang } from '../../i18n';
 import { useLocation } from '../../router';
 import { Button } from '../../components/Button';
@@ -12,14 +12,8 @@ import { Loading } from '../../components/feedback/Loading';
 import { Notice } from '../../components/feedback/Notice';
 import { useLoad } from '../../hooks/useLoad';
 
-interface ConsentInfo {
-  client_id: string;
-  client_name: string;
-  redirect_uri: string;
-  scopes: { scope: string; description: string }[];
-  claims: string[];
-  authorization_request: Record<string, string>;
-}
+/** The authorization request, as GET /oauth2/authorize describes it to a logged-in person. */
+type ConsentInfo = ResponseOf<'/oauth2/authorize'>;
 
 export function Consent() {
   useLang();
@@ -44,7 +38,7 @@ export function Consent() {
     setBusy(decision);
     setError(undefined);
     try {
-      const r = await api<{ redirect_to: string }>('POST', '/oauth2/authorize', { ...q.data.authorization_request, decision });
+      const r = await post('/oauth2/authorize', { body: { ...q.data.authorization_request, decision } });
       window.location.assign(r.redirect_to);
     } catch (e) {
       setError(e);
@@ -62,7 +56,7 @@ export function Consent() {
           <p class="lead">{t('consent_intro', { client: info.client_name || info.client_id })}</p>
           <h2 class="h3">{t('consent_scopes')}</h2>
           <ul class="scopes">
-            {info.scopes.map((s) => (
+            {info.scopes.map((s: ConsentInfo['scopes'][number]) => (
               <li key={s.scope}>
                 <span aria-hidden="true">✓ </span>
                 {tMaybe(`scope_${s.scope}`) ?? s.description ?? s.scope}

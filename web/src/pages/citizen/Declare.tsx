@@ -1,6 +1,6 @@
 // The health declaration (健康申报) that gives a person their first colour.
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../../api';
+import { ApiError, post, type RequestOf } from '../../api';
 import { colourWord, t, useLang } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
@@ -51,14 +51,8 @@ export function Declare() {
     setError(undefined);
     setResult(undefined);
     try {
-      const r = await post('/api/v1/me/declarations', {
-        residence_region: region,
-        temperature: Number(temp.replace(',', '.')),
-        symptoms,
-        travel,
-        contact_with_case: contact,
-        consent: true,
-      });
+      const body: RequestOf<'/api/v1/me/declarations'> = { residence_region: region, temperature: Number(temp.replace(',', '.')), symptoms, travel, contact_with_case: contact, consent: true };
+      const r = await post('/api/v1/me/declarations', { body });
       setResult(r);
       requestAnimationFrame(() => document.querySelector<HTMLElement>('.notice')?.scrollIntoView({ block: 'center' }));
     } catch (err) {

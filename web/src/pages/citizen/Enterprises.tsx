@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, get, post } from '../../api';
+import { ApiError, get, post, type RequestOf } from '../../api';
 import { t, tMaybe, useLang } from '../../i18n';
 import { creditCodeOk } from '../../idcard';
 import { AddByIdNumber } from '../../components/form/AddByIdNumber';
@@ -12,12 +12,14 @@ import { Select } from '../../components/form/Select';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 
+type Relation = NonNullable<RequestOf<'/api/v1/enterprises'>['relation']>;
+
 export function Enterprises() {
   useLang();
   const q = useLoad(() => get('/api/v1/me/enterprises'));
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
-  const [relation, setRelation] = useState('legal_representative');
+  const [relation, setRelation] = useState<Relation>('legal_representative');
   const [touched, setTouched] = useState(false);
   const register = useAction();
   const error = register.error;
@@ -29,7 +31,7 @@ export function Enterprises() {
     setTouched(true);
     if (!creditCodeOk(code) || !name.trim()) return;
     await register.run(async () => {
-      await post('/api/v1/enterprises', { credit_code: code, name: name.trim(), relation });
+      await post('/api/v1/enterprises', { body: { credit_code: code, name: name.trim(), relation } });
       setCode('');
       setName('');
       setTouched(false);
@@ -51,7 +53,7 @@ export function Enterprises() {
               <AddByIdNumber
                 label={t('ent_agent_id')}
                 button={t('ent_add_agent')}
-                add={(id) => post(`/api/v1/enterprises/${encodeURIComponent(e.enterprise_id)}/members`, { id_number: id, relation: 'agent' })}
+                add={(id) => post('/api/v1/enterprises/{id}/members', { params: { id: e.enterprise_id }, body: { id_number: id, relation: 'agent' } })}
                 sendEmpty
               />
             )}

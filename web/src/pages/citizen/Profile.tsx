@@ -7,7 +7,7 @@ export function Profile() {
   const s = useSession();
   if (s.status !== 'in') return null;
   const me = s.me;
-  const rows: [string, string][] = [
+  const rows: [string, string | null | undefined][] = [
     [t('profile_name'), me.name],
     [t('profile_id'), me.id_number],
     [t('profile_birth'), me.birth_date],
@@ -28,9 +28,9 @@ export function Profile() {
       <h2>{t('roles')}</h2>
       <ul class="card list">
         <li>{roleName('citizen')}</li>
-        {me.roles.map((g) => (
-          <li key={g.role + g.scope}>
-            {roleName(g.role)}
+        {(me.roles ?? []).map((g) => (
+          <li key={`${g.role} ${g.scope}`}>
+            {roleName(g.role ?? '')}
             {g.scope && (
               <span class="muted">
                 {' '}

@@ -22,7 +22,7 @@ export function Visit() {
     if (!text.trim()) return;
     await visit.run(async () => {
       setResult(undefined);
-      setResult(await post('/api/v1/me/visits', { place_code: text.trim(), direction }));
+      setResult(await post('/api/v1/me/visits', { body: { place_code: text.trim(), direction } }));
     });
   };
 

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { fmtDateTime, t } from '../../i18n';
 import { Button } from '../../components/Button';
-import type { RiskArea } from './types';
+import type { RiskArea, RiskAreaPlace } from './types';
 import { windowText } from './dates';
 
 export function levelText(level: string): string {
@@ -12,7 +12,7 @@ export function levelText(level: string): string {
 /** What an area covers: its region code, or its places by name. */
 export function areaScope(a: RiskArea): string {
   if (a.region) return t('ra_scope_region', { region: a.region });
-  return a.places.map((p) => p.name || p.place_id).join('、');
+  return a.places.map((p: RiskAreaPlace) => p.name || p.place_id).join('、');
 }
 
 export function AreaCard({ a, onLift }: { a: RiskArea; onLift?: (a: RiskArea) => Promise<void> }) {
@@ -26,7 +26,7 @@ export function AreaCard({ a, onLift }: { a: RiskArea; onLift?: (a: RiskArea) =>
       {a.region && a.name && <p class="small">{areaScope(a)}</p>}
       {!a.region && (
         <ul class="plain small">
-          {a.places.map((p) => (
+          {a.places.map((p: RiskAreaPlace) => (
             <li key={p.place_id}>
               {p.name || p.place_id}
               {p.address && <span class="muted"> · {p.address}</span>}

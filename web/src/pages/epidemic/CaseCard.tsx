@@ -4,7 +4,7 @@ import { fmtDateTime, t, tMaybe } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { useAction } from '../../hooks/useAction';
-import type { Case } from './types';
+import type { Case, CaseStatus } from './types';
 import { Contacts } from './Contacts';
 
 export function caseStatusText(s: string): string {
@@ -13,8 +13,9 @@ export function caseStatusText(s: string): string {
 
 export function CaseCard({ c, open, onToggle, onChanged, canDecide }: { c: Case; open: boolean; onToggle: () => void; onChanged: (c: Case) => void; canDecide: boolean }) {
   const action = useAction();
-  const act = (what: string, path: string, body?: unknown) => action.run(async () => onChanged(await post<Case>(path, body)), what);
-  const base = `/api/v1/cases/${encodeURIComponent(c.case_id)}`;
+  const params = { id: c.case_id };
+  const setStatus = (status: CaseStatus) => action.run(async () => onChanged(await post('/api/v1/cases/{id}/status', { params, body: { status } })), status === 'confirmed' ? 'confirm' : 'exclude');
+  const retrace = () => action.run(async () => onChanged(await post('/api/v1/cases/{id}/trace', { params })), 'trace');
   const contactsId = `contacts-${c.case_id}`;
   return (
     <li class={`card case case-${c.status}`} data-case={c.case_id}>
@@ -57,17 +58,17 @@ export function CaseCard({ c, open, onToggle, onChanged, canDecide }: { c: Case;
       </dl>
       <div class="actions">
         {canDecide && c.status !== 'confirmed' && (
-          <Button kind="secondary" busy={action.running === 'confirm'} onClick={() => act('confirm', `${base}/status`, { status: 'confirmed' })}>
+          <Button kind="secondary" busy={action.running === 'confirm'} onClick={() => setStatus('confirmed')}>
             {t('cs_confirm')}
           </Button>
         )}
         {canDecide && c.status !== 'excluded' && (
-          <Button kind="secondary" busy={action.running === 'exclude'} onClick={() => act('exclude', `${base}/status`, { status: 'excluded' })}>
+          <Button kind="secondary" busy={action.running === 'exclude'} onClick={() => setStatus('excluded')}>
             {t('cs_exclude')}
           </Button>
         )}
         {canDecide && (
-          <Button kind="secondary" busy={action.running === 'trace'} onClick={() => act('trace', `${base}/trace`)}>
+          <Button kind="secondary" busy={action.running === 'trace'} onClick={retrace}>
             {t('cs_retrace')}
           </Button>
         )}

@@ -1,6 +1,6 @@
 // Case reports (病例报告) and contact tracing.
 import { useState } from 'preact/hooks';
-import { get, post } from '../../api';
+import { get, post, type RequestOf } from '../../api';
 import { t, useLang } from '../../i18n';
 import { idNumberProblem } from '../../idcard';
 import { useSession, hasRole } from '../../session';
@@ -13,7 +13,7 @@ import { Select } from '../../components/form/Select';
 import { TextArea } from '../../components/form/TextArea';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
-import type { Case } from './types';
+import type { Case, CaseStatus } from './types';
 import { shanghaiDate } from './dates';
 import { CaseCard } from './CaseCard';
 
@@ -24,14 +24,14 @@ export function Cases() {
   const session = useSession();
   const canDecide = session.status === 'in' && hasRole(session.me, 'health_official');
   const [id, setId] = useState('');
-  const [status, setStatus] = useState<string>('suspected');
+  const [status, setStatus] = useState<CaseStatus>('suspected');
   const [onset, setOnset] = useState(shanghaiDate());
   const [unit, setUnit] = useState('');
   const [note, setNote] = useState('');
   const report = useAction();
   const [open, setOpen] = useState<string>();
-  const list = useLoad(() => get<{ cases: Case[] }>('/api/v1/cases'));
-  const cases = list.data?.cases ?? [];
+  const list = useLoad(() => get('/api/v1/cases'));
+  const cases: Case[] = list.data?.cases ?? [];
   const idp = idNumberProblem(id);
 
   const replace = (c: Case) => {
@@ -46,10 +46,10 @@ export function Cases() {
       return;
     }
     await report.run(async () => {
-      const body: Record<string, string> = { id_number: id, status, onset_date: onset };
+      const body: RequestOf<'/api/v1/cases'> = { id_number: id, status, onset_date: onset };
       if (unit.trim()) body.reporting_unit = unit.trim();
       if (note.trim()) body.note = note.trim();
-      const r = await post<Case>('/api/v1/cases', body);
+      const r = await post('/api/v1/cases', { body });
       setId('');
       setNote('');
       replace(r);

@@ -38,8 +38,8 @@ export function EvidenceTable({ evidence }: { evidence: Evidence[] }) {
 
 export function Contacts({ caseId, version }: { caseId: string; version: string }) {
   useLang();
-  const q = useLoad(() => get<{ contacts: Contact[] }>(`/api/v1/cases/${encodeURIComponent(caseId)}/contacts`), [caseId, version]);
-  const contacts = q.data?.contacts ?? [];
+  const q = useLoad(() => get('/api/v1/cases/{id}/contacts', { params: { id: caseId } }), [caseId, version]);
+  const contacts: Contact[] = q.data?.contacts ?? [];
   if (q.loading) return <Loading />;
   if (q.error) return <ErrorNotice error={q.error} />;
   if (!contacts.length) return <p class="muted">{t('cs_no_contacts')}</p>;
@@ -63,7 +63,7 @@ export function Contacts({ caseId, version }: { caseId: string; version: string 
                 {c.via_masked_name && <span class="muted small"> {t('cs_via', { name: c.via_masked_name })}</span>}
               </td>
               <td>
-                <span class={`tag tag-${c.level === 'close' ? 'high' : 'medium'}`}>{t(`cs_level_${c.level}`)}</span>
+                <span class={`tag tag-${c.level === 'close' ? 'high' : 'medium'}`}>{c.level === 'close' ? t('cs_level_close') : t('cs_level_secondary')}</span>
               </td>
               <td>{fmtDateTime(c.first_contact)}</td>
               <td>

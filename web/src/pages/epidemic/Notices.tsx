@@ -12,8 +12,8 @@ import { AreaCard, levelText } from './AreaCard';
 /** Public page (no login): the current risk areas and the Atom feed. */
 export function Notices() {
   useLang();
-  const q = useLoad(() => get<{ risk_areas: RiskArea[]; as_of: string }>('/api/v1/risk-areas'));
-  const areas = q.data?.risk_areas ?? [];
+  const q = useLoad(() => get('/api/v1/risk-areas'));
+  const areas: RiskArea[] = q.data?.risk_areas ?? [];
   const high = areas.filter((a) => a.level === 'high');
   const medium = areas.filter((a) => a.level !== 'high');
   return (

@@ -1,6 +1,7 @@
 // Officials publish and lift risk areas (风险地区), by region code or by places.
 import { useState } from 'preact/hooks';
-import { api, get, post } from '../../api';
+import { get, post, type RequestOf } from '../../api';
+import type { Place } from '../../api/models';
 import { t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Page } from '../../components/Page';
@@ -19,21 +20,21 @@ export function RiskAreas() {
   useLang();
   const [showAll, setShowAll] = useState(false);
   // The public list may be cached for a minute: officials always want the current one.
-  const q = useLoad(() => api<{ risk_areas: RiskArea[] }>('GET', `/api/v1/risk-areas${showAll ? '?all=1' : ''}`, undefined, { cache: 'no-cache' }), [showAll]);
-  const placesQ = useLoad(() => get<{ places: any[] }>('/api/v1/places'));
+  const q = useLoad(() => get('/api/v1/risk-areas', { query: { all: showAll ? '1' : undefined }, cache: 'no-cache' }), [showAll]);
+  const placesQ = useLoad(() => get('/api/v1/places'));
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'region' | 'places'>('region');
   const [region, setRegion] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
   const [filter, setFilter] = useState('');
-  const [level, setLevel] = useState('medium');
+  const [level, setLevel] = useState<RiskArea['level']>('medium');
   const [from, setFrom] = useState(shanghaiDate(-13));
   const [to, setTo] = useState(shanghaiDate());
   const publish = useAction();
   const error = publish.error;
   const [published, setPublished] = useState<RiskArea>();
-  const areas = q.data?.risk_areas ?? [];
-  const places: any[] = placesQ.data?.places ?? [];
+  const areas: RiskArea[] = q.data?.risk_areas ?? [];
+  const places: Place[] = placesQ.data?.places ?? [];
   const shown = places.filter((p) => !filter.trim() || `${p.name} ${p.region} ${p.address ?? ''}`.includes(filter.trim()));
   const regionProblem = region && !/^(\d{2}|\d{4}|\d{6})$/.test(region) ? t('ra_region_invalid') : undefined;
 
@@ -45,13 +46,13 @@ export function RiskAreas() {
       return;
     }
     await publish.run(async () => {
-      const body: Record<string, unknown> = { level, from, to };
+      const body: RequestOf<'/api/v1/risk-areas'> = { level, from, to };
       // Unnamed areas are named after their places so notices and messages read well.
       const auto = scope === 'places' ? places.filter((p) => picked.includes(p.place_id)).map((p) => p.name).join('、') : '';
       if (name.trim() || auto) body.name = (name.trim() || auto).slice(0, 200);
       if (scope === 'region') body.region = region;
       else body.place_ids = picked;
-      const r = await post<RiskArea>('/api/v1/risk-areas', body);
+      const r = await post('/api/v1/risk-areas', { body });
       setPublished(r);
       setName('');
       setPicked([]);
@@ -62,7 +63,7 @@ export function RiskAreas() {
   const lift = async (a: RiskArea) => {
     publish.setError(undefined);
     try {
-      await post(`/api/v1/risk-areas/${encodeURIComponent(a.risk_area_id)}/lift`);
+      await post('/api/v1/risk-areas/{id}/lift', { params: { id: a.risk_area_id } });
       q.reload();
     } catch (e) {
       publish.setError(e);

@@ -41,7 +41,7 @@ export function TaskItem({ task, onDone }: { task: Task; onDone: (t: Task) => vo
           class="inline-form"
           onSubmit={async (e) => {
             e.preventDefault();
-            await markDone.run(async () => onDone(await post<Task>(`/api/v1/tasks/${encodeURIComponent(task.task_id)}/done`, { note: note.trim() })));
+            await markDone.run(async () => onDone(await post('/api/v1/tasks/{id}/done', { params: { id: task.task_id }, body: { note: note.trim() } })));
           }}
         >
           <TextArea label={t('tk_note')} name="note" value={note} onInput={setNote} rows={2} hint={t('tk_note_hint')} />

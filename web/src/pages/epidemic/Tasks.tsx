@@ -1,6 +1,6 @@
 // Community workers' task list.
 import { useState } from 'preact/hooks';
-import { get, qs } from '../../api';
+import { get } from '../../api';
 import { t, useLang } from '../../i18n';
 import { Page } from '../../components/Page';
 import { LoadStatus } from '../../components/feedback/Loading';
@@ -11,9 +11,9 @@ import { TaskItem } from './TaskItem';
 
 export function Tasks() {
   useLang();
-  const [status, setStatus] = useState('open');
-  const q = useLoad(() => get<{ tasks: Task[] }>(`/api/v1/tasks${qs({ status })}`), [status]);
-  const tasks = q.data?.tasks ?? [];
+  const [status, setStatus] = useState<'open' | 'done' | 'all'>('open');
+  const q = useLoad(() => get('/api/v1/tasks', { query: { status } }), [status]);
+  const tasks: Task[] = q.data?.tasks ?? [];
   const [msg, setMsg] = useState<string>();
   return (
     <Page title={t('tk_title')} intro={t('tk_intro')}>

@@ -1,6 +1,7 @@
 // The citizen's inbox (消息): colour changes, tracing notices, community tasks, risk areas.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../../api';
+import type { Message } from '../../api/models';
 import { Link } from '../../router';
 import { fmtDateTime, t, tMaybe, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
@@ -10,23 +11,11 @@ import { Empty, Loading } from '../../components/feedback/Loading';
 import { useLoad } from '../../hooks/useLoad';
 import { setUnread } from './unread';
 
-export interface Message {
-  id: string;
-  kind: string;
-  title_zh: string;
-  title_en: string;
-  body_zh: string;
-  body_en: string;
-  link: string;
-  region: string;
-  created_at: string;
-  read: boolean;
-}
 
 export function Inbox() {
   const lang = useLang();
-  const q = useLoad(() => get<{ messages: Message[]; unread: number }>('/api/v1/me/inbox'));
-  const rows = q.data?.messages ?? [];
+  const q = useLoad(() => get('/api/v1/me/inbox'));
+  const rows: Message[] = q.data?.messages ?? [];
   const unread = q.data?.unread ?? rows.filter((m) => !m.read).length;
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -35,7 +24,7 @@ export function Inbox() {
   const markRead = async (ids: string[]) => {
     setError(undefined);
     try {
-      for (const id of ids) await post(`/api/v1/me/inbox/${encodeURIComponent(id)}/read`);
+      for (const id of ids) await post('/api/v1/me/inbox/{id}/read', { params: { id } });
     } catch (e) {
       setError(e);
     }

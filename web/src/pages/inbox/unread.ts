@@ -10,7 +10,7 @@ export function setUnread(n: number) {
 }
 export async function refreshUnread(): Promise<void> {
   try {
-    const r = await get<{ unread: number }>('/api/v1/me/inbox');
+    const r = await get('/api/v1/me/inbox');
     setUnread(typeof r.unread === 'number' ? r.unread : 0);
   } catch {
     /* no inbox on this installation, or logged out */

@@ -30,7 +30,7 @@ export function Places() {
       const body: any = { name: name.trim(), kind, region };
       if (address.trim()) body.address = address.trim();
       if (community.trim()) body.community = community.trim();
-      const r = await post('/api/v1/places', body);
+      const r = await post('/api/v1/places', { body });
       setName('');
       q.reload();
       return t('pl_created', { id: r.place_id });
@@ -67,7 +67,7 @@ export function Places() {
                 </a>
               </p>
             </details>
-            <AddByIdNumber label={t('pl_staff_id')} button={t('pl_staff')} add={(id) => post(`/api/v1/places/${encodeURIComponent(p.place_id)}/staff`, { id_number: id })} />
+            <AddByIdNumber label={t('pl_staff_id')} button={t('pl_staff')} add={(id) => post('/api/v1/places/{id}/staff', { params: { id: p.place_id }, body: { id_number: id } })} />
           </li>
         ))}
       </ul>

@@ -1,6 +1,6 @@
 // One declaration under review or one appeal: the facts and the official's decision.
 import { useState } from 'preact/hooks';
-import { post } from '../../api';
+import { post, type RequestOf } from '../../api';
 import { colourWord, fmtDateTime, localized, t, tMaybe } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ColourBadge } from '../../components/ColourBadge';
@@ -8,9 +8,11 @@ import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Select } from '../../components/form/Select';
 import { TextArea } from '../../components/form/TextArea';
 
+type Colour = NonNullable<RequestOf<'/api/v1/reviews/{id}'>['colour']>;
+
 export function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) {
   const [reason, setReason] = useState('');
-  const [colour, setColour] = useState('green');
+  const [colour, setColour] = useState<Colour>('green');
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [touched, setTouched] = useState(false);
@@ -24,7 +26,7 @@ export function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) 
     setBusy(decision);
     setError(undefined);
     try {
-      await post(`/api/v1/reviews/${encodeURIComponent(id)}`, decision === 'approve' ? { decision, reason: reason.trim() } : { decision, colour, reason: reason.trim() });
+      await post('/api/v1/reviews/{id}', { params: { id }, body: decision === 'approve' ? { decision, reason: reason.trim() } : { decision, colour, reason: reason.trim() } });
       onDone();
     } catch (e) {
       setError(e);
@@ -80,7 +82,7 @@ export function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) 
         <Button onClick={() => decide('approve')} busy={busy === 'approve'} disabled={!!busy}>
           {t('rv_approve')}
         </Button>
-        <Select label={t('rv_override')} value={colour} onChange={setColour} options={['green', 'yellow', 'red'].map((c) => [c, colourWord(c)])} />
+        <Select label={t('rv_override')} value={colour} onChange={setColour} options={(['green', 'yellow', 'red'] as const).map((c) => [c, colourWord(c)])} />
         <Button kind="secondary" onClick={() => decide('override')} busy={busy === 'override'} disabled={!!busy}>
           {t('rv_override')} {colourWord(colour)}
         </Button>

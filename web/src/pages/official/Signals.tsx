@@ -29,7 +29,7 @@ export function Signals() {
     setError(undefined);
     setResult(undefined);
     try {
-      setResult(await post('/api/v1/signals', { id_number: id, kind, source: source.trim(), occurred_at: new Date(`${date}T12:00:00+08:00`).toISOString() }));
+      setResult(await post('/api/v1/signals', { body: { id_number: id, kind, source: source.trim(), occurred_at: new Date(`${date}T12:00:00+08:00`).toISOString() } }));
     } catch (err) {
       setError(err);
     } finally {

@@ -1,6 +1,6 @@
 // Per-place statistics with simple inline SVG charts.
 import { useEffect, useState } from 'preact/hooks';
-import { get } from '../../api';
+import { get, type ResponseOf } from '../../api';
 import { t, tMaybe, useLang } from '../../i18n';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
@@ -19,7 +19,7 @@ export function Stats() {
   useEffect(() => {
     if (!placeId && list.length) setPlaceId(list[0].place_id);
   }, [list.length]);
-  const stats = useLoad(() => (placeId ? get(`/api/v1/places/${encodeURIComponent(placeId)}/stats?date=${date}`) : Promise.resolve(undefined)), [placeId, date]);
+  const stats = useLoad<ResponseOf<'/api/v1/places/{id}/stats'> | undefined>(() => (placeId ? get('/api/v1/places/{id}/stats', { params: { id: placeId }, query: { date } }) : Promise.resolve(undefined)), [placeId, date]);
   const hours: any[] = stats.data?.hours ?? [];
   const byHour = Array.from({ length: 24 }, (_, h) => {
     const row = hours.find((x) => x.hour === h);
