@@ -1,6 +1,6 @@
 import type { CallArgs, Method, PathsFor, ResponseOf } from './api/spec';
 
-export type { RequestOf, ResponseOf } from './api/spec';
+export type { ItemOf, RequestOf, ResponseOf } from './api/spec';
 
 // Thin client for the OneWindow API. Authentication is the HttpOnly `ow_session` cookie set by
 // POST /api/v1/sessions; every cookie-authenticated write echoes the `ow_csrf` cookie in

@@ -30,6 +30,9 @@ export type Undocumented = any;
 /** The JSON body of the 2xx answer of `M path` (undefined for 204). */
 export type ResponseOf<P extends PathsFor<M>, M extends Method = 'get'> = [OkBody<Op<P, M>>] extends [never] ? Undocumented : OkBody<Op<P, M>>;
 
+/** An item of the list `K` in the answer of GET `P`: ItemOf<'/api/v1/tasks', 'tasks'>. */
+export type ItemOf<P extends PathsFor<'get'>, K extends keyof ResponseOf<P>> = 0 extends 1 & ResponseOf<P> ? Undocumented : NonNullable<ResponseOf<P>[K]> extends readonly (infer I)[] ? I : never;
+
 /** The JSON body `M path` takes. */
 export type RequestOf<P extends PathsFor<M>, M extends Method = 'post'> = Body<Op<P, M>>;
 

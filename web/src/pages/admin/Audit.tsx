@@ -1,6 +1,6 @@
 // Administration: the audit log and the check of its hash chain.
 import { useState } from 'preact/hooks';
-import { get } from '../../api';
+import { get, type ItemOf, type ResponseOf } from '../../api';
 import { fmtDateTime, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Page } from '../../components/Page';
@@ -13,9 +13,9 @@ import { useLoad } from '../../hooks/useLoad';
 export function AdminAudit() {
   useLang();
   const q = useLoad(() => get('/api/v1/admin/audit', { query: { limit: 100 } }));
-  const [verify, setVerify] = useState<any>();
+  const [verify, setVerify] = useState<ResponseOf<'/api/v1/admin/audit/verify'>>();
   const check = useAction();
-  const entries: any[] = q.data?.entries ?? [];
+  const entries: ItemOf<'/api/v1/admin/audit', 'entries'>[] = q.data?.entries ?? [];
   return (
     <Page title={t('ad_audit_title')}>
       <Button busy={check.busy} onClick={() => check.run(async () => setVerify(await get('/api/v1/admin/audit/verify')))}>

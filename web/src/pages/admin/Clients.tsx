@@ -1,6 +1,6 @@
 // Administration: single sign-on client platforms (OIDC clients).
 import { useState } from 'preact/hooks';
-import { get, post, type RequestOf } from '../../api';
+import { get, post, type RequestOf, type ItemOf, type ResponseOf } from '../../api';
 import { fmtDateTime, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Page } from '../../components/Page';
@@ -23,8 +23,8 @@ export function AdminClients() {
   const [uris, setUris] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['openid', 'profile']);
   const add = useAction();
-  const [created, setCreated] = useState<any>();
-  const clients: any[] = q.data?.clients ?? [];
+  const [created, setCreated] = useState<ResponseOf<'/api/v1/admin/oidc/clients', 'post'>>();
+  const clients: ItemOf<'/api/v1/admin/oidc/clients', 'clients'>[] = q.data?.clients ?? [];
   const submit = async (e: Event) => {
     e.preventDefault();
     await add.run(async () => {

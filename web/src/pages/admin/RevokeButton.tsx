@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { del } from '../../api';
+import type { Grant, RoleName } from '../../api/models';
 import { roleName, t } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Field } from '../../components/form/Field';
 
 /** Revoking needs the holder's ID number (the API identifies people by it); ask for it. */
-export function RevokeButton({ grant, onDone }: { grant: any; onDone: () => void }) {
+export function RevokeButton({ grant, onDone }: { grant: Grant; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [id, setId] = useState('');
   const [error, setError] = useState<unknown>();
@@ -22,7 +23,8 @@ export function RevokeButton({ grant, onDone }: { grant: any; onDone: () => void
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await del('/api/v1/admin/grants', { body: { id_number: id, role: grant.role, scope: grant.scope } });
+          // The list's role type also allows 'citizen', which is never a grant.
+          await del('/api/v1/admin/grants', { body: { id_number: id, role: grant.role as RoleName, scope: grant.scope } });
           onDone();
           setOpen(false);
         } catch (err) {

@@ -1,7 +1,8 @@
 // Administration: the colour rules in force, reloading them, and the signing keys.
 import { useState } from 'preact/hooks';
 import { get, post } from '../../api';
-import { colourWord, fmtDateTime, t, useLang } from '../../i18n';
+import { rulesDocument } from '../../api/rules';
+import { colourWord, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
@@ -14,6 +15,7 @@ import { TrustAdmin } from './TrustAdmin';
 export function AdminRules() {
   useLang();
   const q = useLoad(() => get('/api/v1/rules'));
+  const rules = rulesDocument(q.data);
   const reload = useAction();
   // Not the action's own text: the last success stays shown while retrying, as it always has.
   const [msg, setMsg] = useState<string>();
@@ -25,10 +27,10 @@ export function AdminRules() {
         <dl class="card kv">
           <div>
             <dt>{t('ad_rules_version')}</dt>
-            <dd>{q.data.version ?? q.data.rules_version}</dd>
+            <dd>{q.data.version}</dd>
           </div>
-          {q.data.rules?.colours &&
-            Object.entries<any>(q.data.rules.colours).map(([c, v]) => (
+          {rules.colours &&
+            Object.entries(rules.colours).map(([c, v]) => (
               <div key={c}>
                 <dt>{colourWord(c)}</dt>
                 <dd>
@@ -36,16 +38,10 @@ export function AdminRules() {
                 </dd>
               </div>
             ))}
-          {q.data.rules?.temperature_threshold && (
+          {rules.temperature_threshold && (
             <div>
               <dt>{t('temperature')}</dt>
-              <dd>≥ {q.data.rules.temperature_threshold}</dd>
-            </div>
-          )}
-          {q.data.loaded_at && (
-            <div>
-              <dt>{t('ad_rules_loaded')}</dt>
-              <dd>{fmtDateTime(q.data.loaded_at)}</dd>
+              <dd>≥ {rules.temperature_threshold}</dd>
             </div>
           )}
         </dl>
@@ -57,7 +53,7 @@ export function AdminRules() {
         onClick={() =>
           reload.run(async () => {
             const r = await post('/api/v1/admin/rules/reload');
-            setMsg(t('ad_rules_reloaded', { v: r.version ?? r.rules_version ?? '' }));
+            setMsg(t('ad_rules_reloaded', { v: r.version }));
             q.reload();
           })
         }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post } from '../../api';
+import { get, post, type ItemOf } from '../../api';
 import { fmtDateTime, t } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotice';
@@ -14,7 +14,7 @@ export function TrustAdmin() {
   const [list, setList] = useState('');
   const [root, setRoot] = useState('');
   const action = useAction();
-  const imports: any[] = q.data?.trust_lists ?? [];
+  const imports: ItemOf<'/api/v1/admin/trust-lists', 'trust_lists'>[] = q.data?.trust_lists ?? [];
   const run = (what: string, fn: () => Promise<string>) =>
     action.run(async () => {
       const m = await fn();

@@ -1,6 +1,7 @@
 // Administration: role grants (who holds which staff role, in which scope).
 import { useState } from 'preact/hooks';
 import { get, post } from '../../api';
+import type { Grant, RoleName } from '../../api/models';
 import { roleName, t, useLang } from '../../i18n';
 import { idNumberProblem } from '../../idcard';
 import { Button } from '../../components/Button';
@@ -13,18 +14,18 @@ import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 import { RevokeButton } from './RevokeButton';
 
-const ROLES = ['checkpoint_staff', 'community_worker', 'health_official', 'service_officer', 'department_system', 'admin'];
+const ROLES: RoleName[] = ['checkpoint_staff', 'community_worker', 'health_official', 'service_officer', 'department_system', 'admin'];
 
 export function AdminUsers() {
   useLang();
-  const [filter, setFilter] = useState('');
-  const q = useLoad(() => get('/api/v1/admin/grants', { query: { role: filter } }), [filter]);
+  const [filter, setFilter] = useState<RoleName | ''>('');
+  const q = useLoad(() => get('/api/v1/admin/grants', { query: { role: filter || undefined } }), [filter]);
   const [id, setId] = useState('');
-  const [role, setRole] = useState('checkpoint_staff');
+  const [role, setRole] = useState<RoleName>('checkpoint_staff');
   const [scope, setScope] = useState('');
   const grant = useAction();
   const p = idNumberProblem(id);
-  const grants: any[] = q.data?.grants ?? [];
+  const grants: Grant[] = q.data?.grants ?? [];
   const submit = async (e: Event) => {
     e.preventDefault();
     if (p) return;
@@ -47,7 +48,7 @@ export function AdminUsers() {
         </Button>
       </form>
       <div class="card form">
-        <Select label={t('ad_filter_role')} value={filter} onChange={setFilter} options={[['', t('ad_all_roles')], ...ROLES.map((r): [string, string] => [r, roleName(r)])]} />
+        <Select label={t('ad_filter_role')} value={filter} onChange={setFilter} options={[['', t('ad_all_roles')], ...ROLES.map((r): [RoleName, string] => [r, roleName(r)])]} />
       </div>
       <LoadStatus q={q} empty={!grants.length} />
       {grants.length > 0 && (

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post } from '../../api';
+import { get, post, type ItemOf } from '../../api';
 import { fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ColourBadge } from '../../components/ColourBadge';
@@ -38,7 +38,7 @@ export function Appeal() {
       setBusy(false);
     }
   };
-  const appeals: any[] = list.data?.appeals ?? (Array.isArray(list.data) ? list.data : []);
+  const appeals: ItemOf<'/api/v1/me/appeals', 'appeals'>[] = list.data?.appeals ?? [];
 
   return (
     <Page title={t('appeal_title')} intro={t('appeal_intro')}>
@@ -56,8 +56,8 @@ export function Appeal() {
       {!list.loading && !list.error && !appeals.length && <Empty />}
       <ul class="cards">
         {appeals.map((a) => (
-          <li class="card" key={a.appeal_id ?? a.id}>
-            <p class="muted small">{fmtDateTime(a.created_at ?? a.submitted_at)}</p>
+          <li class="card" key={a.appeal_id}>
+            <p class="muted small">{fmtDateTime(a.created_at)}</p>
             <p>{a.text}</p>
             <p>
               {t('status')}: <strong>{tMaybe(`status_${a.status}`) ?? a.status}</strong> {a.colour_at_appeal && <ColourBadge colour={a.colour_at_appeal} />}

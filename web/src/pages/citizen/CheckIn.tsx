@@ -1,6 +1,6 @@
 // The daily health check-in (健康打卡): temperature and symptoms.
 import { useState } from 'preact/hooks';
-import { ApiError, post } from '../../api';
+import { ApiError, post, type ResponseOf } from '../../api';
 import { colourWord, t, useLang } from '../../i18n';
 import { Link } from '../../router';
 import { Button } from '../../components/Button';
@@ -17,7 +17,7 @@ export function CheckIn() {
   const [symptoms, setSymptoms] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [result, setResult] = useState<{ colour: string; streak: any }>();
+  const [result, setResult] = useState<ResponseOf<'/api/v1/me/checkins', 'post'>>();
   const [touched, setTouched] = useState(false);
 
   const submit = async (e: Event) => {
@@ -36,7 +36,6 @@ export function CheckIn() {
       setBusy(false);
     }
   };
-  const streakN = result ? (typeof result.streak === 'object' ? result.streak?.days ?? result.streak?.count ?? result.streak?.current : result.streak) : 0;
   const already = error instanceof ApiError && error.status === 409;
 
   return (
@@ -44,7 +43,7 @@ export function CheckIn() {
       <form class="card form narrow" onSubmit={submit} noValidate>
         {result && (
           <Notice kind="success">
-            <span data-testid="checkin-result">{t('checkin_ok', { colour: colourWord(result.colour), n: streakN ?? 0 })}</span>{' '}
+            <span data-testid="checkin-result">{t('checkin_ok', { colour: colourWord(result.colour), n: result.streak ?? 0 })}</span>{' '}
             <Link href="/code">{t('view_code')}</Link>
           </Notice>
         )}

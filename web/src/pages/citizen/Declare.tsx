@@ -1,6 +1,6 @@
 // The health declaration (健康申报) that gives a person their first colour.
 import { useState } from 'preact/hooks';
-import { ApiError, post, type RequestOf } from '../../api';
+import { ApiError, post, type RequestOf, type ResponseOf } from '../../api';
 import { colourWord, t, useLang } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
@@ -32,7 +32,7 @@ export function Declare() {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [result, setResult] = useState<any>();
+  const [result, setResult] = useState<ResponseOf<'/api/v1/me/declarations', 'post'>>();
 
   const srv = error instanceof ApiError ? error : undefined;
   const regionErr = touched && !/^\d{6}$/.test(region) ? t('err_region') : srv?.field('residence_region');
@@ -70,7 +70,7 @@ export function Declare() {
         {result && (
           <Notice kind="success">
             <span data-testid="declare-result">{t('declared_ok', { colour: colourWord(result.colour) })}</span> <ColourBadge colour={result.colour} />
-            {(result.under_review || result.status === 'pending_review') && <p>{t('declared_review')}</p>}
+            {result.under_review && <p>{t('declared_review')}</p>}
             <p>
               <Link href="/code">{t('view_code')}</Link>
             </p>

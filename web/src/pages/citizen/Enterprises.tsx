@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, get, post, type RequestOf } from '../../api';
+import { ApiError, get, post, type RequestOf, type ItemOf } from '../../api';
 import { t, tMaybe, useLang } from '../../i18n';
 import { creditCodeOk } from '../../idcard';
 import { AddByIdNumber } from '../../components/form/AddByIdNumber';
@@ -38,7 +38,7 @@ export function Enterprises() {
       q.reload();
     });
   };
-  const list: any[] = q.data?.enterprises ?? [];
+  const list: ItemOf<'/api/v1/me/enterprises', 'enterprises'>[] = q.data?.enterprises ?? [];
   return (
     <Page title={t('ent_title')} intro={t('ent_intro')}>
       <LoadStatus q={q} empty={!list.length} />

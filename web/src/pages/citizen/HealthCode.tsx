@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get } from '../../api';
+import { ApiError, get, type ItemOf, type ResponseOf } from '../../api';
 import { colourHint, colourWord, fmtDateTime, fmtDay, localized, t, tMaybe, useLang } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
@@ -10,55 +10,14 @@ import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Loading } from '../../components/feedback/Loading';
 import { Notice } from '../../components/feedback/Notice';
 
-/** GET /api/v1/me/health-code, normalised over the shapes the API may use. */
-export interface HealthCodeView {
-  colour: string;
-  payload: string;
-  valid_until: string;
-  reasons: unknown[];
-  masked_name?: string;
-  streak?: number;
-  required?: number;
-  green_on?: string;
-  under_review?: boolean;
-}
-
-interface TimelineEntry {
-  at: string;
-  old_colour: string;
-  new_colour: string;
-  reasons: string[];
-  cause: string;
-}
+/** GET /api/v1/me/health-code. */
+type HealthCodeView = ResponseOf<'/api/v1/me/health-code'>;
+type TimelineEntry = ItemOf<'/api/v1/me/colour/timeline', 'timeline'>;
 
 function causeText(cause: string): string {
   const [kind, detail] = cause.split(':');
   if (kind === 'signal' && detail) return tMaybe(`sg_${detail}`) ?? detail;
   return tMaybe(`cause_${kind}`) ?? cause;
-}
-
-export function normaliseCode(r: any): HealthCodeView {
-  const s = r.streak ?? r.checkins ?? r.progress;
-  let streak: number | undefined;
-  let required: number | undefined;
-  if (typeof s === 'number') streak = s;
-  else if (s && typeof s === 'object') {
-    streak = s.days ?? s.count ?? s.current ?? s.streak ?? s.consecutive;
-    required = s.required ?? s.of ?? s.needed ?? s.target;
-  }
-  required = required ?? r.required_checkins ?? r.streak_required;
-  const green = r.turns_green_on ?? r.green_on ?? r.expected_green ?? r.expected_green_on ?? r.green_from ?? s?.green_on ?? s?.turns_green_on;
-  return {
-    colour: r.colour ?? r.color,
-    payload: r.payload ?? '',
-    valid_until: r.valid_until,
-    reasons: Array.isArray(r.reasons) ? r.reasons : r.reason ? [r.reason] : [],
-    masked_name: r.masked_name,
-    streak,
-    required,
-    green_on: green,
-    under_review: !!r.under_review,
-  };
 }
 
 /** Milliseconds until the QR must be refreshed: 30 s before it expires, at least 5 s. */
@@ -81,7 +40,7 @@ export function HealthCode() {
   const load = async () => {
     setBusy(true);
     try {
-      const r = normaliseCode(await get('/api/v1/me/health-code'));
+      const r = await get('/api/v1/me/health-code');
       setCode(r);
       setError(undefined);
       // Fetch the SVG as a blob so it is rendered from a fresh response, never a cached image.
@@ -154,16 +113,16 @@ export function HealthCode() {
             </Button>
           </div>
 
-          {code.colour !== 'green' && (code.streak !== undefined || code.green_on) && (
+          {code.colour !== 'green' && (code.streak !== undefined || code.green_from) && (
             <section class="card progress-card" aria-labelledby="progress-h">
               <h2 id="progress-h">{t('nav_checkin')}</h2>
-              {code.streak !== undefined && code.required !== undefined && (
+              {code.streak !== undefined && code.streak_required !== undefined && (
                 <>
-                  <p class="streak">{t('streak', { n: code.streak, of: code.required })}</p>
-                  <progress max={code.required} value={code.streak} aria-label={t('streak', { n: code.streak, of: code.required })} />
+                  <p class="streak">{t('streak', { n: code.streak, of: code.streak_required })}</p>
+                  <progress max={code.streak_required} value={code.streak} aria-label={t('streak', { n: code.streak, of: code.streak_required })} />
                 </>
               )}
-              {code.green_on && <p class="green-on">{t('turns_green_on', { date: fmtDay(code.green_on) })}</p>}
+              {code.green_from && <p class="green-on">{t('turns_green_on', { date: fmtDay(code.green_from) })}</p>}
               <p class="muted small">{t('turns_green_hint')}</p>
               <Link href="/checkin" class="btn btn-primary">
                 {t('nav_checkin')}
@@ -175,7 +134,7 @@ export function HealthCode() {
             <h2 id="reasons-h">{t('code_reasons')}</h2>
             {code.reasons.length ? (
               <ul class="reasons">
-                {code.reasons.map((r, i) => (
+                {code.reasons.map((r: unknown, i: number) => (
                   <li key={i}>{localized(r)}</li>
                 ))}
               </ul>

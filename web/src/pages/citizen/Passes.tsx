@@ -1,5 +1,5 @@
 // The citizen's own pass history (gates and places).
-import { get } from '../../api';
+import { get, type ResponseOf } from '../../api';
 import { fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
 import { ColourBadge } from '../../components/ColourBadge';
 import { Page } from '../../components/Page';
@@ -12,10 +12,12 @@ export function reasonText(r: unknown): string {
   return localized(r);
 }
 
+type Pass = ResponseOf<'/api/v1/me/passes'>['passes'][number];
+
 export function Passes() {
   useLang();
   const q = useLoad(() => get('/api/v1/me/passes'));
-  const rows: any[] = q.data?.passes ?? q.data?.records ?? q.data?.visits ?? [];
+  const rows: Pass[] = q.data?.passes ?? [];
   return (
     <Page title={t('passes_title')}>
       {q.loading && <Loading />}
@@ -34,10 +36,10 @@ export function Passes() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((p, i) => (
-                <tr key={p.record_id ?? p.id ?? i}>
-                  <td>{fmtDateTime(p.at ?? p.time ?? p.scanned_at)}</td>
-                  <td>{p.place_name ?? p.place?.name ?? p.place_id}</td>
+              {rows.map((p) => (
+                <tr key={p.record_id}>
+                  <td>{fmtDateTime(p.at)}</td>
+                  <td>{p.place_name ?? p.place_id}</td>
                   <td>{p.direction ? tMaybe(`dir_${p.direction}`) ?? p.direction : ''}</td>
                   <td>
                     {p.colour && <ColourBadge colour={p.colour} />} {p.allowed === false ? t('refused') : t('allowed')}

@@ -1,6 +1,7 @@
 // The symptom checkboxes of the check-in and the declaration, in the rules file's vocabulary.
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api';
+import { rulesDocument } from '../../api/rules';
 import { t, tMaybe } from '../../i18n';
 import { Checkbox } from '../../components/form/Checkbox';
 
@@ -12,7 +13,10 @@ export function useSymptoms(): string[] {
   const [list, setList] = useState(SYMPTOMS);
   useEffect(() => {
     serverSymptoms ??= get('/api/v1/rules').then(
-      (r) => (Array.isArray(r?.rules?.symptoms) && r.rules.symptoms.length ? r.rules.symptoms : SYMPTOMS),
+      (r) => {
+        const { symptoms } = rulesDocument(r);
+        return Array.isArray(symptoms) && symptoms.length ? symptoms : SYMPTOMS;
+      },
       () => SYMPTOMS,
     );
     serverSymptoms.then(setList);

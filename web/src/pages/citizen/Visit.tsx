@@ -1,7 +1,7 @@
 // A citizen scans a place code (场所码) to record a visit: POST /api/v1/me/visits.
 import { useState } from 'preact/hooks';
 import { useCamera } from '../../scan/useCamera';
-import { post } from '../../api';
+import { post, type ResponseOf } from '../../api';
 import { getLang, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Page } from '../../components/Page';
@@ -16,7 +16,7 @@ export function Visit() {
   const [code, setCode] = useState('');
   const [direction, setDirection] = useState<'in' | 'out'>('in');
   const visit = useAction();
-  const [result, setResult] = useState<any>();
+  const [result, setResult] = useState<ResponseOf<'/api/v1/me/visits', 'post'>>();
 
   const send = async (text: string) => {
     if (!text.trim()) return;

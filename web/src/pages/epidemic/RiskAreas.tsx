@@ -1,6 +1,6 @@
 // Officials publish and lift risk areas (风险地区), by region code or by places.
 import { useState } from 'preact/hooks';
-import { get, post, type RequestOf } from '../../api';
+import { get, post, type RequestOf, type ResponseOf } from '../../api';
 import type { Place } from '../../api/models';
 import { t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
@@ -32,7 +32,7 @@ export function RiskAreas() {
   const [to, setTo] = useState(shanghaiDate());
   const publish = useAction();
   const error = publish.error;
-  const [published, setPublished] = useState<RiskArea>();
+  const [published, setPublished] = useState<ResponseOf<'/api/v1/risk-areas', 'post'>>();
   const areas: RiskArea[] = q.data?.risk_areas ?? [];
   const places: Place[] = placesQ.data?.places ?? [];
   const shown = places.filter((p) => !filter.trim() || `${p.name} ${p.region} ${p.address ?? ''}`.includes(filter.trim()));

@@ -1,6 +1,7 @@
 // Places (场所) and their staff.
 import { useState } from 'preact/hooks';
-import { get, post } from '../../api';
+import { get, post, type RequestOf } from '../../api';
+import type { Place } from '../../api/models';
 import { t, tMaybe, useLang } from '../../i18n';
 import { AddByIdNumber } from '../../components/form/AddByIdNumber';
 import { Button } from '../../components/Button';
@@ -12,22 +13,23 @@ import { Select } from '../../components/form/Select';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 
-const KINDS = ['community_gate', 'venue', 'hospital', 'station', 'office', 'other'];
+type PlaceKind = RequestOf<'/api/v1/places'>['kind'];
+const KINDS: PlaceKind[] = ['community_gate', 'venue', 'hospital', 'station', 'office', 'other'];
 
 export function Places() {
   useLang();
   const q = useLoad(() => get('/api/v1/places'));
   const [name, setName] = useState('');
-  const [kind, setKind] = useState('community_gate');
+  const [kind, setKind] = useState<PlaceKind>('community_gate');
   const [region, setRegion] = useState('');
   const [address, setAddress] = useState('');
   const [community, setCommunity] = useState('');
   const create = useAction();
-  const places: any[] = q.data?.places ?? [];
+  const places: Place[] = q.data?.places ?? [];
   const submit = async (e: Event) => {
     e.preventDefault();
     await create.run(async () => {
-      const body: any = { name: name.trim(), kind, region };
+      const body: RequestOf<'/api/v1/places'> = { name: name.trim(), kind, region };
       if (address.trim()) body.address = address.trim();
       if (community.trim()) body.community = community.trim();
       const r = await post('/api/v1/places', { body });

@@ -1,6 +1,6 @@
 // One declaration under review or one appeal: the facts and the official's decision.
 import { useState } from 'preact/hooks';
-import { post, type RequestOf } from '../../api';
+import { post, type RequestOf, type ResponseOf } from '../../api';
 import { colourWord, fmtDateTime, localized, t, tMaybe } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ColourBadge } from '../../components/ColourBadge';
@@ -10,16 +10,16 @@ import { TextArea } from '../../components/form/TextArea';
 
 type Colour = NonNullable<RequestOf<'/api/v1/reviews/{id}'>['colour']>;
 
-export function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) {
+/** A declaration under review or an appeal, as GET /api/v1/reviews lists it. */
+export type Review = ResponseOf<'/api/v1/reviews'>['items'][number];
+
+export function ReviewItem({ item, onDone }: { item: Review; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [colour, setColour] = useState<Colour>('green');
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [touched, setTouched] = useState(false);
-  const kind = item.kind ?? 'declaration';
-  const id = item.review_id ?? item.id;
-  const person = item.person ?? item;
-  const decl = item.declaration;
+  const { kind, review_id: id, person, declaration: decl } = item;
   const decide = async (decision: 'approve' | 'override') => {
     setTouched(true);
     if (!reason.trim()) return;
@@ -62,20 +62,13 @@ export function ReviewItem({ item, onDone }: { item: any; onDone: () => void }) 
           </div>
           <div>
             <dt>{t('travel')}</dt>
-            <dd>{(decl.travel ?? []).map((x: any) => `${x.region} ${x.from}–${x.to}`).join('；') || t('none')}</dd>
+            <dd>{(decl.travel ?? []).map((x: { region: string; from: string; to: string }) => `${x.region} ${x.from}–${x.to}`).join('；') || t('none')}</dd>
           </div>
           <div>
             <dt>{t('contact_with_case')}</dt>
             <dd>{decl.contact_with_case ? t('yes') : t('no')}</dd>
           </div>
         </dl>
-      )}
-      {Array.isArray(item.reasons) && (
-        <ul class="reasons">
-          {item.reasons.map((r: unknown, i: number) => (
-            <li key={i}>{localized(r)}</li>
-          ))}
-        </ul>
       )}
       <TextArea label={t('rv_reason')} value={reason} onInput={setReason} rows={2} error={touched && !reason.trim() ? t('rv_err_reason') : undefined} />
       <div class="actions">

@@ -6,12 +6,12 @@ import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Empty, Loading } from '../../components/feedback/Loading';
 import { useLoad } from '../../hooks/useLoad';
-import { ReviewItem } from './ReviewItem';
+import { ReviewItem, type Review } from './ReviewItem';
 
 export function Reviews() {
   useLang();
   const q = useLoad(() => get('/api/v1/reviews'));
-  const items: any[] = q.data?.items ?? q.data?.reviews ?? q.data?.queue ?? [];
+  const items: Review[] = q.data?.items ?? [];
   return (
     <Page title={t('rv_title')} intro={t('rv_intro')}>
       <Button kind="secondary" onClick={q.reload}>
@@ -22,7 +22,7 @@ export function Reviews() {
       {!q.loading && !q.error && !items.length && <Empty />}
       <ul class="cards">
         {items.map((it) => (
-          <ReviewItem key={it.review_id ?? it.appeal_id ?? it.id} item={it} onDone={q.reload} />
+          <ReviewItem key={it.review_id} item={it} onDone={q.reload} />
         ))}
       </ul>
     </Page>

@@ -1,6 +1,6 @@
 // Department signals (部门信号): a fever clinic, a test result... sent for one person.
 import { useState } from 'preact/hooks';
-import { post } from '../../api';
+import { post, type RequestOf, type ResponseOf } from '../../api';
 import { colourWord, t, tMaybe, useLang } from '../../i18n';
 import { idNumberProblem } from '../../idcard';
 import { Button } from '../../components/Button';
@@ -10,7 +10,8 @@ import { Notice } from '../../components/feedback/Notice';
 import { Field } from '../../components/form/Field';
 import { Select } from '../../components/form/Select';
 
-const SIGNALS = ['fever_clinic_visit', 'fever_drug_purchase', 'test_positive', 'test_negative', 'stay_medium_risk_area', 'stay_high_risk_area', 'close_contact', 'suspected_case', 'confirmed_case', 'asymptomatic_case'];
+type SignalKind = RequestOf<'/api/v1/signals'>['kind'];
+const SIGNALS: SignalKind[] = ['fever_clinic_visit', 'fever_drug_purchase', 'test_positive', 'test_negative', 'stay_medium_risk_area', 'stay_high_risk_area', 'close_contact', 'suspected_case', 'confirmed_case', 'asymptomatic_case'];
 
 export function Signals() {
   useLang();
@@ -20,7 +21,7 @@ export function Signals() {
   const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [result, setResult] = useState<any>();
+  const [result, setResult] = useState<ResponseOf<'/api/v1/signals', 'post'>>();
   const idp = id ? idNumberProblem(id) : 'empty';
   const submit = async (e: Event) => {
     e.preventDefault();

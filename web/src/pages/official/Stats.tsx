@@ -1,6 +1,7 @@
 // Per-place statistics with simple inline SVG charts.
 import { useEffect, useState } from 'preact/hooks';
 import { get, type ResponseOf } from '../../api';
+import type { Place } from '../../api/models';
 import { t, tMaybe, useLang } from '../../i18n';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
@@ -10,17 +11,19 @@ import { Select } from '../../components/form/Select';
 import { useLoad } from '../../hooks/useLoad';
 import { BarChart } from '../../components/BarChart';
 
+type Stats = ResponseOf<'/api/v1/places/{id}/stats'>;
+
 export function Stats() {
   useLang();
   const places = useLoad(() => get('/api/v1/places'));
-  const list: any[] = places.data?.places ?? [];
+  const list: Place[] = places.data?.places ?? [];
   const [placeId, setPlaceId] = useState('');
   const [date, setDate] = useState(new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10));
   useEffect(() => {
     if (!placeId && list.length) setPlaceId(list[0].place_id);
   }, [list.length]);
-  const stats = useLoad<ResponseOf<'/api/v1/places/{id}/stats'> | undefined>(() => (placeId ? get('/api/v1/places/{id}/stats', { params: { id: placeId }, query: { date } }) : Promise.resolve(undefined)), [placeId, date]);
-  const hours: any[] = stats.data?.hours ?? [];
+  const stats = useLoad<Stats | undefined>(() => (placeId ? get('/api/v1/places/{id}/stats', { params: { id: placeId }, query: { date } }) : Promise.resolve(undefined)), [placeId, date]);
+  const hours: Stats['hours'][number][] = stats.data?.hours ?? [];
   const byHour = Array.from({ length: 24 }, (_, h) => {
     const row = hours.find((x) => x.hour === h);
     return { label: String(h).padStart(2, '0'), value: row?.passes ?? 0, refusals: row?.refusals ?? 0 };
