@@ -35,6 +35,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The server's message about one field of the request, when `e` is an ApiError naming it. */
+export function fieldError(e: unknown, name: string): string | undefined {
+  return e instanceof ApiError ? e.field(name) : undefined;
+}
+
 /** Thrown when the network is down (fetch rejected), as opposed to an HTTP error. */
 export class NetworkError extends Error {}
 

@@ -1,5 +1,5 @@
 // zh-CN by default, English on request; the choice is kept in localStorage.
-import { useEffect, useState } from 'preact/hooks';
+import { observable } from './hooks/observable';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ow.lang';
@@ -549,7 +549,7 @@ let lang: Lang = ((): Lang => {
 })();
 document.documentElement.lang = lang;
 
-const listeners = new Set<() => void>();
+const langValue = observable(() => lang);
 
 export function getLang(): Lang {
   return lang;
@@ -563,7 +563,7 @@ export function setLang(l: Lang): void {
     /* ignore */
   }
   document.documentElement.lang = l;
-  listeners.forEach((f) => f());
+  langValue.changed();
 }
 
 /** The message `key` in the current language, with {name} placeholders filled from `params` (missing: empty). */
@@ -586,13 +586,7 @@ export function tMaybe(key: string, params?: Record<string, string | number | un
 
 /** Re-renders the calling component when the language changes. */
 export function useLang(): Lang {
-  const [l, setL] = useState(lang);
-  useEffect(() => {
-    const f = () => setL(lang);
-    listeners.add(f);
-    return () => void listeners.delete(f);
-  }, []);
-  return l;
+  return langValue.useValue();
 }
 
 /** Text given by the server in both languages, in any of the shapes the API uses. */

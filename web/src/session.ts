@@ -1,15 +1,15 @@
 // The logged-in person (GET /api/v1/me) as a tiny observable store.
-import { useEffect, useState } from 'preact/hooks';
+import { observable } from './hooks/observable';
 import { ApiError, NetworkError, del, get, type Me } from './api';
 
 export type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'in'; me: Me };
 
 let state: SessionState = { status: 'loading' };
-const listeners = new Set<() => void>();
+const session = observable(() => state);
 
 function set(s: SessionState) {
   state = s;
-  listeners.forEach((l) => l());
+  session.changed();
 }
 
 // Offline (a checkpoint without network) the app keeps working with a minimal cached profile:
@@ -62,14 +62,7 @@ export async function logout(): Promise<void> {
 }
 
 export function useSession(): SessionState {
-  const [s, setS] = useState(state);
-  useEffect(() => {
-    const l = () => setS(state);
-    listeners.add(l);
-    setS(state);
-    return () => void listeners.delete(l);
-  }, []);
-  return s;
+  return session.useValue(true);
 }
 
 export function hasRole(me: Me | undefined, ...roles: string[]): boolean {

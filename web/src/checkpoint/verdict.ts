@@ -1,6 +1,7 @@
 // What the gate shows after a scan: pass, stop (yellow/red) or refused (no valid code), from the
 // server's answer or from the offline verification.
 import { colourHint, getLang, t, tMaybe } from '../i18n';
+import type { ResponseOf } from '../api';
 import type { OfflineResult } from '../offline/verify';
 
 export interface Verdict {
@@ -13,15 +14,8 @@ export interface Verdict {
   at: Date;
 }
 
-/** The answer of POST /api/v1/scans, as far as the gate reads it. */
-export interface ScanAnswer {
-  allowed?: boolean;
-  colour?: string | null;
-  masked_name?: string | null;
-  reason?: string | null;
-  reason_zh?: string | null;
-  reason_en?: string | null;
-}
+/** The answer of POST /api/v1/scans. */
+export type ScanAnswer = ResponseOf<'/api/v1/scans', 'post'>;
 
 /** "通行" / "禁止通行" / "无效码" in big letters. */
 export function verdictWord(kind: Verdict['kind']): string {

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { get, type ItemOf, type ResponseOf } from '../../api';
 import { fmtDateTime, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
+import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { LoadStatus } from '../../components/feedback/Loading';
@@ -25,34 +26,19 @@ export function AdminAudit() {
       <ErrorNotice error={check.error} />
       <LoadStatus q={q} empty={!entries.length} />
       {entries.length > 0 && (
-        <div class="table-wrap">
-          <table class="small">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('time')}</th>
-                <th scope="col">{t('ad_audit_actor')}</th>
-                <th scope="col">{t('ad_audit_action')}</th>
-                <th scope="col">{t('ad_audit_subject')}</th>
-                <th scope="col">{t('ad_audit_fields')}</th>
-                <th scope="col">{t('ad_audit_reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.seq}>
-                  <td>{e.seq}</td>
-                  <td>{fmtDateTime(e.at)}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.action}</td>
-                  <td>{e.subject}</td>
-                  <td>{e.fields}</td>
-                  <td>{e.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable class="small" headers={['#', t('time'), t('ad_audit_actor'), t('ad_audit_action'), t('ad_audit_subject'), t('ad_audit_fields'), t('ad_audit_reason')]}>
+          {entries.map((e) => (
+            <tr key={e.seq}>
+              <td>{e.seq}</td>
+              <td>{fmtDateTime(e.at)}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>{e.subject}</td>
+              <td>{e.fields}</td>
+              <td>{e.reason}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );

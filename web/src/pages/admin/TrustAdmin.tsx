@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { get, post, type ItemOf } from '../../api';
 import { fmtDateTime, t } from '../../i18n';
 import { Button } from '../../components/Button';
+import { DataTable } from '../../components/DataTable';
 import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Field } from '../../components/form/Field';
 import { TextArea } from '../../components/form/TextArea';
@@ -55,26 +56,15 @@ export function TrustAdmin() {
       </form>
       <ErrorNotice error={q.error} />
       {imports.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('ra_region')}</th>
-                <th scope="col">{t('ad_trust_keys')}</th>
-                <th scope="col">{t('ad_trust_when')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {imports.map((r) => (
-                <tr key={r.region}>
-                  <td>{r.region}</td>
-                  <td>{r.keys}</td>
-                  <td>{fmtDateTime(r.imported_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[t('ra_region'), t('ad_trust_keys'), t('ad_trust_when')]}>
+          {imports.map((r) => (
+            <tr key={r.region}>
+              <td>{r.region}</td>
+              <td>{r.keys}</td>
+              <td>{fmtDateTime(r.imported_at)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -5,6 +5,7 @@ import type { Grant, RoleName } from '../../api/models';
 import { roleName, t, useLang } from '../../i18n';
 import { idNumberProblem } from '../../idcard';
 import { Button } from '../../components/Button';
+import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
 import { ActionNotices } from '../../components/feedback/ErrorNotice';
 import { LoadStatus } from '../../components/feedback/Loading';
@@ -52,34 +53,20 @@ export function AdminUsers() {
       </div>
       <LoadStatus q={q} empty={!grants.length} />
       {grants.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('ad_holder')}</th>
-                <th scope="col">{t('ad_role')}</th>
-                <th scope="col">{t('scope')}</th>
-                <th scope="col">
-                  <span class="sr-only">{t('ad_revoke')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {grants.map((g) => (
-                <tr key={g.person_id + g.role + g.scope}>
-                  <td>
-                    {g.masked_name} <span class="muted">{g.masked_id}</span>
-                  </td>
-                  <td>{roleName(g.role)}</td>
-                  <td>{g.scope || '—'}</td>
-                  <td>
-                    <RevokeButton grant={g} onDone={q.reload} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[t('ad_holder'), t('ad_role'), t('scope'), <span class="sr-only">{t('ad_revoke')}</span>]}>
+          {grants.map((g) => (
+            <tr key={g.person_id + g.role + g.scope}>
+              <td>
+                {g.masked_name} <span class="muted">{g.masked_id}</span>
+              </td>
+              <td>{roleName(g.role)}</td>
+              <td>{g.scope || '—'}</td>
+              <td>
+                <RevokeButton grant={g} onDone={q.reload} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );

@@ -1,6 +1,6 @@
 // The daily health check-in (健康打卡): temperature and symptoms.
 import { useState } from 'preact/hooks';
-import { ApiError, post, type ResponseOf } from '../../api';
+import { ApiError, fieldError, post, type ResponseOf } from '../../api';
 import { colourWord, t, useLang } from '../../i18n';
 import { Link } from '../../router';
 import { Button } from '../../components/Button';
@@ -59,7 +59,7 @@ export function CheckIn() {
           value={temp}
           onInput={setTemp}
           onBlur={() => setTouched(true)}
-          error={touched ? tempError(temp) ?? (error instanceof ApiError ? error.field('temperature') : undefined) : undefined}
+          error={touched ? tempError(temp) ?? fieldError(error, 'temperature') : undefined}
           required
         />
         <SymptomBoxes value={symptoms} onChange={setSymptoms} />

@@ -2,6 +2,7 @@
 import { get, type ResponseOf } from '../../api';
 import { fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
 import { ColourBadge } from '../../components/ColourBadge';
+import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Empty, Loading } from '../../components/feedback/Loading';
@@ -24,32 +25,19 @@ export function Passes() {
       <ErrorNotice error={q.error} />
       {!q.loading && !q.error && !rows.length && <Empty />}
       {rows.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="sr-only">{t('passes_title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('time')}</th>
-                <th scope="col">{t('place')}</th>
-                <th scope="col">{t('direction')}</th>
-                <th scope="col">{t('result')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.record_id}>
-                  <td>{fmtDateTime(p.at)}</td>
-                  <td>{p.place_name ?? p.place_id}</td>
-                  <td>{p.direction ? tMaybe(`dir_${p.direction}`) ?? p.direction : ''}</td>
-                  <td>
-                    {p.colour && <ColourBadge colour={p.colour} />} {p.allowed === false ? t('refused') : t('allowed')}
-                    {p.reason && p.allowed === false && <span class="muted"> · {reasonText(p.reason)}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('passes_title')} headers={[t('time'), t('place'), t('direction'), t('result')]}>
+          {rows.map((p) => (
+            <tr key={p.record_id}>
+              <td>{fmtDateTime(p.at)}</td>
+              <td>{p.place_name ?? p.place_id}</td>
+              <td>{p.direction ? tMaybe(`dir_${p.direction}`) ?? p.direction : ''}</td>
+              <td>
+                {p.colour && <ColourBadge colour={p.colour} />} {p.allowed === false ? t('refused') : t('allowed')}
+                {p.reason && p.allowed === false && <span class="muted"> · {reasonText(p.reason)}</span>}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );

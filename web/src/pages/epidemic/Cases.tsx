@@ -1,6 +1,6 @@
 // Case reports (病例报告) and contact tracing.
 import { useState } from 'preact/hooks';
-import { get, post, type RequestOf } from '../../api';
+import { fieldError, get, post, type RequestOf } from '../../api';
 import { t, useLang } from '../../i18n';
 import { idNumberProblem } from '../../idcard';
 import { useSession, hasRole } from '../../session';
@@ -57,7 +57,7 @@ export function Cases() {
       return t('cs_reported', { id: r.case_id, close: r.close_contacts, secondary: r.secondary_contacts });
     });
   };
-  const fieldError = (name: string) => (report.error as any)?.field?.(name) as string | undefined;
+  const fieldProblem = (name: string) => fieldError(report.error, name);
 
   return (
     <Page title={t('cs_title')} intro={t('cs_intro')}>
@@ -74,10 +74,10 @@ export function Cases() {
           maxLength={18}
           autoComplete="off"
           required
-          error={(id.length === 18 && idp ? t(`err_id_${idp}`) : undefined) ?? fieldError('id_number')}
+          error={(id.length === 18 && idp ? t(`err_id_${idp}`) : undefined) ?? fieldProblem('id_number')}
         />
         <Select label={t('cs_status')} name="status" value={status} onChange={setStatus} options={STATUSES.map((s) => [s, t(`cs_${s}`)])} />
-        <Field label={t('cs_onset')} name="onset_date" type="date" value={onset} onInput={setOnset} max={shanghaiDate()} required error={fieldError('onset_date')} />
+        <Field label={t('cs_onset')} name="onset_date" type="date" value={onset} onInput={setOnset} max={shanghaiDate()} required error={fieldProblem('onset_date')} />
         <Field label={t('cs_unit')} name="reporting_unit" value={unit} onInput={setUnit} optional maxLength={200} />
         <TextArea label={`${t('note')} ${t('optional')}`} name="note" value={note} onInput={setNote} rows={2} />
         <Button type="submit" busy={report.busy} disabled={id.length !== 18 || !!idp}>

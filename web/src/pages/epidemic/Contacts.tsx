@@ -1,6 +1,7 @@
 // The close and secondary contacts traced from one case, with the evidence of each contact.
 import { get } from '../../api';
 import { fmtDateTime, t, useLang } from '../../i18n';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Loading } from '../../components/feedback/Loading';
 import { useLoad } from '../../hooks/useLoad';
@@ -44,35 +45,22 @@ export function Contacts({ caseId, version }: { caseId: string; version: string 
   if (q.error) return <ErrorNotice error={q.error} />;
   if (!contacts.length) return <p class="muted">{t('cs_no_contacts')}</p>;
   return (
-    <div class="table-wrap">
-      <table class="contacts">
-        <caption class="sr-only">{t('cs_contacts')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('masked_name')}</th>
-            <th scope="col">{t('cs_level')}</th>
-            <th scope="col">{t('cs_first_contact')}</th>
-            <th scope="col">{t('cs_evidence')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {contacts.map((c, i) => (
-            <tr key={i} data-level={c.level}>
-              <td>
-                {c.masked_name}
-                {c.via_masked_name && <span class="muted small"> {t('cs_via', { name: c.via_masked_name })}</span>}
-              </td>
-              <td>
-                <span class={`tag tag-${c.level === 'close' ? 'high' : 'medium'}`}>{c.level === 'close' ? t('cs_level_close') : t('cs_level_secondary')}</span>
-              </td>
-              <td>{fmtDateTime(c.first_contact)}</td>
-              <td>
-                <EvidenceTable evidence={c.evidence ?? []} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={t('cs_contacts')} class="contacts" headers={[t('masked_name'), t('cs_level'), t('cs_first_contact'), t('cs_evidence')]}>
+      {contacts.map((c, i) => (
+        <tr key={i} data-level={c.level}>
+          <td>
+            {c.masked_name}
+            {c.via_masked_name && <span class="muted small"> {t('cs_via', { name: c.via_masked_name })}</span>}
+          </td>
+          <td>
+            <span class={`tag tag-${c.level === 'close' ? 'high' : 'medium'}`}>{c.level === 'close' ? t('cs_level_close') : t('cs_level_secondary')}</span>
+          </td>
+          <td>{fmtDateTime(c.first_contact)}</td>
+          <td>
+            <EvidenceTable evidence={c.evidence ?? []} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,6 +1,6 @@
 // Officials publish and lift risk areas (风险地区), by region code or by places.
 import { useState } from 'preact/hooks';
-import { get, post, type RequestOf, type ResponseOf } from '../../api';
+import { fieldError, get, post, type RequestOf, type ResponseOf } from '../../api';
 import type { Place } from '../../api/models';
 import { t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
@@ -69,7 +69,7 @@ export function RiskAreas() {
       publish.setError(e);
     }
   };
-  const fieldError = (n: string) => (error as any)?.field?.(n) as string | undefined;
+  const fieldProblem = (n: string) => fieldError(error, n);
 
   return (
     <Page title={t('ra_title')}>
@@ -97,7 +97,7 @@ export function RiskAreas() {
           </div>
         </fieldset>
         {scope === 'region' ? (
-          <Field label={t('ra_region')} name="region" value={region} onInput={(v) => setRegion(v.replace(/\D/g, ''))} inputMode="numeric" maxLength={6} hint={t('ra_region_hint')} error={regionProblem ?? fieldError('region')} />
+          <Field label={t('ra_region')} name="region" value={region} onInput={(v) => setRegion(v.replace(/\D/g, ''))} inputMode="numeric" maxLength={6} hint={t('ra_region_hint')} error={regionProblem ?? fieldProblem('region')} />
         ) : (
           <fieldset class="field place-picker">
             <legend>
@@ -127,12 +127,12 @@ export function RiskAreas() {
                 </li>
               ))}
             </ul>
-            {fieldError('place_ids') && <p class="error">{fieldError('place_ids')}</p>}
+            {fieldProblem('place_ids') && <p class="error">{fieldProblem('place_ids')}</p>}
           </fieldset>
         )}
         <div class="two-col">
-          <Field label={t('ra_from')} name="from" type="date" value={from} onInput={setFrom} max={shanghaiDate()} hint={t('ra_from_hint')} error={fieldError('from')} />
-          <Field label={t('ra_to')} name="to" type="date" value={to} onInput={setTo} min={from} hint={t('ra_to_hint')} error={fieldError('to')} />
+          <Field label={t('ra_from')} name="from" type="date" value={from} onInput={setFrom} max={shanghaiDate()} hint={t('ra_from_hint')} error={fieldProblem('from')} />
+          <Field label={t('ra_to')} name="to" type="date" value={to} onInput={setTo} min={from} hint={t('ra_to_hint')} error={fieldProblem('to')} />
         </div>
         <Button type="submit" busy={publish.busy}>
           {t('ra_publish')}

@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { observable } from '../../hooks/observable';
 import { get } from '../../api';
 
 // The unread count, shared by the menu badge and the inbox page.
 let unreadCount = 0;
-const unreadListeners = new Set<() => void>();
+const unread = observable(() => unreadCount);
 export function setUnread(n: number) {
   unreadCount = n;
-  unreadListeners.forEach((f) => f());
+  unread.changed();
 }
 export async function refreshUnread(): Promise<void> {
   try {
@@ -18,11 +18,5 @@ export async function refreshUnread(): Promise<void> {
 }
 /** Unread inbox messages; refreshed on every page change by the menu. */
 export function useUnread(): number {
-  const [n, setN] = useState(unreadCount);
-  useEffect(() => {
-    const f = () => setN(unreadCount);
-    unreadListeners.add(f);
-    return () => void unreadListeners.delete(f);
-  }, []);
-  return n;
+  return unread.useValue();
 }
