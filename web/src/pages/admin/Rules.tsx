@@ -4,6 +4,7 @@ import { get, post } from '../../api';
 import { rulesDocument } from '../../api/rules';
 import { colourWord, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
+import { Entry } from '../../components/Entry';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Loading } from '../../components/feedback/Loading';
@@ -25,24 +26,15 @@ export function AdminRules() {
       <ErrorNotice error={q.error} />
       {q.data && (
         <dl class="card kv">
-          <div>
-            <dt>{t('ad_rules_version')}</dt>
-            <dd>{q.data.version}</dd>
-          </div>
+          <Entry term={t('ad_rules_version')}>{q.data.version}</Entry>
           {rules.colours &&
             Object.entries(rules.colours).map(([c, v]) => (
-              <div key={c}>
-                <dt>{colourWord(c)}</dt>
-                <dd>
-                  {v.quarantine_days} d · {v.checkins_required} ✓
-                </dd>
-              </div>
+              <Entry key={c} term={colourWord(c)}>
+                {v.quarantine_days} d · {v.checkins_required} ✓
+              </Entry>
             ))}
           {rules.temperature_threshold && (
-            <div>
-              <dt>{t('temperature')}</dt>
-              <dd>≥ {rules.temperature_threshold}</dd>
-            </div>
+            <Entry term={t('temperature')}>≥ {rules.temperature_threshold}</Entry>
           )}
         </dl>
       )}

@@ -1,6 +1,7 @@
 // The person's own profile and roles.
 import { t, roleName, tMaybe } from '../../i18n';
 import { useSession } from '../../session';
+import { Entry } from '../../components/Entry';
 import { Page } from '../../components/Page';
 
 export function Profile() {
@@ -19,10 +20,9 @@ export function Profile() {
     <Page title={t('nav_profile')}>
       <dl class="card kv">
         {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
+          <Entry key={k} term={k}>
+            {v}
+          </Entry>
         ))}
       </dl>
       <h2>{t('roles')}</h2>

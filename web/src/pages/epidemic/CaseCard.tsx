@@ -2,6 +2,7 @@
 import { post } from '../../api';
 import { fmtDateTime, t, tMaybe } from '../../i18n';
 import { Button } from '../../components/Button';
+import { Entry } from '../../components/Entry';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { useAction } from '../../hooks/useAction';
 import type { Case, CaseStatus } from './types';
@@ -23,37 +24,16 @@ export function CaseCard({ c, open, onToggle, onChanged, canDecide }: { c: Case;
         <strong>{c.masked_name}</strong> <span class={`tag tag-case-${c.status}`}>{caseStatusText(c.status)}</span> <span class="muted small">{c.case_id}</span>
       </p>
       <dl class="kv small">
-        <div>
-          <dt>{t('cs_onset')}</dt>
-          <dd>{c.onset_date}</dd>
-        </div>
-        <div>
-          <dt>{t('profile_region')}</dt>
-          <dd>{c.region}</dd>
-        </div>
+        <Entry term={t('cs_onset')}>{c.onset_date}</Entry>
+        <Entry term={t('profile_region')}>{c.region}</Entry>
         {c.reporting_unit && (
-          <div>
-            <dt>{t('cs_unit')}</dt>
-            <dd>{c.reporting_unit}</dd>
-          </div>
+          <Entry term={t('cs_unit')}>{c.reporting_unit}</Entry>
         )}
-        <div>
-          <dt>{t('cs_reported_at')}</dt>
-          <dd>{fmtDateTime(c.reported_at)}</dd>
-        </div>
-        <div>
-          <dt>{t('cs_counts')}</dt>
-          <dd class="counts">{t('cs_counts_value', { close: c.close_contacts, secondary: c.secondary_contacts })}</dd>
-        </div>
-        <div>
-          <dt>{t('cs_traced_at')}</dt>
-          <dd>{c.traced_at ? fmtDateTime(c.traced_at) : t('cs_not_traced')}</dd>
-        </div>
+        <Entry term={t('cs_reported_at')}>{fmtDateTime(c.reported_at)}</Entry>
+        <Entry term={t('cs_counts')} class="counts">{t('cs_counts_value', { close: c.close_contacts, secondary: c.secondary_contacts })}</Entry>
+        <Entry term={t('cs_traced_at')}>{c.traced_at ? fmtDateTime(c.traced_at) : t('cs_not_traced')}</Entry>
         {c.note && (
-          <div>
-            <dt>{t('note')}</dt>
-            <dd>{c.note}</dd>
-          </div>
+          <Entry term={t('note')}>{c.note}</Entry>
         )}
       </dl>
       <div class="actions">

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { post, type RequestOf, type ResponseOf } from '../../api';
 import { colourWord, fmtDateTime, localized, t, tMaybe } from '../../i18n';
 import { Button } from '../../components/Button';
+import { Entry } from '../../components/Entry';
 import { ColourBadge } from '../../components/ColourBadge';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Select } from '../../components/form/Select';
@@ -48,26 +49,11 @@ export function ReviewItem({ item, onDone }: { item: Review; onDone: () => void 
       {item.detail && <blockquote>{localized(item.detail)}</blockquote>}
       {decl && (
         <dl class="kv small">
-          <div>
-            <dt>{t('residence_region')}</dt>
-            <dd>{decl.residence_region}</dd>
-          </div>
-          <div>
-            <dt>{t('temperature')}</dt>
-            <dd>{decl.temperature}</dd>
-          </div>
-          <div>
-            <dt>{t('symptoms')}</dt>
-            <dd>{(decl.symptoms ?? []).map((s: string) => tMaybe(`sym_${s}`) ?? s).join('、') || t('none')}</dd>
-          </div>
-          <div>
-            <dt>{t('travel')}</dt>
-            <dd>{(decl.travel ?? []).map((x: { region: string; from: string; to: string }) => `${x.region} ${x.from}–${x.to}`).join('；') || t('none')}</dd>
-          </div>
-          <div>
-            <dt>{t('contact_with_case')}</dt>
-            <dd>{decl.contact_with_case ? t('yes') : t('no')}</dd>
-          </div>
+          <Entry term={t('residence_region')}>{decl.residence_region}</Entry>
+          <Entry term={t('temperature')}>{decl.temperature}</Entry>
+          <Entry term={t('symptoms')}>{(decl.symptoms ?? []).map((s: string) => tMaybe(`sym_${s}`) ?? s).join('、') || t('none')}</Entry>
+          <Entry term={t('travel')}>{(decl.travel ?? []).map((x: { region: string; from: string; to: string }) => `${x.region} ${x.from}–${x.to}`).join('；') || t('none')}</Entry>
+          <Entry term={t('contact_with_case')}>{decl.contact_with_case ? t('yes') : t('no')}</Entry>
         </dl>
       )}
       <TextArea label={t('rv_reason')} value={reason} onInput={setReason} rows={2} error={touched && !reason.trim() ? t('rv_err_reason') : undefined} />
