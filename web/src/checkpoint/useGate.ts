@@ -2,7 +2,7 @@
 // queue kept on the device, the verdicts, and what the last action said; with the actions that
 // scan a code (online, or verified on the device and queued) and upload the queue.
 import { useEffect, useReducer, useRef } from 'preact/hooks';
-import { ApiError, NetworkError, get, post } from '../api';
+import { ApiError, NetworkError, get, post, type RequestOf } from '../api';
 import { t } from '../i18n';
 import { cacheLoadedAssets } from '../offline/shell';
 import { verifyOffline } from '../offline/verify';
@@ -12,7 +12,7 @@ import { signal, unlockAudio } from './signal';
 import { cachedTrust, deviceId, enqueue, queue, refreshTrust, savePlace, savePlaces, savedPlace, savedPlaces, uploadQueue, type CachedTrust, type QueuedRecord, type SavedPlace } from './store';
 import { fromOffline, fromServer, type Verdict } from './verdict';
 
-export type Direction = 'in' | 'out';
+export type Direction = NonNullable<RequestOf<'/api/v1/scans'>['direction']>;
 
 export interface GateState {
   places: SavedPlace[];

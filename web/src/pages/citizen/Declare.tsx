@@ -14,11 +14,8 @@ import { Field } from '../../components/form/Field';
 import { SymptomBoxes } from './SymptomBoxes';
 import { tempError } from './temperature';
 
-export interface Trip {
-  region: string;
-  from: string;
-  to: string;
-}
+/** A stay in the last 14 days, as the declaration sends it. */
+type Trip = NonNullable<RequestOf<'/api/v1/me/declarations'>['travel']>[number];
 
 export function Declare() {
   useLang();
