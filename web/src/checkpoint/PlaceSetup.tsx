@@ -5,7 +5,7 @@ import { Notice } from '../components/feedback/Notice';
 import { DirectionField } from '../components/form/DirectionField';
 import { Field } from '../components/form/Field';
 import { Select } from '../components/form/Select';
-import type { Direction } from './useGate';
+import type { Direction } from './gateState';
 import type { SavedPlace } from './store';
 
 export function PlaceSetup(props: { places: SavedPlace[]; placesError?: unknown; placeId: string; onPlace: (id: string) => void; direction: Direction; onDirection: (d: Direction) => void }) {
