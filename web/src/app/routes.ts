@@ -5,7 +5,7 @@ import type { MsgKey } from '../i18n';
 import { hasRole } from '../session';
 import { Home } from '../pages/citizen/Home';
 import { Profile } from '../pages/citizen/Profile';
-import { HealthCode } from '../pages/citizen/HealthCode';
+import { HealthCode } from '../pages/healthcode/HealthCode';
 import { CheckIn } from '../pages/citizen/CheckIn';
 import { Declare } from '../pages/citizen/Declare';
 import { Appeal } from '../pages/citizen/Appeal';
