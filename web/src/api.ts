@@ -1,10 +1,10 @@
-import type { CallArgs, Method, PathsFor, ResponseOf } from './api/spec';
-
-export type { ItemOf, RequestOf, ResponseOf } from './api/spec';
-
 // Thin client for the OneWindow API. Authentication is the HttpOnly `ow_session` cookie set by
 // POST /api/v1/sessions; every cookie-authenticated write echoes the `ow_csrf` cookie in
 // `X-CSRF-Token`. Errors are RFC 9457 problem+json, turned into ApiError.
+// The calls are typed by path and method from docs/api/openapi.yaml (api/spec.ts).
+import type { CallArgs, Method, PathsFor, ResponseOf } from './api/spec';
+
+export type { ItemOf, RequestOf, ResponseOf } from './api/spec';
 
 export interface FieldError {
   path: string;

@@ -24,7 +24,6 @@ type OkBody<O> = { [K in keyof Responses<O>]: K extends 200 | 201 | 202 | 203 | 
  * schema. It is `any` on purpose: the page code is type-checked against the response as soon as
  * docs/api/openapi.yaml gives it a schema, without a change here.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Undocumented = any;
 
 /** The JSON body of the 2xx answer of `M path` (undefined for 204). */
