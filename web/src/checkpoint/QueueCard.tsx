@@ -1,5 +1,6 @@
 // The pass records made offline and not yet uploaded, with the button that uploads them.
-import { colourWord, fmtTime, t } from '../i18n';
+import { fmtTime } from '../format';
+import { colourWord, t } from '../i18n';
 import { Button } from '../components/Button';
 import type { QueuedRecord, SavedPlace } from './store';
 import { reasonWords } from './verdict';

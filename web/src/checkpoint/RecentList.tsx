@@ -1,5 +1,6 @@
 // The last verdicts at this gate, newest first.
-import { colourWord, fmtTime, t } from '../i18n';
+import { fmtTime } from '../format';
+import { colourWord, t } from '../i18n';
 import { verdictWord, type Verdict } from './verdict';
 
 export function RecentList({ recent }: { recent: Verdict[] }) {

@@ -1,5 +1,6 @@
 // Online or offline, the age of the cached trust list, and the switch that forces offline mode.
-import { fmtDateTime, t } from '../i18n';
+import { fmtDateTime } from '../format';
+import { t } from '../i18n';
 import { Notice } from '../components/feedback/Notice';
 import type { CachedTrust } from './store';
 

@@ -1,7 +1,8 @@
 // Administration: the audit log and the check of its hash chain.
 import { useState } from 'preact/hooks';
 import { get, type ItemOf, type ResponseOf } from '../../api';
-import { fmtDateTime, t, useLang } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';

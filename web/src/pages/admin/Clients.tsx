@@ -1,7 +1,8 @@
 // Administration: single sign-on client platforms (OIDC clients).
 import { useState } from 'preact/hooks';
 import { get, post, type RequestOf, type ItemOf, type ResponseOf } from '../../api';
-import { fmtDateTime, t, useLang } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';

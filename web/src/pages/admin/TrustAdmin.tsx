@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, post, type ItemOf } from '../../api';
-import { fmtDateTime, t } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t } from '../../i18n';
 import { Button } from '../../components/Button';
 import { DataTable } from '../../components/DataTable';
 import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotice';

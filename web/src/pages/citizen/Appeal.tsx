@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, post, type ItemOf } from '../../api';
-import { fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { localized, t, tMaybe, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ColourBadge } from '../../components/ColourBadge';
 import { Page } from '../../components/Page';

@@ -1,6 +1,7 @@
 // The citizen's own pass history (gates and places).
 import { get, type ResponseOf } from '../../api';
-import { fmtDateTime, localized, t, tMaybe, useLang } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { localized, t, tMaybe, useLang } from '../../i18n';
 import { ColourBadge } from '../../components/ColourBadge';
 import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';

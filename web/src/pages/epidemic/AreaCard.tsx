@@ -1,6 +1,7 @@
 // One risk area: level, scope, period, and (for officials) the button that lifts it.
 import { useState } from 'preact/hooks';
-import { fmtDateTime, t } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t } from '../../i18n';
 import { Button } from '../../components/Button';
 import type { RiskArea, RiskAreaPlace } from './types';
 import { windowText } from './dates';

@@ -1,6 +1,7 @@
 // One case report: its facts, the official's decisions, and its contacts on demand.
 import { post } from '../../api';
-import { fmtDateTime, t, tMaybe } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t, tMaybe } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Entry } from '../../components/Entry';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';

@@ -1,6 +1,7 @@
 // The close and secondary contacts traced from one case, with the evidence of each contact.
 import { get } from '../../api';
-import { fmtDateTime, t, useLang } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t, useLang } from '../../i18n';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Loading } from '../../components/feedback/Loading';

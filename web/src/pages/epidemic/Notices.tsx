@@ -1,6 +1,7 @@
 // The public risk-area notice page (no login) with the Atom feed.
 import { get } from '../../api';
-import { fmtDateTime, t, useLang } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t, useLang } from '../../i18n';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Loading } from '../../components/feedback/Loading';

@@ -1,7 +1,8 @@
 // One community task (社区任务) and the form that marks it done.
 import { useState } from 'preact/hooks';
 import { post } from '../../api';
-import { fmtDateTime, t, tMaybe, useLang } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t, tMaybe, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { TextArea } from '../../components/form/TextArea';

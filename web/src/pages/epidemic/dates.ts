@@ -1,5 +1,5 @@
 // Dates and periods as shown on the epidemic pages (Asia/Shanghai).
-import { fmtDateTime } from '../../i18n';
+import { fmtDateTime } from '../../format';
 
 /** Today's date in Asia/Shanghai as YYYY-MM-DD, `days` from now. */
 export function shanghaiDate(days = 0, now = Date.now()): string {

@@ -1,5 +1,6 @@
 // Not green yet: the check-in streak and the day the code can turn green.
-import { fmtDay, t } from '../../i18n';
+import { fmtDay } from '../../format';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import type { HealthCodeView } from './useHealthCode';
 

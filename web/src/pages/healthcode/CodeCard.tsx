@@ -1,5 +1,6 @@
 // The code itself: name, colour, QR picture, what the colour means, validity and refresh.
-import { colourHint, colourWord, fmtDateTime, t } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { colourHint, colourWord, t } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ColourBadge } from '../../components/ColourBadge';
 import type { HealthCodeView } from './useHealthCode';

@@ -1,5 +1,6 @@
 // The colour changes of the person, newest first, with their causes.
-import { fmtDateTime, t, tMaybe } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { t, tMaybe } from '../../i18n';
 import { ColourBadge } from '../../components/ColourBadge';
 import type { TimelineEntry } from './useHealthCode';
 

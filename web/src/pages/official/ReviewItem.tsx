@@ -1,7 +1,8 @@
 // One declaration under review or one appeal: the facts and the official's decision.
 import { useState } from 'preact/hooks';
 import { post, type RequestOf, type ResponseOf } from '../../api';
-import { colourWord, fmtDateTime, localized, t, tMaybe } from '../../i18n';
+import { fmtDateTime } from '../../format';
+import { colourWord, localized, t, tMaybe } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Entry } from '../../components/Entry';
 import { ColourBadge } from '../../components/ColourBadge';
