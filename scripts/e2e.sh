@@ -23,7 +23,7 @@ export CHROMIUM_BIN
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # Build the front end when it is missing or older than its sources.
-if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/public web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -newer web/dist/index.html -print -quit 2>/dev/null)" ]; then
+if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/public web/scripts web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json docs/api/openapi.yaml -newer web/dist/index.html -print -quit 2>/dev/null)" ]; then
   bash scripts/build-web.sh
 elif [ ! -d web/node_modules/playwright-core ]; then
   (cd web && npm ci --no-audit --no-fund)

@@ -1,6 +1,10 @@
 // Thin client for the OneWindow API. Authentication is the HttpOnly `ow_session` cookie set by
 // POST /api/v1/sessions; every cookie-authenticated write echoes the `ow_csrf` cookie in
 // `X-CSRF-Token`. Errors are RFC 9457 problem+json, turned into ApiError.
+// The calls are typed by path and method from docs/api/openapi.yaml (api/spec.ts).
+import type { CallArgs, Method, PathsFor, ResponseOf } from './api/spec';
+
+export type { ItemOf, RequestOf, ResponseOf } from './api/spec';
 
 export interface FieldError {
   path: string;
@@ -31,6 +35,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The server's message about one field of the request, when `e` is an ApiError naming it. */
+export function fieldError(e: unknown, name: string): string | undefined {
+  return e instanceof ApiError ? e.field(name) : undefined;
+}
+
 /** Thrown when the network is down (fetch rejected), as opposed to an HTTP error. */
 export class NetworkError extends Error {}
 
@@ -42,7 +51,8 @@ export function cookie(name: string): string | undefined {
   return undefined;
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+/** One HTTP exchange: JSON in and out, the session cookie, the CSRF header on writes. */
+async function request(method: string, url: string, body?: unknown, init: RequestInit = {}): Promise<unknown> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
@@ -51,7 +61,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   }
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
@@ -61,37 +71,35 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   } catch (e) {
     throw new NetworkError(String(e));
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return undefined;
   const type = res.headers.get('Content-Type') ?? '';
   const data = type.includes('json') ? await res.json().catch(() => ({})) : await res.text();
   if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : { detail: String(data) });
-  return data as T;
+  return data;
 }
 
-export const get = <T = any>(path: string) => api<T>('GET', path);
-export const post = <T = any>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
-export const del = <T = any>(path: string, body?: unknown) => api<T>('DELETE', path, body);
-export const put = <T = any>(path: string, body?: unknown) => api<T>('PUT', path, body ?? {});
-export const patch = <T = any>(path: string, body?: unknown) => api<T>('PATCH', path, body ?? {});
-
-export interface RoleGrant {
-  role: string;
-  scope: string;
+/**
+ * Calls an operation of docs/api/openapi.yaml, typed by its path and method (api/spec.ts):
+ * `params` fill the path's {placeholders}, `query` is the query string, `body` the JSON body;
+ * the answer has the type of the operation's 2xx JSON response.
+ */
+export function call<M extends Method, P extends PathsFor<M>>(method: M, path: P, ...[options]: CallArgs<M, P>): Promise<ResponseOf<P, M>> {
+  const o = (options ?? {}) as { params?: Record<string, string | number>; query?: Record<string, string | number | undefined | null>; body?: unknown; cache?: RequestCache };
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(o.params?.[name] ?? ''))) + qs(o.query ?? {});
+  // Writes always send a JSON body, {} when the operation takes none.
+  const body = o.body ?? (method === 'get' || method === 'delete' ? undefined : {});
+  return request(method.toUpperCase(), url, body, o.cache ? { cache: o.cache } : {}) as Promise<ResponseOf<P, M>>;
 }
 
-export interface Me {
-  citizen_id: string;
-  name: string;
-  id_number: string;
-  masked_name: string;
-  masked_id: string;
-  region: string;
-  sex: string;
-  birth_date: string;
-  phone: string | null;
-  address: string | null;
-  roles: RoleGrant[];
-}
+export const get = <P extends PathsFor<'get'>>(path: P, ...args: CallArgs<'get', P>) => call('get', path, ...args);
+export const post = <P extends PathsFor<'post'>>(path: P, ...args: CallArgs<'post', P>) => call('post', path, ...args);
+export const put = <P extends PathsFor<'put'>>(path: P, ...args: CallArgs<'put', P>) => call('put', path, ...args);
+export const patch = <P extends PathsFor<'patch'>>(path: P, ...args: CallArgs<'patch', P>) => call('patch', path, ...args);
+export const del = <P extends PathsFor<'delete'>>(path: P, ...args: CallArgs<'delete', P>) => call('delete', path, ...args);
+
+/** The caller's own profile (GET /api/v1/me). */
+export type Me = ResponseOf<'/api/v1/me'>;
+export type RoleGrant = NonNullable<Me['roles']>[number];
 
 /** Query string from an object, skipping empty values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {

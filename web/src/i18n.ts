@@ -1,12 +1,12 @@
 // zh-CN by default, English on request; the choice is kept in localStorage.
-import { useEffect, useState } from 'preact/hooks';
+import { observable } from './hooks/observable';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ow.lang';
 
 type Dict = Record<string, [zh: string, en: string]>;
 
-const M: Dict = {
+const M = {
   app_name: ['一网通办', 'OneWindow'],
   app_tagline: ['健康码 · 场所通行 · 政务服务', 'Health code · Checkpoints · Public services'],
   skip_to_content: ['跳到主要内容', 'Skip to main content'],
@@ -533,7 +533,10 @@ const M: Dict = {
   ad_audit_fields: ['字段', 'Fields'],
   ad_audit_reason: ['事由', 'Reason'],
   person_id_number: ['身份证号', 'ID number'],
-};
+} satisfies Dict;
+
+/** Every message key: t('no_such_key') does not compile. */
+export type MsgKey = keyof typeof M;
 
 let lang: Lang = ((): Lang => {
   try {
@@ -546,7 +549,7 @@ let lang: Lang = ((): Lang => {
 })();
 document.documentElement.lang = lang;
 
-const listeners = new Set<() => void>();
+const langValue = observable(() => lang);
 
 export function getLang(): Lang {
   return lang;
@@ -560,30 +563,30 @@ export function setLang(l: Lang): void {
     /* ignore */
   }
   document.documentElement.lang = l;
-  listeners.forEach((f) => f());
+  langValue.changed();
 }
 
-export function t(key: string, params: Record<string, string | number> = {}): string {
-  const entry = M[key];
+/** The message `key` in the current language, with {name} placeholders filled from `params` (missing: empty). */
+export function t(key: MsgKey, params: Record<string, string | number | undefined | null> = {}): string {
+  const entry: [string, string] | undefined = M[key];
   let s = entry ? entry[lang === 'zh-CN' ? 0 : 1] : key;
-  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v ?? ''));
   return s;
 }
 
+/** True when the dictionary has `key` (a key built from a value the server sent). */
+export function isMsgKey(key: string): key is MsgKey {
+  return Object.hasOwn(M, key);
+}
+
 /** t() for an optional key: undefined when the dictionary has no such entry. */
-export function tMaybe(key: string, params?: Record<string, string | number>): string | undefined {
-  return M[key] ? t(key, params) : undefined;
+export function tMaybe(key: string, params?: Record<string, string | number | undefined | null>): string | undefined {
+  return isMsgKey(key) ? t(key, params) : undefined;
 }
 
 /** Re-renders the calling component when the language changes. */
 export function useLang(): Lang {
-  const [l, setL] = useState(lang);
-  useEffect(() => {
-    const f = () => setL(lang);
-    listeners.add(f);
-    return () => void listeners.delete(f);
-  }, []);
-  return l;
+  return langValue.useValue();
 }
 
 /** Text given by the server in both languages, in any of the shapes the API uses. */
@@ -605,27 +608,13 @@ export function localized(v: unknown): string {
   return String(v);
 }
 
-export function fmtDateTime(iso: string | number | undefined | null): string {
-  if (iso == null || iso === '') return '';
-  const d = new Date(iso);
-  if (isNaN(d.getTime())) return String(iso);
-  return d.toLocaleString(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-}
-
-export function fmtTime(iso: string | number | Date): string {
-  const d = new Date(iso);
-  return d.toLocaleTimeString(lang, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
-/** "3月12日" / "12 March" in Asia/Shanghai. */
-export function fmtDay(iso: string | Date): string {
-  const d = typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(iso + 'T12:00:00+08:00') : new Date(iso);
-  if (isNaN(d.getTime())) return String(iso);
-  return d.toLocaleDateString(lang, { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
-}
-
 export function colourWord(c: string | undefined): string {
   return t(c === 'green' || c === 'yellow' || c === 'red' ? `colour_${c}` : 'colour_unknown');
+}
+
+/** What a colour means for its holder ("You may pass"); empty for an unknown colour. */
+export function colourHint(c: string | undefined): string {
+  return tMaybe(`colour_${c}_hint`) ?? '';
 }
 
 export function roleName(r: string): string {

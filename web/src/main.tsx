@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { App } from './App';
+import { App } from './app/App';
 import { loadSession } from './session';
 import { cacheLoadedAssets, registerShell } from './offline/shell';
 // A bundled CJK web font as the last fallback (unicode-range slices, fetched only when the

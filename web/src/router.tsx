@@ -1,22 +1,21 @@
 // A tiny history-API router: the server answers every extension-less path with index.html.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { observable } from './hooks/observable';
 
 export interface Location {
   path: string;
   query: URLSearchParams;
 }
 
-const listeners = new Set<() => void>();
-
 function current(): Location {
   return { path: window.location.pathname, query: new URLSearchParams(window.location.search) };
 }
+const here = observable(current);
 
 export function navigate(to: string, replace = false): void {
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
-  listeners.forEach((l) => l());
+  here.changed();
   window.scrollTo(0, 0);
   // Move focus to the main heading so screen readers announce the new page.
   requestAnimationFrame(() => {
@@ -28,16 +27,10 @@ export function navigate(to: string, replace = false): void {
   });
 }
 
-window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+window.addEventListener('popstate', () => here.changed());
 
 export function useLocation(): Location {
-  const [loc, setLoc] = useState(current);
-  useEffect(() => {
-    const l = () => setLoc(current());
-    listeners.add(l);
-    return () => void listeners.delete(l);
-  }, []);
-  return loc;
+  return here.useValue();
 }
 
 /** Only same-origin relative paths are allowed as `next` targets (no open redirects). */

@@ -1,15 +1,15 @@
 // The logged-in person (GET /api/v1/me) as a tiny observable store.
-import { useEffect, useState } from 'preact/hooks';
+import { observable } from './hooks/observable';
 import { ApiError, NetworkError, del, get, type Me } from './api';
 
 export type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'in'; me: Me };
 
 let state: SessionState = { status: 'loading' };
-const listeners = new Set<() => void>();
+const session = observable(() => state);
 
 function set(s: SessionState) {
   state = s;
-  listeners.forEach((l) => l());
+  session.changed();
 }
 
 // Offline (a checkpoint without network) the app keeps working with a minimal cached profile:
@@ -37,7 +37,7 @@ function cachedMe(): Me | null {
 
 export async function loadSession(): Promise<SessionState> {
   try {
-    const me = await get<Me>('/api/v1/me');
+    const me = await get('/api/v1/me');
     cacheMe(me);
     set({ status: 'in', me });
   } catch (e) {
@@ -62,21 +62,10 @@ export async function logout(): Promise<void> {
 }
 
 export function useSession(): SessionState {
-  const [s, setS] = useState(state);
-  useEffect(() => {
-    const l = () => setS(state);
-    listeners.add(l);
-    setS(state);
-    return () => void listeners.delete(l);
-  }, []);
-  return s;
+  return session.useValue(true);
 }
 
 export function hasRole(me: Me | undefined, ...roles: string[]): boolean {
   if (!me) return false;
-  return me.roles.some((g) => roles.includes(g.role));
-}
-
-export function scopesOf(me: Me, role: string): string[] {
-  return me.roles.filter((g) => g.role === role).map((g) => g.scope);
+  return (me.roles ?? []).some((g) => g.role !== undefined && roles.includes(g.role));
 }

@@ -64,8 +64,12 @@ export function enqueue(r: QueuedRecord): void {
 
 export const savedPlace = (): string => localStorage.getItem(PLACE_KEY) ?? '';
 // The places this staff member may scan at (id and name only), for offline use.
-export const savedPlaces = (): { place_id: string; name: string }[] => read('ow.checkpoint.places', []);
-export const savePlaces = (list: { place_id: string; name: string }[]) => write('ow.checkpoint.places', list.map(({ place_id, name }) => ({ place_id, name })));
+export interface SavedPlace {
+  place_id: string;
+  name: string;
+}
+export const savedPlaces = (): SavedPlace[] => read('ow.checkpoint.places', []);
+export const savePlaces = (list: SavedPlace[]) => write('ow.checkpoint.places', list.map(({ place_id, name }) => ({ place_id, name })));
 export const savePlace = (id: string) => localStorage.setItem(PLACE_KEY, id);
 
 /** Uploads the queue place by place (POST /api/v1/scans/batch); removes what the server took. */
@@ -78,11 +82,8 @@ export async function uploadQueue(): Promise<number> {
   for (const [place_id, recs] of byPlace) {
     for (let i = 0; i < recs.length; i += 1000) {
       const chunk = recs.slice(i, i + 1000);
-      await post('/api/v1/scans/batch', {
-        place_id,
-        device: deviceId(),
-        records: chunk.map((r) => ({ client_id: r.client_id, payload: r.payload, at: r.at, direction: r.direction })),
-      });
+      const records = chunk.map((r) => ({ client_id: r.client_id, payload: r.payload, at: r.at, direction: r.direction }));
+      await post('/api/v1/scans/batch', { body: { place_id, device: deviceId(), records } });
       const done = new Set(chunk.map((r) => r.client_id));
       write(
         QUEUE_KEY,

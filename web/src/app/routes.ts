@@ -1,0 +1,71 @@
+// Every page: its path, its name in the menu, who may open it and in which menu section.
+import type { ComponentType } from 'preact';
+import type { Me } from '../api';
+import type { MsgKey } from '../i18n';
+import { hasRole } from '../session';
+import { Home } from '../pages/citizen/Home';
+import { Profile } from '../pages/citizen/Profile';
+import { HealthCode } from '../pages/healthcode/HealthCode';
+import { CheckIn } from '../pages/citizen/CheckIn';
+import { Declare } from '../pages/citizen/Declare';
+import { Appeal } from '../pages/citizen/Appeal';
+import { Passes } from '../pages/citizen/Passes';
+import { Inbox } from '../pages/inbox/Inbox';
+import { Enterprises } from '../pages/citizen/Enterprises';
+import { Consent } from '../pages/citizen/Consent';
+import { Visit } from '../pages/citizen/Visit';
+import { Checkpoint } from '../checkpoint/Checkpoint';
+import { Reviews } from '../pages/official/Reviews';
+import { Signals } from '../pages/official/Signals';
+import { Places } from '../pages/official/Places';
+import { Stats } from '../pages/official/Stats';
+import { Cases } from '../pages/epidemic/Cases';
+import { RiskAreas } from '../pages/epidemic/RiskAreas';
+import { Notices } from '../pages/epidemic/Notices';
+import { Tasks } from '../pages/epidemic/Tasks';
+import { AdminUsers } from '../pages/admin/Users';
+import { AdminClients } from '../pages/admin/Clients';
+import { AdminRules } from '../pages/admin/Rules';
+import { AdminAudit } from '../pages/admin/Audit';
+
+export interface RouteDef {
+  path: string;
+  title: MsgKey; // the name in the nav
+  component: ComponentType;
+  roles?: string[]; // undefined = every logged-in person
+  section: 'citizen' | 'checkpoint' | 'official' | 'admin';
+  hideInNav?: boolean;
+  public?: boolean; // shown without logging in too
+}
+
+const OFFICIAL = ['health_official'];
+export const ROUTES: RouteDef[] = [
+  { path: '/', title: 'nav_home', component: Home, section: 'citizen' },
+  { path: '/code', title: 'nav_code', component: HealthCode, section: 'citizen' },
+  { path: '/checkin', title: 'nav_checkin', component: CheckIn, section: 'citizen' },
+  { path: '/declare', title: 'nav_declare', component: Declare, section: 'citizen' },
+  { path: '/appeal', title: 'nav_appeal', component: Appeal, section: 'citizen' },
+  { path: '/visit', title: 'nav_visit', component: Visit, section: 'citizen' },
+  { path: '/passes', title: 'nav_passes', component: Passes, section: 'citizen' },
+  { path: '/inbox', title: 'nav_inbox', component: Inbox, section: 'citizen' },
+  { path: '/notices', title: 'nav_notices', component: Notices, section: 'citizen', public: true },
+  { path: '/enterprises', title: 'nav_enterprises', component: Enterprises, section: 'citizen' },
+  { path: '/profile', title: 'nav_profile', component: Profile, section: 'citizen' },
+  { path: '/consent', title: 'consent_title', component: Consent, section: 'citizen', hideInNav: true },
+  { path: '/checkpoint', title: 'nav_checkpoint', component: Checkpoint, roles: ['checkpoint_staff'], section: 'checkpoint' },
+  { path: '/official/reviews', title: 'nav_reviews', component: Reviews, roles: OFFICIAL, section: 'official' },
+  { path: '/official/signals', title: 'nav_signals', component: Signals, roles: ['health_official', 'department_system'], section: 'official' },
+  { path: '/official/cases', title: 'nav_cases', component: Cases, roles: ['health_official', 'department_system'], section: 'official' },
+  { path: '/official/risk-areas', title: 'nav_risk', component: RiskAreas, roles: OFFICIAL, section: 'official' },
+  { path: '/official/places', title: 'nav_places', component: Places, roles: ['health_official', 'admin'], section: 'official' },
+  { path: '/official/stats', title: 'nav_stats', component: Stats, roles: ['health_official', 'community_worker', 'admin'], section: 'official' },
+  { path: '/official/tasks', title: 'nav_tasks', component: Tasks, roles: ['community_worker', 'health_official', 'admin'], section: 'official' },
+  { path: '/admin/users', title: 'nav_admin_users', component: AdminUsers, roles: ['admin'], section: 'admin' },
+  { path: '/admin/clients', title: 'nav_admin_clients', component: AdminClients, roles: ['admin'], section: 'admin' },
+  { path: '/admin/rules', title: 'nav_admin_rules', component: AdminRules, roles: ['admin'], section: 'admin' },
+  { path: '/admin/audit', title: 'nav_admin_audit', component: AdminAudit, roles: ['admin'], section: 'admin' },
+];
+
+export function allowed(r: RouteDef, me: Me): boolean {
+  return !r.roles || hasRole(me, ...r.roles);
+}

@@ -1,0 +1,35 @@
+// Errors thrown by the API client, in words.
+import { ApiError, NetworkError } from '../../api';
+import { t } from '../../i18n';
+import { Notice } from './Notice';
+
+/** Human text for any error thrown by api(). */
+export function errorText(e: unknown): string {
+  if (e instanceof NetworkError) return t('network_error');
+  if (e instanceof ApiError) {
+    if (e.missing) return t('not_available');
+    if (e.status === 401) return t('error_session');
+    if (e.status === 403 && !e.detail) return t('error_forbidden');
+    if (e.errors.length) return `${e.detail || t('fix_fields')} ${e.errors.map((x) => `${x.path.replace(/^\$\./, '')}: ${x.message}`).join('; ')}`;
+    return e.detail || e.title || t('error_generic');
+  }
+  return String((e as Error)?.message ?? e);
+}
+
+export function ErrorNotice({ error }: { error: unknown }) {
+  if (!error) return null;
+  if (error instanceof ApiError && error.missing) return <Notice kind="info">{t('not_available')}</Notice>;
+  return <Notice kind="error">{errorText(error)}</Notice>;
+}
+
+
+/** The success text and the error of a useAction(). */
+export function ActionNotices({ action }: { action: { msg?: string; error: unknown } }) {
+  return (
+    <>
+      {action.msg && <Notice kind="success">{action.msg}</Notice>}
+      <ErrorNotice error={action.error} />
+    </>
+  );
+}
+

@@ -1,0 +1,2 @@
+// The QR decoder (zxing-wasm) is a separate chunk, loaded only by the screens that scan.
+export const loadScanner = () => import('./scanner');
