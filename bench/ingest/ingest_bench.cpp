@@ -1,4 +1,4 @@
-#include "checkpoint/ingest_bench.h"
+#include "ingest/ingest_bench.h"
 
 #include <fmt/format.h>
 
