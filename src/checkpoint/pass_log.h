@@ -58,7 +58,7 @@ struct PlaceHourCount {
 struct CommunityCount {
   std::string community;
   std::string region;
-  bool in = true;  // direction "in", else "out"
+  Direction direction = Direction::kIn;
   bool allowed = false;
   int64_t records = 0;
   int64_t people = 0;  // distinct people

@@ -31,10 +31,10 @@ json::object DecisionJson(const ScanDecision& d, json::storage_ptr sp = {}) {
                   {"reason", d.reason},
                   {"reason_zh", d.reason_zh},
                   {"reason_en", d.reason_en},
-                  {"direction", d.record.direction},
+                  {"direction", DirectionName(d.record.direction)},
                   {"at", FormatRfc3339(d.record.at_ms)}},
                  sp);
-  o["colour"] = d.colour.empty() ? json::value(nullptr) : json::value(d.colour, sp);
+  o["colour"] = d.colour ? json::value(codes::ColourName(*d.colour), sp) : json::value(nullptr);
   return o;
 }
 
@@ -49,10 +49,14 @@ std::string OpenScanAnswer(const ScanDecision& d) {
 }
 
 json::object RecordJson(const PassRecord& r) {
-  json::object o{
-      {"record_id", r.id},        {"place_id", r.place_id}, {"at", FormatRfc3339(r.at_ms)},
-      {"direction", r.direction}, {"allowed", r.allowed},   {"colour", r.colour},
-      {"reason", r.reason},       {"source", r.source}};
+  json::object o{{"record_id", r.id},
+                 {"place_id", r.place_id},
+                 {"at", FormatRfc3339(r.at_ms)},
+                 {"direction", DirectionName(r.direction)},
+                 {"allowed", r.allowed},
+                 {"colour", r.colour ? codes::ColourName(*r.colour) : ""},
+                 {"reason", r.reason},
+                 {"source", SourceName(r.source)}};
   return o;
 }
 
@@ -79,10 +83,11 @@ Result<ScanInput> ReadScan(const Request& req) {
   ScanInput in;
   in.payload = f.String("payload", true, 4096).value_or("");
   in.place_id = f.String("place_id", true, 64).value_or("");
-  in.direction = f.String("direction", false, 8).value_or("in");
+  auto direction = ParseDirection(f.String("direction", false, 8).value_or("in"));
+  in.direction = direction.value_or(Direction::kIn);
   in.client_id = f.String("client_id", false, 64);
   in.device = f.String("device", false, 64).value_or("");
-  if (in.direction != "in" && in.direction != "out") f.Error("$.direction", "must be in or out");
+  if (!direction) f.Error("$.direction", "must be in or out");
   if (in.client_id && in.client_id->empty()) f.Error("$.client_id", "must not be empty");
   OW_RETURN_IF_ERROR(f.status());
   return in;
@@ -251,10 +256,10 @@ void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps d) {
             r.client_id = rf.String("client_id", true, 64).value_or("");
             r.payload = rf.String("payload", true, 4096).value_or("");
             r.at_ms = rf.Timestamp("at", true).value_or(0);
-            r.direction = rf.String("direction", false, 8).value_or("in");
+            auto direction = ParseDirection(rf.String("direction", false, 8).value_or("in"));
+            r.direction = direction.value_or(Direction::kIn);
             r.device = device;
-            if (r.direction != "in" && r.direction != "out")
-              rf.Error(rf.Path("direction"), "must be in or out");
+            if (!direction) rf.Error(rf.Path("direction"), "must be in or out");
             if (r.at_ms > d.clock.NowMillis() + 300000) rf.Error(rf.Path("at"), "is in the future");
             for (auto& e : rf.errors()) f.Error(e.path, e.message);
             in.push_back(std::move(r));
@@ -279,11 +284,10 @@ void RegisterCheckpointRoutes(http::Router& router, CheckpointDeps d) {
                     http::FieldReader f(*body);
                     f.RejectUnknown({"place_code", "direction"});
                     auto code = f.String("place_code", true, 4096);
-                    auto direction = f.String("direction", false, 8).value_or("in");
-                    if (direction != "in" && direction != "out")
-                      f.Error("$.direction", "must be in or out");
+                    auto direction = ParseDirection(f.String("direction", false, 8).value_or("in"));
+                    if (!direction) f.Error("$.direction", "must be in or out");
                     if (!f.ok()) return respond(http::Problem(f.status(), req.path));
-                    auto decision = d.scans.Visit(*req.principal, *code, direction);
+                    auto decision = d.scans.Visit(*req.principal, *code, *direction);
                     if (!decision.ok()) return respond(http::Problem(decision.status(), req.path));
                     json::object out = DecisionJson(*decision);
                     out["place_id"] = decision->record.place_id;

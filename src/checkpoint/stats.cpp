@@ -28,9 +28,10 @@ Result<std::vector<CommunityDayStats>> PassStats::Communities(const std::string&
     if (out.empty() || out.back().community != r.community || out.back().region != r.region)
       out.push_back({r.community, r.region});
     auto& c = out.back();
+    const bool in = r.direction == Direction::kIn;
     if (r.allowed) {
-      (r.in ? c.passes_in : c.passes_out) += r.records;
-      (r.in ? c.residents_in : c.residents_out) += r.people;
+      (in ? c.passes_in : c.passes_out) += r.records;
+      (in ? c.residents_in : c.residents_out) += r.people;
     } else {
       c.refusals += r.records;
     }

@@ -32,7 +32,7 @@ PassRecord Rec(const std::string& place, int64_t at, std::optional<std::string> 
   r.place_id = place;
   r.at_ms = at;
   r.allowed = true;
-  r.colour = "green";
+  r.colour = codes::Colour::kGreen;
   r.reason = "ok";
   r.staff_id = "staff";
   return r;

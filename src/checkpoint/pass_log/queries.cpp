@@ -102,7 +102,8 @@ Result<std::vector<CommunityCount>> Queries::CommunitiesDay(const std::string& r
                     "ORDER BY p.region, p.community",
                 {region_prefix + "%", start, end}));
   for (const auto& r : rows)
-    out.push_back({r.Text(0), r.Text(1), r.Text(2) == "in", r.Int(3) != 0, r.Int(4), r.Int(5)});
+    out.push_back({r.Text(0), r.Text(1), r.Text(2) == "in" ? Direction::kIn : Direction::kOut,
+                   r.Int(3) != 0, r.Int(4), r.Int(5)});
   return out;
 }
 

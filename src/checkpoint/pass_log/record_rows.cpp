@@ -57,13 +57,13 @@ void AddParams(int64_t id, const PassRecord& r, std::vector<store::Value>& p) {
   p.push_back(r.place_id);
   p.push_back(Key(r.place_id));
   p.push_back(r.at_ms);
-  p.push_back(r.direction);
+  p.push_back(std::string(DirectionName(r.direction)));
   p.push_back(static_cast<int64_t>(r.allowed ? 1 : 0));
-  p.push_back(r.colour);
+  p.push_back(std::string(r.colour ? codes::ColourName(*r.colour) : ""));
   p.push_back(r.reason);
   p.push_back(r.staff_id);
   p.push_back(r.device);
-  p.push_back(r.source);
+  p.push_back(std::string(SourceName(r.source)));
 }
 
 PassRecord FromRow(const store::Row& row) {
@@ -75,13 +75,13 @@ PassRecord FromRow(const store::Row& row) {
   r.issuer = row.Text(4);
   r.place_id = row.Text(5);
   r.at_ms = row.Int(6);
-  r.direction = row.Text(7);
+  r.direction = ParseDirection(row.Text(7)).value_or(Direction::kIn);
   r.allowed = row.Int(8) != 0;
-  r.colour = row.Text(9);
+  r.colour = codes::ParseColour(row.Text(9));
   r.reason = row.Text(10);
   r.staff_id = row.Text(11);
   r.device = row.Text(12);
-  r.source = row.Text(13);
+  r.source = ParseSource(row.Text(13)).value_or(PassSource::kScan);
   return r;
 }
 
