@@ -20,6 +20,9 @@ PG_URL=$(bash scripts/pg.sh start "$PG_DIR" "$PG_PORT" | tail -n 1)
 export OW_TEST_PG_URL="$PG_URL"
 export OW_REQUIRE_PG=1
 
+echo "== thread-safety annotations (clang -Wthread-safety)"
+bash scripts/thread_safety.sh "$BUILD"
+
 echo "== unit and integration tests (ctest)"
 OW_API_RECORD_DIR="$RECORD_DIR" ctest --test-dir "$BUILD" -j "$(nproc)" --output-on-failure --timeout 600
 

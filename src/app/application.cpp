@@ -85,7 +85,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   code_checker_ = std::make_unique<LiveCodeChecker>(*issuer_, *colours_);
   places_ = std::make_unique<checkpoint::PlaceService>(*db_, *clock_, keys_, *identity_, *audit_);
   passes_ = std::make_unique<checkpoint::PassLog>(*db_);
-  pass_stats_ = std::make_unique<checkpoint::PassStats>(*db_, *passes_);
+  pass_stats_ = std::make_unique<checkpoint::PassStats>(*passes_);
   scans_ = std::make_unique<checkpoint::ScanService>(*places_, *code_checker_, *colours_,
                                                      *identity_, *clock_);
   retention_ = std::make_unique<checkpoint::Retention>(*passes_, *clock_, metrics_,

@@ -5,27 +5,26 @@
 //
 // Layout. Records are partitioned by the hour of at_ms into one table per hour
 // (pass_records_YYYYMMDDHH in Asia/Shanghai time, listed in pass_partitions) with two
-// indexes, by person and by
-// place, on 32-bit hashes of the ids (the ids themselves are compared as well, so a hash
-// collision costs a row read, never a wrong answer). The indexes hold no time: a person's
-// passes of one hour are few, and a place's are read whole for its statistics anyway; small
-// index entries mean fewer pages written per commit. A B-tree index whose keys arrive in
-// random order (4 M people) dirties about one page per record once it outgrows a commit, so
-// one index over 28 days of records collapses ingest (measured: 66k/s empty, 14k/s at 2 M
-// records); an hour's index stays small. Ids are global and increasing (a counter row on
-// SQLite, a sequence on PostgreSQL); client ids of offline uploads are kept in
+// indexes, by person and by place, on 32-bit hashes of the ids (the ids themselves are
+// compared as well, so a hash collision costs a row read, never a wrong answer). The indexes
+// hold no time: a person's passes of one hour are few, and a place's are read whole for its
+// statistics anyway; small index entries mean fewer pages written per commit. A B-tree index
+// whose keys arrive in random order (4 M people) dirties about one page per record once it
+// outgrows a commit, so one index over 28 days of records collapses ingest (measured: 66k/s
+// empty, 14k/s at 2 M records); an hour's index stays small. Ids are global and increasing (a
+// counter row on SQLite, a sequence on PostgreSQL); client ids of offline uploads are kept in
 // pass_client_ids for idempotency across partitions. Purging a whole hour drops its table.
+//
+// The parts, in src/checkpoint/pass_log/ (internal to this class): Partitions (the hourly
+// tables and their catalogue), IdAllocator (record ids), ClientIds (idempotency keys),
+// GroupWriter (the writer thread and group commit), Queries (reads), the schema (migrations
+// and the move of version 1's records) and record_rows.h (a record as a row).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
-#include <optional>
-#include <set>
-#include <string_view>
-#include <thread>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "checkpoint/pass_record.h"
@@ -35,9 +34,34 @@
 
 namespace ow::checkpoint {
 
+namespace passlog {
+class ClientIds;
+class GroupWriter;
+class Partitions;
+class Queries;
+}  // namespace passlog
+
 struct AppendResult {
   int64_t inserted = 0;    // new records stored
   int64_t duplicates = 0;  // records whose client_id was already stored (nothing changed)
+};
+
+// Records of one place on one day, counted per hour (0-23, Asia/Shanghai), decision and reason.
+struct PlaceHourCount {
+  int64_t hour = 0;
+  bool allowed = false;
+  std::string reason;
+  int64_t records = 0;
+};
+
+// Records of one day at the places of one community, counted per direction and decision.
+struct CommunityCount {
+  std::string community;
+  std::string region;
+  Direction direction = Direction::kIn;
+  bool allowed = false;
+  int64_t records = 0;
+  int64_t people = 0;  // distinct people
 };
 
 class PassLog {
@@ -62,15 +86,15 @@ class PassLog {
   // partition by partition (oldest first), in id order within a partition.
   Status Scan(int64_t from_ms, int64_t to_ms, const std::function<void(const PassRecord&)>& fn,
               int64_t after_id = -1);
-  // Deletes records older than `before_ms`; returns how many.
+  // Deletes records older than `before_ms`, and their client ids; returns how many records.
   Result<int64_t> PurgeBefore(int64_t before_ms);
   // Records stored (all partitions).
   Result<int64_t> Count();
-  // The partition tables (one per hour that has records) of Asia/Shanghai day `day` (days
-  // since 1970-01-01), for per-day statistics.
-  Result<std::vector<std::string>> DayTables(int64_t day);
-  // The stable 32-bit key stored for a person or place id (FNV-1a), sign-extended.
-  static int64_t Key(std::string_view id);
+  // The records of a place on Asia/Shanghai day `day` (days since 1970-01-01), counted.
+  Result<std::vector<PlaceHourCount>> PlaceDay(const std::string& place_id, int64_t day);
+  // The records of day `day` at places of a community in a region starting with
+  // `region_prefix`, counted, ordered by region and community.
+  Result<std::vector<CommunityCount>> CommunitiesDay(const std::string& region_prefix, int64_t day);
 
   struct Stats {
     int64_t commits = 0;
@@ -80,49 +104,11 @@ class PassLog {
 
   static std::vector<store::Migration> Migrations();
 
-  // Record ids reserved by this log's writer and not used yet (SQLite; see pass_log.cpp).
-  struct IdBlock {
-    int64_t next = 0;
-    int64_t end = 0;
-  };
-
  private:
-  struct Item {
-    std::vector<PassRecord> records;
-    Done done;
-  };
-  struct Partition {
-    int64_t slot;  // the partition's hour since the epoch
-    std::string table;
-  };
-  // Partitions whose hour is in [from_slot, to_slot], oldest first.
-  Result<std::vector<Partition>> Partitions(int64_t from_slot, int64_t to_slot);
-  // Creates the partitions (hours since the epoch) in `slots` that do not exist yet (each in
-  // its own transaction).
-  Status EnsurePartitions(const std::vector<int64_t>& slots);
-  bool KnownSlot(int64_t slot);
-  // Records whose `column` (person or place) equals value, newest first.
-  Result<std::vector<PassRecord>> Select(bool by_person, const std::string& value, int64_t from_ms,
-                                         int64_t to_ms, int limit);
-  void WriterLoop();
-  // Writes a group in `tx`. Without `look_up`, client ids are stored without being looked up
-  // first (SQLite); a replayed one sets `replayed` and fails the group, to be written again
-  // with `look_up`.
-  Status WriteGroup(store::Tx& tx, std::vector<Item>& group, bool look_up,
-                    std::vector<AppendResult>& results, bool& replayed);
-  // Moves the records of the single pass_records table of schema version 1 into partitions.
-  Status MoveLegacyRecords();
-
-  store::Database& db_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Item> queue_;
-  bool stop_ = false;
-  Stats stats_;
-  std::mutex slots_mu_;
-  std::set<int64_t> known_slots_;  // partitions known to exist
-  IdBlock ids_;                    // used by the writer thread only
-  std::thread writer_;
+  std::unique_ptr<passlog::Partitions> partitions_;
+  std::unique_ptr<passlog::ClientIds> client_ids_;
+  std::unique_ptr<passlog::Queries> queries_;
+  std::unique_ptr<passlog::GroupWriter> writer_;  // last: stopped first
 };
 
 }  // namespace ow::checkpoint

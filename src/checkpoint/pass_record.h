@@ -6,8 +6,27 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "checkpoint/direction.h"
+#include "codes/code_claims.h"
 
 namespace ow::checkpoint {
+
+// How the pass was recorded.
+enum class PassSource : uint8_t { kScan, kVisit, kOffline };
+
+// "scan", "visit" or "offline": the stored and JSON form.
+constexpr const char* SourceName(PassSource s) {
+  return s == PassSource::kVisit ? "visit" : s == PassSource::kOffline ? "offline" : "scan";
+}
+
+constexpr std::optional<PassSource> ParseSource(std::string_view name) {
+  if (name == "scan") return PassSource::kScan;
+  if (name == "visit") return PassSource::kVisit;
+  if (name == "offline") return PassSource::kOffline;
+  return std::nullopt;
+}
 
 struct PassRecord {
   int64_t id = 0;                        // assigned by the database
@@ -17,13 +36,13 @@ struct PassRecord {
   std::string issuer;
   std::string place_id;
   int64_t at_ms = 0;
-  std::string direction = "in";  // "in" | "out"
+  Direction direction = Direction::kIn;
   bool allowed = false;
-  std::string colour;  // "green" | "yellow" | "red" | "" (unknown)
-  std::string reason;  // stable reason code, "ok" when allowed
+  std::optional<codes::Colour> colour;  // none when unknown (stored as "")
+  std::string reason;                   // stable reason code, "ok" when allowed
   std::string staff_id;
   std::string device;
-  std::string source = "scan";  // "scan" | "visit" | "offline"
+  PassSource source = PassSource::kScan;
 };
 
 }  // namespace ow::checkpoint

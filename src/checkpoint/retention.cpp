@@ -25,26 +25,29 @@ Result<int64_t> Retention::RunOnce() {
 void Retention::Start(std::chrono::milliseconds poll) {
   thread_ = std::thread([this, poll] {
     SetCurrentThreadName("ow-retention");
-    std::unique_lock lock(mu_);
+    mu_.Lock();
     while (!stop_) {
       Date today = ShanghaiDate(clock_.NowMillis());
       if (!last_day_ || *last_day_ != today) {
         last_day_ = today;
-        lock.unlock();
+        mu_.Unlock();
         (void)RunOnce();
-        lock.lock();
+        mu_.Lock();
       }
-      cv_.wait_for(lock, poll, [this] { return stop_; });
+      const auto deadline = std::chrono::steady_clock::now() + poll;
+      while (!stop_ && cv_.WaitUntil(mu_, deadline)) {
+      }
     }
+    mu_.Unlock();
   });
 }
 
 void Retention::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -4,12 +4,11 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 #include "checkpoint/pass_log.h"
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/time.h"
 #include "http/metrics.h"
 
@@ -23,7 +22,7 @@ class Retention {
 
   // Checks every `poll` whether a new day began, and purges if so.
   void Start(std::chrono::milliseconds poll = std::chrono::seconds(30));
-  void Stop();
+  void Stop() EXCLUDES(mu_);
   // Purges now; returns the number of records removed.
   Result<int64_t> RunOnce();
 
@@ -32,10 +31,10 @@ class Retention {
   const Clock& clock_;
   http::Metrics& metrics_;
   int days_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::optional<Date> last_day_;
+  Mutex mu_;
+  CondVar cv_;  // signalled when stop_ is set
+  bool stop_ GUARDED_BY(mu_) = false;
+  std::optional<Date> last_day_ GUARDED_BY(mu_);
   std::thread thread_;
 };
 

@@ -32,10 +32,10 @@ json::object DecisionJson(const ScanDecision& d, json::storage_ptr sp = {}) {
                   {"reason", d.reason},
                   {"reason_zh", d.reason_zh},
                   {"reason_en", d.reason_en},
-                  {"direction", d.record.direction},
+                  {"direction", DirectionName(d.record.direction)},
                   {"at", FormatRfc3339(d.record.at_ms)}},
                  sp);
-  o["colour"] = d.colour.empty() ? json::value(nullptr) : json::value(d.colour, sp);
+  o["colour"] = d.colour ? json::value(codes::ColourName(*d.colour), sp) : json::value(nullptr);
   return o;
 }
 
@@ -50,10 +50,14 @@ std::string OpenScanAnswer(const ScanDecision& d) {
 }
 
 json::object RecordJson(const PassRecord& r) {
-  json::object o{
-      {"record_id", r.id},        {"place_id", r.place_id}, {"at", FormatRfc3339(r.at_ms)},
-      {"direction", r.direction}, {"allowed", r.allowed},   {"colour", r.colour},
-      {"reason", r.reason},       {"source", r.source}};
+  json::object o{{"record_id", r.id},
+                 {"place_id", r.place_id},
+                 {"at", FormatRfc3339(r.at_ms)},
+                 {"direction", DirectionName(r.direction)},
+                 {"allowed", r.allowed},
+                 {"colour", r.colour ? codes::ColourName(*r.colour) : ""},
+                 {"reason", r.reason},
+                 {"source", SourceName(r.source)}};
   return o;
 }
 
@@ -80,10 +84,11 @@ Result<ScanInput> ReadScan(const Request& req) {
   ScanInput in;
   in.payload = f.String("payload", true, 4096).value_or("");
   in.place_id = f.String("place_id", true, 64).value_or("");
-  in.direction = f.String("direction", false, 8).value_or("in");
+  auto direction = ParseDirection(f.String("direction", false, 8).value_or("in"));
+  in.direction = direction.value_or(Direction::kIn);
   in.client_id = f.String("client_id", false, 64);
   in.device = f.String("device", false, 64).value_or("");
-  if (in.direction != "in" && in.direction != "out") f.Error("$.direction", "must be in or out");
+  if (!direction) f.Error("$.direction", "must be in or out");
   if (in.client_id && in.client_id->empty()) f.Error("$.client_id", "must not be empty");
   OW_RETURN_IF_ERROR(f.status());
   return in;
@@ -246,9 +251,9 @@ Result<std::vector<OfflineRecord>> ReadOfflineRecords(const CheckpointDeps& d,
     r.client_id = rf.String("client_id", true, 64).value_or("");
     r.payload = rf.String("payload", true, 4096).value_or("");
     r.at_ms = rf.Timestamp("at", true).value_or(0);
-    r.direction = rf.String("direction", false, 8).value_or("in");
-    if (r.direction != "in" && r.direction != "out")
-      rf.Error(rf.Path("direction"), "must be in or out");
+    auto direction = ParseDirection(rf.String("direction", false, 8).value_or("in"));
+    r.direction = direction.value_or(Direction::kIn);
+    if (!direction) rf.Error(rf.Path("direction"), "must be in or out");
     if (r.at_ms > latest) rf.Error(rf.Path("at"), "is in the future");
     for (auto& e : rf.errors()) f.Error(e.path, e.message);
     in.push_back(std::move(r));
@@ -283,10 +288,10 @@ Status Visit(const CheckpointDeps& d, Request& req, http::Respond& respond) {
   http::FieldReader f(body);
   f.RejectUnknown({"place_code", "direction"});
   auto code = f.String("place_code", true, 4096);
-  auto direction = f.String("direction", false, 8).value_or("in");
-  if (direction != "in" && direction != "out") f.Error("$.direction", "must be in or out");
+  auto direction = ParseDirection(f.String("direction", false, 8).value_or("in"));
+  if (!direction) f.Error("$.direction", "must be in or out");
   OW_RETURN_IF_ERROR(f.status());
-  OW_ASSIGN_OR_RETURN(ScanDecision decision, d.scans.Visit(*req.principal, *code, direction));
+  OW_ASSIGN_OR_RETURN(ScanDecision decision, d.scans.Visit(*req.principal, *code, *direction));
   json::object out = DecisionJson(decision);
   out["place_id"] = decision.record.place_id;
   d.passes.Append({decision.record}, [respond = std::move(respond), out = std::move(out),

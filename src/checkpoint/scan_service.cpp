@@ -57,7 +57,7 @@ ScanDecision ScanService::Judge(const CodeCheck& check) {
   } else {
     std::optional<healthcode::Colour> colour =
         check.live_colour ? check.live_colour : check.code_colour;
-    if (colour) d.colour = codes::ColourName(*colour);
+    d.colour = colour;
     if (check.colour_changed_since_issue) {
       d.reason = "colour_changed";
     } else if (!colour) {
@@ -97,12 +97,12 @@ Result<ScanDecision> ScanService::Decide(const Principal& staff, const ScanInput
   d.record.direction = in.direction;
   d.record.staff_id = staff.person_id;
   d.record.device = in.device;
-  d.record.source = "scan";
+  d.record.source = PassSource::kScan;
   return d;
 }
 
 Result<ScanDecision> ScanService::Visit(const Principal& citizen, const std::string& place_code,
-                                        const std::string& direction) {
+                                        Direction direction) {
   OW_ASSIGN_OR_RETURN(std::string place_id, places_.VerifyPlaceCode(place_code));
   OW_ASSIGN_OR_RETURN(Place place, places_.Get(place_id));
   OW_ASSIGN_OR_RETURN(healthcode::ColourState state, colours_.Current(citizen.person_id));
@@ -119,7 +119,7 @@ Result<ScanDecision> ScanService::Visit(const Principal& citizen, const std::str
   d.record.at_ms = clock_.NowMillis();
   d.record.direction = direction;
   d.record.staff_id = "";
-  d.record.source = "visit";
+  d.record.source = PassSource::kVisit;
   return d;
 }
 
@@ -140,7 +140,7 @@ Result<std::vector<PassRecord>> ScanService::Offline(const Principal& staff,
     d.record.direction = r.direction;
     d.record.staff_id = staff.person_id;
     d.record.device = r.device;
-    d.record.source = "offline";
+    d.record.source = PassSource::kOffline;
     out.push_back(std::move(d.record));
   }
   return out;

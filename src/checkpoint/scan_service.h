@@ -21,14 +21,14 @@ namespace ow::checkpoint {
 struct ScanInput {
   std::string payload;
   std::string place_id;
-  std::string direction = "in";
+  Direction direction = Direction::kIn;
   std::optional<std::string> client_id;
   std::string device;
 };
 
 struct ScanDecision {
   bool allowed = false;
-  std::string colour;  // "" when unknown
+  std::optional<codes::Colour> colour;  // none when unknown
   std::string masked_name;
   std::string reason;  // stable code: ok, yellow_code, red_code, expired, forged, ...
   std::string reason_zh, reason_en;
@@ -40,7 +40,7 @@ struct OfflineRecord {
   std::string client_id;
   std::string payload;
   int64_t at_ms = 0;
-  std::string direction = "in";
+  Direction direction = Direction::kIn;
   std::string device;
 };
 
@@ -57,7 +57,7 @@ class ScanService {
   Result<ScanDecision> Decide(const Principal& staff, const ScanInput& in);
   // A citizen scanned a place code: decided on their live colour.
   Result<ScanDecision> Visit(const Principal& citizen, const std::string& place_code,
-                             const std::string& direction);
+                             Direction direction);
   // Turns an offline batch into records (re-verifying each code at its own time).
   Result<std::vector<PassRecord>> Offline(const Principal& staff, const std::string& place_id,
                                           const std::vector<OfflineRecord>& records);

@@ -9,7 +9,6 @@
 #include "checkpoint/pass_log.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "store/database.h"
 
 namespace ow::checkpoint {
 
@@ -30,7 +29,7 @@ struct CommunityDayStats {
 
 class PassStats {
  public:
-  PassStats(store::Database& db, PassLog& passes) : db_(db), passes_(passes) {}
+  explicit PassStats(PassLog& passes) : passes_(passes) {}
   Result<std::vector<HourStats>> PlaceHours(const std::string& place_id, const Date& day);
   Result<std::vector<CommunityDayStats>> Communities(const std::string& region_prefix,
                                                      const Date& day);
@@ -39,8 +38,7 @@ class PassStats {
   static std::string CommunitiesCsv(const Date& day, const std::vector<CommunityDayStats>& rows);
 
  private:
-  store::Database& db_;
-  PassLog& passes_;  // a day's records are in one partition table
+  PassLog& passes_;
 };
 
 }  // namespace ow::checkpoint

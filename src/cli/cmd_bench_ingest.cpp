@@ -1,8 +1,8 @@
 #include <cstdio>
 #include <map>
 
-#include "checkpoint/ingest_bench.h"
 #include "cli/commands.h"
+#include "ingest/ingest_bench.h"
 
 namespace ow::cli {
 

@@ -38,9 +38,11 @@
 #include <limits>
 #include <vector>
 
+#include "checkpoint/direction.h"
+
 namespace ow::trace {
 
-enum class Direction : uint8_t { kIn, kOut };
+using checkpoint::Direction;
 
 // One pass record as tracing sees it: dense person and place numbers (the caller maps its
 // string ids), the instant, the direction. Only allowed passes are fed in (refused ones are

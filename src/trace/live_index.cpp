@@ -40,8 +40,7 @@ Status LiveIndex::Refresh() {
       std::unique_lock lock(mu_);  // numbering grows the maps that readers use
       for (const auto& r : chunk)
         batch.push_back({Number(person_no_, persons_, *r.person_id),
-                         Number(place_no_, places_, r.place_id), r.at_ms,
-                         r.direction == "out" ? Direction::kOut : Direction::kIn});
+                         Number(place_no_, places_, r.place_id), r.at_ms, r.direction});
       if (!rebuild) index_.Add(batch);
     }
     if (rebuild) rebuilt.Add(batch);

@@ -63,9 +63,9 @@ class TraceApiTest : public ::testing::TestWithParam<std::string> {
     r.issuer = "330000";
     r.place_id = place;
     r.at_ms = at;
-    r.direction = dir;
+    r.direction = *checkpoint::ParseDirection(dir);
     r.allowed = allowed;
-    r.colour = allowed ? "green" : "red";
+    r.colour = allowed ? codes::Colour::kGreen : codes::Colour::kRed;
     r.reason = allowed ? "ok" : "red_code";
     r.staff_id = "staff";
     auto s = app().passes().AppendAndWait({r});
@@ -504,9 +504,9 @@ TEST(TraceMultiNodeTest, RecordsFromAnotherNodeAreTraced) {
       r.issuer = "330000";
       r.place_id = gate;
       r.at_ms = at;
-      r.direction = dir;
+      r.direction = *checkpoint::ParseDirection(dir);
       r.allowed = true;
-      r.colour = "green";
+      r.colour = codes::Colour::kGreen;
       r.reason = "ok";
       r.staff_id = "staff";
       ASSERT_TRUE(a.app().passes().AppendAndWait({r}).ok());  // written on node A

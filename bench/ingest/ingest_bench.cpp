@@ -1,4 +1,4 @@
-#include "checkpoint/ingest_bench.h"
+#include "ingest/ingest_bench.h"
 
 #include <fmt/format.h>
 
@@ -28,13 +28,13 @@ PassRecord Synthetic(std::mt19937_64& rng, int64_t i, double ms_per_record,
   r.issuer = "330000";
   r.place_id = "pl" + std::to_string(rng() % 20000);
   r.at_ms = 1771000000000 + static_cast<int64_t>(static_cast<double>(i) * ms_per_record);
-  r.direction = (i & 1) ? "out" : "in";
+  r.direction = (i & 1) ? Direction::kOut : Direction::kIn;
   r.allowed = (rng() % 50) != 0;
-  r.colour = r.allowed ? "green" : "yellow";
+  r.colour = r.allowed ? codes::Colour::kGreen : codes::Colour::kYellow;
   r.reason = r.allowed ? "ok" : "yellow_code";
   r.staff_id = "staff1";
   r.device = "bench";
-  r.source = "scan";
+  r.source = PassSource::kScan;
   if (ids == ClientIds::kOrdered) {
     // Shaped like the staff client's UUIDv7: milliseconds first.
     r.client_id = fmt::format("{:012x}-7{:03x}-{:016x}", r.at_ms, producer, i);
