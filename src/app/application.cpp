@@ -2,14 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "app/code_checker.h"
 #include "app/system_routes.h"
 #include "checkpoint/routes.h"
 #include "community/colour_notices.h"
 #include "community/routes.h"
-#include "healthcode/qr_routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
+#include "issuance/live_code_checker.h"
+#include "issuance/routes.h"
 #include "oidc/routes.h"
 #include "trace/routes.h"
 
@@ -20,7 +20,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto&& list : {audit::AuditLog::Migrations(), identity::IdentityService::Migrations(),
                       oidc::OidcService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
-  for (auto& m : healthcode::IssuerService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : issuance::IssuerService::Migrations()) all.push_back(std::move(m));
   for (auto& m : healthcode::HealthCodeService::Migrations()) all.push_back(std::move(m));
   for (auto& m : checkpoint::PlaceService::Migrations()) all.push_back(std::move(m));
   for (auto& m : checkpoint::PassLog::Migrations()) all.push_back(std::move(m));
@@ -52,7 +52,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) 
     }
   }
   std::unique_ptr<Application> app(new Application(config, std::move(db), std::move(keys)));
-  OW_RETURN_IF_ERROR(app->colours_->LoadRules());  // a bad rules file stops the start
+  OW_RETURN_IF_ERROR(app->health_codes_->LoadRules());  // a bad rules file stops the start
   return app;
 }
 
@@ -72,21 +72,21 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   enterprises_ = std::make_unique<identity::EnterpriseService>(*db_, *clock_, *audit_);
   oidc_ = std::make_unique<oidc::OidcService>(*db_, *clock_, keys_, *audit_, *identity_);
 
-  issuer_ = std::make_unique<healthcode::IssuerService>(
+  issuer_ = std::make_unique<issuance::IssuerService>(
       *db_, *clock_, keys_, *audit_, *identity_,
-      healthcode::IssuerKeyOptions{.region = config_.issuer_region,
-                                   .code_ttl_seconds = config_.code_ttl_seconds,
-                                   .overlap_seconds = config_.issuer_key_overlap_seconds});
+      issuance::IssuerKeyOptions{.region = config_.issuer_region,
+                                 .code_ttl_seconds = config_.code_ttl_seconds,
+                                 .overlap_seconds = config_.issuer_key_overlap_seconds});
 
-  colours_ = std::make_unique<healthcode::HealthCodeService>(*db_, *clock_, *identity_, *audit_,
-                                                             config_.rules_file);
-  issuer_->set_colour_service(colours_.get());  // codes take the live colour
+  health_codes_ = std::make_unique<healthcode::HealthCodeService>(*db_, *clock_, *identity_,
+                                                                  *audit_, config_.rules_file);
+  issuer_->set_colour_service(health_codes_.get());  // codes take the live colour
 
-  code_checker_ = std::make_unique<LiveCodeChecker>(*issuer_, *colours_);
+  code_checker_ = std::make_unique<issuance::LiveCodeChecker>(*issuer_, *health_codes_);
   places_ = std::make_unique<checkpoint::PlaceService>(*db_, *clock_, keys_, *identity_, *audit_);
   passes_ = std::make_unique<checkpoint::PassLog>(*db_);
   pass_stats_ = std::make_unique<checkpoint::PassStats>(*passes_);
-  scans_ = std::make_unique<checkpoint::ScanService>(*places_, *code_checker_, *colours_,
+  scans_ = std::make_unique<checkpoint::ScanService>(*places_, *code_checker_, *health_codes_,
                                                      *identity_, *clock_);
   retention_ = std::make_unique<checkpoint::Retention>(*passes_, *clock_, metrics_,
                                                        config_.pass_retention_days);
@@ -94,20 +94,19 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
 
   inbox_ = std::make_unique<community::Inbox>(*db_, *clock_);
   tasks_ = std::make_unique<community::TaskService>(*db_, *clock_, *identity_, *audit_);
-  colours_->AddChangeHook(community::MakeColourChangeHook(*inbox_, *tasks_, *identity_));
-  contact_index_ =
-      std::make_unique<trace::LiveIndex>(*passes_, *clock_, config_.pass_retention_days);
+  health_codes_->AddChangeHook(community::MakeColourChangeHook(*inbox_, *tasks_, *identity_));
+  live_index_ = std::make_unique<trace::LiveIndex>(*passes_, *clock_, config_.pass_retention_days);
   cases_ =
-      std::make_unique<trace::CaseService>(*db_, *clock_, *identity_, *colours_, *contact_index_,
+      std::make_unique<trace::CaseService>(*db_, *clock_, *identity_, *health_codes_, *live_index_,
                                            *tasks_, *inbox_, *audit_, config_.trace);
-  risk_areas_ = std::make_unique<trace::RiskAreaService>(
-      *db_, *clock_, *places_, *colours_, *contact_index_, *tasks_, *inbox_, *audit_);
+  risk_areas_ = std::make_unique<trace::RiskAreaService>(*db_, *clock_, *places_, *health_codes_,
+                                                         *live_index_, *tasks_, *inbox_, *audit_);
   if (config_.background_jobs) {
     // Builds the tracing index at start and keeps it current, so a trace only reads the
     // records of the last minute.
     index_refresh_ = std::make_unique<PeriodicJob>(
         "contact_index_refresh", std::chrono::seconds(60),
-        [this]() -> Status { return contact_index_->Refresh(); }, /*run_first=*/true);
+        [this]() -> Status { return live_index_->Refresh(); }, /*run_first=*/true);
     risk_area_sweep_ = std::make_unique<PeriodicJob>(
         "risk_area_sweep", std::chrono::seconds(config_.risk_area_sweep_seconds),
         [this]() -> Status { return risk_areas_->Sweep().status(); });
@@ -117,7 +116,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
     identity_->UseChangeFeed(*feed_);
     issuer_->UseChangeFeed(*feed_);
     places_->UseChangeFeed(*feed_);
-    colours_->UseChangeFeed(*feed_);
+    health_codes_->UseChangeFeed(*feed_);
   } else {
     // E.g. an older schema opened without migrating: nothing is cached, nothing published.
     spdlog::warn("{{\"event\":\"change_feed_unavailable\",\"error\":\"{}\"}}", s.message());
@@ -126,13 +125,13 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   RegisterSystemRoutes();
   identity::RegisterIdentityRoutes(router_,
                                    {*identity_, *enterprises_, *audit_, {config_.secure_cookies}});
-  healthcode::RegisterIssuanceRoutes(router_, {*issuer_});
-  healthcode::RegisterHealthCodeRoutes(router_, {*colours_, *identity_});
+  issuance::RegisterIssuanceRoutes(router_, {*issuer_});
+  healthcode::RegisterHealthCodeRoutes(router_, {*health_codes_, *identity_});
   checkpoint::RegisterCheckpointRoutes(
       router_, {*places_, *scans_, *passes_, *pass_stats_, *identity_, *audit_, *clock_,
                 config_.pass_retention_days});
   community::RegisterCommunityRoutes(router_, {*inbox_, *tasks_, [this](const std::string& person) {
-                                                 return colours_->RegionOf(person);
+                                                 return health_codes_->RegionOf(person);
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = "", .https = config_.secure_cookies}});

@@ -19,12 +19,12 @@
 #include "core/clock.h"
 #include "crypto/crypto.h"
 #include "healthcode/health_service.h"
-#include "healthcode/issuer_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "identity/enterprise_service.h"
 #include "identity/identity_service.h"
+#include "issuance/issuer_service.h"
 #include "oidc/oidc_service.h"
 #include "store/change_feed.h"
 #include "store/database.h"
@@ -70,15 +70,14 @@ class Application {
   identity::IdentityService& identity() { return *identity_; }
   identity::EnterpriseService& enterprises() { return *enterprises_; }
   oidc::OidcService& oidc() { return *oidc_; }
-  healthcode::IssuerService& issuer() { return *issuer_; }
-  healthcode::ColourService& colours() { return *colours_; }
-  healthcode::HealthCodeService& health() { return *colours_; }
+  issuance::IssuerService& issuer() { return *issuer_; }
+  healthcode::HealthCodeService& health_codes() { return *health_codes_; }
   checkpoint::PlaceService& places() { return *places_; }
   checkpoint::PassLog& passes() { return *passes_; }
   checkpoint::Retention& retention() { return *retention_; }
   community::Inbox& inbox() { return *inbox_; }
   community::TaskService& tasks() { return *tasks_; }
-  trace::LiveIndex& contact_index() { return *contact_index_; }
+  trace::LiveIndex& live_index() { return *live_index_; }
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
   http::Router& router() { return router_; }
@@ -100,8 +99,8 @@ class Application {
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<identity::EnterpriseService> enterprises_;
   std::unique_ptr<oidc::OidcService> oidc_;
-  std::unique_ptr<healthcode::IssuerService> issuer_;
-  std::unique_ptr<healthcode::HealthCodeService> colours_;
+  std::unique_ptr<issuance::IssuerService> issuer_;
+  std::unique_ptr<healthcode::HealthCodeService> health_codes_;
   std::unique_ptr<checkpoint::CodeChecker> code_checker_;
   std::unique_ptr<checkpoint::PlaceService> places_;
   std::unique_ptr<checkpoint::PassLog> passes_;
@@ -110,7 +109,7 @@ class Application {
   std::unique_ptr<checkpoint::Retention> retention_;
   std::unique_ptr<community::Inbox> inbox_;
   std::unique_ptr<community::TaskService> tasks_;
-  std::unique_ptr<trace::LiveIndex> contact_index_;
+  std::unique_ptr<trace::LiveIndex> live_index_;
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses

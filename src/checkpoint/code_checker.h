@@ -1,7 +1,7 @@
 // CodeChecker: what a gate needs to know about a scanned health code — is it genuine and
 // current, whose is it (masked), and what is the person's live colour. Implemented in
-// src/app on top of the codes verifier, the issuance trust list and the colour engine, so
-// the checkpoint module does not depend on their internals.
+// src/issuance (LiveCodeChecker) on top of the codes verifier, the issuance trust list and the
+// colour engine, so the checkpoint module does not depend on their internals.
 #pragma once
 
 #include <optional>

@@ -60,7 +60,7 @@ Status Run(const RecolourOptions& o) {
   Status result;
   {
     OW_ASSIGN_OR_RETURN(auto app, app::Application::Open(config));
-    auto& colours = app->colours();
+    auto& colours = app->health_codes();
     auto person = [](int i) { return "bench-person-" + std::to_string(i); };
     const std::string ref = "risk_area:bench";
 
@@ -85,7 +85,7 @@ Status Run(const RecolourOptions& o) {
       signals.push_back({person(i), healthcode::SignalKind::kStayHighRiskArea, "risk_area",
                          app->clock().NowMillis() - 3'600'000, "bench", ref});
     start = std::chrono::steady_clock::now();
-    OW_RETURN_IF_ERROR(app->health().ApplySignals(signals, "bench"));
+    OW_RETURN_IF_ERROR(app->health_codes().ApplySignals(signals, "bench"));
     const double publish_s = Seconds(start);
 
     start = std::chrono::steady_clock::now();

@@ -41,7 +41,7 @@ void AddSignalsCommand(CLI::App& app) {
     throw CLI::RuntimeError(1);
   }
   healthcode::ImportReport report =
-      healthcode::ImportSignals(*in, (*a)->colours(), (*a)->identity());
+      healthcode::ImportSignals(*in, (*a)->health_codes(), (*a)->identity());
   boost::json::array errors;
   for (const auto& e : report.errors) errors.push_back({{"line", e.line}, {"error", e.message}});
   boost::json::object out{{"lines", report.lines},

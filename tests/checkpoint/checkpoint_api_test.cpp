@@ -117,7 +117,7 @@ TEST_F(CheckpointApiTest, StaffOfAnotherPlaceIsForbiddenAndNothingIsRecorded) {
 
 TEST_F(CheckpointApiTest, YellowIsStoppedWithReasonAndOldCodeIsRefused) {
   std::string before = Code();
-  auto s = server_.app().colours().ApplySignal(
+  auto s = server_.app().health_codes().ApplySignal(
       {PersonId(), healthcode::SignalKind::kFeverClinicVisit, "hospital:test",
        server_.app().clock().NowMillis(), "", ""});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -135,7 +135,7 @@ TEST_F(CheckpointApiTest, YellowIsStoppedWithReasonAndOldCodeIsRefused) {
 
 TEST_F(CheckpointApiTest, RedIsStopped) {
   ASSERT_TRUE(server_.app()
-                  .colours()
+                  .health_codes()
                   .ApplySignal({PersonId(), healthcode::SignalKind::kCloseContact, "trace:test",
                                 server_.app().clock().NowMillis(), "", ""})
                   .ok());

@@ -103,9 +103,9 @@ TEST_F(TwoNodesTest, RevokedGrantStopsScansOnTheOtherNode) {
 TEST_F(TwoNodesTest, ColourChangedOnOneNodeIsWhatTheOtherNodeChecks) {
   const std::string green = Code();
   ASSERT_TRUE(ScanOnB(green).body.at("allowed").as_bool());
-  auto s = a_.app().colours().ApplySignal({PersonId("330104199003071233"),
-                                           healthcode::SignalKind::kCloseContact, "trace:test",
-                                           a_.app().clock().NowMillis(), "", ""});
+  auto s = a_.app().health_codes().ApplySignal({PersonId("330104199003071233"),
+                                                healthcode::SignalKind::kCloseContact, "trace:test",
+                                                a_.app().clock().NowMillis(), "", ""});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   PollB();
   Reply old = ScanOnB(green);

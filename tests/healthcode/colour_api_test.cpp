@@ -423,7 +423,7 @@ TEST_F(ColourApiTest, ContradictingDeclarationGoesToReview) {
 TEST_F(ColourApiTest, ColourServiceInterfaceAndWithdrawal) {
   auto pid = server_.app().identity().FindByIdNumber(kCitizenId);
   ASSERT_TRUE(pid.ok());
-  auto& colours = server_.app().colours();
+  auto& colours = server_.app().health_codes();
   healthcode::Signal s{*pid,
                        healthcode::SignalKind::kStayMediumRiskArea,
                        "risk_area:7",

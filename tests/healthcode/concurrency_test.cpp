@@ -28,7 +28,7 @@ void RunConcurrentSignals(HcServer& server) {
   citizen.RegisterAndLogin("张小三", "330104199003071233");
   auto pid = server.app().identity().FindByIdNumber("330104199003071233");
   ASSERT_TRUE(pid.ok());
-  auto& colours = server.app().colours();
+  auto& colours = server.app().health_codes();
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {

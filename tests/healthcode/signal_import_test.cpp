@@ -32,7 +32,7 @@ TEST(SignalImportTest, AppliesGoodLinesAndReportsBadOnes) {
      << R"("occurred_at":"2026-02-10T00:40:00Z","ref":"case:1"})"
      << "\n";
   healthcode::ImportReport r =
-      healthcode::ImportSignals(in, server.app().colours(), server.app().identity());
+      healthcode::ImportSignals(in, server.app().health_codes(), server.app().identity());
   EXPECT_EQ(r.lines, 5);
   EXPECT_EQ(r.imported, 2);
   ASSERT_EQ(r.errors.size(), 3u);

@@ -538,7 +538,7 @@ TEST(TraceMultiNodeTest, RecordsFromAnotherNodeAreTraced) {
   EXPECT_EQ(contacts.body.at("contacts").at(0).at("evidence").at(0).at("contact_from").as_string(),
             FormatRfc3339(day + 14 * kHour + 10 * kMinute));
   // The contact's colour changed for every node.
-  auto colour = a.app().colours().Current(people[3]);
+  auto colour = a.app().health_codes().Current(people[3]);
   ASSERT_TRUE(colour.ok());
   EXPECT_EQ(colour->colour, codes::Colour::kRed);
 }

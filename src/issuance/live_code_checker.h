@@ -11,13 +11,13 @@
 #include "checkpoint/code_checker.h"
 #include "codes/bytes.h"
 #include "healthcode/colour_state.h"
-#include "healthcode/issuer_service.h"
+#include "issuance/issuer_service.h"
 
-namespace ow::app {
+namespace ow::issuance {
 
 class LiveCodeChecker final : public checkpoint::CodeChecker {
  public:
-  LiveCodeChecker(healthcode::IssuerService& issuer, healthcode::ColourService& colours)
+  LiveCodeChecker(IssuerService& issuer, healthcode::ColourService& colours)
       : issuer_(issuer), colours_(colours) {}
   checkpoint::CodeCheck Check(std::string_view payload, int64_t now_ms, bool check_live) override;
 
@@ -30,10 +30,10 @@ class LiveCodeChecker final : public checkpoint::CodeChecker {
     std::optional<codes::Bytes> key;
     std::chrono::steady_clock::time_point checked;
   };
-  healthcode::IssuerService& issuer_;
+  IssuerService& issuer_;
   healthcode::ColourService& colours_;
   std::mutex mu_;
   std::map<codes::Bytes, MacEntry> mac_keys_;
 };
 
-}  // namespace ow::app
+}  // namespace ow::issuance

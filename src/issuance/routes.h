@@ -3,10 +3,10 @@
 // rotation and trust-list import for administrators.
 #pragma once
 
-#include "healthcode/issuer_service.h"
 #include "http/router.h"
+#include "issuance/issuer_service.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 struct IssuanceDeps {
   IssuerService& issuer;
@@ -14,4 +14,4 @@ struct IssuanceDeps {
 
 void RegisterIssuanceRoutes(http::Router& router, const IssuanceDeps& deps);
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

@@ -18,10 +18,10 @@
 #include "codes/trust_list.h"
 #include "core/clock.h"
 #include "core/status.h"
-#include "healthcode/issuer_keys.h"
+#include "issuance/issuer_keys.h"
 #include "store/database.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 inline constexpr size_t kMaxTrustListBytes = 1 << 20;
 
@@ -84,4 +84,4 @@ class TrustStore {
   std::atomic<bool> stale_{true};  // the feed reported a change since the last build
 };
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

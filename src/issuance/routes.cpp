@@ -1,4 +1,4 @@
-#include "healthcode/qr_routes.h"
+#include "issuance/routes.h"
 
 #include <charconv>
 
@@ -7,7 +7,7 @@
 #include "http/json.h"
 #include "http/route_table.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 namespace json = boost::json;
 using http::Method;
@@ -18,13 +18,13 @@ namespace {
 
 constexpr size_t kMaxPayloadBytes = 8192;
 
-const char* ColourZh(Colour c) {
+const char* ColourZh(codes::Colour c) {
   switch (c) {
-    case Colour::kGreen:
+    case codes::Colour::kGreen:
       return "绿码";
-    case Colour::kYellow:
+    case codes::Colour::kYellow:
       return "黄码";
-    case Colour::kRed:
+    case codes::Colour::kRed:
       return "红码";
   }
   return "";
@@ -227,4 +227,4 @@ void RegisterIssuanceRoutes(http::Router& router, const IssuanceDeps& deps) {
       });
 }
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

@@ -20,7 +20,7 @@
 #include "store/change_feed.h"
 #include "store/database.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 struct IssuerKeyOptions {
   std::string region = "330000";             // GB/T 2260 issuer region code
@@ -98,4 +98,4 @@ class IssuerKeyStore {
   std::map<std::string, std::shared_ptr<const codes::IssuerKey>> loaded_;  // by kid
 };
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

@@ -14,26 +14,26 @@
 #include "codes/verify_result.h"
 #include "core/clock.h"
 #include "core/status.h"
-#include "healthcode/code_subjects.h"
 #include "healthcode/colour_state.h"
-#include "healthcode/issuer_keys.h"
-#include "healthcode/trust_store.h"
 #include "identity/identity_service.h"
+#include "issuance/code_subjects.h"
+#include "issuance/issuer_keys.h"
+#include "issuance/trust_store.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 // A freshly issued code and the colour state it was made from.
 struct IssuedCode {
   codes::CodeClaims claims;
   std::string payload;  // "OW1:..."
   std::string kid;      // base64
-  ColourState state;
+  healthcode::ColourState state;
 };
 
 // The outcome of verifying a scanned code, with only masked personal data.
 struct CodeCheck {
   codes::VerifyResult result;
-  std::optional<Colour> live_colour;  // own codes whose subject is known
+  std::optional<codes::Colour> live_colour;  // own codes whose subject is known
   std::optional<bool> colour_changed_since_issue;
 };
 
@@ -41,7 +41,7 @@ class CodeService {
  public:
   CodeService(IssuerKeyStore& keys, CodeSubjects& subjects, TrustStore& trust,
               identity::IdentityService& identity, audit::AuditLog& audit, const Clock& clock,
-              ColourService* colours)
+              healthcode::ColourService* colours)
       : keys_(keys),
         subjects_(subjects),
         trust_(trust),
@@ -51,7 +51,7 @@ class CodeService {
         colours_(colours) {}
 
   // The colour engine may be attached after construction (application wiring order).
-  void set_colour_service(ColourService* colours) { colours_.store(colours); }
+  void set_colour_service(healthcode::ColourService* colours) { colours_.store(colours); }
   bool has_colour_service() const { return colours_.load() != nullptr; }
 
   // Issues a code for the person; kUnavailable while no colour engine is attached.
@@ -69,7 +69,7 @@ class CodeService {
   identity::IdentityService& identity_;
   audit::AuditLog& audit_;
   const Clock& clock_;
-  std::atomic<ColourService*> colours_;
+  std::atomic<healthcode::ColourService*> colours_;
 };
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

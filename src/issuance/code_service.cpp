@@ -1,14 +1,14 @@
-#include "healthcode/code_service.h"
+#include "issuance/code_service.h"
 
 #include "codes/issue_code.h"
 #include "codes/verifier.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 Result<IssuedCode> CodeService::Issue(const std::string& person_id) {
-  ColourService* colours = colours_.load();
+  healthcode::ColourService* colours = colours_.load();
   if (colours == nullptr) return Status::Unavailable("the colour engine is not available");
-  OW_ASSIGN_OR_RETURN(ColourState state, colours->Current(person_id));
+  OW_ASSIGN_OR_RETURN(healthcode::ColourState state, colours->Current(person_id));
   OW_ASSIGN_OR_RETURN(identity::PersonSummary summary, identity_.GetSummary(person_id));
   OW_ASSIGN_OR_RETURN(std::string subject, subjects_.SubjectFor(person_id));
   OW_ASSIGN_OR_RETURN(auto key, keys_.ActiveKey());
@@ -35,7 +35,7 @@ Result<CodeCheck> CodeService::Verify(std::string_view payload, const std::strin
   CodeCheck check;
   check.result = codes::Verifier(*trust).Verify(payload, clock_.NowMillis() / 1000);
   const auto& r = check.result;
-  ColourService* colours = colours_.load();
+  healthcode::ColourService* colours = colours_.load();
   if (!r.valid || r.format != "ow1" || !r.claims || r.issuer != keys_.options().region ||
       colours == nullptr)
     return check;
@@ -46,7 +46,7 @@ Result<CodeCheck> CodeService::Verify(std::string_view payload, const std::strin
     if (person.status().code() == Code::kNotFound) return check;
     return person.status();
   }
-  OW_ASSIGN_OR_RETURN(ColourState state, colours->Current(*person));
+  OW_ASSIGN_OR_RETURN(healthcode::ColourState state, colours->Current(*person));
   check.live_colour = state.colour;
   // iat has whole seconds: a change in a later second, or a different colour, is a change.
   check.colour_changed_since_issue =
@@ -56,4 +56,4 @@ Result<CodeCheck> CodeService::Verify(std::string_view payload, const std::strin
   return check;
 }
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

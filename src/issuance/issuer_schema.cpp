@@ -1,6 +1,6 @@
-#include "healthcode/issuer_service.h"
+#include "issuance/issuer_service.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 std::vector<store::Migration> IssuerService::Migrations() {
   return {
@@ -43,4 +43,4 @@ INSERT INTO trust_revision (id, revision) VALUES (1, 0)
   };
 }
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

@@ -9,29 +9,31 @@
 #include "audit/audit.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
-#include "healthcode/code_service.h"
-#include "healthcode/code_subjects.h"
 #include "healthcode/colour_state.h"
-#include "healthcode/issuer_keys.h"
-#include "healthcode/trust_store.h"
 #include "identity/identity_service.h"
+#include "issuance/code_service.h"
+#include "issuance/code_subjects.h"
+#include "issuance/issuer_keys.h"
+#include "issuance/trust_store.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 class IssuerService {
  public:
   // `colours` may be null until the colour engine is attached with set_colour_service.
   IssuerService(store::Database& db, const Clock& clock, const crypto::KeyRing& keys,
                 audit::AuditLog& audit, identity::IdentityService& identity,
-                IssuerKeyOptions options, ColourService* colours = nullptr)
+                IssuerKeyOptions options, healthcode::ColourService* colours = nullptr)
       : keys_(db, clock, keys, audit, std::move(options)),
         subjects_(db, clock),
         trust_(db, clock, audit, keys_),
         codes_(keys_, subjects_, trust_, identity, audit, clock, colours) {}
 
-  void set_colour_service(ColourService* colours) { codes_.set_colour_service(colours); }
+  void set_colour_service(healthcode::ColourService* colours) {
+    codes_.set_colour_service(colours);
+  }
   // Key rotations and trust imports are published on the feed; the trust list is cached.
   void UseChangeFeed(store::ChangeFeed& feed) {
     keys_.set_change_feed(&feed);
@@ -53,4 +55,4 @@ class IssuerService {
   CodeService codes_;
 };
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

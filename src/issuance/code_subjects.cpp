@@ -1,8 +1,8 @@
-#include "healthcode/code_subjects.h"
+#include "issuance/code_subjects.h"
 
 #include "crypto/crypto.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 namespace {
 constexpr size_t kMaxCached = 100000;
@@ -56,4 +56,4 @@ Result<std::string> CodeSubjects::PersonFor(const std::string& subject) {
   return person;
 }
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

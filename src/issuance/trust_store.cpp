@@ -1,4 +1,4 @@
-#include "healthcode/trust_store.h"
+#include "issuance/trust_store.h"
 
 #include <algorithm>
 #include <set>
@@ -7,7 +7,7 @@
 #include "codes/signed_trust_list.h"
 #include "crypto/crypto.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 namespace json = boost::json;
 
@@ -220,4 +220,4 @@ Result<std::shared_ptr<const codes::TrustList>> TrustStore::Refresh() {
   return built;
 }
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

@@ -1,4 +1,4 @@
-#include "healthcode/issuer_keys.h"
+#include "issuance/issuer_keys.h"
 
 #include <sodium.h>
 
@@ -7,7 +7,7 @@
 
 #include "core/time.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 namespace {
 
@@ -228,4 +228,4 @@ Result<RotationResult> IssuerKeyStore::Rotate(const std::string& actor, const st
   return result;
 }
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

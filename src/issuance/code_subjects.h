@@ -11,7 +11,7 @@
 #include "core/status.h"
 #include "store/database.h"
 
-namespace ow::healthcode {
+namespace ow::issuance {
 
 class CodeSubjects {
  public:
@@ -33,4 +33,4 @@ class CodeSubjects {
   std::unordered_map<std::string, std::string> by_subject_;
 };
 
-}  // namespace ow::healthcode
+}  // namespace ow::issuance

@@ -1,8 +1,8 @@
-#include "app/code_checker.h"
+#include "issuance/live_code_checker.h"
 
 #include "codes/verifier.h"
 
-namespace ow::app {
+namespace ow::issuance {
 
 std::optional<codes::Bytes> LiveCodeChecker::OwnMacKey(codes::ByteView kid) {
   const codes::Bytes k(kid.begin(), kid.end());
@@ -68,4 +68,4 @@ checkpoint::CodeCheck LiveCodeChecker::Check(std::string_view payload, int64_t n
   return out;
 }
 
-}  // namespace ow::app
+}  // namespace ow::issuance
