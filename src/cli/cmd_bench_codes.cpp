@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "codes/bench.h"
+#include "codes/codes_bench.h"
 
 void AddBenchCodesCommand(CLI::App& bench) {
   auto seconds = std::make_shared<double>(3.0);

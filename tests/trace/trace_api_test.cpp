@@ -3,8 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/time.h"
-#include "support/pg_test_db.h"
-#include "support/test_server.h"
+#include "support/backend_test.h"
 
 namespace ow::testing {
 namespace {
@@ -12,15 +11,11 @@ namespace {
 constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kMinute = 60'000;
 
-class TraceApiTest : public ::testing::TestWithParam<std::string> {
+class TraceApiTest : public BackendTest {
  protected:
   void SetUp() override {
-    std::string url;
-    if (GetParam() == "postgres") {
-      OW_REQUIRE_PG_OR_SKIP(pg_);
-      url = pg_.url();
-    }
-    server_ = std::make_unique<TestServer>(url);
+    BackendTest::SetUp();
+    if (!server_) return;  // no PostgreSQL server: skipped (or failed)
     official_ = Client();
     official_->RegisterAndLogin("王建国", "330102199208150047");
     Grant("330102199208150047", Role::kHealthOfficial, "3301");
@@ -32,9 +27,6 @@ class TraceApiTest : public ::testing::TestWithParam<std::string> {
     venue_ = Place("湖滨银泰", "330102");
     cafe_ = Place("南山路咖啡馆", "330102");
   }
-
-  app::Application& app() { return server_->app(); }
-  std::unique_ptr<TestClient> Client() { return std::make_unique<TestClient>(server_->port()); }
 
   void Grant(const std::string& id, Role role, const std::string& scope) {
     auto pid = app().identity().FindByIdNumber(id);
@@ -94,8 +86,6 @@ class TraceApiTest : public ::testing::TestWithParam<std::string> {
                     {{"id_number", id_number}, {"status", status}, {"onset_date", onset_}});
   }
 
-  PgTestDatabase pg_;
-  std::unique_ptr<TestServer> server_;
   std::unique_ptr<TestClient> official_;
   int64_t day_ = 0;
   std::string onset_, gate_, venue_, cafe_;
@@ -543,8 +533,7 @@ TEST(TraceMultiNodeTest, RecordsFromAnotherNodeAreTraced) {
   EXPECT_EQ(colour->colour, codes::Colour::kRed);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, TraceApiTest, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+OW_INSTANTIATE_BACKENDS(TraceApiTest);
 
 }  // namespace
 }  // namespace ow::testing

@@ -1,4 +1,4 @@
-#include "codes/bench.h"
+#include "codes/codes_bench.h"
 
 #include <gtest/gtest.h>
 
