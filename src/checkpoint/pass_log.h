@@ -10,8 +10,8 @@
 // hold no time: a person's passes of one hour are few, and a place's are read whole for its
 // statistics anyway; small index entries mean fewer pages written per commit. A B-tree index
 // whose keys arrive in random order (4 M people) dirties about one page per record once it
-// outgrows a commit, so one index over 28 days of records collapses ingest (measured: 66k/s
-// empty, 14k/s at 2 M records); an hour's index stays small. Ids are global and increasing (a
+// outgrows a commit, so one index over 28 days of records collapses ingest (docs/performance.md,
+// "Durable pass records"); an hour's index stays small. Ids are global and increasing (a
 // counter row on SQLite, a sequence on PostgreSQL); client ids of offline uploads are kept in
 // pass_client_ids for idempotency across partitions. Purging a whole hour drops its table.
 //

@@ -1,6 +1,6 @@
 // CodeMac: a symmetric authenticator that OneWindow adds to the health codes it issues, so
 // that the issuing installation can check its own codes at the gate without an Ed25519
-// verification (about 90 µs of CPU each on a 2-core box, a third of a scan's cost).
+// verification, the largest CPU cost of a scan (docs/performance.md, "Health codes").
 //
 // The tag is BLAKE2b-128, keyed with a key derived from the issuer's Ed25519 seed, over the
 // COSE Sig_structure (the same bytes the signature covers); it travels in the unprotected

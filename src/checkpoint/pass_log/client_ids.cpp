@@ -59,8 +59,8 @@ Status ClientIds::Claim(store::Tx& tx, const std::vector<const PassRecord*>& rec
   // SQLite: which ids are stored already (a read, when looking up), then the new ones (the first
   // record carrying each) in multi-row INSERT OR IGNORE statements, checked like the records.
   // Not the RETURNING form: SQLite keeps a statement journal for it and gathers its result in a
-  // temporary B-tree per statement (measured: 16% of the pass-log writer's CPU at one client id
-  // per scan). The lookup is half the cost again, and online scans are almost never replays.
+  // temporary B-tree per statement (docs/performance.md, "Client ids"). The lookup is half the cost
+  // again, and online scans are almost never replays.
   std::unordered_set<std::string> stored;
   if (look_up) {
     OW_RETURN_IF_ERROR(ForChunks(recs.size(), [&](size_t pos, size_t n) -> Status {

@@ -83,7 +83,7 @@ Status GroupWriter::WriteGroup(store::Tx& tx, std::vector<Item>& group, bool loo
   // Per partition, multi-row statements of up to 256 rows (ChunkSize). On SQLite as INSERT OR
   // IGNORE: a statement that may abort half-way (a plain INSERT with its NOT NULL and key
   // constraints) keeps a statement journal, a copy of every page it touches, to undo itself
-  // (measured: 8.8 GB of journal writes for 400k records), while OR IGNORE never aborts. No row
+  // (docs/performance.md, "Durable pass records"), while OR IGNORE never aborts. No row
   // may be ignored, though: the count of inserted rows is checked, and a shortfall fails the
   // whole group.
   const bool sqlite = tx.dialect() == store::Dialect::kSqlite;

@@ -31,7 +31,7 @@ Result<std::vector<int64_t>> IdAllocator::Allocate(store::Tx& tx, size_t n) {
   const auto count = static_cast<int64_t>(n);
   if (rows[0].Int(0) != end_ || next_ + count > end_) {
     // Not UPDATE ... RETURNING: SQLite gathers RETURNING rows in a temporary B-tree, which it
-    // creates and drops per statement (measured: most of the statement's cost).
+    // creates and drops per statement, which costs more than the update itself.
     const int64_t size = std::max(count, kIdBlock);
     OW_RETURN_IF_ERROR(
         tx.Exec("UPDATE pass_record_seq SET next_id = next_id + ?", {size}).status());
