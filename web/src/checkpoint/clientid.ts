@@ -2,7 +2,7 @@
 // milliseconds followed by random bits. The server keeps every client id in a B-tree index to
 // recognise a repeated upload; ids that grow with time are added at the index's end, while
 // random ones (version 4) land on a different page each, and each such page is written to the
-// database log again at every group commit (measured: docs/performance.md, session 6).
+// database log again at every group commit (docs/performance.md, "Client ids").
 
 export function newClientId(nowMs: number = Date.now()): string {
   const b = new Uint8Array(16);
