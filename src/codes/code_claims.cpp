@@ -32,6 +32,18 @@ const char* ColourName(Colour c) {
   return "unknown";
 }
 
+const char* ColourNameZh(Colour c) {
+  switch (c) {
+    case Colour::kGreen:
+      return "绿码";
+    case Colour::kYellow:
+      return "黄码";
+    case Colour::kRed:
+      return "红码";
+  }
+  return "";
+}
+
 std::optional<Colour> ParseColour(std::string_view name) {
   if (name == "green") return Colour::kGreen;
   if (name == "yellow") return Colour::kYellow;

@@ -25,6 +25,8 @@ enum class Colour { kGreen, kYellow, kRed };
 
 // "green", "yellow", "red".
 const char* ColourName(Colour c);
+// "绿码", "黄码", "红码": the colour as people call the code.
+const char* ColourNameZh(Colour c);
 std::optional<Colour> ParseColour(std::string_view name);
 
 // The claims of one health code. Times are Unix seconds.

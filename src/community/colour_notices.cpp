@@ -4,18 +4,6 @@ namespace ow::community {
 
 namespace {
 
-const char* ColourZh(codes::Colour c) {
-  switch (c) {
-    case codes::Colour::kGreen:
-      return "绿码";
-    case codes::Colour::kYellow:
-      return "黄码";
-    case codes::Colour::kRed:
-      return "红码";
-  }
-  return "";
-}
-
 std::string Join(const std::vector<healthcode::Reason>& reasons, bool zh) {
   std::string out;
   for (const auto& r : reasons) out += (out.empty() ? "" : (zh ? "；" : "; ")) + (zh ? r.zh : r.en);
@@ -32,7 +20,7 @@ healthcode::ColourChangeHook MakeColourChangeHook(Inbox& inbox, TaskService& tas
     m.kind = "colour_change";
     m.link = "/code";
     m.title_zh = green ? std::string("您的健康码已恢复为绿码")
-                       : std::string("您的健康码已变为") + ColourZh(c.new_colour);
+                       : std::string("您的健康码已变为") + codes::ColourNameZh(c.new_colour);
     m.title_en = std::string("Your health code is now ") + codes::ColourName(c.new_colour);
     m.body_zh = green ? "原因已解除：" + Join(c.reasons, true)
                       : "原因：" + Join(c.reasons, true) + "。请按要求居家观察并每日打卡。";
@@ -52,7 +40,7 @@ healthcode::ColourChangeHook MakeColourChangeHook(Inbox& inbox, TaskService& tas
     t.person_id = c.person_id;
     t.region = region;
     t.kind = "contact";
-    t.reason_zh = std::string("健康码变为") + ColourZh(c.new_colour) + "：" +
+    t.reason_zh = std::string("健康码变为") + codes::ColourNameZh(c.new_colour) + "：" +
                   Join(c.reasons, true) + "。请联系居民，落实健康监测。";
     t.reason_en = std::string("Health code turned ") + codes::ColourName(c.new_colour) + ": " +
                   Join(c.reasons, false) + ". Contact the resident and arrange health monitoring.";

@@ -18,18 +18,6 @@ namespace {
 
 constexpr size_t kMaxPayloadBytes = 8192;
 
-const char* ColourZh(codes::Colour c) {
-  switch (c) {
-    case codes::Colour::kGreen:
-      return "绿码";
-    case codes::Colour::kYellow:
-      return "黄码";
-    case codes::Colour::kRed:
-      return "红码";
-  }
-  return "";
-}
-
 json::object HealthCodeJson(const IssuedCode& code) {
   json::array reasons;
   for (const auto& r : code.state.reasons)
@@ -68,7 +56,7 @@ Result<Response> MyCode(const IssuanceDeps& d, Request& req) {
 codes::QrRenderOptions RenderOptions(const IssuedCode& code) {
   codes::QrRenderOptions o;
   o.colour = code.claims.colour;
-  o.label = code.claims.masked_name + " " + ColourZh(code.claims.colour) + " " +
+  o.label = code.claims.masked_name + " " + codes::ColourNameZh(code.claims.colour) + " " +
             FormatRfc3339(code.claims.expires_at * 1000).substr(11, 5) + " UTC";
   return o;
 }
