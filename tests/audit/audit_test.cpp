@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 #include <vector>
@@ -67,11 +68,15 @@ TEST_F(AuditTest, VerifyIsExactWhileAppendsRun) {
     for (int i = 0; !stop; ++i) ASSERT_TRUE(log_->Append(MakeEvent(i)).ok());
   });
   // Keep verifying until the writer has made real progress under our feet.
+  // Bounded by wall time, not by iterations: on a busy two-core machine the
+  // verifier can run thousands of rounds while the writer gets few turns.
   int64_t seen = 0;
-  for (int i = 0; i < 20 || (seen < 100 && i < 5000); ++i) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (int i = 0; i < 20 || (seen < 100 && std::chrono::steady_clock::now() < deadline); ++i) {
     VerifyReport r = MustVerify();
     EXPECT_TRUE(r.ok) << r.problem << " at " << r.first_bad_seq;
     seen = r.entries;
+    std::this_thread::yield();
   }
   EXPECT_GE(seen, 100);
   stop = true;
