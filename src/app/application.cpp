@@ -123,8 +123,12 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   }
 
   RegisterSystemRoutes();
-  identity::RegisterIdentityRoutes(router_,
-                                   {*identity_, *enterprises_, *audit_, {config_.secure_cookies}});
+  hashing_ = std::make_unique<BlockingPool>(BlockingPoolOptions{
+      .workers = config_.hashing_workers > 0 ? config_.hashing_workers : DefaultHashingWorkers(),
+      .queue = config_.hashing_queue,
+      .name = "hashing"});
+  identity::RegisterIdentityRoutes(
+      router_, {*identity_, *enterprises_, *audit_, {config_.secure_cookies}, *hashing_});
   issuance::RegisterIssuanceRoutes(router_, {*issuer_});
   healthcode::RegisterHealthCodeRoutes(router_, {*health_codes_, *identity_});
   checkpoint::RegisterCheckpointRoutes(
@@ -161,12 +165,21 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   http::DispatcherOptions dopts;
   dopts.static_dir = config_.static_dir;
   dopts.csrf_cookie = identity::kCsrfCookie;
+  dopts.admission = config_.admission;
+  // Never limited: probes, the test clock, and the password-hashing routes (bounded by the
+  // hashing pool's own queue). Scans: the gate's routes.
+  for (const char* route : {"/healthz", "/readyz", "/metrics", "/api/v1/test/clock",
+                            "/api/v1/citizens", "/api/v1/sessions"})
+    dopts.admission.unlimited_routes.emplace_back(route);
+  for (const char* route : {"/api/v1/scans", "/api/v1/scans/batch", "/api/v1/codes/verify"})
+    dopts.admission.scan_routes.emplace_back(route);
   dispatcher_ = std::make_unique<http::Dispatcher>(router_, metrics_,
                                                    identity::MakeAuthenticator(*identity_), dopts);
 }
 
 Application::~Application() {
-  feed_->Stop();  // its listeners are the services destroyed below
+  hashing_.reset();  // answers the hashing requests still queued while the services exist
+  feed_->Stop();     // its listeners are the services destroyed below
   risk_area_sweep_.reset();
   index_refresh_.reset();
   if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it

@@ -16,6 +16,7 @@
 #include "checkpoint/stats.h"
 #include "community/inbox.h"
 #include "community/tasks.h"
+#include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
 #include "healthcode/health_service.h"
@@ -51,6 +52,9 @@ struct AppConfig {
   bool background_jobs = false;                   // run the daily purge thread (serve sets it)
   trace::TraceConfig trace;                       // infectious window, entry window, depth
   int risk_area_sweep_seconds = 300;  // reach late visitors of active risk areas this often
+  int hashing_workers = 0;            // password-hashing threads (0 = max(1, cores / 2))
+  int hashing_queue = 32;             // hashing requests waiting for those; more are answered 503
+  http::AdmissionOptions admission;   // in-flight limits per route class (route lists are ours)
 };
 
 class Application {
@@ -83,6 +87,7 @@ class Application {
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
+  BlockingPool& hashing_pool() { return *hashing_; }
   const AppConfig& config() const { return config_; }
 
  private:
@@ -117,6 +122,9 @@ class Application {
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
+  // Password hashing off the I/O threads; declared last so that it is destroyed first (its
+  // queued tasks use the services and the routes above).
+  std::unique_ptr<BlockingPool> hashing_;
 };
 
 }  // namespace ow::app

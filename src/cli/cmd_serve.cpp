@@ -57,6 +57,31 @@ void AddServeCommand(CLI::App& app) {
                   "1: close contacts; 2: also their contacts (secondary)")
       ->check(CLI::Range(1, 2))
       ->capture_default_str();
+  cmd->add_option("--hashing-workers", opts->config.hashing_workers,
+                  "password-hashing threads for registration and login (0 = half the cores, "
+                  "at least 1)")
+      ->envname("ONEWINDOW_HASHING_WORKERS")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--hashing-queue", opts->config.hashing_queue,
+                  "registrations and logins waiting for a hashing thread; beyond, 503")
+      ->envname("ONEWINDOW_HASHING_QUEUE")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-inflight-scans", opts->config.admission.scans,
+                  "scans and code verifications in progress at once; beyond, 503 (0 = no limit)")
+      ->envname("ONEWINDOW_MAX_INFLIGHT_SCANS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-inflight-reads", opts->config.admission.reads,
+                  "other GET requests in progress at once; beyond, 503 (0 = no limit)")
+      ->envname("ONEWINDOW_MAX_INFLIGHT_READS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-inflight-writes", opts->config.admission.writes,
+                  "other writes in progress at once; beyond, 503 (0 = no limit)")
+      ->envname("ONEWINDOW_MAX_INFLIGHT_WRITES")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
   cmd->add_option("--log-level", opts->log_level,
                   "trace|debug|info|warn|error (info logs each request)")

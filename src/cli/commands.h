@@ -18,8 +18,9 @@ void AddSignalsCommand(CLI::App& app);  // signals import (healthcode)
 void AddVersionCommand(CLI::App& app);
 void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
 void AddBenchIngestCommand(CLI::App& bench);
-void AddBenchTraceCommand(CLI::App& bench);     // cmd_bench_trace.cpp
-void AddBenchRecolourCommand(CLI::App& bench);  // cmd_bench_recolour.cpp
+void AddBenchTraceCommand(CLI::App& bench);      // cmd_bench_trace.cpp
+void AddBenchRecolourCommand(CLI::App& bench);   // cmd_bench_recolour.cpp
+void AddBenchOverloadCommands(CLI::App& bench);  // hashing-flood, admission (cmd_bench_overload)
 
 }  // namespace ow::cli
 

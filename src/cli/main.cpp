@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   ow::cli::AddBenchIngestCommand(*bench);
   ow::cli::AddBenchTraceCommand(*bench);
   ow::cli::AddBenchRecolourCommand(*bench);
+  ow::cli::AddBenchOverloadCommands(*bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -71,7 +71,11 @@ std::string NewRequestId() {
 
 Dispatcher::Dispatcher(const Router& router, Metrics& metrics, Authenticator auth,
                        DispatcherOptions opts)
-    : router_(router), metrics_(metrics), auth_(std::move(auth)), opts_(std::move(opts)) {}
+    : router_(router),
+      metrics_(metrics),
+      auth_(std::move(auth)),
+      opts_(std::move(opts)),
+      admission_(opts_.admission) {}
 
 void Dispatcher::Finish(const Request& req, Response& resp, double started) const {
   resp.Set("X-Request-Id", req.request_id);
@@ -96,7 +100,7 @@ void Dispatcher::Dispatch(Request& req, Respond respond) {
   auto incoming = req.Header("X-Request-Id");
   req.request_id = incoming && SafeRequestId(*incoming) ? *incoming : NewRequestId();
 
-  auto finish = [this, &req, started, respond](Response resp) {
+  Respond finish = [this, &req, started, respond](Response resp) {
     Finish(req, resp, started);
     respond(std::move(resp));
   };
@@ -122,6 +126,21 @@ void Dispatcher::Dispatch(Request& req, Respond respond) {
   }
   req.route = match->info->pattern;
   req.params = std::move(match->params);
+
+  // Admission: refused before any work (authentication included) when the route's class
+  // already has its limit of requests in flight; the slot is given back with the response.
+  if (RouteClass route_class = admission_.ClassOf(req.method, req.route);
+      route_class != RouteClass::kUnlimited) {
+    std::shared_ptr<Admission::Slot> slot = admission_.TryAdmit(route_class);
+    if (!slot)
+      return finish(Overloaded(
+          std::string("too many ") + RouteClassName(route_class) + " in progress; retry later",
+          req.path, admission_.retry_after()));
+    finish = [slot, inner = std::move(finish)](Response resp) {
+      slot->Release();
+      inner(std::move(resp));
+    };
+  }
 
   // Authentication: credentials, if presented, must be valid even on public routes.
   auto who = auth_ ? auth_(req) : Result<std::optional<Principal>>(std::optional<Principal>());

@@ -1,12 +1,14 @@
 // Dispatcher: everything between a parsed request and its response that does not depend on
 // the socket library: request ids, routing, authentication, role checks, CSRF checks for
-// cookie-authenticated writes, static files, problem+json errors, metrics and access logs.
-// The Beast server (server.h) hands it requests; tests can call it directly.
+// cookie-authenticated writes, admission control (in-flight limits per route class), static files,
+// problem+json errors, metrics and access logs. The Beast server (server.h) hands it requests;
+// tests can call it directly.
 #pragma once
 
 #include <functional>
 #include <string>
 
+#include "http/admission.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -22,6 +24,7 @@ struct DispatcherOptions {
   std::string static_dir;  // built front end; empty = none
   std::string csrf_cookie = "ow_csrf";
   std::string csrf_header = "X-CSRF-Token";
+  AdmissionOptions admission;  // in-flight limits per route class (503 + Retry-After beyond)
 };
 
 class Dispatcher {
@@ -31,6 +34,8 @@ class Dispatcher {
   // Handles one request; `respond` is called exactly once, possibly on another thread.
   void Dispatch(Request& req, Respond respond);
 
+  const Admission& admission() const { return admission_; }
+
  private:
   Response Static(const Request& req) const;
   void Finish(const Request& req, Response& resp, double started) const;
@@ -39,6 +44,7 @@ class Dispatcher {
   Metrics& metrics_;
   Authenticator auth_;
   DispatcherOptions opts_;
+  Admission admission_;
 };
 
 // A short random request id.

@@ -1,5 +1,9 @@
 #include "identity/routes.h"
 
+#include <chrono>
+#include <functional>
+
+#include "http/admission.h"
 #include "http/json.h"
 #include "http/route_table.h"
 
@@ -38,7 +42,31 @@ std::string CookieAttrs(const CookieOptions& c) {
   return std::string("; Path=/; SameSite=Lax") + (c.secure ? "; Secure" : "");
 }
 
-Result<Response> Register(const IdentityDeps& d, Request& req) {
+// How long a client should wait before retrying when the hashing queue is full: about the
+// time the queue takes to drain.
+constexpr std::chrono::seconds kHashingRetryAfter{1};
+
+// Runs `work` (which hashes a password) on the hashing pool and answers from there; when the
+// pool's queue is full, answers 503 with Retry-After at once. The I/O thread only parses.
+Status OnHashingPool(const IdentityDeps& d, const Request& req, http::Respond& respond,
+                     std::function<Result<Response>()> work) {
+  bool queued = d.hashing.TrySubmit([work = std::move(work), respond, path = req.path] {
+    Response resp;
+    try {
+      Result<Response> r = work();
+      resp = r.ok() ? std::move(r).value() : http::Problem(r.status(), path);
+    } catch (const std::exception& e) {
+      resp = http::Problem(Status::Internal(e.what()), path);
+    }
+    respond(std::move(resp));
+  });
+  if (!queued)
+    respond(http::Overloaded("too many registrations and logins in progress; retry later", req.path,
+                             kHashingRetryAfter));
+  return Status::Ok();
+}
+
+Status Register(const IdentityDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"name", "id_number", "password", "phone", "address"});
@@ -49,29 +77,36 @@ Result<Response> Register(const IdentityDeps& d, Request& req) {
   in.phone = f.String("phone", false, 40);
   in.address = f.String("address", false, 1000);
   OW_RETURN_IF_ERROR(f.status());
-  OW_ASSIGN_OR_RETURN(auto id, d.identity.Register(in));
-  Response r = http::JsonResponse(201, {{"citizen_id", id}});
-  r.Set("Location", "/api/v1/me");
-  return r;
+  return OnHashingPool(d, req, respond, [&d, in = std::move(in)]() -> Result<Response> {
+    OW_ASSIGN_OR_RETURN(auto id, d.identity.Register(in));
+    Response r = http::JsonResponse(201, {{"citizen_id", id}});
+    r.Set("Location", "/api/v1/me");
+    return r;
+  });
 }
 
-Result<Response> Login(const IdentityDeps& d, Request& req) {
+Status Login(const IdentityDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"id_number", "password"});
   auto id = f.String("id_number", true, 40);
   auto pw = f.String("password", true, 1000);
   OW_RETURN_IF_ERROR(f.status());
-  OW_ASSIGN_OR_RETURN(auto t, d.identity.Login(*id, *pw, req.remote_ip));
-  Response r = http::JsonResponse(
-      201,
-      {{"token", t.token}, {"expires_at", FormatRfc3339(t.expires_at_ms)}, {"csrf_token", t.csrf}});
-  std::string max_age = "; Max-Age=" + std::to_string(d.identity.session_ttl_ms() / 1000);
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + t.token + "; HttpOnly" +
-                                           CookieAttrs(d.cookies) + max_age);
-  r.headers.emplace_back(
-      "Set-Cookie", std::string(kCsrfCookie) + "=" + t.csrf + CookieAttrs(d.cookies) + max_age);
-  return r;
+  // The whole login runs on the pool: the password check, and for unknown accounts the
+  // timing-equalising dummy hash.
+  return OnHashingPool(
+      d, req, respond, [&d, id = *id, pw = *pw, ip = req.remote_ip]() -> Result<Response> {
+        OW_ASSIGN_OR_RETURN(auto t, d.identity.Login(id, pw, ip));
+        Response r = http::JsonResponse(201, {{"token", t.token},
+                                              {"expires_at", FormatRfc3339(t.expires_at_ms)},
+                                              {"csrf_token", t.csrf}});
+        std::string max_age = "; Max-Age=" + std::to_string(d.identity.session_ttl_ms() / 1000);
+        r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + t.token +
+                                                 "; HttpOnly" + CookieAttrs(d.cookies) + max_age);
+        r.headers.emplace_back("Set-Cookie", std::string(kCsrfCookie) + "=" + t.csrf +
+                                                 CookieAttrs(d.cookies) + max_age);
+        return r;
+      });
 }
 
 Result<Response> Logout(const IdentityDeps& d, Request& req) {

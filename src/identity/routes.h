@@ -3,6 +3,7 @@
 #pragma once
 
 #include "audit/audit.h"
+#include "core/blocking_pool.h"
 #include "http/dispatcher.h"
 #include "http/router.h"
 #include "identity/enterprise_service.h"
@@ -24,6 +25,9 @@ struct IdentityDeps {
   EnterpriseService& enterprises;
   audit::AuditLog& audit;
   CookieOptions cookies;
+  // Registration and login hash a password (argon2id): they run here, never on the HTTP I/O
+  // threads; a full queue is answered 503 with Retry-After.
+  BlockingPool& hashing;
 };
 
 void RegisterIdentityRoutes(http::Router& router, const IdentityDeps& deps);

@@ -32,12 +32,26 @@ TestServer::TestServer(std::string db_url, bool test_clock, std::string key_file
   cfg.key_file = key_file.empty() ? dir_.path() + "/master.key" : key_file;
   cfg.test_clock = test_clock;
   cfg.db_pool = 4;
+  Start(std::move(cfg), 2);
+}
+
+TestServer::TestServer(const TestServerOptions& options) {
+  app::AppConfig cfg;
+  cfg.db_url = options.db_url.empty() ? "sqlite:" + dir_.path() + "/ow.db" : options.db_url;
+  cfg.key_file = dir_.path() + "/master.key";
+  cfg.test_clock = true;
+  cfg.db_pool = 4;
+  if (options.configure) options.configure(cfg);
+  Start(std::move(cfg), options.io_threads);
+}
+
+void TestServer::Start(app::AppConfig cfg, int io_threads) {
   auto a = app::Application::Open(cfg);
   if (!a.ok()) throw std::runtime_error("TestServer: " + a.status().ToString());
   app_ = std::move(a).value();
   http::ServerOptions so;
   so.port = 0;
-  so.threads = 2;
+  so.threads = io_threads;
   so.drain_timeout = std::chrono::seconds(2);
   server_ = std::make_unique<http::Server>(app_->dispatcher(), so);
   Status s = server_->Start();

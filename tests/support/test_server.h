@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,10 +28,19 @@ class TempDir {
   std::string path_;
 };
 
+// What a test may change of a TestServer beyond the database: the I/O threads, and any
+// setting of the application's configuration (hashing pool, admission limits, ...).
+struct TestServerOptions {
+  std::string db_url;  // empty = SQLite file in a temp dir
+  int io_threads = 2;
+  std::function<void(app::AppConfig&)> configure;  // called after the defaults are set
+};
+
 class TestServer {
  public:
   // db_url empty = SQLite file in a temp dir. The test clock is enabled by default.
   explicit TestServer(std::string db_url = "", bool test_clock = true, std::string key_file = "");
+  explicit TestServer(const TestServerOptions& options);
   ~TestServer();
 
   uint16_t port() const { return server_->port(); }
@@ -38,6 +48,8 @@ class TestServer {
   const std::string& dir() const { return dir_.path(); }
 
  private:
+  void Start(app::AppConfig cfg, int io_threads);
+
   TempDir dir_;
   std::unique_ptr<app::Application> app_;
   std::unique_ptr<http::Server> server_;

@@ -1,0 +1,60 @@
+// `onewindow bench hashing-flood` and `onewindow bench admission`: a node under a
+// password-hashing flood, and under an overload with admission control off and on
+// (bench/overload). Prints JSON lines {"name","value","unit"}.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "overload/overload_bench.h"
+
+namespace ow::cli {
+
+namespace {
+void Print(const Result<std::vector<overload::BenchLine>>& lines, const char* what) {
+  if (!lines.ok()) {
+    std::fprintf(stderr, "bench %s: %s\n", what, lines.status().ToString().c_str());
+    throw CLI::RuntimeError(1);
+  }
+  for (const auto& l : *lines)
+    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%s\"}\n", l.name.c_str(), l.value,
+                l.unit.c_str());
+}
+}  // namespace
+
+void AddBenchOverloadCommands(CLI::App& bench) {
+  auto h = std::make_shared<overload::HashingFloodOptions>();
+  auto* flood = bench.add_subcommand(
+      "hashing-flood",
+      "/healthz and scan latency while many connections register and log in (argon2id)");
+  flood->add_option("--connections", h->connections, "flooding connections")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  flood->add_option("--seconds", h->seconds, "flood phase")->capture_default_str();
+  flood->add_option("--baseline-seconds", h->baseline_seconds, "probes alone, before the flood")
+      ->capture_default_str();
+  flood->add_option("--hashing-workers", h->hashing_workers, "0 = the serve default")
+      ->capture_default_str();
+  flood->add_option("--hashing-queue", h->hashing_queue, "hashing queue length")
+      ->capture_default_str();
+  flood->add_option("--io-threads", h->io_threads, "server I/O threads (0 = one per core)")
+      ->capture_default_str();
+  flood->callback([h] { Print(overload::RunHashingFlood(*h), "hashing-flood"); });
+
+  auto a = std::make_shared<overload::AdmissionBenchOptions>();
+  auto* adm = bench.add_subcommand(
+      "admission", "scans and health-code fetches beyond capacity, admission control off vs on");
+  adm->add_option("--connections", a->connections, "closed-loop connections")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  adm->add_option("--seconds", a->seconds, "measured seconds per phase")->capture_default_str();
+  adm->add_option("--max-inflight", a->max_inflight, "in-flight limit per class when on")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  adm->add_option("--honour-retry-after", a->honour_retry_after,
+                  "a refused client waits Retry-After before its next request")
+      ->capture_default_str();
+  adm->add_option("--io-threads", a->io_threads, "server I/O threads (0 = one per core)")
+      ->capture_default_str();
+  adm->callback([a] { Print(overload::RunAdmissionBench(*a), "admission"); });
+}
+
+}  // namespace ow::cli
