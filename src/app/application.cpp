@@ -162,6 +162,13 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                     "1 while this node's caches are in use (the change feed was read within 1 s).",
                     [this] { return feed_->Fresh() ? 1.0 : 0.0; });
 
+  metrics_.AddGauge("onewindow_hashing_queued",
+                    "Registrations and logins waiting for a password-hashing thread.",
+                    [this] { return static_cast<double>(hashing_->stats().queued); });
+  metrics_.AddGauge("onewindow_hashing_refused",
+                    "Registrations and logins refused (503) because the hashing queue was full.",
+                    [this] { return static_cast<double>(hashing_->stats().refused); });
+
   http::DispatcherOptions dopts;
   dopts.static_dir = config_.static_dir;
   dopts.csrf_cookie = identity::kCsrfCookie;

@@ -34,9 +34,9 @@ BlockingPool::~BlockingPool() {
 bool BlockingPool::TrySubmit(std::function<void()> task) {
   {
     MutexLock lock(mu_);
-    // While stopping, tasks are still taken as long as the queue has room: the workers run
-    // every queued task before they exit.
-    if (static_cast<int>(queue_.size()) >= queue_limit_) {
+    // Room for `workers` running tasks and `queue_limit_` waiting ones. (While stopping, tasks
+    // are still taken: the workers run every queued task before they exit.)
+    if (running_ + static_cast<int>(queue_.size()) >= workers() + queue_limit_) {
       ++refused_;
       return false;
     }

@@ -33,8 +33,8 @@ class BlockingPool {
   BlockingPool(const BlockingPool&) = delete;
   BlockingPool& operator=(const BlockingPool&) = delete;
 
-  // Queues `task` for a worker; false (and `task` is dropped unrun) when `queue` tasks are
-  // already waiting. Thread-safe. A task must not throw.
+  // Queues `task` for a worker; false (and `task` is dropped unrun) when every worker is busy
+  // and `queue` tasks are already waiting. Thread-safe. A task must not throw.
   bool TrySubmit(std::function<void()> task);
 
   struct Stats {

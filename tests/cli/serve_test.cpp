@@ -29,6 +29,22 @@ TEST(ServeTest, ServesAndDrainsOnSigterm) {
   EXPECT_NE(serve.Output().find("draining"), std::string::npos);
 }
 
+TEST(ServeTest, AcceptsTheOverloadOptions) {
+  TempDir dir;
+  int port = FreePort();
+  ChildProcess serve({"serve", "--db", "sqlite:" + dir.path() + "/ow.db", "--key-file",
+                      dir.path() + "/k", "--port", std::to_string(port), "--hashing-workers", "1",
+                      "--hashing-queue", "4", "--max-inflight-scans", "8", "--max-inflight-reads",
+                      "8", "--max-inflight-writes", "0"});
+  ASSERT_TRUE(WaitHealthy(port, 20000)) << serve.Output();
+  TestClient c(static_cast<uint16_t>(port));
+  EXPECT_EQ(c.Post("/api/v1/citizens", {{"name", "张三"},
+                                        {"id_number", "330104199003071233"},
+                                        {"password", "correct horse 1"}})
+                .status,
+            201);
+}
+
 TEST(ServeTest, TestClockRouteRefusedWithoutFlag) {
   TempDir dir;
   int port = FreePort();

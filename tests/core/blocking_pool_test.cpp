@@ -44,5 +44,14 @@ TEST(BlockingPoolTest, TasksRunOffTheCallingThread) {
   EXPECT_EQ(pool.workers(), 2);
 }
 
+TEST(BlockingPoolTest, AQueueOfZeroStillRunsOnEveryWorker) {
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  BlockingPool pool({.workers = 1, .queue = 0, .name = "test"});
+  EXPECT_TRUE(pool.TrySubmit([gate] { gate.wait(); }));
+  EXPECT_FALSE(pool.TrySubmit([] {}));  // the only worker is busy, and nothing may wait
+  release.set_value();
+}
+
 }  // namespace
 }  // namespace ow
