@@ -30,6 +30,9 @@ struct HashingFloodOptions {
   int hashing_workers = 0;        // 0 = the serve default (half the cores, at least 1)
   int hashing_queue = 32;
   int io_threads = 0;  // 0 = one per core, as serve
+  // false: a refused flooder sends its next request at once (an attacker); true: it waits
+  // Retry-After first (a well-behaved client).
+  bool honour_retry_after = false;
 };
 
 Result<std::vector<BenchLine>> RunHashingFlood(const HashingFloodOptions& options);

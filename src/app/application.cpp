@@ -56,6 +56,12 @@ Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) 
   return app;
 }
 
+namespace {
+// Hashing threads yield the cores to the I/O and commit threads: a flood of registrations
+// and logins slows those down, never the gates and the probes.
+constexpr int kHashingNice = 10;
+}  // namespace
+
 Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                          crypto::KeyRing keys)
     : config_(std::move(config)), db_(std::move(db)), keys_(std::move(keys)) {
@@ -126,7 +132,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hashing_ = std::make_unique<BlockingPool>(BlockingPoolOptions{
       .workers = config_.hashing_workers > 0 ? config_.hashing_workers : DefaultHashingWorkers(),
       .queue = config_.hashing_queue,
-      .name = "hashing"});
+      .name = "hashing",
+      .nice = kHashingNice});
   identity::RegisterIdentityRoutes(
       router_, {*identity_, *enterprises_, *audit_, {config_.secure_cookies}, *hashing_});
   issuance::RegisterIssuanceRoutes(router_, {*issuer_});

@@ -1,6 +1,8 @@
 // `onewindow bench hashing-flood` and `onewindow bench admission`: a node under a
 // password-hashing flood, and under an overload with admission control off and on
 // (bench/overload). Prints JSON lines {"name","value","unit"}.
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -35,9 +37,16 @@ void AddBenchOverloadCommands(CLI::App& bench) {
       ->capture_default_str();
   flood->add_option("--hashing-queue", h->hashing_queue, "hashing queue length")
       ->capture_default_str();
+  flood
+      ->add_option("--honour-retry-after", h->honour_retry_after,
+                   "a refused flooder waits Retry-After before its next request")
+      ->capture_default_str();
   flood->add_option("--io-threads", h->io_threads, "server I/O threads (0 = one per core)")
       ->capture_default_str();
-  flood->callback([h] { Print(overload::RunHashingFlood(*h), "hashing-flood"); });
+  flood->callback([h] {
+    spdlog::set_level(spdlog::level::warn);  // no access log line per request
+    Print(overload::RunHashingFlood(*h), "hashing-flood");
+  });
 
   auto a = std::make_shared<overload::AdmissionBenchOptions>();
   auto* adm = bench.add_subcommand(
@@ -54,7 +63,10 @@ void AddBenchOverloadCommands(CLI::App& bench) {
       ->capture_default_str();
   adm->add_option("--io-threads", a->io_threads, "server I/O threads (0 = one per core)")
       ->capture_default_str();
-  adm->callback([a] { Print(overload::RunAdmissionBench(*a), "admission"); });
+  adm->callback([a] {
+    spdlog::set_level(spdlog::level::warn);
+    Print(overload::RunAdmissionBench(*a), "admission");
+  });
 }
 
 }  // namespace ow::cli

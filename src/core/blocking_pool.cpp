@@ -1,6 +1,10 @@
 // BlockingPool: worker threads taking tasks from a bounded queue (see blocking_pool.h).
 #include "core/blocking_pool.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "core/thread_name.h"
@@ -16,10 +20,13 @@ BlockingPool::BlockingPool(BlockingPoolOptions options) : queue_limit_(std::max(
   int n = std::max(1, options.workers);
   threads_.reserve(n);
   for (int i = 0; i < n; ++i)
-    threads_.emplace_back([this, name = options.name + "-" + std::to_string(i)] {
-      SetCurrentThreadName(name);
-      Work();
-    });
+    threads_.emplace_back(
+        [this, name = options.name + "-" + std::to_string(i), nice = options.nice] {
+          SetCurrentThreadName(name);
+          if (nice != 0)  // per thread on Linux; a failure only leaves the default priority
+            (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), nice);
+          Work();
+        });
 }
 
 BlockingPool::~BlockingPool() {

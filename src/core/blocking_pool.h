@@ -19,6 +19,9 @@ struct BlockingPoolOptions {
   int workers = 1;  // threads running tasks (at least 1)
   int queue = 32;   // tasks waiting for a worker, beyond the running ones (at least 0)
   std::string name = "blocking";  // thread names: "<name>-<i>"
+  // Niceness of the workers (Linux, best effort): > 0 lets the I/O threads and the commit
+  // threads win the cores while the workers are busy.
+  int nice = 0;
 };
 
 // The default size of the password-hashing pool: half the cores, at least one, so that hashing

@@ -68,7 +68,7 @@ TEST_P(HashingPoolTest, FloodGets503WithRetryAfterAndHealthzIsNotQueuedBehindIt)
   }
   // Wait until the pool is full (one hash running, one queued), then probe.
   BlockingPool& pool = server_->app().hashing_pool();
-  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   bool full = false;
   while (!full && std::chrono::steady_clock::now() < give_up) {
     auto s = pool.stats();
@@ -79,7 +79,7 @@ TEST_P(HashingPoolTest, FloodGets503WithRetryAfterAndHealthzIsNotQueuedBehindIt)
   Reply health = probe.Get("/healthz");
   int health_at = ++order;
   for (auto& t : flood) t.join();
-  ASSERT_TRUE(full) << "the hashing pool never held one running and one queued request";
+  EXPECT_TRUE(full) << "the hashing pool never held one running and one queued request";
 
   EXPECT_EQ(health.status, 200);
   int refused = 0, last_hashed = 0;
