@@ -60,7 +60,7 @@ class Admission {
   };
 
   // Takes a slot of class `c`; null when the class is full (the request must be refused).
-  // Unlimited classes get a slot that counts nothing.
+  // A class whose limit is 0 is counted but never refused.
   std::shared_ptr<Slot> TryAdmit(RouteClass c);
 
   int in_flight(RouteClass c) const { return counters_[Index(c)].load(); }
