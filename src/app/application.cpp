@@ -102,9 +102,9 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   tasks_ = std::make_unique<community::TaskService>(*db_, *clock_, *identity_, *audit_);
   health_codes_->AddChangeHook(community::MakeColourChangeHook(*inbox_, *tasks_, *identity_));
   live_index_ = std::make_unique<trace::LiveIndex>(*passes_, *clock_, config_.pass_retention_days);
-  cases_ =
-      std::make_unique<trace::CaseService>(*db_, *clock_, *identity_, *health_codes_, *live_index_,
-                                           *tasks_, *inbox_, *audit_, config_.trace);
+  cases_ = std::make_unique<trace::CaseService>(*db_, *clock_, *identity_, *health_codes_,
+                                                *health_codes_, *live_index_, *tasks_, *inbox_,
+                                                *audit_, config_.trace);
   risk_areas_ = std::make_unique<trace::RiskAreaService>(*db_, *clock_, *places_, *health_codes_,
                                                          *live_index_, *tasks_, *inbox_, *audit_);
   if (config_.background_jobs) {

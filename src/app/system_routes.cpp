@@ -48,12 +48,28 @@ Result<Response> SetClock(const TestClockDeps& d, Request& req) {
   auto secs = f.Number("advance_seconds", false);
   auto now = f.Timestamp("now", false);
   if (f.ok() && !days && !secs && !now) f.Error("$", "give advance_days, advance_seconds or now");
-  if (days && (*days < -kMaxAdvanceDays || *days > kMaxAdvanceDays))
-    f.Error("$.advance_days", "out of range");
+  if (days && !(*days >= -kMaxAdvanceDays && *days <= kMaxAdvanceDays))
+    f.errors().push_back({"$.advance_days", "out of range", "out_of_range"});
+  if (secs && !(*secs >= -kMaxAdvanceDays * 86400 && *secs <= kMaxAdvanceDays * 86400))
+    f.errors().push_back({"$.advance_seconds", "out of range", "out_of_range"});
+  if (now && (*now < TestClock::kMinMillis || *now >= TestClock::kMaxMillis))
+    f.errors().push_back({"$.now", "must be from 1970-01-01 until 2200-01-01", "out_of_range"});
   OW_RETURN_IF_ERROR(f.status());
-  if (now) clock.Set(TimePoint(std::chrono::milliseconds(*now)));
-  if (days) clock.Advance(std::chrono::milliseconds(static_cast<int64_t>(*days * kMillisPerDay)));
-  if (secs) clock.Advance(std::chrono::milliseconds(static_cast<int64_t>(*secs * 1000)));
+  // Checked arithmetic: the target instant is computed first; nothing moves if it is out of
+  // range (the bounds above keep each step within int64 milliseconds).
+  int64_t target = now ? *now : clock.NowMillis();
+  const char* path = now ? "$.now" : "$";
+  if (days) {
+    target += static_cast<int64_t>(*days * kMillisPerDay);
+    path = "$.advance_days";
+  }
+  if (secs) {
+    target += static_cast<int64_t>(*secs * 1000);
+    path = "$.advance_seconds";
+  }
+  if (!clock.TrySetMillis(target))
+    return Status::Invalid("the test clock would leave 1970-01-01 .. 2200-01-01",
+                           {{path, "moves the clock out of range", "out_of_range"}});
   return ShowClock(d, req);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/status.h"
 #include "healthcode/colour_state.h"
 
 namespace ow::checkpoint {
@@ -31,8 +32,12 @@ class CodeChecker {
  public:
   virtual ~CodeChecker() = default;
   // Checks a payload at `now_ms`; `check_live` = false skips the live colour lookup (offline
-  // records are judged at their own time).
-  virtual CodeCheck Check(std::string_view payload, int64_t now_ms, bool check_live = true) = 0;
+  // records are judged at their own time). A code that is not genuine, unknown or refused is
+  // a CodeCheck (a verdict); when what the verdict needs cannot be read (the trust list, the
+  // code's subject, the live colour: a database outage) the answer is kUnavailable, which is
+  // no verdict about the code: the gate is told 503 and its offline mode takes over.
+  virtual Result<CodeCheck> Check(std::string_view payload, int64_t now_ms,
+                                  bool check_live = true) = 0;
 };
 
 }  // namespace ow::checkpoint

@@ -238,7 +238,12 @@ Result<std::vector<OfflineRecord>> ReadOfflineRecords(const CheckpointDeps& d,
   if (!records) return in;
   if (records->size() > kMaxOfflineRecords)
     f.Error("$.records", "at most " + std::to_string(kMaxOfflineRecords) + " records per batch");
-  int64_t latest = d.clock.NowMillis() + kAllowedClockSkewMs;
+  // A plausible scan time: not older than the records kept (the retention period; an older
+  // one would be purged at once, and each hour of the past is a table of its own), not later
+  // than now plus the skew a gate's clock may have.
+  const int64_t now = d.clock.NowMillis();
+  const int64_t latest = now + kAllowedClockSkewMs;
+  const int64_t earliest = now - static_cast<int64_t>(d.retention_days) * kMillisPerDay;
   for (size_t i = 0; i < records->size() && i < kMaxOfflineRecords; ++i) {
     std::string base = "$.records[" + std::to_string(i) + "]";
     if (!(*records)[i].is_object()) {
@@ -254,8 +259,14 @@ Result<std::vector<OfflineRecord>> ReadOfflineRecords(const CheckpointDeps& d,
     auto direction = ParseDirection(rf.String("direction", false, 8).value_or("in"));
     r.direction = direction.value_or(Direction::kIn);
     if (!direction) rf.Error(rf.Path("direction"), "must be in or out");
-    if (r.at_ms > latest) rf.Error(rf.Path("at"), "is in the future");
-    for (auto& e : rf.errors()) f.Error(e.path, e.message);
+    if (r.at_ms > latest)
+      rf.errors().push_back({rf.Path("at"), "is in the future", "out_of_range"});
+    else if (r.at_ms < earliest && rf.ok())
+      rf.errors().push_back(
+          {rf.Path("at"),
+           "is older than the " + std::to_string(d.retention_days) + " days pass records are kept",
+           "out_of_range"});
+    for (auto& e : rf.errors()) f.errors().push_back(e);
     in.push_back(std::move(r));
   }
   return in;

@@ -26,6 +26,13 @@ const std::map<std::string_view, std::pair<const char*, const char*>>& ReasonTab
   return kTable;
 }
 
+// A failure to read (the database is down) is an outage, not a verdict: 503.
+Status AsOutage(const Status& s) {
+  if (s.code() == Code::kInternal || s.code() == Code::kAborted)
+    return Status::Unavailable("cannot decide now: " + std::string(CodeName(s.code())));
+  return s;
+}
+
 std::string_view MapVerifyReason(std::string_view r) {
   if (r == "expired") return "expired";
   if (r == "not_yet_valid") return "not_yet_valid";
@@ -90,7 +97,8 @@ Result<ScanDecision> ScanService::Decide(const Principal& staff, const ScanInput
   OW_ASSIGN_OR_RETURN(Place place, places_.Get(in.place_id));
   OW_RETURN_IF_ERROR(CheckAssigned(staff, place));
   int64_t now = clock_.NowMillis();
-  ScanDecision d = Judge(checker_.Check(in.payload, now));
+  OW_ASSIGN_OR_RETURN(CodeCheck check, checker_.Check(in.payload, now));
+  ScanDecision d = Judge(check);
   d.record.client_id = in.client_id;
   d.record.place_id = place.id;
   d.record.at_ms = now;
@@ -105,7 +113,9 @@ Result<ScanDecision> ScanService::Visit(const Principal& citizen, const std::str
                                         Direction direction) {
   OW_ASSIGN_OR_RETURN(std::string place_id, places_.VerifyPlaceCode(place_code));
   OW_ASSIGN_OR_RETURN(Place place, places_.Get(place_id));
-  OW_ASSIGN_OR_RETURN(healthcode::ColourState state, colours_.Current(citizen.person_id));
+  auto current = colours_.Current(citizen.person_id);
+  if (!current.ok()) return AsOutage(current.status());
+  healthcode::ColourState state = std::move(current).value();
   OW_ASSIGN_OR_RETURN(identity::PersonSummary who, identity_.GetSummary(citizen.person_id));
   CodeCheck check;
   check.genuine = true;
@@ -132,7 +142,8 @@ Result<std::vector<PassRecord>> ScanService::Offline(const Principal& staff,
   out.reserve(records.size());
   for (const auto& r : records) {
     // Judge each code as the gate did: at the time of the scan, signature and expiry only.
-    CodeCheck check = checker_.Check(r.payload, r.at_ms, /*check_live=*/false);
+    // An outage fails the whole batch (503): the gate keeps its records and uploads again.
+    OW_ASSIGN_OR_RETURN(CodeCheck check, checker_.Check(r.payload, r.at_ms, /*check_live=*/false));
     ScanDecision d = Judge(check);
     d.record.client_id = r.client_id;
     d.record.place_id = place.id;

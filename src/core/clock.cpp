@@ -23,6 +23,18 @@ void TestClock::Set(TimePoint t) {
   offset_ms_ = ToMillis(t) - base;
 }
 
+bool TestClock::TrySetMillis(int64_t ms) {
+  if (ms < kMinMillis || ms >= kMaxMillis) return false;
+  Set(FromMillis(ms));
+  return true;
+}
+
+bool TestClock::TryAdvanceMillis(int64_t delta_ms) {
+  int64_t target = 0;
+  if (__builtin_add_overflow(NowMillis(), delta_ms, &target)) return false;
+  return TrySetMillis(target);
+}
+
 void TestClock::Freeze(bool frozen) {
   if (frozen) {
     int64_t now = ToMillis(Now());

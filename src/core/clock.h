@@ -27,8 +27,17 @@ class SystemClock final : public Clock {
 // at a set instant. Thread-safe.
 class TestClock final : public Clock {
  public:
+  // The instants a TestClock may show: system_clock counts nanoseconds in 64 bits (years
+  // 1677..2262), so the checked setters keep "now" within [1970-01-01, 2200-01-01).
+  static constexpr int64_t kMinMillis = 0;
+  static constexpr int64_t kMaxMillis = 7'258'118'400'000;  // 2200-01-01T00:00:00Z
+
   TestClock() = default;
   TimePoint Now() const override;
+  // Checked forms of Set and Advance: false, and the clock unchanged, when the new "now"
+  // would leave [kMinMillis, kMaxMillis) or the arithmetic would overflow.
+  bool TrySetMillis(int64_t ms);
+  bool TryAdvanceMillis(int64_t delta_ms);
   // Moves the clock forward (or back, for negative values).
   void Advance(std::chrono::milliseconds d) { offset_ms_ += d.count(); }
   // Sets "now" to t; the clock keeps running from there.

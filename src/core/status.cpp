@@ -24,6 +24,8 @@ const char* CodeName(Code code) {
       return "too_many_requests";
     case Code::kUnavailable:
       return "unavailable";
+    case Code::kAborted:
+      return "aborted";
     case Code::kInternal:
       return "internal";
   }

@@ -22,13 +22,19 @@ enum class Code {
   kTooLarge,         // -> 413
   kTooManyRequests,  // throttled -> 429
   kUnavailable,      // dependency down (database) -> 503
-  kInternal,         // bug or unexpected environment failure -> 500
+  // A transaction lost a race (serialization failure, deadlock, busy database, a concurrent
+  // insert of the same unique key): running it again from the start may succeed. Database
+  // Transact retries it; if it ever reaches a client -> 503.
+  kAborted,
+  kInternal,  // bug or unexpected environment failure -> 500
 };
 
-// One bad field of a validated input: a JSON path ("$.travel[0].from") and why it is bad.
+// One bad field of a validated input: a JSON path ("$.travel[0].from"), why it is bad and,
+// where a client may act on it, a machine-readable code ("out_of_range").
 struct FieldError {
   std::string path;
   std::string message;
+  std::string code = {};
 };
 
 // Status is the result of an operation that returns no value: ok, or a code with a message
@@ -50,6 +56,7 @@ class Status {
   static Status Conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
   static Status TooManyRequests(std::string m) { return {Code::kTooManyRequests, std::move(m)}; }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
+  static Status Aborted(std::string m) { return {Code::kAborted, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }

@@ -1,9 +1,6 @@
 #include "healthcode/health_service.h"
 
-#include <chrono>
 #include <limits>
-#include <random>
-#include <thread>
 
 #include "core/text.h"
 #include "crypto/crypto.h"
@@ -14,22 +11,14 @@ namespace ow::healthcode {
 namespace {
 
 constexpr int64_t kClockSkewMs = 5 * 60 * 1000;
+
 // A concurrent transaction took the same event seq or timeline version (a unique key, which
-// PostgreSQL reports as a plain conflict rather than a serialization failure): run again.
-constexpr char kRetry[] = "healthcode: concurrent change of the same person";
-constexpr int kMaxRetries = 50;
-
-// A unique-key collision becomes a retry; anything else passes through.
-Status RetryOnConflict(Status s) {
-  if (s.code() == Code::kConflict) return Status(Code::kConflict, kRetry);
+// PostgreSQL reports as a plain conflict rather than a serialization failure): a lost race,
+// which Database::Transact runs again (kAborted). Only these two inserts are classified so.
+Status AbortOnCollision(Status s) {
+  if (s.code() == Code::kConflict)
+    return Status::Aborted("healthcode: concurrent change of the same person: " + s.message());
   return s;
-}
-
-void Backoff(int attempt) {
-  thread_local std::mt19937 rng(std::random_device{}());
-  int cap_us = std::min(50000, 500 << std::min(attempt, 7));
-  std::this_thread::sleep_for(
-      std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(rng)));
 }
 
 std::string JoinCodes(const std::vector<Reason>& reasons) {
@@ -95,7 +84,7 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
     std::string source = e.type == EventType::kSignal     ? e.signal.source
                          : e.type == EventType::kDecision ? e.decision.official
                                                           : "";
-    OW_RETURN_IF_ERROR(RetryOnConflict(
+    OW_RETURN_IF_ERROR(AbortOnCollision(
         tx.Exec("INSERT INTO hc_events (id, person_id, seq, type, at_ms, recorded_ms, day, ref, "
                 "source, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 {e.id, person_id, ++seq, EventTypeName(e.type), e.at_ms, e.recorded_ms, day,
@@ -118,7 +107,7 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
   if (ev.state.colour != old) {
     ++version;
     const auto& reasons = ev.state.colour == Colour::kGreen ? old_reasons : ev.state.reasons;
-    OW_RETURN_IF_ERROR(RetryOnConflict(
+    OW_RETURN_IF_ERROR(AbortOnCollision(
         tx.Exec("INSERT INTO hc_timeline (person_id, version, at_ms, old_colour, new_colour, "
                 "reasons, cause) VALUES (?,?,?,?,?,?,?)",
                 {person_id, version, ev.state.changed_at_ms ? ev.state.changed_at_ms : now,
@@ -153,18 +142,14 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
 
 Result<Evaluation> HealthCodeService::Apply(const std::string& person_id, Change change) {
   std::optional<Evaluation> out;
-  for (int attempt = 0;; ++attempt) {
-    Status s = db_.Transact([&](store::Tx& tx) -> Status {
-      Change copy = change;  // a retried transaction starts from the original change
-      OW_ASSIGN_OR_RETURN(Evaluation ev, ApplyInTx(tx, person_id, copy, clock_.NowMillis()));
-      out = std::move(ev);
-      return Status::Ok();
-    });
-    if (s.ok()) return std::move(*out);
-    if (s.code() != Code::kConflict || s.message() != kRetry) return s;
-    if (attempt >= kMaxRetries) return Status::Unavailable(std::string(kRetry) + ": gave up");
-    Backoff(attempt);
-  }
+  // Transact runs the change again when it lost a race (kAborted), from the original change.
+  OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+    Change copy = change;
+    OW_ASSIGN_OR_RETURN(Evaluation ev, ApplyInTx(tx, person_id, copy, clock_.NowMillis()));
+    out = std::move(ev);
+    return Status::Ok();
+  }));
+  return std::move(*out);
 }
 
 void HealthCodeService::UseChangeFeed(store::ChangeFeed& feed) {
@@ -255,24 +240,26 @@ Result<Recorded> HealthCodeService::ApplySignalAs(const Signal& signal, const st
   return Recorded{id, std::move(ev.state)};
 }
 
+Status HealthCodeService::ApplySignalInTx(store::Tx& tx, const Signal& signal,
+                                          const std::string& actor) {
+  const int64_t now = clock_.NowMillis();
+  OW_RETURN_IF_ERROR(ValidateSignal(signal, now));
+  Change change = SignalChange(signal, actor, now, nullptr);
+  return ApplyInTx(tx, signal.person_id, change, now).status();
+}
+
 Status HealthCodeService::ApplyMany(const std::vector<std::pair<std::string, Change>>& changes) {
   constexpr size_t kChunk = 128;
   for (size_t pos = 0; pos < changes.size(); pos += kChunk) {
     const size_t end = std::min(changes.size(), pos + kChunk);
-    for (int attempt = 0;; ++attempt) {
-      Status s = db_.Transact([&](store::Tx& tx) -> Status {
-        const int64_t now = clock_.NowMillis();
-        for (size_t i = pos; i < end; ++i) {
-          Change copy = changes[i].second;
-          OW_RETURN_IF_ERROR(ApplyInTx(tx, changes[i].first, copy, now).status());
-        }
-        return Status::Ok();
-      });
-      if (s.ok()) break;
-      if (s.code() != Code::kConflict || s.message() != kRetry) return s;
-      if (attempt >= kMaxRetries) return Status::Unavailable(std::string(kRetry) + ": gave up");
-      Backoff(attempt);
-    }
+    OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+      const int64_t now = clock_.NowMillis();
+      for (size_t i = pos; i < end; ++i) {
+        Change copy = changes[i].second;
+        OW_RETURN_IF_ERROR(ApplyInTx(tx, changes[i].first, copy, now).status());
+      }
+      return Status::Ok();
+    }));
   }
   return Status::Ok();
 }

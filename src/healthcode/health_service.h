@@ -20,6 +20,7 @@
 #include "healthcode/engine.h"
 #include "healthcode/events.h"
 #include "healthcode/rule_book.h"
+#include "healthcode/signal_applier.h"
 #include "identity/identity_service.h"
 #include "store/change_feed.h"
 #include "store/database.h"
@@ -103,7 +104,7 @@ struct ReviewDecisionInput {
 // The change-feed topic of live colours (key: person id).
 inline constexpr char kColourTopic[] = "colour";
 
-class HealthCodeService final : public ColourService {
+class HealthCodeService final : public ColourService, public SignalApplier {
  public:
   HealthCodeService(store::Database& db, const Clock& clock, identity::IdentityService& identity,
                     audit::AuditLog& audit, std::string rules_file = kDefaultRulesFile);
@@ -119,6 +120,8 @@ class HealthCodeService final : public ColourService {
   // Applies a signal on behalf of `actor` (audited as theirs). occurred_at in the future is
   // refused; Invalid with paths for a bad signal.
   Result<Recorded> ApplySignalAs(const Signal& signal, const std::string& actor);
+  // SignalApplier: the signal commits with the caller's other writes in `tx`.
+  Status ApplySignalInTx(store::Tx& tx, const Signal& signal, const std::string& actor) override;
   // Applies many signals (risk areas, tracing), several people per transaction: one commit
   // per chunk of people instead of one per person. All are validated first.
   Status ApplySignals(const std::vector<Signal>& signals, const std::string& actor);

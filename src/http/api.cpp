@@ -181,6 +181,7 @@ int HttpStatusFor(Code c) {
     case Code::kTooManyRequests:
       return 429;
     case Code::kUnavailable:
+    case Code::kAborted:
       return 503;
     case Code::kInternal:
       return 500;
@@ -243,11 +244,17 @@ Response Problem(const Status& s, std::string_view instance) {
   if (!s.fields().empty()) {
     boost::json::object o = boost::json::parse(r.body).as_object();
     boost::json::array errors;
-    for (const auto& f : s.fields()) errors.push_back({{"path", f.path}, {"message", f.message}});
+    for (const auto& f : s.fields()) {
+      boost::json::object e{{"path", f.path}, {"message", f.message}};
+      if (!f.code.empty()) e["code"] = f.code;
+      errors.push_back(std::move(e));
+    }
     o["errors"] = std::move(errors);
     r.body = boost::json::serialize(o);
   }
   if (status == 429) r.Set("Retry-After", "60");
+  // A dependency is down (or a transaction kept losing races): try again shortly.
+  if (status == 503) r.Set("Retry-After", "5");
   if (status == 401) r.Set("WWW-Authenticate", "Bearer");
   return r;
 }

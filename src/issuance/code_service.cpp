@@ -31,7 +31,16 @@ Result<IssuedCode> CodeService::Issue(const std::string& person_id) {
 
 Result<CodeCheck> CodeService::Verify(std::string_view payload, const std::string& actor,
                                       const std::string& ip) {
-  OW_ASSIGN_OR_RETURN(auto trust, trust_.Current());
+  // A failure to read is an outage (503), never a verdict about the code.
+  auto outage = [](std::string_view what, const Status& s) {
+    return s.code() == Code::kInternal || s.code() == Code::kAborted ||
+                   s.code() == Code::kUnavailable
+               ? Status::Unavailable("cannot verify the code now: " + std::string(what))
+               : s;
+  };
+  auto current_trust = trust_.Current();
+  if (!current_trust.ok()) return outage("the trust list cannot be read", current_trust.status());
+  auto trust = std::move(current_trust).value();
   CodeCheck check;
   check.result = codes::Verifier(*trust).Verify(payload, clock_.NowMillis() / 1000);
   const auto& r = check.result;
@@ -44,9 +53,11 @@ Result<CodeCheck> CodeService::Verify(std::string_view payload, const std::strin
   auto person = subjects_.PersonFor(r.claims->subject);
   if (!person.ok()) {
     if (person.status().code() == Code::kNotFound) return check;
-    return person.status();
+    return outage("the code's subject cannot be read", person.status());
   }
-  OW_ASSIGN_OR_RETURN(healthcode::ColourState state, colours->Current(*person));
+  auto current = colours->Current(*person);
+  if (!current.ok()) return outage("the live colour cannot be read", current.status());
+  healthcode::ColourState state = std::move(current).value();
   check.live_colour = state.colour;
   // iat has whole seconds: a change in a later second, or a different colour, is a change.
   check.colour_changed_since_issue =

@@ -23,14 +23,21 @@ std::optional<codes::Bytes> LiveCodeChecker::OwnMacKey(codes::ByteView kid) {
   return entry.key;
 }
 
-checkpoint::CodeCheck LiveCodeChecker::Check(std::string_view payload, int64_t now_ms,
-                                             bool check_live) {
+namespace {
+
+// What a verdict needs could not be read: no verdict, the gate is told to try again (503).
+Status Outage(std::string_view what, const Status& s) {
+  return Status::Unavailable("cannot check the code now: " + std::string(what) + " (" +
+                             std::string(CodeName(s.code())) + ")");
+}
+
+}  // namespace
+
+Result<checkpoint::CodeCheck> LiveCodeChecker::Check(std::string_view payload, int64_t now_ms,
+                                                     bool check_live) {
   checkpoint::CodeCheck out;
   auto trust = issuer_.trust().Current();
-  if (!trust.ok()) {
-    out.verify_reason = "unavailable";
-    return out;
-  }
+  if (!trust.ok()) return Outage("the trust list cannot be read", trust.status());
   codes::VerifyOptions options;
   options.own_mac_key = [this](codes::ByteView kid) { return OwnMacKey(kid); };
   codes::VerifyResult r = codes::Verifier(**trust).Verify(payload, now_ms / 1000, options);
@@ -50,17 +57,15 @@ checkpoint::CodeCheck LiveCodeChecker::Check(std::string_view payload, int64_t n
   if (r.issuer != issuer_.keys().options().region) return out;  // a partner region's code
   auto person = issuer_.subjects().PersonFor(r.claims->subject);
   if (!person.ok()) {
+    if (person.status().code() != Code::kNotFound)
+      return Outage("the code's subject cannot be read", person.status());
     out.code_colour.reset();  // our issuer, but no such subject: treat as unknown person
     return out;
   }
   out.person_id = *person;
   if (!check_live) return out;
   auto state = colours_.Current(*person);
-  if (!state.ok()) {
-    out.genuine = false;
-    out.verify_reason = "unavailable";
-    return out;
-  }
+  if (!state.ok()) return Outage("the live colour cannot be read", state.status());
   out.live_colour = state->colour;
   out.live_reasons = state->reasons;
   out.colour_changed_since_issue =

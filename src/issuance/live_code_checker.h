@@ -19,7 +19,8 @@ class LiveCodeChecker final : public checkpoint::CodeChecker {
  public:
   LiveCodeChecker(IssuerService& issuer, healthcode::ColourService& colours)
       : issuer_(issuer), colours_(colours) {}
-  checkpoint::CodeCheck Check(std::string_view payload, int64_t now_ms, bool check_live) override;
+  Result<checkpoint::CodeCheck> Check(std::string_view payload, int64_t now_ms,
+                                      bool check_live) override;
 
  private:
   // The issuer MAC key of `kid` if it is this installation's active issuer key. Answers are

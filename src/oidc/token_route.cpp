@@ -113,6 +113,7 @@ Result<Response> Token(const OidcDeps& d, Request& req) {
       case Code::kBadRequest:
         return OAuthError(400, "invalid_request", grant.status().message());
       case Code::kUnavailable:
+      case Code::kAborted:
         return OAuthError(503, "temporarily_unavailable", "try again later");
       default:
         return OAuthError(500, "server_error", "the token could not be issued");

@@ -90,8 +90,10 @@ class Database {
 
   // Runs fn inside one transaction: commits when fn returns ok, rolls back otherwise.
   // Transactions are serializable (SQLite: BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE) and
-  // are retried (fn runs again) on serialization failures and deadlocks, so fn must not have
-  // side effects outside the transaction.
+  // are retried (fn runs again) while an attempt ends in Code::kAborted: a serialization
+  // failure, a deadlock, a busy database, or fn's own kAborted (store/retry.h, the one retry
+  // loop), so fn must not have side effects outside the transaction. Other failures are
+  // returned at once, whatever their message.
   virtual Status Transact(const std::function<Status(Tx&)>& fn) = 0;
 
   // Runs a multi-statement script without parameters (used for migrations).

@@ -68,13 +68,14 @@ community::NewMessage ContactMessage(bool close) {
 
 CaseService::CaseService(store::Database& db, const Clock& clock,
                          identity::IdentityService& identity,
-                         healthcode::HealthCodeService& colours, LiveIndex& index,
-                         community::TaskService& tasks, community::Inbox& inbox,
+                         healthcode::HealthCodeService& colours, healthcode::SignalApplier& signals,
+                         LiveIndex& index, community::TaskService& tasks, community::Inbox& inbox,
                          audit::AuditLog& audit, TraceConfig config)
     : db_(db),
       clock_(clock),
       identity_(identity),
       colours_(colours),
+      signals_(signals),
       index_(index),
       tasks_(tasks),
       inbox_(inbox),
@@ -99,7 +100,7 @@ Result<Case> CaseService::Load(const std::string& case_id) {
   return c;
 }
 
-Status CaseService::ApplyCaseSignal(const Case& c, const std::string& actor) {
+Status CaseService::ApplyCaseSignal(store::Tx& tx, const Case& c, const std::string& actor) {
   healthcode::Signal s;
   s.person_id = c.person_id;
   s.kind = c.status == "suspected"      ? healthcode::SignalKind::kSuspectedCase
@@ -109,7 +110,7 @@ Status CaseService::ApplyCaseSignal(const Case& c, const std::string& actor) {
   s.occurred_at_ms = clock_.NowMillis();
   s.detail = c.status + (c.note.empty() ? "" : ": " + c.note);
   s.ref = Ref(c);
-  return colours_.ApplySignalAs(s, actor).status();
+  return signals_.ApplySignalInTx(tx, s, actor);
 }
 
 Result<Case> CaseService::Report(const Principal& reporter, const NewCase& in) {
@@ -125,9 +126,10 @@ Result<Case> CaseService::Report(const Principal& reporter, const NewCase& in) {
   if (in.note.size() > 2000) errors.push_back({"$.note", "is too long"});
   if (!errors.empty()) return Status::Invalid("case report is invalid", std::move(errors));
   OW_ASSIGN_OR_RETURN(std::string region, colours_.RegionOf(in.person_id));
-  if (!reporter.Has(Role::kDepartmentSystem) &&
+  // As for signals: a department system reports only for residents of its regions.
+  if (!reporter.HasInRegion(Role::kDepartmentSystem, region) &&
       !reporter.HasInRegion(Role::kHealthOfficial, region))
-    return Status::Forbidden("this person lives outside your region");
+    return Status::Forbidden("this person is outside your regions");
 
   Case c;
   c.id = crypto::NewId();
@@ -146,13 +148,14 @@ Result<Case> CaseService::Report(const Principal& reporter, const NewCase& in) {
                 {c.id, c.person_id, c.region, c.status, c.onset_date, c.reporting_unit, c.note,
                  c.reported_by, now, now})
             .status());
-    return audit_.Append(tx, {reporter.person_id, "trace.case.report", c.person_id, "",
-                              c.status + " case " + c.id + " onset " + c.onset_date, ""});
+    OW_RETURN_IF_ERROR(
+        audit_.Append(tx, {reporter.person_id, "trace.case.report", c.person_id, "",
+                           c.status + " case " + c.id + " onset " + c.onset_date, ""}));
+    // The case and the person's colour commit together.
+    if (Active(c.status)) OW_RETURN_IF_ERROR(ApplyCaseSignal(tx, c, reporter.person_id));
+    return Status::Ok();
   }));
-  if (Active(c.status)) {
-    OW_RETURN_IF_ERROR(ApplyCaseSignal(c, reporter.person_id));
-    OW_RETURN_IF_ERROR(Trace(c));
-  }
+  if (Active(c.status)) OW_RETURN_IF_ERROR(Trace(c));
   return Load(c.id);
 }
 
@@ -176,8 +179,14 @@ Result<Case> CaseService::SetStatus(const Principal& official, const std::string
       OW_RETURN_IF_ERROR(tx.Exec("DELETE FROM case_evidence WHERE case_id = ?", {c.id}).status());
       OW_RETURN_IF_ERROR(tx.Exec("DELETE FROM case_contacts WHERE case_id = ?", {c.id}).status());
     }
-    return audit_.Append(tx, {official.person_id, "trace.case.status", c.person_id, "",
-                              "case " + c.id + ": " + before + " -> " + status, ""});
+    OW_RETURN_IF_ERROR(audit_.Append(tx, {official.person_id, "trace.case.status", c.person_id, "",
+                                          "case " + c.id + ": " + before + " -> " + status, ""}));
+    if (!Active(status)) return Status::Ok();
+    // The new classification and the person's colour commit together.
+    Case updated = c;
+    updated.status = status;
+    if (!note.empty()) updated.note = note;
+    return ApplyCaseSignal(tx, updated, official.person_id);
   }));
   c.status = status;
   if (!note.empty()) c.note = note;
@@ -185,9 +194,8 @@ Result<Case> CaseService::SetStatus(const Principal& official, const std::string
     // Every signal of this case (the person's and the contacts') is void from now on: each
     // person is re-evaluated and gets the colour the rules give without it.
     OW_RETURN_IF_ERROR(colours_.WithdrawSignals(Ref(c)));
-  } else {
-    OW_RETURN_IF_ERROR(ApplyCaseSignal(c, official.person_id));
-    if (!Active(before)) OW_RETURN_IF_ERROR(Trace(c));
+  } else if (!Active(before)) {
+    OW_RETURN_IF_ERROR(Trace(c));
   }
   return Load(c.id);
 }
@@ -269,16 +277,19 @@ Status CaseService::Trace(const Case& c) {
                              "monitoring and a test.";
       task.source = "trace:" + Ref(c);
       OW_RETURN_IF_ERROR(tasks_.Create(tx, task).status());
-      return inbox_.Post(tx, person, ContactMessage(is_close));
+      OW_RETURN_IF_ERROR(inbox_.Post(tx, person, ContactMessage(is_close)));
+      // The colour signal commits with the contact's row, task and message, or none of them
+      // does: a contact recorded here is never left without their colour, and a failed one
+      // is found again by the next trace.
+      healthcode::Signal s;
+      s.person_id = person;
+      s.kind = is_close ? healthcode::SignalKind::kCloseContact
+                        : healthcode::SignalKind::kSecondaryContact;
+      s.source = "trace";
+      s.occurred_at_ms = std::min(f.first, now);
+      s.ref = Ref(c);  // withdrawn with the case; never shown to the contact
+      return signals_.ApplySignalInTx(tx, s, "system:trace");
     }));
-    healthcode::Signal s;
-    s.person_id = person;
-    s.kind = is_close ? healthcode::SignalKind::kCloseContact
-                      : healthcode::SignalKind::kSecondaryContact;
-    s.source = "trace";
-    s.occurred_at_ms = std::min(f.first, now);
-    s.ref = Ref(c);  // withdrawn with the case; never shown to the contact
-    OW_RETURN_IF_ERROR(colours_.ApplySignalAs(s, "system:trace").status());
   }
   return db_.Exec("UPDATE cases SET traced_at = ? WHERE id = ?", {now, c.id}).status();
 }

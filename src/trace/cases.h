@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/principal.h"
 #include "healthcode/health_service.h"
+#include "healthcode/signal_applier.h"
 #include "identity/identity_service.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -69,15 +70,17 @@ struct CaseContact {
 
 class CaseService {
  public:
+  // `signals` applies the case's and the contacts' colour signals inside the transactions
+  // that record them.
   CaseService(store::Database& db, const Clock& clock, identity::IdentityService& identity,
-              healthcode::HealthCodeService& colours, LiveIndex& index,
-              community::TaskService& tasks, community::Inbox& inbox, audit::AuditLog& audit,
-              TraceConfig config);
+              healthcode::HealthCodeService& colours, healthcode::SignalApplier& signals,
+              LiveIndex& index, community::TaskService& tasks, community::Inbox& inbox,
+              audit::AuditLog& audit, TraceConfig config);
 
   static bool ValidStatus(std::string_view s);
 
-  // Reports a case (department_system anywhere; health_official in their region), turns the
-  // person red and traces the contacts.
+  // Reports a case (department_system or health_official, for residents of their regions), turns
+  // the person red and traces the contacts.
   Result<Case> Report(const Principal& reporter, const NewCase& in);
   // Confirms, reclassifies or excludes a case (health_official of its region).
   Result<Case> SetStatus(const Principal& official, const std::string& case_id,
@@ -97,12 +100,13 @@ class CaseService {
   Status CheckRegion(const Principal& p, const Case& c) const;
   // Finds the contacts and applies the colour signals, tasks and inbox messages.
   Status Trace(const Case& c);
-  Status ApplyCaseSignal(const Case& c, const std::string& actor);
+  Status ApplyCaseSignal(store::Tx& tx, const Case& c, const std::string& actor);
 
   store::Database& db_;
   const Clock& clock_;
   identity::IdentityService& identity_;
   healthcode::HealthCodeService& colours_;
+  healthcode::SignalApplier& signals_;
   LiveIndex& index_;
   community::TaskService& tasks_;
   community::Inbox& inbox_;

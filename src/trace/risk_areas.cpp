@@ -12,6 +12,8 @@ namespace ow::trace {
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
+// 2019-12-01T00:00:00+08:00: no risk area can start before the first cases.
+constexpr int64_t kEarliestRiskAreaMs = 1'575'129'600'000;
 constexpr char kSelect[] =
     "SELECT id, name, region, place_ids, level, from_ms, to_ms, status, published_by, "
     "published_at, lifted_at, affected FROM risk_areas ";
@@ -108,6 +110,12 @@ std::vector<FieldError> RiskAreaService::Validate(const NewRiskArea& in) {
   if (in.from_ms >= in.to_ms) errors.push_back({"$.to", "must be after from"});
   if (in.to_ms - in.from_ms > 90 * kDayMs) errors.push_back({"$.to", "at most 90 days after from"});
   if (in.from_ms > now) errors.push_back({"$.from", "must not be in the future"});
+  // Plausible windows only: nothing before the first cases (2019-12-01), nothing more than a
+  // year ahead.
+  if (in.from_ms < kEarliestRiskAreaMs)
+    errors.push_back({"$.from", "must not be before 2019-12-01", "out_of_range"});
+  if (in.to_ms > now + 365 * kDayMs)
+    errors.push_back({"$.to", "must not be more than a year ahead", "out_of_range"});
   if (in.name.size() > 200) errors.push_back({"$.name", "is too long"});
   return errors;
 }

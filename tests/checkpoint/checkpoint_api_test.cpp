@@ -7,6 +7,7 @@
 #include "codes/cose_sign1.h"
 #include "codes/issue_code.h"
 #include "codes/zlib_codec.h"
+#include "core/time.h"
 #include "healthcode/colour_state.h"
 #include "support/test_server.h"
 
@@ -186,6 +187,92 @@ TEST_F(CheckpointApiTest, ForgedUnknownIssuerAndGarbageAreRefused) {
   Reply list = official_.Get("/api/v1/places/" + place_id_ + "/passes");
   ASSERT_EQ(list.status, 200) << list.raw;
   EXPECT_EQ(list.body.at("passes").as_array().size(), 3u);
+}
+
+// An outage is not a verdict: when the live colour or the trust list cannot be read, the
+// gate gets 503 problem+json with Retry-After (its offline mode takes over) and no pass record
+// is stored; once the database answers again, scans are judged and recorded as before.
+TEST_F(CheckpointApiTest, OutageIsA503AndNoPassRecord) {
+  store::Database& db = server_.app().db();
+  const std::string code = Code();
+  const std::string person = PersonId();
+  auto forget = [&](const char* topic, const std::string& key) {
+    ASSERT_TRUE(db.Transact([&](store::Tx& tx) {
+                    return server_.app().change_feed().Publish(tx, topic, key);
+                  }).ok());
+  };
+  auto passes = [&] {
+    Reply list = official_.Get("/api/v1/places/" + place_id_ + "/passes");
+    EXPECT_EQ(list.status, 200) << list.raw;
+    return list.status == 200 ? list.body.at("passes").as_array().size() : size_t{999};
+  };
+
+  // The live colour cannot be read.
+  ASSERT_TRUE(db.ExecScript("ALTER TABLE hc_state RENAME TO hc_state_away").ok());
+  forget("colour", person);
+  Reply colour_down = Scan(staff_, code, place_id_);
+  EXPECT_EQ(colour_down.status, 503) << colour_down.raw;
+  EXPECT_EQ(colour_down.ContentType(), "application/problem+json");
+  EXPECT_FALSE(colour_down.response.Header("Retry-After").empty());
+  ASSERT_TRUE(db.ExecScript("ALTER TABLE hc_state_away RENAME TO hc_state").ok());
+  forget("colour", person);
+  EXPECT_EQ(passes(), 0u);
+
+  // The trust list cannot be read: neither a real code nor garbage can be judged.
+  ASSERT_TRUE(db.ExecScript("ALTER TABLE trust_revision RENAME TO trust_revision_away").ok());
+  forget("trust", store::ChangeFeed::kAll);
+  Reply trust_down = Scan(staff_, code, place_id_);
+  EXPECT_EQ(trust_down.status, 503) << trust_down.raw;
+  EXPECT_FALSE(trust_down.response.Header("Retry-After").empty());
+  Reply garbage_down = Scan(staff_, "OW1:not base45 at all", place_id_);
+  EXPECT_EQ(garbage_down.status, 503) << garbage_down.raw;
+  ASSERT_TRUE(db.ExecScript("ALTER TABLE trust_revision_away RENAME TO trust_revision").ok());
+  forget("trust", store::ChangeFeed::kAll);
+  EXPECT_EQ(passes(), 0u);
+
+  // Back up: a genuine code passes, an unreadable one still gets its verdict.
+  Reply ok = Scan(staff_, code, place_id_);
+  ASSERT_EQ(ok.status, 201) << ok.raw;
+  EXPECT_EQ(ok.body.at("reason").as_string(), "ok");
+  Reply garbage = Scan(staff_, "OW1:not base45 at all", place_id_);
+  ASSERT_EQ(garbage.status, 201) << garbage.raw;
+  EXPECT_EQ(garbage.body.at("reason").as_string(), "unreadable");
+  EXPECT_EQ(passes(), 2u);
+}
+
+// Offline records carry plausible times only: older than the retention period (year 0000,
+// 1990, a month ago) or later than now plus the allowed clock skew is refused with 422, the
+// record's path and the machine code out_of_range; nothing of the batch is stored.
+TEST_F(CheckpointApiTest, OfflineTimesOutsideThePlausibleRangeAreRefused) {
+  const std::string code = Code();
+  const int64_t now = server_.app().clock().NowMillis();
+  const int64_t day = 86'400'000;
+  json::array recs;
+  int n = 0;
+  for (const std::string& at :
+       {std::string("0000-01-01T00:00:00Z"), std::string("1990-06-01T08:00:00Z"),
+        FormatRfc3339(now - 29 * day), FormatRfc3339(now + day)}) {
+    recs.push_back({{"client_id", "old-" + std::to_string(n++)}, {"payload", code}, {"at", at}});
+  }
+  Reply r = staff_.Post("/api/v1/scans/batch", {{"place_id", place_id_}, {"records", recs}});
+  ASSERT_EQ(r.status, 422) << r.raw;
+  EXPECT_EQ(r.ContentType(), "application/problem+json");
+  const auto& errors = r.body.at("errors").as_array();
+  ASSERT_EQ(errors.size(), 4u) << r.raw;
+  for (size_t i = 0; i < errors.size(); ++i) {
+    EXPECT_EQ(errors[i].at("path").as_string(), "$.records[" + std::to_string(i) + "].at");
+    EXPECT_EQ(errors[i].at("code").as_string(), "out_of_range");
+  }
+  Reply list = official_.Get("/api/v1/places/" + place_id_ + "/passes");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  EXPECT_EQ(list.body.at("passes").as_array().size(), 0u);
+
+  // Two days ago is within the retention period: accepted.
+  json::array fine{
+      {{"client_id", "recent"}, {"payload", code}, {"at", FormatRfc3339(now - 2 * day)}}};
+  Reply ok = staff_.Post("/api/v1/scans/batch", {{"place_id", place_id_}, {"records", fine}});
+  ASSERT_EQ(ok.status, 200) << ok.raw;
+  EXPECT_EQ(ok.body.at("accepted").as_int64(), 1);
 }
 
 TEST_F(CheckpointApiTest, PlaceValidationAndScope) {

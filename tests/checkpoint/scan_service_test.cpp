@@ -22,8 +22,9 @@ using ow::testing::TempDir;
 // Answers with the check set for a payload ("unreadable" for any other).
 class FakeChecker : public CodeChecker {
  public:
-  CodeCheck Check(std::string_view payload, int64_t now_ms, bool check_live) override {
+  Result<CodeCheck> Check(std::string_view payload, int64_t now_ms, bool check_live) override {
     calls.push_back({std::string(payload), now_ms, check_live});
+    if (!outage.ok()) return outage;
     auto it = checks.find(std::string(payload));
     if (it != checks.end()) return it->second;
     CodeCheck c;
@@ -37,6 +38,7 @@ class FakeChecker : public CodeChecker {
   };
   std::map<std::string, CodeCheck> checks;
   std::vector<Call> calls;
+  Status outage;  // not ok: every check fails with it
 };
 
 // A citizen's live colour as the test sets it.
@@ -197,6 +199,24 @@ TEST_P(ScanServiceTest, StaffScanOnlyAtTheirPlaces) {
   auto unknown = scans_->Decide(staff_, {.payload = "x", .place_id = "no-such-place"});
   EXPECT_FALSE(unknown.ok());
   EXPECT_TRUE(checker_.calls.empty()) << "no code is checked for a refused scanner";
+}
+
+// An outage behind the checker is no verdict: the scan and the offline batch fail with
+// kUnavailable (503 to the gate) instead of producing pass records.
+TEST_P(ScanServiceTest, OutageIsNoVerdict) {
+  checker_.outage = Status::Unavailable("cannot check the code now");
+  auto d = scans_->Decide(staff_, {.payload = "green", .place_id = place_.id});
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), Code::kUnavailable);
+  auto recs = scans_->Offline(staff_, place_.id,
+                              {{.client_id = "dev-1", .payload = "green", .at_ms = 1000}});
+  ASSERT_FALSE(recs.ok());
+  EXPECT_EQ(recs.status().code(), Code::kUnavailable);
+  // A code that is merely unknown still gets its verdict.
+  checker_.outage = Status::Ok();
+  auto unknown = scans_->Decide(staff_, {.payload = "garbage", .place_id = place_.id});
+  ASSERT_TRUE(unknown.ok()) << unknown.status().ToString();
+  EXPECT_EQ(unknown->reason, "unreadable");
 }
 
 TEST_P(ScanServiceTest, OfflineRecordsAreJudgedAtTheirOwnTime) {

@@ -114,6 +114,33 @@ void RunConcurrentSignals(HcServer& server) {
   EXPECT_EQ(conflicts.load(), kThreads - 1);
 }
 
+// Retries are chosen by status code, not by message: a change hook that fails with a plain
+// conflict whose text is the one the engine once compared ("concurrent change of the same
+// person") fails the change at once, with its own code, and runs once.
+TEST(HealthCodeConcurrencyTest, AConflictThatIsNoLostRaceIsNotRetried) {
+  HcServer server;
+  SetShanghai(server.clock(), 0, 9);
+  TestClient citizen(server.port());
+  citizen.RegisterAndLogin("张小三", "330104199003071233");
+  auto pid = server.app().identity().FindByIdNumber("330104199003071233");
+  ASSERT_TRUE(pid.ok());
+  int calls = 0;
+  server.app().health_codes().AddChangeHook([&](store::Tx&, const healthcode::ColourChange&) {
+    ++calls;
+    return Status(Code::kConflict, "healthcode: concurrent change of the same person");
+  });
+  healthcode::Signal s{
+      *pid, SignalKind::kCloseContact, "test", server.app().clock().NowMillis(), "", "case:x"};
+  auto r = server.app().health_codes().ApplySignal(s);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kConflict) << r.status().ToString();
+  EXPECT_EQ(calls, 1);
+  auto events =
+      server.app().db().Query("SELECT COUNT(*) FROM hc_events WHERE person_id = ?", {*pid});
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ((*events)[0].Int(0), 0);  // rolled back
+}
+
 TEST(HealthCodeConcurrencyTest, SqliteKeepsEveryUpdate) {
   HcServer server;
   RunConcurrentSignals(server);

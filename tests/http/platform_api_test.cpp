@@ -80,6 +80,33 @@ TEST(PlatformApiTest, TestClockOnlyWithFlag) {
   EXPECT_EQ(d.Post("/api/v1/test/clock", {{"advance_days", 3}}).status, 404);
 }
 
+// The test clock's arithmetic is checked: an instant or a move that would leave
+// 1970..2200 (system_clock's nanoseconds overflow near 2262) is refused with 422, the path
+// and out_of_range, and the clock does not move.
+TEST(PlatformApiTest, TestClockRefusesInstantsItCannotShow) {
+  TestServer server;
+  TestClient c(server.port());
+  ASSERT_EQ(c.Post("/api/v1/test/clock", {{"now", "2199-06-01T00:00:00Z"}}).status, 200);
+  struct Case {
+    json::object body;
+    const char* path;
+  };
+  for (const auto& [body, path] : {Case{{{"now", "0001-01-01T00:00:00Z"}}, "$.now"},
+                                   Case{{{"now", "2262-05-01T00:00:00Z"}}, "$.now"},
+                                   Case{{{"advance_seconds", 1e300}}, "$.advance_seconds"},
+                                   Case{{{"advance_seconds", -1e19}}, "$.advance_seconds"},
+                                   Case{{{"advance_days", 365}}, "$.advance_days"}}) {
+    Reply r = c.Post("/api/v1/test/clock", body);
+    EXPECT_EQ(r.status, 422) << json::serialize(body) << r.raw;
+    ASSERT_TRUE(r.body.is_object() && r.body.as_object().contains("errors")) << r.raw;
+    EXPECT_EQ(r.body.at("errors").at(0).at("path").as_string(), path) << r.raw;
+    EXPECT_EQ(r.body.at("errors").at(0).at("code").as_string(), "out_of_range") << r.raw;
+  }
+  Reply now = c.Get("/api/v1/test/clock");
+  ASSERT_EQ(now.status, 200) << now.raw;
+  EXPECT_EQ(now.body.at("now").as_string().subview(0, 10), "2199-06-01");
+}
+
 TEST(PlatformApiTest, Version) {
   TestServer server;
   TestClient c(server.port());

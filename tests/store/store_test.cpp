@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "store/database.h"
 #include "store/migrations.h"
 
@@ -442,6 +444,92 @@ TEST_P(StoreTest, AcknowledgedWritesSurviveReopen) {
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].Text(0), "kept");
   EXPECT_EQ((*rows)[1].Text(0), "also");
+}
+
+// Whether a transaction runs again is decided by the status code alone: kAborted (a lost
+// race: serialization failure, deadlock, busy database, a concurrent unique key) is retried
+// by Transact; anything else, whatever its message says, is returned at once.
+TEST_P(StoreTest, RetryIsChosenByCodeNotByMessage) {
+  Script("CREATE TABLE r (id INTEGER PRIMARY KEY, v TEXT)");
+  int calls = 0;
+  Status lookalike = db_->Transact([&](Tx& tx) -> Status {
+    ++calls;
+    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO r (id, v) VALUES (1, 'x')").status());
+    // The text the colour engine once compared to decide on a retry.
+    return Status(Code::kConflict, "healthcode: concurrent change of the same person");
+  });
+  EXPECT_EQ(lookalike.code(), Code::kConflict) << lookalike.ToString();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(Count("r"), 0);
+
+  calls = 0;
+  Status aborted_once = db_->Transact([&](Tx& tx) -> Status {
+    ++calls;
+    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO r (id, v) VALUES (?, 'y')", {int64_t{calls}}).status());
+    if (calls == 1) return Status::Aborted("lost a race");
+    return Status::Ok();
+  });
+  EXPECT_TRUE(aborted_once.ok()) << aborted_once.ToString();
+  EXPECT_EQ(calls, 2);
+  auto rows = db_->Query("SELECT id FROM r");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);  // the first attempt was rolled back
+  EXPECT_EQ((*rows)[0].Int(0), 2);
+
+  calls = 0;
+  Status always = db_->Transact([&](Tx&) -> Status {
+    ++calls;
+    return Status::Aborted("always loses");
+  });
+  EXPECT_EQ(always.code(), Code::kUnavailable) << always.ToString();
+  EXPECT_GT(calls, 1);
+}
+
+// SQLite: a database locked by another connection for longer than the busy timeout is an
+// aborted attempt (kAborted), not an internal error.
+TEST_P(StoreTest, SqliteBusyIsAborted) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite only";
+  Script("CREATE TABLE b (id INTEGER PRIMARY KEY)");
+  auto other = OpenDb(OpenOptions{.pool_size = 1, .busy_timeout_ms = 20});
+  ASSERT_NE(other, nullptr);
+  Status s = db_->Transact([&](Tx& tx) -> Status {
+    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO b (id) VALUES (1)").status());
+    auto blocked = other->Exec("INSERT INTO b (id) VALUES (2)");
+    EXPECT_EQ(blocked.status().code(), Code::kAborted) << blocked.status().ToString();
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
+// SQLite files hold declarations, appeals and pass records: the database, its -wal and -shm
+// files are readable by their owner only (0600), and the directories Open creates are 0700,
+// whatever the process umask.
+TEST_P(StoreTest, SqliteFilesArePrivate) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite only";
+  const mode_t old_mask = ::umask(022);
+  const std::filesystem::path data = dir_ / "private" / "data";
+  {
+    auto db = Open("sqlite:" + (data / "x.db").string());
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE((*db)->ExecScript("CREATE TABLE p (id INTEGER PRIMARY KEY, v TEXT)").ok());
+    ASSERT_TRUE((*db)
+                    ->Transact([](Tx& tx) {
+                      return tx.Exec("INSERT INTO p (v) VALUES ('declaration')").status();
+                    })
+                    .ok());
+    ASSERT_TRUE((*db)->Query("SELECT COUNT(*) FROM p").ok());
+    for (const char* name : {"x.db", "x.db-wal", "x.db-shm"}) {
+      struct stat st {};
+      ASSERT_EQ(::stat((data / name).c_str(), &st), 0) << name;
+      EXPECT_EQ(st.st_mode & 0777, 0600u) << name;
+    }
+  }
+  for (const auto& d : {dir_ / "private", data}) {
+    struct stat st {};
+    ASSERT_EQ(::stat(d.c_str(), &st), 0) << d;
+    EXPECT_EQ(st.st_mode & 0777, 0700u) << d;
+  }
+  ::umask(old_mask);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, testing::Values(Backend::kSqlite, Backend::kPostgres),

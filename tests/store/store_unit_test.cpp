@@ -64,6 +64,21 @@ TEST(Open, UnreachablePostgresIsUnavailable) {
   EXPECT_EQ(db.status().message().find(":pw@"), std::string::npos) << db.status().message();
 }
 
+// The PostgreSQL backend classifies a failed command by its SQLSTATE: a lost race
+// (serialization failure 40001, deadlock 40P01) is kAborted and retried by Transact; a
+// unique violation is kConflict; a lost connection is kUnavailable; the rest is internal.
+TEST(PgValues, StatusCodeFollowsTheSqlState) {
+  EXPECT_EQ(PgStatusFor("40001", false, "t").code(), Code::kAborted);
+  EXPECT_EQ(PgStatusFor("40P01", false, "t").code(), Code::kAborted);
+  EXPECT_EQ(PgStatusFor("23505", false, "t").code(), Code::kConflict);
+  EXPECT_EQ(PgStatusFor("08006", false, "t").code(), Code::kUnavailable);
+  EXPECT_EQ(PgStatusFor("57P01", false, "t").code(), Code::kUnavailable);
+  EXPECT_EQ(PgStatusFor("42P01", true, "t").code(), Code::kUnavailable);
+  EXPECT_EQ(PgStatusFor("42P01", false, "t").code(), Code::kInternal);
+  EXPECT_EQ(PgStatusFor("P0001", false, "healthcode: concurrent change of the same person").code(),
+            Code::kInternal);
+}
+
 TEST(Row, AccessorsConvertOnlyLosslessly) {
   Row r({int64_t{7}, 2.0, 2.5, "12"s, Blob{"\0b"s}, nullptr});
   EXPECT_EQ(r.size(), 6u);

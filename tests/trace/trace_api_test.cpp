@@ -262,6 +262,100 @@ TEST_P(TraceApiTest, ReportingRulesAndScopes) {
   EXPECT_EQ(far->Get("/api/v1/cases").body.at("cases").as_array().size(), 0u);
 }
 
+// A department system scoped to a region reports cases only for residents of that region,
+// exactly as it sends signals: out of region, the report is refused like the signal and
+// nothing changes (no case, no colour, no contact traced).
+TEST_P(TraceApiTest, DepartmentSystemReportsOnlyInItsRegion) {
+  auto far = Client(), contact = Client(), local = Client(), zhejiang = Client();
+  const std::string far_id = "350102198001010038";
+  std::string pfar = Citizen(*far, "林远方", far_id);
+  std::string pcontact = Citizen(*contact, "陈接触", MakeResidentId("350102", "19850202", 26));
+  std::string plocal = Citizen(*local, "张小三", "330104199003071233");
+  const std::string system_id = MakeResidentId("330102", "19900101", 2);
+  zhejiang->RegisterAndLogin("浙江系统", system_id);
+  Grant(system_id, Role::kDepartmentSystem, "33");
+  const int64_t ten = day_ + 10 * kHour;
+  Stay(pfar, gate_, ten, ten + kHour);
+  Stay(pcontact, gate_, ten + 10 * kMinute, ten + 50 * kMinute);
+
+  Reply signal = zhejiang->Post("/api/v1/signals", {{"id_number", far_id},
+                                                    {"kind", "close_contact"},
+                                                    {"source", "cdc:33"},
+                                                    {"occurred_at", FormatRfc3339(ten)}});
+  EXPECT_EQ(signal.status, 403) << signal.raw;
+  Reply report = ReportCase(*zhejiang, far_id, "confirmed");
+  EXPECT_EQ(report.status, signal.status) << report.raw;
+  EXPECT_EQ(report.ContentType(), "application/problem+json");
+  EXPECT_EQ(report.body.at("type"), signal.body.at("type"));
+  EXPECT_EQ(Colour(*far), "green");
+  EXPECT_EQ(Colour(*contact), "green");
+  auto cases = app().db().Query("SELECT COUNT(*) FROM cases");
+  ASSERT_TRUE(cases.ok());
+  EXPECT_EQ((*cases)[0].Int(0), 0);
+  auto contacts = app().db().Query("SELECT COUNT(*) FROM case_contacts");
+  ASSERT_TRUE(contacts.ok());
+  EXPECT_EQ((*contacts)[0].Int(0), 0);
+
+  Reply in_region = ReportCase(*zhejiang, "330104199003071233", "confirmed");
+  ASSERT_EQ(in_region.status, 201) << in_region.raw;
+  EXPECT_EQ(Colour(*local), "red");
+  (void)plocal;
+}
+
+// A contact's consequences (contact row, evidence, task, message, colour signal) commit in
+// one transaction: when the colour signal fails, nothing of the contact is kept, so a
+// re-trace reaches the person and turns them red. The failure is injected with a trigger
+// that refuses the contact's case signal (SQLite and PostgreSQL).
+TEST_P(TraceApiTest, ContactIsAllOrNothingAndARetraceReachesThem) {
+  auto a = Client(), b = Client();
+  std::string pa = Citizen(*a, "张小三", "330104199003071233");
+  std::string pb = Citizen(*b, "李小红", "330106198505120021");
+  const int64_t ten = day_ + 10 * kHour;
+  Stay(pa, gate_, ten, ten + kHour);
+  Stay(pb, gate_, ten + 10 * kMinute, ten + 50 * kMinute);
+
+  store::Database& db = app().db();
+  const bool pg = db.dialect() == store::Dialect::kPostgres;
+  const std::string when = "NEW.person_id = '" + pb + "' AND NEW.ref LIKE 'case:%'";
+  Status made =
+      pg ? db.ExecScript(
+               "CREATE FUNCTION ow_test_refuse() RETURNS trigger AS $$ BEGIN "
+               "RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql; "
+               "CREATE TRIGGER ow_test_refuse BEFORE INSERT ON hc_events FOR EACH ROW "
+               "WHEN (" +
+               when + ") EXECUTE FUNCTION ow_test_refuse();")
+         : db.ExecScript("CREATE TRIGGER ow_test_refuse BEFORE INSERT ON hc_events WHEN " + when +
+                         " BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+  ASSERT_TRUE(made.ok()) << made.ToString();
+
+  Reply r = ReportCase(*official_, "330104199003071233", "confirmed");
+  EXPECT_GE(r.status, 500) << r.raw;  // tracing failed part-way
+  EXPECT_EQ(Colour(*a), "red");       // the case itself is recorded
+  EXPECT_EQ(Colour(*b), "green");
+  auto count = [&](const std::string& sql) {
+    auto rows = db.Query(sql, {pb});
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows.ok() ? (*rows)[0].Int(0) : -1;
+  };
+  EXPECT_EQ(count("SELECT COUNT(*) FROM case_contacts WHERE person_id = ?"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM case_evidence WHERE person_id = ?"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM community_tasks WHERE person_id = ?"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM inbox_messages WHERE person_id = ?"), 0);
+
+  ASSERT_TRUE(
+      db.ExecScript(pg ? "DROP TRIGGER ow_test_refuse ON hc_events" : "DROP TRIGGER ow_test_refuse")
+          .ok());
+  auto cases = db.Query("SELECT id FROM cases");
+  ASSERT_TRUE(cases.ok());
+  ASSERT_EQ(cases->size(), 1u);
+  Reply again = official_->Post("/api/v1/cases/" + (*cases)[0].Text(0) + "/trace", json::object{});
+  ASSERT_EQ(again.status, 200) << again.raw;
+  EXPECT_EQ(again.body.at("close_contacts").as_int64(), 1);
+  EXPECT_EQ(Colour(*b), "red");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM case_contacts WHERE person_id = ?"), 1);
+  EXPECT_GE(count("SELECT COUNT(*) FROM community_tasks WHERE person_id = ?"), 1);
+}
+
 TEST_P(TraceApiTest, RiskAreaPublishNotifyAndLift) {
   auto v = Client(), resident = Client(), traveller = Client(), stranger = Client();
   std::string pv = Citizen(*v, "钱游客", MakeResidentId("330104", "19800101", 31));
@@ -292,6 +386,17 @@ TEST_P(TraceApiTest, RiskAreaPublishNotifyAndLift) {
   EXPECT_EQ(bad.status, 422);
   for (const char* path : {"$.region", "$.level", "$.to"})
     EXPECT_NE(bad.raw.find(path), std::string::npos) << path << bad.raw;
+
+  // Implausible windows: year 0, or before the first cases.
+  for (const char* from : {"0000-01-01", "2019-11-30"}) {
+    Reply old = official_->Post(
+        "/api/v1/risk-areas",
+        {{"name", "古代"}, {"region", "330102"}, {"level", "high"}, {"from", from}, {"to", from}});
+    EXPECT_EQ(old.status, 422) << from << old.raw;
+    ASSERT_TRUE(old.body.as_object().contains("errors")) << old.raw;
+    EXPECT_EQ(old.body.at("errors").at(0).at("path").as_string(), "$.from") << old.raw;
+    EXPECT_EQ(old.body.at("errors").at(0).at("code").as_string(), "out_of_range") << old.raw;
+  }
 
   Reply pub = official_->Post("/api/v1/risk-areas", {{"name", "上城区湖滨街道"},
                                                      {"region", "330102"},

@@ -1,11 +1,9 @@
 #include "store/postgres/pg_database.h"
 
-#include <algorithm>
 #include <chrono>
-#include <random>
-#include <thread>
 
 #include "store/postgres/pg_values.h"
+#include "store/retry.h"
 #include "store/url.h"
 
 namespace ow::store {
@@ -49,14 +47,6 @@ class PgTx final : public Tx {
   bool saw_retryable_ = false;
 };
 
-// Sleeps a random time that grows with the attempt number (full-jitter backoff).
-void Backoff(int attempt) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  const int64_t cap_us = std::min<int64_t>(200000, 1000LL << std::min(attempt, 10));
-  std::uniform_int_distribution<int64_t> dist(cap_us / 4, cap_us);
-  std::this_thread::sleep_for(std::chrono::microseconds(dist(rng)));
-}
-
 // Returns a connection to a clean state before it goes back to the pool.
 bool KeepConnection(PgConnection& c) {
   if (c.Healthy() && c.InTransaction()) (void)c.ExecScript("ROLLBACK");
@@ -99,48 +89,39 @@ Result<int64_t> PgDatabase::Exec(std::string_view sql, const std::vector<Value>&
 }
 
 Status PgDatabase::Transact(const std::function<Status(Tx&)>& fn) {
-  Status last;
   std::vector<std::function<void()>> after_commit;
-  bool done = false;
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    if (attempt > 0) Backoff(attempt);
-    ContentionGate::Pass pass(gate_, attempt >= kExclusiveFromAttempt);
-    OW_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-    Status begun = conn->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
-    if (!begun.ok()) {
-      // Nothing ran yet, so a dropped connection is safe to retry on a fresh one.
-      if (begun.code() != Code::kUnavailable) return begun;
-      last = begun;
-      continue;
-    }
-    PgTx tx(*conn);
-    Status result = fn(tx);
-    bool retry = tx.saw_retryable();
-    if (result.ok() && conn->InFailedTransaction()) {
-      result = Status::Internal("postgres: a statement failed inside the transaction");
-    }
-    if (result.ok()) {
-      std::string state;
-      Status committed = conn->ExecScript("COMMIT", &state);
-      if (committed.ok()) {
-        after_commit = tx.TakeAfterCommit();
-        done = true;
-        break;  // the connection goes back to the pool before the hooks run
-      }
-      retry = IsRetryableSqlState(state);
-      result = committed;
-    } else if (conn->Healthy()) {
-      (void)conn->ExecScript("ROLLBACK");
-    }
-    if (!retry) return result;
-    last = result;
-  }
-  if (done) {
+  const RetryPolicy policy{.max_attempts = kMaxAttempts};
+  Status s = RetryAborted(
+      [&](int attempt) -> Status {
+        ContentionGate::Pass pass(gate_, attempt >= kExclusiveFromAttempt);
+        OW_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+        Status begun = conn->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
+        if (!begun.ok()) {
+          // Nothing ran yet, so a dropped connection is safe to retry on a fresh one.
+          if (begun.code() == Code::kUnavailable) return Status::Aborted(begun.message());
+          return begun;
+        }
+        PgTx tx(*conn);
+        Status result = fn(tx);
+        if (result.ok() && conn->InFailedTransaction()) {
+          result = Status::Internal("postgres: a statement failed inside the transaction");
+        }
+        if (result.ok()) {
+          // A serialization failure at commit comes back as kAborted (PgStatus).
+          Status committed = conn->ExecScript("COMMIT");
+          if (committed.ok()) after_commit = tx.TakeAfterCommit();
+          return committed;  // the connection goes back to the pool before the hooks run
+        }
+        if (conn->Healthy()) (void)conn->ExecScript("ROLLBACK");
+        // fn may have passed on a lost race as another status: the connection saw it.
+        if (tx.saw_retryable() && !IsRetryable(result)) return Status::Aborted(result.message());
+        return result;
+      },
+      policy, "postgres: transaction");
+  if (s.ok()) {
     for (auto& f : after_commit) f();
-    return Status::Ok();
   }
-  return Status::Unavailable("postgres: transaction gave up after " + std::to_string(kMaxAttempts) +
-                             " attempts: " + last.message());
+  return s;
 }
 
 Status PgDatabase::ExecScript(std::string_view sql) {

@@ -159,13 +159,16 @@ Status PgStatus(PGconn* conn, const PGresult* res, std::string_view sql) {
     constexpr size_t kMax = 120;
     text += " (in: " + std::string(sql.substr(0, kMax)) + (sql.size() > kMax ? "...)" : ")");
   }
+  return PgStatusFor(state, PQstatus(conn) != CONNECTION_OK || (res == nullptr && state.empty()),
+                     std::move(text));
+}
+
+Status PgStatusFor(std::string_view state, bool connection_lost, std::string text) {
+  if (IsRetryableSqlState(state)) return Status::Aborted(std::move(text));
   if (state == "23505") return Status::Conflict(std::move(text));
-  const bool connection_lost = PQstatus(conn) != CONNECTION_OK;
-  const bool unavailable_state = state.rfind("08", 0) == 0 || state == "57P01" ||
-                                 state == "57P02" || state == "57P03" || state == "53300";
-  if (connection_lost || unavailable_state || (res == nullptr && state.empty())) {
-    return Status::Unavailable(std::move(text));
-  }
+  const bool unavailable_state = state.starts_with("08") || state == "57P01" || state == "57P02" ||
+                                 state == "57P03" || state == "53300";
+  if (connection_lost || unavailable_state) return Status::Unavailable(std::move(text));
   return Status::Internal(std::move(text));
 }
 

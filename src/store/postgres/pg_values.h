@@ -37,9 +37,14 @@ Value DecodePgValue(Oid oid, const char* text, int length);
 // Converts every row of a successful text-format result.
 Rows ReadPgRows(const PGresult* res);
 
-// The Status for a failed command (`res` may be null). 23505 -> kConflict, connection
-// failures -> kUnavailable, everything else -> kInternal.
+// The Status for a failed command (`res` may be null): see PgStatusFor.
 Status PgStatus(PGconn* conn, const PGresult* res, std::string_view sql);
+
+// The Status for a failed command with SQLSTATE `state`, classified by code: serialization
+// failure or deadlock (40001, 40P01) -> kAborted (Transact runs it again), unique violation
+// (23505) -> kConflict, a lost connection or a server going away -> kUnavailable, everything
+// else -> kInternal.
+Status PgStatusFor(std::string_view state, bool connection_lost, std::string text);
 
 // The SQLSTATE of a failed result ("" when unknown).
 std::string PgSqlState(const PGresult* res);

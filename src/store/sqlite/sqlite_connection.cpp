@@ -92,8 +92,9 @@ Status SqliteStatus(int extended_rc, std::string_view message, std::string_view 
       break;
   }
   int primary = extended_rc & 0xff;
+  // Another connection holds the lock past the busy timeout: a lost race, run it again.
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-    return Status::Unavailable(std::move(text));
+    return Status::Aborted(std::move(text));
   }
   return Status::Internal(std::move(text));
 }

@@ -1,13 +1,70 @@
 #include "store/sqlite/sqlite_database.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
+
+#include "store/retry.h"
 
 namespace ow::store {
 namespace {
 
 constexpr std::chrono::seconds kReaderWaitTimeout{30};
+
+// The database holds declarations, appeals and pass records: its files are its owner's only.
+constexpr mode_t kFileMode = 0600;
+constexpr mode_t kDirMode = 0700;
+
+// A lost race on SQLite is a lock held by another process past the busy timeout, which has
+// already waited: a few more attempts, not many.
+constexpr RetryPolicy kSqliteRetry{.max_attempts = 3};
+
+std::string Errno(const std::string& what, const std::string& path) {
+  return "sqlite: " + what + " " + path + ": " + std::strerror(errno);
+}
+
+// mkdir -p: the directories it creates are 0700 (existing ones are left as they are).
+Status MakeDirs(const std::filesystem::path& dir) {
+  std::filesystem::path prefix;
+  for (const auto& part : dir) {
+    prefix /= part;
+    if (::mkdir(prefix.c_str(), kDirMode) == 0) {
+      // mkdir applies the umask, which may only remove bits: set exactly 0700.
+      if (::chmod(prefix.c_str(), kDirMode) != 0)
+        return Status::Unavailable(Errno("cannot protect directory", prefix.string()));
+      continue;
+    }
+    struct stat st {};
+    if (errno == EEXIST && ::stat(prefix.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
+    return Status::Unavailable(Errno("cannot create directory", prefix.string()));
+  }
+  return Status::Ok();
+}
+
+// Creates the database file 0600 before SQLite opens it (SQLite gives its -wal and -shm files
+// the mode of the database file), and takes group and other access away from files of an
+// older installation.
+Status MakePrivate(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kFileMode);
+  if (fd < 0) return Status::Unavailable(Errno("cannot create", path));
+  struct stat st {};
+  const bool ok =
+      ::fstat(fd, &st) == 0 && ((st.st_mode & 0777) == kFileMode || ::fchmod(fd, kFileMode) == 0);
+  ::close(fd);
+  if (!ok) return Status::Unavailable(Errno("cannot protect", path));
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    const std::string side = path + suffix;
+    if (::stat(side.c_str(), &st) == 0 && (st.st_mode & 0077) != 0)
+      (void)::chmod(side.c_str(), kFileMode);
+  }
+  return Status::Ok();
+}
 
 // The Tx handed to Transact callbacks: runs everything on the writer connection.
 class SqliteTx final : public Tx {
@@ -49,15 +106,8 @@ Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
                                                        const OpenOptions& options) {
   const bool memory = path == ":memory:";
   if (!memory) {
-    std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(parent, ec);
-      if (ec) {
-        return Status::Unavailable("sqlite: cannot create directory " + parent.string() + ": " +
-                                   ec.message());
-      }
-    }
+    OW_RETURN_IF_ERROR(MakeDirs(std::filesystem::path(path).parent_path()));
+    OW_RETURN_IF_ERROR(MakePrivate(path));
   }
   OW_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer,
                       SqliteConnection::Open(path, options.busy_timeout_ms, !memory));
@@ -148,19 +198,25 @@ Result<int64_t> SqliteDatabase::Exec(std::string_view sql, const std::vector<Val
 
 Status SqliteDatabase::Transact(const std::function<Status(Tx&)>& fn) {
   std::vector<std::function<void()>> after_commit;
-  Status s = WithWriter<Status>([&](SqliteConnection& c) -> Status {
-    // BEGIN and COMMIT go through the prepared-statement cache (sqlite3_exec parses each time).
-    OW_RETURN_IF_ERROR(c.Run("BEGIN IMMEDIATE", {}).status());
-    RollbackGuard guard(c);
-    SqliteTx tx(c);
-    OW_RETURN_IF_ERROR(fn(tx));
-    if (c.AutoCommit()) {
-      return Status::Internal("sqlite: the transaction was ended inside Transact");
-    }
-    OW_RETURN_IF_ERROR(c.Run("COMMIT", {}).status());
-    after_commit = tx.TakeAfterCommit();
-    return Status::Ok();
-  });
+  // Each attempt takes the writer afresh, so others may run between attempts.
+  Status s = RetryAborted(
+      [&](int) {
+        return WithWriter<Status>([&](SqliteConnection& c) -> Status {
+          // BEGIN and COMMIT go through the prepared-statement cache (sqlite3_exec parses
+          // each time).
+          OW_RETURN_IF_ERROR(c.Run("BEGIN IMMEDIATE", {}).status());
+          RollbackGuard guard(c);
+          SqliteTx tx(c);
+          OW_RETURN_IF_ERROR(fn(tx));
+          if (c.AutoCommit()) {
+            return Status::Internal("sqlite: the transaction was ended inside Transact");
+          }
+          OW_RETURN_IF_ERROR(c.Run("COMMIT", {}).status());
+          after_commit = tx.TakeAfterCommit();
+          return Status::Ok();
+        });
+      },
+      kSqliteRetry, "sqlite: transaction");
   for (auto& f : after_commit) f();
   return s;
 }

@@ -110,7 +110,9 @@ export function useGate() {
     try {
       show(fromServer(await post('/api/v1/scans', { body: { payload: text, place_id, direction, client_id, device: deviceId() } })));
     } catch (e) {
-      if (e instanceof NetworkError) await verifyLocally(text, client_id);
+      // 503: the server cannot check codes right now (e.g. its database is down) and stored
+      // nothing; the gate judges on the device and queues the pass, as when offline.
+      if (e instanceof NetworkError || (e instanceof ApiError && e.status === 503)) await verifyLocally(text, client_id);
       else if (e instanceof ApiError && e.status === 403) show({ kind: 'refused', reason: e.detail || t('reason_not_assigned'), offline: false, queued: false, at: new Date() });
       else set({ error: e });
     } finally {
