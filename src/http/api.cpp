@@ -247,7 +247,11 @@ Response Problem(const Status& s, std::string_view instance) {
     o["errors"] = std::move(errors);
     r.body = boost::json::serialize(o);
   }
-  if (status == 429) r.Set("Retry-After", "60");
+  if (s.retry_after_seconds() > 0) {
+    r.Set("Retry-After", std::to_string(s.retry_after_seconds()));
+  } else if (status == 429) {
+    r.Set("Retry-After", "60");
+  }
   if (status == 401) r.Set("WWW-Authenticate", "Bearer");
   return r;
 }

@@ -1,6 +1,7 @@
 // Dispatcher: everything between a parsed request and its response that does not depend on
 // the socket library: request ids, routing, authentication, role checks, CSRF checks for
-// cookie-authenticated writes, static files, problem+json errors, metrics and access logs.
+// cookie-authenticated writes, static files, problem+json errors, security headers (CSP,
+// framing, referrer, HSTS), metrics and access logs.
 // The Beast server (server.h) hands it requests; tests can call it directly.
 #pragma once
 
@@ -20,9 +21,13 @@ using Authenticator = std::function<Result<std::optional<Principal>>(const Reque
 
 struct DispatcherOptions {
   std::string static_dir;  // built front end; empty = none
-  std::string csrf_cookie = "ow_csrf";
+  // Cookie-authenticated writes must send the session's CSRF token (Principal::csrf) here.
   std::string csrf_header = "X-CSRF-Token";
+  bool strict_transport = false;  // send Strict-Transport-Security (served over HTTPS)
 };
+
+// The Content-Security-Policy of every response (the web app, its API and the OIDC pages).
+extern const char kContentSecurityPolicy[];
 
 class Dispatcher {
  public:
@@ -30,6 +35,9 @@ class Dispatcher {
 
   // Handles one request; `respond` is called exactly once, possibly on another thread.
   void Dispatch(Request& req, Respond respond);
+  // Sets the security headers every response carries (CSP, framing, referrer, HSTS); Dispatch
+  // does it for its responses, the server for those it answers itself (malformed requests).
+  void AddSecurityHeaders(Response& resp) const;
 
  private:
   Response Static(const Request& req) const;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,8 +30,13 @@ class TempDir {
 
 class TestServer {
  public:
-  // db_url empty = SQLite file in a temp dir. The test clock is enabled by default.
-  explicit TestServer(std::string db_url = "", bool test_clock = true, std::string key_file = "");
+  // db_url empty = SQLite file in a temp dir. The test clock is enabled by default. The public
+  // URL (OIDC issuer) defaults to http://127.0.0.1:<port>.
+  explicit TestServer(std::string db_url = "", bool test_clock = true, std::string key_file = "",
+                      std::string public_url = "");
+  // The default test configuration (SQLite and key file in the temp dir, test clock) changed
+  // by `configure` before the node starts.
+  explicit TestServer(const std::function<void(app::AppConfig&)>& configure);
   ~TestServer();
 
   uint16_t port() const { return server_->port(); }
@@ -38,6 +44,9 @@ class TestServer {
   const std::string& dir() const { return dir_.path(); }
 
  private:
+  app::AppConfig DefaultConfig() const;
+  void Start(const app::AppConfig& cfg);
+
   TempDir dir_;
   std::unique_ptr<app::Application> app_;
   std::unique_ptr<http::Server> server_;
