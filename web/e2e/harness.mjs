@@ -59,13 +59,14 @@ export function requireBinary() {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('web/dist is missing: run scripts/build-web.sh');
 }
 
-/** Starts `onewindow serve --test-clock --demo` on a fresh database. */
-export async function startServer({ demo = true } = {}) {
+/** Starts `onewindow serve --test-clock --demo` on a fresh database (plus `extraArgs`). */
+export async function startServer({ demo = true, extraArgs = [] } = {}) {
   requireBinary();
   const dir = mkdtempSync(join(tmpdir(), 'ow-e2e-'));
   const port = await freePort();
   const args = ['serve', '--test-clock', '--db', `sqlite:${join(dir, 'ow.db')}`, '--key-file', join(dir, 'master.key'), '--port', String(port), '--static-dir', DIST];
   if (demo) args.push('--demo');
+  args.push(...extraArgs);
   const proc = spawn(BIN, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => (log += d));
