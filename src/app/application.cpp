@@ -64,7 +64,10 @@ constexpr int kHashingNice = 10;
 
 Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                          crypto::KeyRing keys)
-    : config_(std::move(config)), db_(std::move(db)), keys_(std::move(keys)) {
+    : config_(std::move(config)),
+      public_url_(config_.public_url),
+      db_(std::move(db)),
+      keys_(std::move(keys)) {
   if (config_.test_clock) {
     auto tc = std::make_unique<TestClock>();
     test_clock_ = tc.get();
@@ -74,7 +77,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   }
   feed_ = std::make_unique<store::ChangeFeed>(*db_);
   audit_ = std::make_unique<audit::AuditLog>(*db_, *clock_);
-  identity_ = std::make_unique<identity::IdentityService>(*db_, *clock_, keys_, *audit_);
+  identity_ =
+      std::make_unique<identity::IdentityService>(*db_, *clock_, keys_, *audit_, config_.identity);
   enterprises_ = std::make_unique<identity::EnterpriseService>(*db_, *clock_, *audit_);
   oidc_ = std::make_unique<oidc::OidcService>(*db_, *clock_, keys_, *audit_, *identity_);
 
@@ -145,7 +149,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                  return health_codes_->RegionOf(person);
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
-  oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = "", .https = config_.secure_cookies}});
+  oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
                     [this] { return static_cast<double>(db_->Stats().size); });
@@ -178,7 +182,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
 
   http::DispatcherOptions dopts;
   dopts.static_dir = config_.static_dir;
-  dopts.csrf_cookie = identity::kCsrfCookie;
+  dopts.strict_transport = config_.secure_cookies;
   dopts.admission = config_.admission;
   // Never limited: probes, the test clock, and the password-hashing routes (bounded by the
   // hashing pool's own queue). Scans: the gate's routes.
@@ -187,8 +191,9 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
     dopts.admission.unlimited_routes.emplace_back(route);
   for (const char* route : {"/api/v1/scans", "/api/v1/scans/batch", "/api/v1/codes/verify"})
     dopts.admission.scan_routes.emplace_back(route);
-  dispatcher_ = std::make_unique<http::Dispatcher>(router_, metrics_,
-                                                   identity::MakeAuthenticator(*identity_), dopts);
+  dispatcher_ = std::make_unique<http::Dispatcher>(
+      router_, metrics_,
+      identity::MakeAuthenticator(*identity_, {.secure = config_.secure_cookies}), dopts);
 }
 
 Application::~Application() {
@@ -197,6 +202,10 @@ Application::~Application() {
   risk_area_sweep_.reset();
   index_refresh_.reset();
   if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it
+}
+
+void Application::UseListeningPort(uint16_t port) {
+  if (config_.public_url.empty()) public_url_ = "http://127.0.0.1:" + std::to_string(port);
 }
 
 void Application::RegisterSystemRoutes() {

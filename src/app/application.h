@@ -39,10 +39,14 @@ namespace ow::app {
 struct AppConfig {
   std::string db_url = "sqlite:data/onewindow.db";
   std::string key_file = "data/master.key";
-  std::string static_dir;   // built front end ("" = none)
-  bool test_clock = false;  // enables POST /api/v1/test/clock
-  bool secure_cookies = false;
-  bool migrate = true;  // apply pending migrations on open
+  std::string static_dir;       // built front end ("" = none)
+  bool test_clock = false;      // enables POST /api/v1/test/clock
+  bool secure_cookies = false;  // Secure, __Host- cookies and Strict-Transport-Security
+  // The URL clients reach this installation at (OIDC issuer and endpoints); never taken from
+  // a request's Host header. "" = http://127.0.0.1:<port> once the port is known.
+  std::string public_url;
+  identity::IdentityOptions identity;  // sessions, login throttling, rate limits
+  bool migrate = true;                 // apply pending migrations on open
   int db_pool = 8;
   std::string rules_file = "rules/default.json";  // colour rules (embedded copy if missing)
   std::string issuer_region = "330000";           // GB/T 2260 region this installation issues for
@@ -89,12 +93,18 @@ class Application {
   http::Dispatcher& dispatcher() { return *dispatcher_; }
   BlockingPool& hashing_pool() { return *hashing_; }
   const AppConfig& config() const { return config_; }
+  // The issuer URL: AppConfig::public_url, or http://127.0.0.1:<port> after UseListeningPort.
+  const std::string& public_url() const { return public_url_; }
+  // Tells the application the port it listens on (call before serving requests): the default
+  // public URL when none is configured.
+  void UseListeningPort(uint16_t port);
 
  private:
   Application(AppConfig config, std::unique_ptr<store::Database> db, crypto::KeyRing keys);
   void RegisterSystemRoutes();
 
   AppConfig config_;
+  std::string public_url_;  // set before requests are served, then only read
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::ChangeFeed> feed_;  // caches of the services below listen to it
   std::unique_ptr<Clock> clock_;

@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "cli/demo_data.h"
@@ -43,8 +44,34 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_flag("--test-clock", opts->config.test_clock,
                 "enable POST /api/v1/test/clock (never in production)");
   cmd->add_flag("--secure-cookies", opts->config.secure_cookies,
-                "mark cookies Secure (when served over HTTPS)")
+                "served over HTTPS: Secure __Host- cookies and Strict-Transport-Security")
       ->envname("ONEWINDOW_SECURE_COOKIES");
+  cmd->add_option("--public-url", opts->config.public_url,
+                  "URL clients reach this installation at, e.g. https://onewindow.example "
+                  "(the OIDC issuer; default http://127.0.0.1:<port>)")
+      ->envname("ONEWINDOW_PUBLIC_URL")
+      ->check(CLI::Validator(
+          [](std::string& url) -> std::string {
+            while (url.ends_with('/')) url.pop_back();
+            bool scheme = url.starts_with("https://") || url.starts_with("http://");
+            std::string_view rest = url;
+            rest.remove_prefix(scheme ? rest.find("//") + 2 : 0);
+            if (!scheme || rest.empty() ||
+                rest.find_first_of("?#@ \t\r\n") != std::string_view::npos)
+              return "must be an http(s) URL without query, fragment or user info";
+            return "";
+          },
+          "URL", "public URL"));
+  cmd->add_option("--registrations-per-minute", opts->config.identity.registrations.max,
+                  "registration attempts per client address per minute (0 = no limit)")
+      ->envname("ONEWINDOW_REGISTRATIONS_PER_MINUTE")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--logins-per-minute", opts->config.identity.logins.max,
+                  "successful logins per client address per minute (0 = no limit)")
+      ->envname("ONEWINDOW_LOGINS_PER_MINUTE")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_option("--trace-days-before-onset", opts->config.trace.days_before_onset,
                   "infectious window starts this many days before onset")
       ->check(CLI::Range(0, 14))
@@ -113,10 +140,13 @@ void AddServeCommand(CLI::App& app) {
       spdlog::error("cannot start: {}", s.ToString());
       throw CLI::RuntimeError(1);
     }
+    a.UseListeningPort(server.port());
     server.StopOnSignals();
     spdlog::info(
-        "{{\"event\":\"listening\",\"url\":\"http://{}:{}\",\"db\":\"{}\",\"test_clock\":{}}}",
-        opts->server.address, server.port(), a.db().Describe(), opts->config.test_clock);
+        "{{\"event\":\"listening\",\"url\":\"http://{}:{}\",\"public_url\":\"{}\","
+        "\"db\":\"{}\",\"test_clock\":{}}}",
+        opts->server.address, server.port(), a.public_url(), a.db().Describe(),
+        opts->config.test_clock);
     server.Run();
   });
 }

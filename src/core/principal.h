@@ -34,6 +34,7 @@ struct Principal {
   std::string session_id;  // hash id of the session used (empty for other auth)
   std::vector<RoleGrant> grants;
   bool via_cookie = false;  // authenticated by cookie (CSRF checks apply to writes)
+  std::string csrf;         // the session's CSRF token: cookie writes must send it in a header
 
   bool Has(Role r) const;
   // True if the principal holds role r with a scope covering `region` (a region code): an

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -55,6 +56,13 @@ class Status {
   static Status NotFound(std::string m) { return {Code::kNotFound, std::move(m)}; }
   static Status Conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
   static Status TooManyRequests(std::string m) { return {Code::kTooManyRequests, std::move(m)}; }
+  // A throttled request: the caller may try again in `retry_after_seconds` (the HTTP layer
+  // sends it as Retry-After).
+  static Status TooManyRequests(std::string m, int64_t retry_after_seconds) {
+    Status s(Code::kTooManyRequests, std::move(m));
+    s.retry_after_seconds_ = retry_after_seconds;
+    return s;
+  }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
   static Status Aborted(std::string m) { return {Code::kAborted, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
@@ -63,12 +71,15 @@ class Status {
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::vector<FieldError>& fields() const { return fields_; }
+  // Seconds after which a refused request may succeed (0 = not known).
+  int64_t retry_after_seconds() const { return retry_after_seconds_; }
   std::string ToString() const;
 
  private:
   Code code_ = Code::kOk;
   std::string message_;
   std::vector<FieldError> fields_;
+  int64_t retry_after_seconds_ = 0;
 };
 
 const char* CodeName(Code code);

@@ -252,9 +252,13 @@ Response Problem(const Status& s, std::string_view instance) {
     o["errors"] = std::move(errors);
     r.body = boost::json::serialize(o);
   }
-  if (status == 429) r.Set("Retry-After", "60");
+  if (s.retry_after_seconds() > 0) {
+    r.Set("Retry-After", std::to_string(s.retry_after_seconds()));
+  } else if (status == 429) {
+    r.Set("Retry-After", "60");
+  }
   // A dependency is down (or a transaction kept losing races): try again shortly.
-  if (status == 503) r.Set("Retry-After", "5");
+  if (status == 503 && !r.Get("Retry-After")) r.Set("Retry-After", "5");
   if (status == 401) r.Set("WWW-Authenticate", "Bearer");
   return r;
 }

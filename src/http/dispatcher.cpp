@@ -44,6 +44,15 @@ bool IsUnsafe(Method m) {
   return m == Method::kPost || m == Method::kPut || m == Method::kPatch || m == Method::kDelete;
 }
 
+// Compares two secrets in time that depends only on their lengths.
+bool SameSecret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+  return diff == 0;
+}
+
 std::string JsonEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -59,6 +68,18 @@ std::string JsonEscape(std::string_view s) {
   return out;
 }
 }  // namespace
+
+// Everything the web app loads comes from this origin: scripts (the QR decoder compiles
+// WebAssembly, hence 'wasm-unsafe-eval', which allows no JavaScript eval), styles (no inline
+// style attributes), fonts, the health-code picture (a blob: URL of a fetched SVG), API calls
+// and the offline service worker. Nothing may frame any page (clickjacking of the OIDC consent
+// screen), no plug-ins, no <base>, and forms post only here (the consent screen posts with
+// fetch and then navigates to the platform's redirect URI, which form-action does not govern).
+const char kContentSecurityPolicy[] =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+    "manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'";
 
 std::string NewRequestId() {
   static std::atomic<uint64_t> counter{0};
@@ -77,10 +98,22 @@ Dispatcher::Dispatcher(const Router& router, Metrics& metrics, Authenticator aut
       opts_(std::move(opts)),
       admission_(opts_.admission) {}
 
+void Dispatcher::AddSecurityHeaders(Response& resp) const {
+  resp.Set("X-Content-Type-Options", "nosniff");
+  // On every response, API and OIDC included: a JSON or problem document opened as a page
+  // gets the same restrictions as the app.
+  resp.Set("Content-Security-Policy", kContentSecurityPolicy);
+  resp.Set("X-Frame-Options", "DENY");  // frame-ancestors for browsers without CSP 2
+  // no-referrer: URLs may carry OIDC codes, state and place ids in their query; nothing of them
+  // is sent to other sites, and the app itself never relies on Referer.
+  resp.Set("Referrer-Policy", "no-referrer");
+  if (opts_.strict_transport) resp.Set("Strict-Transport-Security", "max-age=31536000");
+}
+
 void Dispatcher::Finish(const Request& req, Response& resp, double started) const {
   resp.Set("X-Request-Id", req.request_id);
   if (!resp.Get("Cache-Control")) resp.Set("Cache-Control", "no-store");
-  resp.Set("X-Content-Type-Options", "nosniff");
+  AddSecurityHeaders(resp);
   double elapsed = NowSeconds() - started;
   std::string route = req.route.empty() ? "unmatched" : req.route;
   metrics_.ObserveRequest(route, MethodName(req.method), resp.status, elapsed);
@@ -160,11 +193,13 @@ void Dispatcher::Dispatch(Request& req, Respond respond) {
         return finish(Problem(Status::Forbidden("your roles do not allow this action"), req.path));
     }
   }
-  // CSRF: cookie-authenticated writes must echo the CSRF cookie in a header.
+  // CSRF: cookie-authenticated writes must send the CSRF token of their session in a header.
+  // Comparing with the session's stored token (not with a cookie, which another site or a
+  // sibling subdomain could plant) means only a page that was given this session's token can
+  // write.
   if (req.principal && req.principal->via_cookie && IsUnsafe(req.method)) {
-    auto cookie = req.Cookie(opts_.csrf_cookie);
     auto header = req.Header(opts_.csrf_header);
-    if (!cookie || !header || cookie->empty() || *cookie != *header)
+    if (!header || req.principal->csrf.empty() || !SameSecret(*header, req.principal->csrf))
       return finish(Problem(403, "csrf", "missing or wrong CSRF token", req.path));
   }
 

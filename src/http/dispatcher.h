@@ -1,8 +1,8 @@
 // Dispatcher: everything between a parsed request and its response that does not depend on
 // the socket library: request ids, routing, authentication, role checks, CSRF checks for
 // cookie-authenticated writes, admission control (in-flight limits per route class), static files,
-// problem+json errors, metrics and access logs. The Beast server (server.h) hands it requests;
-// tests can call it directly.
+// problem+json errors, security headers (CSP, framing, referrer, HSTS), metrics and access logs.
+// The Beast server (server.h) hands it requests; tests can call it directly.
 #pragma once
 
 #include <functional>
@@ -22,10 +22,14 @@ using Authenticator = std::function<Result<std::optional<Principal>>(const Reque
 
 struct DispatcherOptions {
   std::string static_dir;  // built front end; empty = none
-  std::string csrf_cookie = "ow_csrf";
+  // Cookie-authenticated writes must send the session's CSRF token (Principal::csrf) here.
   std::string csrf_header = "X-CSRF-Token";
   AdmissionOptions admission;  // in-flight limits per route class (503 + Retry-After beyond)
+  bool strict_transport = false;  // send Strict-Transport-Security (served over HTTPS)
 };
+
+// The Content-Security-Policy of every response (the web app, its API and the OIDC pages).
+extern const char kContentSecurityPolicy[];
 
 class Dispatcher {
  public:
@@ -33,6 +37,9 @@ class Dispatcher {
 
   // Handles one request; `respond` is called exactly once, possibly on another thread.
   void Dispatch(Request& req, Respond respond);
+  // Sets the security headers every response carries (CSP, framing, referrer, HSTS); Dispatch
+  // does it for its responses, the server for those it answers itself (malformed requests).
+  void AddSecurityHeaders(Response& resp) const;
 
   const Admission& admission() const { return admission_; }
 

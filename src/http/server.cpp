@@ -124,6 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ++server_.active;
     Response r = Problem(status, code, detail);
     r.Set("X-Request-Id", NewRequestId());
+    server_.dispatcher.AddSecurityHeaders(r);
     Write(std::move(r));
   }
 

@@ -91,6 +91,17 @@ Result<Enterprise> EnterpriseService::Get(const std::string& enterprise_id) {
   return Enterprise{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)};
 }
 
+Result<Enterprise> EnterpriseService::View(const Principal& viewer,
+                                           const std::string& enterprise_id) {
+  auto rel = CanActFor(viewer.person_id, enterprise_id);
+  if (rel.ok() || viewer.Has(Role::kAdmin)) return Get(enterprise_id);
+  if (!viewer.Has(Role::kServiceOfficer)) return rel.status();
+  OW_ASSIGN_OR_RETURN(Enterprise e, Get(enterprise_id));
+  if (!viewer.HasInRegion(Role::kServiceOfficer, e.region))
+    return Status::Forbidden("this enterprise is outside your region");
+  return e;
+}
+
 Result<Relation> EnterpriseService::CanActFor(const std::string& person_id,
                                               const std::string& enterprise_id) {
   OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT relation FROM enterprise_members WHERE "

@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "core/principal.h"
 #include "core/status.h"
 #include "store/database.h"
 
@@ -43,6 +44,10 @@ class EnterpriseService {
                    const std::string& person_id, Relation relation);
   Result<std::vector<Membership>> ForPerson(const std::string& person_id);
   Result<Enterprise> Get(const std::string& enterprise_id);
+  // The enterprise as `viewer` may see it: its members, administrators, and service officers
+  // whose region scope covers the enterprise's region (from its credit code). Forbidden for
+  // anyone else (and, for people without such a role, whether or not it exists); NotFound.
+  Result<Enterprise> View(const Principal& viewer, const std::string& enterprise_id);
   // The caller's relation to the enterprise, or Forbidden.
   Result<Relation> CanActFor(const std::string& person_id, const std::string& enterprise_id);
 

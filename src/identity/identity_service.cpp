@@ -1,5 +1,7 @@
 #include "identity/identity_service.h"
 
+#include <algorithm>
+
 #include "identity/validate.h"
 
 namespace ow::identity {
@@ -53,6 +55,10 @@ Result<std::string> IdentityService::Register(const RegisterInput& in) {
     errors.push_back({"$.address", "must be 1-300 bytes"});
   if (!errors.empty()) return Status::Invalid("registration data is invalid", std::move(errors));
 
+  // Counted before the (deliberately slow) password hash, whatever the outcome (a flood of
+  // already-registered IDs costs a hash each too).
+  if (!in.ip.empty())
+    OW_RETURN_IF_ERROR(CountRate("reg:" + in.ip, opts_.registrations, "registrations"));
   std::string id_number = NormaliseResidentId(in.id_number);
   OW_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(in.password));
   std::string person_id = crypto::NewId();
@@ -85,30 +91,99 @@ Result<std::string> IdentityService::Register(const RegisterInput& in) {
   return person_id;
 }
 
-Status IdentityService::CheckThrottle(const std::string& key, int max_failures) {
+namespace {
+// Whole seconds until `until` (at least 1): what Retry-After announces.
+int64_t SecondsUntil(int64_t until_ms, int64_t now_ms) {
+  return std::max<int64_t>(1, (until_ms - now_ms + 999) / 1000);
+}
+
+// The wait after the n-th consecutive failure: nothing for the free ones, then doubling.
+int64_t DelayAfter(int failures, const ThrottlePolicy& p) {
+  int beyond = failures - p.free_failures;
+  if (beyond <= 0) return 0;
+  int64_t delay = p.base_delay_ms;
+  for (int i = 1; i < beyond && delay < p.max_delay_ms; ++i) delay *= 2;
+  return std::min(delay, p.max_delay_ms);
+}
+
+// Of two refusals (or oks), the one with the longer wait.
+Status Longer(Status a, Status b) {
+  if (a.ok()) return b;
+  if (b.ok()) return a;
+  return b.retry_after_seconds() > a.retry_after_seconds() ? b : a;
+}
+}  // namespace
+
+Status IdentityService::CheckThrottle(const std::string& key) {
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT blocked_until FROM login_throttle "
+                                           "WHERE key = ?",
+                                           {key}));
+  int64_t now = clock_.NowMillis();
+  if (rows.empty() || rows[0].Int(0) <= now) return Status::Ok();
+  return Status::TooManyRequests("too many failed logins; wait before trying again",
+                                 SecondsUntil(rows[0].Int(0), now));
+}
+
+void IdentityService::RecordFailure(const std::string& key, const ThrottlePolicy& policy) {
+  int64_t now = clock_.NowMillis();
+  Status s = db_.Transact([&](store::Tx& tx) -> Status {
+    OW_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT failures, window_start FROM login_throttle "
+                                            "WHERE key = ?",
+                                            {key}));
+    // window_start holds the time of the last failure: failures older than the memory are
+    // forgotten.
+    int failures = 1;
+    if (!rows.empty() && now - rows[0].Int(1) < opts_.failure_memory_ms)
+      failures = static_cast<int>(std::min<int64_t>(rows[0].Int(0), 1'000'000)) + 1;
+    return tx
+        .Exec(
+            "INSERT INTO login_throttle (key, failures, window_start, blocked_until) "
+            "VALUES (?,?,?,?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
+            "window_start = excluded.window_start, blocked_until = excluded.blocked_until",
+            {key, failures, now, now + DelayAfter(failures, policy)})
+        .status();
+  });
+  (void)s;  // best effort: a failed throttle update must not turn into a login error
+}
+
+Status IdentityService::CheckRate(const std::string& key, const RateLimit& limit,
+                                  const std::string& what) {
   OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT failures, window_start FROM login_throttle "
                                            "WHERE key = ?",
                                            {key}));
-  if (rows.empty()) return Status::Ok();
-  int64_t window_start = rows[0].Int(1);
-  if (rows[0].Int(0) >= max_failures &&
-      clock_.NowMillis() - window_start < opts_.throttle_window_ms)
-    return Status::TooManyRequests("too many failed logins; try again later");
-  return Status::Ok();
+  int64_t now = clock_.NowMillis();
+  if (limit.max <= 0 || rows.empty() || rows[0].Int(0) < limit.max) return Status::Ok();
+  int64_t window_end = rows[0].Int(1) + limit.window_ms;
+  if (window_end <= now) return Status::Ok();
+  return Status::TooManyRequests("too many " + what + " from this address; try again later",
+                                 SecondsUntil(window_end, now));
 }
 
-void IdentityService::RecordFailure(const std::string& key) {
+Status IdentityService::CountRate(const std::string& key, const RateLimit& limit,
+                                  const std::string& what) {
+  if (limit.max <= 0) return Status::Ok();
   int64_t now = clock_.NowMillis();
-  int64_t stale = now - opts_.throttle_window_ms;
-  auto r = db_.Exec(
-      "INSERT INTO login_throttle (key, failures, window_start) VALUES (?, 1, ?) "
-      "ON CONFLICT (key) DO UPDATE SET "
-      "failures = CASE WHEN login_throttle.window_start < ? THEN 1 "
-      "ELSE login_throttle.failures + 1 END, "
-      "window_start = CASE WHEN login_throttle.window_start < ? THEN ? "
-      "ELSE login_throttle.window_start END",
-      {key, now, stale, stale, now});
-  (void)r;  // best effort: a failed throttle update must not turn into a login error
+  return db_.Transact([&](store::Tx& tx) -> Status {
+    OW_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT failures, window_start FROM login_throttle "
+                                            "WHERE key = ?",
+                                            {key}));
+    int64_t count = 1;
+    int64_t window_start = now;
+    if (!rows.empty() && now - rows[0].Int(1) < limit.window_ms) {
+      window_start = rows[0].Int(1);
+      if (rows[0].Int(0) >= limit.max)
+        return Status::TooManyRequests("too many " + what + " from this address; try again later",
+                                       SecondsUntil(window_start + limit.window_ms, now));
+      count = rows[0].Int(0) + 1;
+    }
+    return tx
+        .Exec(
+            "INSERT INTO login_throttle (key, failures, window_start) VALUES (?,?,?) "
+            "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
+            "window_start = excluded.window_start",
+            {key, count, window_start})
+        .status();
+  });
 }
 
 Result<SessionToken> IdentityService::Login(const std::string& id_number,
@@ -116,8 +191,14 @@ Result<SessionToken> IdentityService::Login(const std::string& id_number,
   std::string index = IndexOf(id_number);
   std::string account_key = "acct:" + crypto::ToHex(index).substr(0, 32);
   std::string ip_key = "ip:" + ip;
-  OW_RETURN_IF_ERROR(CheckThrottle(account_key, opts_.account_max_failures));
-  OW_RETURN_IF_ERROR(CheckThrottle(ip_key, opts_.ip_max_failures));
+  std::string logins_key = "login:" + ip;
+  // Refused before any password hashing: while the account or the address must wait after
+  // failures (the longer wait is announced), or the address has logged in too often.
+  Status wait = CheckThrottle(account_key);
+  if (!ip.empty())
+    wait =
+        Longer(wait, Longer(CheckThrottle(ip_key), CheckRate(logins_key, opts_.logins, "logins")));
+  OW_RETURN_IF_ERROR(wait);
 
   OW_ASSIGN_OR_RETURN(
       auto rows,
@@ -127,14 +208,17 @@ Result<SessionToken> IdentityService::Login(const std::string& id_number,
   bool ok =
       crypto::VerifyPassword(rows.empty() ? kDummy : rows[0].Text(1), password) && !rows.empty();
   if (!ok) {
-    RecordFailure(account_key);
-    RecordFailure(ip_key);
+    RecordFailure(account_key, opts_.account_throttle);
+    if (!ip.empty()) RecordFailure(ip_key, opts_.address_throttle);
     (void)audit_.Append({rows.empty() ? "unknown" : rows[0].Text(0), "login.fail",
                          rows.empty() ? "" : rows[0].Text(0), "", "", ip});
     return Status::Unauthenticated("wrong resident ID or password");
   }
   std::string person_id = rows[0].Text(0);
+  // The account's failures end with a success; the address's do not (an attacker could reset
+  // them with an account of their own).
   (void)db_.Exec("DELETE FROM login_throttle WHERE key = ?", {account_key});
+  if (!ip.empty()) (void)CountRate(logins_key, opts_.logins, "logins");
 
   SessionToken t;
   t.token = crypto::RandomToken(32);
@@ -178,14 +262,15 @@ Result<Principal> IdentityService::Authenticate(const std::string& token) {
       store::CachedOrLoad(
           sessions_.get(), sid, [&]() -> Result<std::shared_ptr<const CachedSession>> {
             OW_ASSIGN_OR_RETURN(auto rows,
-                                db_.Query("SELECT person_id, expires_at, revoked_at FROM "
-                                          "sessions WHERE id = ?",
+                                db_.Query("SELECT person_id, expires_at, revoked_at, csrf "
+                                          "FROM sessions WHERE id = ?",
                                           {sid}));
             if (rows.empty() || !rows[0].IsNull(2))
               return Status::Unauthenticated("session is unknown, expired or logged out");
             auto read = std::make_shared<CachedSession>();
             read->person_id = rows[0].Text(0);
             read->expires_at_ms = rows[0].Int(1);
+            read->csrf = rows[0].Text(3);
             OW_ASSIGN_OR_RETURN(read->grants, Grants(read->person_id));
             return std::shared_ptr<const CachedSession>(std::move(read));
           }));
@@ -194,6 +279,7 @@ Result<Principal> IdentityService::Authenticate(const std::string& token) {
   Principal p;
   p.person_id = session->person_id;
   p.session_id = sid;
+  p.csrf = session->csrf;
   p.grants = session->grants;
   return p;
 }

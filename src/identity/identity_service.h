@@ -26,6 +26,7 @@ struct RegisterInput {
   std::string password;
   std::optional<std::string> phone;
   std::optional<std::string> address;
+  std::string ip;  // the caller's address, for the rate limit ("" = not from the network)
 };
 
 struct SessionToken {
@@ -56,11 +57,34 @@ struct Profile {
   std::vector<RoleGrant> grants;
 };
 
+// Throttling of failed logins (NIST SP 800-63B 5.2.2): no lockout, but growing delays. The
+// first `free_failures` consecutive failures of a key (an account, or an address) cost nothing;
+// after the n-th one the key must wait base_delay_ms * 2^(n - free_failures - 1), at most
+// max_delay_ms, before its next attempt is even checked (the refusal says how long). A correct
+// password after the wait succeeds.
+struct ThrottlePolicy {
+  int free_failures = 5;
+  int64_t base_delay_ms = 1000;
+  int64_t max_delay_ms = 60'000;
+};
+
+// At most `max` events per address in a fixed window of `window_ms` (0 = no limit).
+struct RateLimit {
+  int max = 10;
+  int64_t window_ms = 60'000;
+};
+
 struct IdentityOptions {
   int64_t session_ttl_ms = 12LL * 3600 * 1000;
-  int account_max_failures = 5;  // within the window, then locked for the window
-  int ip_max_failures = 30;
-  int64_t throttle_window_ms = 15LL * 60 * 1000;
+  // Per account: short delays with a low cap, so strangers cannot keep the owner out for long.
+  ThrottlePolicy account_throttle{5, 1000, 60'000};
+  // Per address: more free failures (offices behind one address), a long cap, so one address
+  // cannot hammer many accounts.
+  ThrottlePolicy address_throttle{10, 1000, 15LL * 60 * 1000};
+  // Consecutive failures of a key are forgotten this long after its last failure.
+  int64_t failure_memory_ms = 60LL * 60 * 1000;
+  RateLimit registrations{10, 60'000};  // registration attempts per address
+  RateLimit logins{30, 60'000};         // successful logins per address
 };
 
 // Change-feed topics of identity: a logged-out session (key: session id), and a person's
@@ -113,8 +137,13 @@ class IdentityService {
  private:
   std::string IndexOf(const std::string& id_number) const;
   std::string TokenId(const std::string& token) const;
-  Status CheckThrottle(const std::string& key, int max_failures);
-  void RecordFailure(const std::string& key);
+  // Too many requests (with the true wait) while `key` must wait after failed logins.
+  Status CheckThrottle(const std::string& key);
+  void RecordFailure(const std::string& key, const ThrottlePolicy& policy);
+  // Counts one event of `key` in its fixed window; too many requests past limit.max.
+  Status CountRate(const std::string& key, const RateLimit& limit, const std::string& what);
+  // Too many requests while `key` has used up limit.max in its current window.
+  Status CheckRate(const std::string& key, const RateLimit& limit, const std::string& what);
 
   store::Database& db_;
   const Clock& clock_;
@@ -126,6 +155,7 @@ class IdentityService {
   struct CachedSession {
     std::string person_id;
     int64_t expires_at_ms = 0;
+    std::string csrf;
     std::vector<RoleGrant> grants;
   };
   store::ChangeFeed* feed_ = nullptr;

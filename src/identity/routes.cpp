@@ -14,14 +14,14 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-http::Authenticator MakeAuthenticator(IdentityService& identity) {
-  return [&identity](const Request& req) -> Result<std::optional<Principal>> {
+http::Authenticator MakeAuthenticator(IdentityService& identity, CookieOptions cookies) {
+  return [&identity, cookies](const Request& req) -> Result<std::optional<Principal>> {
     if (auto h = req.Header("Authorization")) {
       if (!h->starts_with("Bearer ")) return Status::Unauthenticated("use a Bearer token");
       OW_ASSIGN_OR_RETURN(Principal p, identity.Authenticate(h->substr(7)));
       return std::optional<Principal>(std::move(p));
     }
-    if (auto c = req.Cookie(kSessionCookie); c && !c->empty()) {
+    if (auto c = req.Cookie(cookies.session_name()); c && !c->empty()) {
       OW_ASSIGN_OR_RETURN(Principal p, identity.Authenticate(*c));
       p.via_cookie = true;
       return std::optional<Principal>(std::move(p));
@@ -38,6 +38,7 @@ json::array GrantsJson(const std::vector<RoleGrant>& grants) {
   return a;
 }
 
+// Path=/ and no Domain (a __Host- cookie needs both, and Secure).
 std::string CookieAttrs(const CookieOptions& c) {
   return std::string("; Path=/; SameSite=Lax") + (c.secure ? "; Secure" : "");
 }
@@ -76,6 +77,7 @@ Status Register(const IdentityDeps& d, Request& req, http::Respond& respond) {
   in.password = f.String("password", true, 1000).value_or("");
   in.phone = f.String("phone", false, 40);
   in.address = f.String("address", false, 1000);
+  in.ip = req.remote_ip;
   OW_RETURN_IF_ERROR(f.status());
   return OnHashingPool(d, req, respond, [&d, in = std::move(in)]() -> Result<Response> {
     OW_ASSIGN_OR_RETURN(auto id, d.identity.Register(in));
@@ -101,9 +103,9 @@ Status Login(const IdentityDeps& d, Request& req, http::Respond& respond) {
                                               {"expires_at", FormatRfc3339(t.expires_at_ms)},
                                               {"csrf_token", t.csrf}});
         std::string max_age = "; Max-Age=" + std::to_string(d.identity.session_ttl_ms() / 1000);
-        r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + t.token +
+        r.headers.emplace_back("Set-Cookie", std::string(d.cookies.session_name()) + "=" + t.token +
                                                  "; HttpOnly" + CookieAttrs(d.cookies) + max_age);
-        r.headers.emplace_back("Set-Cookie", std::string(kCsrfCookie) + "=" + t.csrf +
+        r.headers.emplace_back("Set-Cookie", std::string(d.cookies.csrf_name()) + "=" + t.csrf +
                                                  CookieAttrs(d.cookies) + max_age);
         return r;
       });
@@ -112,10 +114,10 @@ Status Login(const IdentityDeps& d, Request& req, http::Respond& respond) {
 Result<Response> Logout(const IdentityDeps& d, Request& req) {
   OW_RETURN_IF_ERROR(d.identity.Logout(req.principal->session_id, req.principal->person_id));
   Response r = Response::NoContent();
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=; HttpOnly" +
+  r.headers.emplace_back("Set-Cookie", std::string(d.cookies.session_name()) + "=; HttpOnly" +
                                            CookieAttrs(d.cookies) + "; Max-Age=0");
-  r.headers.emplace_back("Set-Cookie",
-                         std::string(kCsrfCookie) + "=" + CookieAttrs(d.cookies) + "; Max-Age=0");
+  r.headers.emplace_back("Set-Cookie", std::string(d.cookies.csrf_name()) + "=" +
+                                           CookieAttrs(d.cookies) + "; Max-Age=0");
   return r;
 }
 
@@ -187,10 +189,7 @@ Result<Response> AddEnterpriseMember(const IdentityDeps& d, Request& req) {
 }
 
 Result<Response> GetEnterprise(const IdentityDeps& d, Request& req) {
-  auto rel = d.enterprises.CanActFor(req.principal->person_id, req.Param("id"));
-  if (!rel.ok() && !req.principal->Has(Role::kAdmin) && !req.principal->Has(Role::kServiceOfficer))
-    return rel.status();
-  OW_ASSIGN_OR_RETURN(auto e, d.enterprises.Get(req.Param("id")));
+  OW_ASSIGN_OR_RETURN(auto e, d.enterprises.View(*req.principal, req.Param("id")));
   return http::JsonResponse(200, EnterpriseJson(e));
 }
 

@@ -13,12 +13,20 @@ namespace ow::identity {
 
 inline constexpr char kSessionCookie[] = "ow_session";
 inline constexpr char kCsrfCookie[] = "ow_csrf";
+// With secure cookies the names carry the __Host- prefix: the browser accepts them only with
+// Secure, Path=/ and no Domain, so a sibling subdomain cannot plant or overwrite them.
+inline constexpr char kSecureSessionCookie[] = "__Host-ow_session";
+inline constexpr char kSecureCsrfCookie[] = "__Host-ow_csrf";
 
 struct CookieOptions {
-  bool secure = false;  // add the Secure attribute (behind HTTPS)
+  bool secure = false;  // Secure attribute and __Host- names (behind HTTPS)
+  const char* session_name() const { return secure ? kSecureSessionCookie : kSessionCookie; }
+  const char* csrf_name() const { return secure ? kSecureCsrfCookie : kCsrfCookie; }
 };
 
-http::Authenticator MakeAuthenticator(IdentityService& identity);
+// Bearer token, or the session cookie of `cookies` (only that name). The principal carries
+// the session's CSRF token.
+http::Authenticator MakeAuthenticator(IdentityService& identity, CookieOptions cookies);
 
 struct IdentityDeps {
   IdentityService& identity;

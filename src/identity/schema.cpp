@@ -60,6 +60,12 @@ CREATE TABLE enterprise_members (
 );
 CREATE INDEX enterprise_members_person ON enterprise_members(person_id)
 )SQL"},
+      // Growing delays instead of a lockout: the time before which a throttled key (account
+      // or address) is refused. failures/window_start also count per-address rates.
+      {"identity", 2, "login throttle delays",
+       R"SQL(
+ALTER TABLE login_throttle ADD COLUMN blocked_until {bigint} NOT NULL DEFAULT 0
+)SQL"},
   };
 }
 

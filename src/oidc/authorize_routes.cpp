@@ -47,7 +47,7 @@ bool WantsHtml(const Request& req) {
 Result<Response> AuthorizeGet(const OidcDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto params, ParseForm(req.query_string));
   OW_ASSIGN_OR_RETURN(auto check, d.oidc.CheckAuthorization(params));  // never redirect
-  std::string iss = Issuer(req, d.options);
+  std::string iss = Issuer(d.options);
   if (!check.ok()) return Response::Redirect(check.ErrorRedirect(iss));
   if (!req.principal) {
     auto prompt = params.find("prompt");
@@ -84,7 +84,7 @@ Result<Response> AuthorizePost(const OidcDeps& d, Request& req) {
   if (!errors.empty()) return Status::Invalid("authorization decision is invalid", errors);
 
   OW_ASSIGN_OR_RETURN(auto check, d.oidc.CheckAuthorization(params));
-  std::string iss = Issuer(req, d.options);
+  std::string iss = Issuer(d.options);
   if (!check.ok()) return http::JsonResponse(200, {{"redirect_to", check.ErrorRedirect(iss)}});
   const AuthorizationRequest& a = check.request;
   const std::string& person = req.principal->person_id;

@@ -10,8 +10,8 @@
 
 namespace ow::oidc::handlers {
 
-// The issuer URL: the configured one, or scheme://Host of the request.
-std::string Issuer(const http::Request& req, const OidcRouteOptions& opts);
+// The issuer URL: the configured one (never the request's Host).
+std::string Issuer(const OidcRouteOptions& opts);
 
 // An OAuth 2.0 error response {"error","error_description"} (RFC 6749 section 5.2), no-store.
 http::Response OAuthError(int status, std::string_view error, std::string_view description);

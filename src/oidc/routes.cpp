@@ -16,15 +16,6 @@ namespace handlers {
 
 namespace {
 
-bool ValidHost(std::string_view host) {
-  if (host.empty() || host.size() > 255) return false;
-  for (char c : host)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-          c == '[' || c == ']'))
-      return false;
-  return true;
-}
-
 json::array StringArray(const std::vector<std::string>& items) {
   json::array a;
   for (const auto& s : items) a.emplace_back(s);
@@ -55,12 +46,7 @@ void ReadStrings(http::FieldReader& f, std::string_view key, std::vector<std::st
 
 }  // namespace
 
-std::string Issuer(const Request& req, const OidcRouteOptions& opts) {
-  if (!opts.issuer.empty()) return opts.issuer;
-  std::string host = req.Header("Host").value_or("");
-  if (!ValidHost(host)) host = "localhost";
-  return std::string(opts.https ? "https://" : "http://") + host;
-}
+std::string Issuer(const OidcRouteOptions& opts) { return opts.issuer(); }
 
 Response OAuthError(int status, std::string_view error, std::string_view description) {
   Response r = http::JsonResponse(status, {{"error", error}, {"error_description", description}});
@@ -69,8 +55,8 @@ Response OAuthError(int status, std::string_view error, std::string_view descrip
   return r;
 }
 
-Result<Response> Discovery(const OidcDeps& d, Request& req) {
-  std::string iss = Issuer(req, d.options);
+Result<Response> Discovery(const OidcDeps& d, Request&) {
+  std::string iss = Issuer(d.options);
   json::array scopes;
   for (const auto& s : ScopeCatalogue()) scopes.emplace_back(s.name);
   json::object o{

@@ -2,6 +2,7 @@
 // token and userinfo endpoints, and client registration for administrators.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "http/router.h"
@@ -10,8 +11,9 @@
 namespace ow::oidc {
 
 struct OidcRouteOptions {
-  std::string issuer;  // fixed issuer URL; "" = scheme://Host of each request
-  bool https = false;  // scheme when the issuer comes from the Host header
+  // The issuer URL from configuration (`serve --public-url`), read for each request; never
+  // derived from the request (its Host header is the client's to choose).
+  std::function<std::string()> issuer;
 };
 
 struct OidcDeps {

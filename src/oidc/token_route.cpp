@@ -105,7 +105,7 @@ Result<Response> Token(const OidcDeps& d, Request& req) {
     return OAuthError(400, "invalid_request", "code and redirect_uri are required");
   const std::string* verifier = Field(*form, "code_verifier");
   auto grant = d.oidc.ExchangeCode(*client, *code, *redirect_uri, verifier ? *verifier : "",
-                                   Issuer(req, d.options));
+                                   Issuer(d.options));
   if (!grant.ok()) {
     switch (grant.status().code()) {
       case Code::kInvalid:

@@ -269,5 +269,67 @@ TEST_F(OidcFlowTest, SigningKeyIsSealedAndSharedByNodes) {
   EXPECT_EQ(Str(other.Get("/oauth2/jwks").body.at("keys").at(0).at("kid")), kid);
 }
 
+// The issuer is configuration, never the request: a Host header naming another site changes
+// neither the discovery document (cached by clients and proxies) nor the tokens.
+TEST_F(OidcFlowTest, HostHeaderDoesNotChangeTheIssuer) {
+  RelyingPlatform rp(server_, admin_, "tax", {"openid"});
+  EXPECT_EQ(rp.Issuer(), "http://127.0.0.1:" + std::to_string(server_.port()));  // the default
+  TestClient anon(server_.port());
+  Reply d =
+      anon.Call("GET", "/.well-known/openid-configuration", nullptr, {{"Host", "evil.example"}});
+  ASSERT_EQ(d.status, 200) << d.raw;
+  EXPECT_EQ(Str(d.body.at("issuer")), rp.Issuer());
+  EXPECT_EQ(Str(d.body.at("jwks_uri")), rp.Issuer() + "/oauth2/jwks");
+  EXPECT_EQ(d.raw.find("evil.example"), std::string::npos) << d.raw;
+}
+
+TEST(OidcIssuerTest, ConfiguredPublicUrlIsTheIssuerWhateverTheHost) {
+  const std::string url = "https://onewindow.example";
+  TestServer server([&](app::AppConfig& c) { c.public_url = url; });
+  TestClient admin(server.port());
+  MakeAdmin(server, admin, kAdminId);
+  TestClient citizen(server.port());
+  citizen.RegisterAndLogin("张小三", kCitizenId);
+  RelyingPlatform rp(server, admin, "tax", {"openid"});
+  ASSERT_EQ(rp.Issuer(), url);
+
+  TestClient anon(server.port());
+  for (const char* host : {"evil.example", "127.0.0.1"}) {
+    Reply d = anon.Call("GET", "/.well-known/openid-configuration", nullptr, {{"Host", host}});
+    ASSERT_EQ(d.status, 200) << d.raw;
+    EXPECT_EQ(Str(d.body.at("issuer")), url);
+    EXPECT_EQ(Str(d.body.at("authorization_endpoint")), url + "/oauth2/authorize");
+    EXPECT_EQ(Str(d.body.at("token_endpoint")), url + "/oauth2/token");
+    EXPECT_EQ(Str(d.body.at("jwks_uri")), url + "/oauth2/jwks");
+  }
+  // The authorization response's iss and the ID token's iss are the configured URL too (the
+  // platform's requests name 127.0.0.1:<port> in Host).
+  AuthRequest r = rp.NewRequest("openid");
+  std::string code = rp.Approve(citizen, r);  // checks iss = url
+  Reply t = rp.RedeemCode(code, r.verifier);
+  ASSERT_EQ(t.status, 200) << t.raw;
+  IdToken tok = rp.Verify(Str(t.body.at("id_token")));
+  EXPECT_TRUE(tok.signature_ok);
+  EXPECT_EQ(Str(tok.claims.at("iss")), url);
+}
+
+// The consent screen's data (and every other response) carries the security headers: no
+// framing (clickjacking of the approve button), no referrer, a strict CSP.
+TEST_F(OidcFlowTest, ConsentResponsesCarrySecurityHeaders) {
+  RelyingPlatform rp(server_, admin_, "tax", {"openid"});
+  Reply consent = rp.GetAuthorize(citizen_, rp.NewRequest("openid"));
+  ASSERT_EQ(consent.status, 200) << consent.raw;
+  EXPECT_NE(consent.response.Header("Content-Security-Policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  EXPECT_EQ(consent.response.Header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(consent.response.Header("Referrer-Policy"), "no-referrer");
+  TestClient browser(server_.port());
+  Reply page = browser.Call("GET", rp.AuthorizeTarget(rp.NewRequest("openid")), nullptr,
+                            {{"Accept", "text/html"}});
+  EXPECT_EQ(page.status, 302);  // to the login page
+  EXPECT_EQ(page.response.Header("X-Frame-Options"), "DENY");
+  EXPECT_FALSE(page.response.Header("Content-Security-Policy").empty());
+}
+
 }  // namespace
 }  // namespace ow::testing

@@ -15,7 +15,8 @@ TEST(OidcPostgresTest, TwoNodesShareKeyAndCodes) {
   PgTestDatabase db;
   OW_REQUIRE_PG_OR_SKIP(db);
   TestServer node1(db.url());
-  TestServer node2(db.url(), true, node1.dir() + "/master.key");
+  // One installation: both nodes are configured with the same public URL (the issuer).
+  TestServer node2(db.url(), true, node1.dir() + "/master.key", node1.app().public_url());
 
   // First use on both nodes at the same time: one key wins, both serve it.
   std::string kid1, kid2;

@@ -40,12 +40,13 @@ class RelyingPlatform {
   const std::string& client_id() const { return client_id_; }
   const std::string& secret() const { return secret_; }
   const std::string& redirect_uri() const { return redirect_uris_.front(); }
-  // The provider as the platform knows it (Host header, issuer): the node it registered on.
+  // The provider as the platform reaches it (Host header): the node it registered on.
   std::string Host() const { return "127.0.0.1:" + std::to_string(server_.port()); }
   // Sends the platform's own requests (token, userinfo, JWKS) to another node of the same
   // installation, still naming the first node in the Host header (as behind a load balancer).
   void SendTo(const TestServer& node) { port_ = node.port(); }
-  std::string Issuer() const { return "http://" + Host(); }
+  // The issuer: the installation's configured public URL (by default http://<Host()>).
+  std::string Issuer() const { return server_.app().public_url(); }
 
   AuthRequest NewRequest(const std::string& scope) const;
   // "/oauth2/authorize?response_type=code&client_id=...".

@@ -26,26 +26,39 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-TestServer::TestServer(std::string db_url, bool test_clock, std::string key_file) {
-  app::AppConfig cfg;
-  cfg.db_url = db_url.empty() ? "sqlite:" + dir_.path() + "/ow.db" : db_url;
-  cfg.key_file = key_file.empty() ? dir_.path() + "/master.key" : key_file;
+TestServer::TestServer(std::string db_url, bool test_clock, std::string key_file,
+                       std::string public_url) {
+  app::AppConfig cfg = DefaultConfig();
+  if (!db_url.empty()) cfg.db_url = std::move(db_url);
+  if (!key_file.empty()) cfg.key_file = std::move(key_file);
   cfg.test_clock = test_clock;
-  cfg.db_pool = 4;
-  Start(std::move(cfg), 2);
+  cfg.public_url = std::move(public_url);
+  Start(cfg);
 }
 
-TestServer::TestServer(const TestServerOptions& options) {
+TestServer::TestServer(const std::function<void(app::AppConfig&)>& configure) {
+  app::AppConfig cfg = DefaultConfig();
+  configure(cfg);
+  Start(cfg);
+}
+
+app::AppConfig TestServer::DefaultConfig() const {
   app::AppConfig cfg;
-  cfg.db_url = options.db_url.empty() ? "sqlite:" + dir_.path() + "/ow.db" : options.db_url;
+  cfg.db_url = "sqlite:" + dir_.path() + "/ow.db";
   cfg.key_file = dir_.path() + "/master.key";
   cfg.test_clock = true;
   cfg.db_pool = 4;
-  if (options.configure) options.configure(cfg);
-  Start(std::move(cfg), options.io_threads);
+  return cfg;
 }
 
-void TestServer::Start(app::AppConfig cfg, int io_threads) {
+TestServer::TestServer(const TestServerOptions& options) {
+  app::AppConfig cfg = DefaultConfig();
+  if (!options.db_url.empty()) cfg.db_url = options.db_url;
+  if (options.configure) options.configure(cfg);
+  Start(cfg, options.io_threads);
+}
+
+void TestServer::Start(const app::AppConfig& cfg, int io_threads) {
   auto a = app::Application::Open(cfg);
   if (!a.ok()) throw std::runtime_error("TestServer: " + a.status().ToString());
   app_ = std::move(a).value();
@@ -56,6 +69,7 @@ void TestServer::Start(app::AppConfig cfg, int io_threads) {
   server_ = std::make_unique<http::Server>(app_->dispatcher(), so);
   Status s = server_->Start();
   if (!s.ok()) throw std::runtime_error("TestServer: " + s.ToString());
+  app_->UseListeningPort(server_->port());
   thread_ = std::thread([this] { server_->Run(); });
 }
 

@@ -38,8 +38,13 @@ struct TestServerOptions {
 
 class TestServer {
  public:
-  // db_url empty = SQLite file in a temp dir. The test clock is enabled by default.
-  explicit TestServer(std::string db_url = "", bool test_clock = true, std::string key_file = "");
+  // db_url empty = SQLite file in a temp dir. The test clock is enabled by default. The public
+  // URL (OIDC issuer) defaults to http://127.0.0.1:<port>.
+  explicit TestServer(std::string db_url = "", bool test_clock = true, std::string key_file = "",
+                      std::string public_url = "");
+  // The default test configuration (SQLite and key file in the temp dir, test clock) changed
+  // by `configure` before the node starts.
+  explicit TestServer(const std::function<void(app::AppConfig&)>& configure);
   explicit TestServer(const TestServerOptions& options);
   ~TestServer();
 
@@ -48,7 +53,8 @@ class TestServer {
   const std::string& dir() const { return dir_.path(); }
 
  private:
-  void Start(app::AppConfig cfg, int io_threads);
+  app::AppConfig DefaultConfig() const;
+  void Start(const app::AppConfig& cfg, int io_threads = 2);
 
   TempDir dir_;
   std::unique_ptr<app::Application> app_;

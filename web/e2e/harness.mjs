@@ -1,11 +1,14 @@
 // Shared set-up for the browser tests: a real `onewindow serve` with a fresh database and key
 // file on a free port, and Debian's Chromium driven by playwright-core (no browser download).
+// Every page is watched for Content-Security-Policy violations (a file with any fails).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,13 +59,14 @@ export function requireBinary() {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('web/dist is missing: run scripts/build-web.sh');
 }
 
-/** Starts `onewindow serve --test-clock --demo` on a fresh database. */
-export async function startServer({ demo = true } = {}) {
+/** Starts `onewindow serve --test-clock --demo` on a fresh database (plus `extraArgs`). */
+export async function startServer({ demo = true, extraArgs = [] } = {}) {
   requireBinary();
   const dir = mkdtempSync(join(tmpdir(), 'ow-e2e-'));
   const port = await freePort();
   const args = ['serve', '--test-clock', '--db', `sqlite:${join(dir, 'ow.db')}`, '--key-file', join(dir, 'master.key'), '--port', String(port), '--static-dir', DIST];
   if (demo) args.push('--demo');
+  args.push(...extraArgs);
   const proc = spawn(BIN, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => (log += d));
@@ -148,10 +152,25 @@ export async function launch(extraArgs = []) {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...LAUNCH_ARGS, ...extraArgs] });
 }
 
+/**
+ * Content-Security-Policy violations seen by any page of this test file: the server sends a
+ * strict CSP, and the app must work within it. Each file fails at its end if there were any.
+ */
+export const cspViolations = [];
+after(() => assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations in the browser'));
+
 /** A phone-sized page (360×740) in zh-CN unless told otherwise. */
 export async function newPage(browser, base, { width = 360, height = 740, lang = 'zh-CN', permissions = [] } = {}) {
   const context = await browser.newContext({ baseURL: base, viewport: { width, height }, deviceScaleFactor: 2, locale: lang, timezoneId: 'Asia/Shanghai', permissions });
   if (lang === 'en') await context.addInitScript(() => localStorage.setItem('ow.lang', 'en'));
+  // Every violation is reported to the console (the page's own report, and Chromium's message).
+  await context.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`)),
+  );
+  context.on('console', (msg) => {
+    const text = msg.text();
+    if (/CSP violation|Content Security Policy/i.test(text)) cspViolations.push(`${msg.page()?.url() ?? ''}: ${text}`);
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;

@@ -1,6 +1,7 @@
 // Thin client for the OneWindow API. Authentication is the HttpOnly `ow_session` cookie set by
-// POST /api/v1/sessions; every cookie-authenticated write echoes the `ow_csrf` cookie in
-// `X-CSRF-Token`. Errors are RFC 9457 problem+json, turned into ApiError.
+// POST /api/v1/sessions; every cookie-authenticated write echoes the `ow_csrf` cookie (the
+// session's CSRF token) in `X-CSRF-Token`. Behind HTTPS (`serve --secure-cookies`) both cookies
+// are named with the `__Host-` prefix. Errors are RFC 9457 problem+json, turned into ApiError.
 // The calls are typed by path and method from docs/api/openapi.yaml (api/spec.ts).
 import type { CallArgs, Method, PathsFor, ResponseOf } from './api/spec';
 
@@ -56,7 +57,7 @@ async function request(method: string, url: string, body?: unknown, init: Reques
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
-    const csrf = cookie('ow_csrf');
+    const csrf = cookie('__Host-ow_csrf') ?? cookie('ow_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   let res: Response;
