@@ -348,7 +348,7 @@ TEST_P(TraceApiTest, ContactIsAllOrNothingAndARetraceReachesThem) {
   auto cases = db.Query("SELECT id FROM cases");
   ASSERT_TRUE(cases.ok());
   ASSERT_EQ(cases->size(), 1u);
-  Reply again = official_->Post("/api/v1/cases/" + (*cases)[0].Text(0) + "/trace", json::object{});
+  Reply again = official_->Call("POST", "/api/v1/cases/" + (*cases)[0].Text(0) + "/trace");
   ASSERT_EQ(again.status, 200) << again.raw;
   EXPECT_EQ(again.body.at("close_contacts").as_int64(), 1);
   EXPECT_EQ(Colour(*b), "red");
