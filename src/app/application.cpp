@@ -68,6 +68,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
       public_url_(config_.public_url),
       db_(std::move(db)),
       keys_(std::move(keys)) {
+  while (public_url_.ends_with('/')) public_url_.pop_back();  // endpoints are appended with '/'
   if (config_.test_clock) {
     auto tc = std::make_unique<TestClock>();
     test_clock_ = tc.get();

@@ -50,7 +50,7 @@ void AddServeCommand(CLI::App& app) {
                   "URL clients reach this installation at, e.g. https://onewindow.example "
                   "(the OIDC issuer; default http://127.0.0.1:<port>)")
       ->envname("ONEWINDOW_PUBLIC_URL")
-      ->check(CLI::Validator(
+      ->transform(CLI::Validator(
           [](std::string& url) -> std::string {
             while (url.ends_with('/')) url.pop_back();
             bool scheme = url.starts_with("https://") || url.starts_with("http://");
@@ -58,7 +58,7 @@ void AddServeCommand(CLI::App& app) {
             rest.remove_prefix(scheme ? rest.find("//") + 2 : 0);
             if (!scheme || rest.empty() ||
                 rest.find_first_of("?#@ \t\r\n") != std::string_view::npos)
-              return "must be an http(s) URL without query, fragment or user info";
+              return "must be an http(s) public URL without query, fragment or user info";
             return "";
           },
           "URL", "public URL"));

@@ -1,5 +1,5 @@
-// `onewindow serve` as a process: readiness, graceful drain on SIGTERM, and two nodes on one
-// PostgreSQL database behaving as one service.
+// `onewindow serve` as a process: readiness, graceful drain on SIGTERM, the public URL (OIDC
+// issuer), and two nodes on one PostgreSQL database behaving as one service.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -53,6 +53,29 @@ TEST(ServeTest, TestClockRouteRefusedWithoutFlag) {
   ASSERT_TRUE(WaitHealthy(port, 20000)) << serve.Output();
   TestClient c(static_cast<uint16_t>(port));
   EXPECT_EQ(c.Post("/api/v1/test/clock", {{"advance_days", 1}}).status, 404);
+}
+
+// --public-url is the OIDC issuer whatever the Host header says; a URL that is not plain
+// http(s) is refused at start.
+TEST(ServeTest, PublicUrlIsTheIssuer) {
+  TempDir dir;
+  int port = FreePort();
+  ChildProcess serve({"serve", "--db", "sqlite:" + dir.path() + "/ow.db", "--key-file",
+                      dir.path() + "/k", "--port", std::to_string(port), "--public-url",
+                      "https://onewindow.example/"});
+  ASSERT_TRUE(WaitHealthy(port, 20000)) << serve.Output();
+  TestClient c(static_cast<uint16_t>(port));
+  Reply d = c.Call("GET", "/.well-known/openid-configuration", nullptr, {{"Host", "evil.example"}});
+  ASSERT_EQ(d.status, 200) << d.raw;
+  EXPECT_EQ(d.body.at("issuer"), "https://onewindow.example");
+  EXPECT_EQ(d.body.at("jwks_uri"), "https://onewindow.example/oauth2/jwks");
+  for (const char* bad : {"ftp://onewindow.example", "onewindow.example", "https://a.example/?x=1",
+                          "https://user@a.example"}) {
+    RunResult r = RunBinary({"serve", "--db", "sqlite:" + dir.path() + "/bad.db", "--key-file",
+                             dir.path() + "/k", "--port", "0", "--public-url", bad});
+    EXPECT_NE(r.exit_code, 0) << bad;
+    EXPECT_NE(r.output.find("public URL"), std::string::npos) << bad << ": " << r.output;
+  }
 }
 
 TEST(ServeTest, TwoNodesOnOnePostgresAreOneService) {
