@@ -23,12 +23,16 @@ enum class Code {
   kTooManyRequests,  // throttled -> 429
   kUnavailable,      // dependency down (database) -> 503
   kInternal,         // bug or unexpected environment failure -> 500
+  // A body in a media type the route does not read (e.g. JSON sent as text/plain) -> 415.
+  kUnsupportedMediaType,
 };
 
-// One bad field of a validated input: a JSON path ("$.travel[0].from") and why it is bad.
+// One bad field of a validated input: a JSON path ("$.travel[0].from"), why it is bad, and
+// optionally a stable machine code for clients ("duplicate_key", "control_character").
 struct FieldError {
   std::string path;
   std::string message;
+  std::string code = {};
 };
 
 // Status is the result of an operation that returns no value: ok, or a code with a message
@@ -49,6 +53,9 @@ class Status {
   static Status NotFound(std::string m) { return {Code::kNotFound, std::move(m)}; }
   static Status Conflict(std::string m) { return {Code::kConflict, std::move(m)}; }
   static Status TooManyRequests(std::string m) { return {Code::kTooManyRequests, std::move(m)}; }
+  static Status UnsupportedMediaType(std::string m) {
+    return {Code::kUnsupportedMediaType, std::move(m)};
+  }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 

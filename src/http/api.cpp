@@ -178,6 +178,8 @@ int HttpStatusFor(Code c) {
       return 409;
     case Code::kTooLarge:
       return 413;
+    case Code::kUnsupportedMediaType:
+      return 415;
     case Code::kTooManyRequests:
       return 429;
     case Code::kUnavailable:
@@ -243,7 +245,11 @@ Response Problem(const Status& s, std::string_view instance) {
   if (!s.fields().empty()) {
     boost::json::object o = boost::json::parse(r.body).as_object();
     boost::json::array errors;
-    for (const auto& f : s.fields()) errors.push_back({{"path", f.path}, {"message", f.message}});
+    for (const auto& f : s.fields()) {
+      boost::json::object e{{"path", f.path}, {"message", f.message}};
+      if (!f.code.empty()) e["code"] = f.code;
+      errors.push_back(std::move(e));
+    }
     o["errors"] = std::move(errors);
     r.body = boost::json::serialize(o);
   }

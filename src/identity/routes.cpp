@@ -45,7 +45,7 @@ Result<Response> Register(const IdentityDeps& d, Request& req) {
   RegisterInput in;
   in.name = f.String("name", true, 200).value_or("");
   in.id_number = f.String("id_number", true, 40).value_or("");
-  in.password = f.String("password", true, 1000).value_or("");
+  in.password = f.String("password", true, 1000, http::TextKind::kOpaque).value_or("");
   in.phone = f.String("phone", false, 40);
   in.address = f.String("address", false, 1000);
   OW_RETURN_IF_ERROR(f.status());
@@ -60,7 +60,7 @@ Result<Response> Login(const IdentityDeps& d, Request& req) {
   http::FieldReader f(body);
   f.RejectUnknown({"id_number", "password"});
   auto id = f.String("id_number", true, 40);
-  auto pw = f.String("password", true, 1000);
+  auto pw = f.String("password", true, 1000, http::TextKind::kOpaque);
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(auto t, d.identity.Login(*id, *pw, req.remote_ip));
   Response r = http::JsonResponse(
