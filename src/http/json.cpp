@@ -27,6 +27,9 @@ class StrictHandler {
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
+  // `temp` (may be null) is scratch space for the value being built, as json::parse uses.
+  StrictHandler(unsigned char* temp, size_t temp_size) : st({}, temp, temp_size) {}
+
   json::value_stack st;
   std::string duplicate_path;
 
@@ -217,7 +220,8 @@ bool IsJsonContentType(std::string_view content_type) {
 }
 
 Result<json::value> ParseJsonStrict(std::string_view text, json::storage_ptr sp) {
-  json::basic_parser<StrictHandler> p{json::parse_options{}};
+  unsigned char temp[BOOST_JSON_STACK_BUFFER_SIZE];
+  json::basic_parser<StrictHandler> p{json::parse_options{}, temp, sizeof temp};
   p.handler().st.reset(std::move(sp));
   json::error_code ec;
   const size_t n = p.write_some(false, text.data(), text.size(), ec);
