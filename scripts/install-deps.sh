@@ -11,7 +11,7 @@ PKGS=(
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev libpng-dev
   libqrencode-dev libzxing-dev libcli11-dev libfmt-dev libspdlog-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev wrk
+  libgtest-dev libgmock-dev libbenchmark-dev wrk libxml2-dev
   # PostgreSQL server for the scaled mode and its tests
   postgresql-15 postgresql-client-15
   # a real browser for e2e tests, ffmpeg to make its fake camera video

@@ -82,7 +82,7 @@ Result<ScanInput> ReadScan(const Request& req) {
   http::FieldReader f(body);
   f.RejectUnknown({"payload", "place_id", "direction", "client_id", "device"});
   ScanInput in;
-  in.payload = f.String("payload", true, 4096).value_or("");
+  in.payload = f.String("payload", true, 4096, http::TextKind::kOpaque).value_or("");
   in.place_id = f.String("place_id", true, 64).value_or("");
   auto direction = ParseDirection(f.String("direction", false, 8).value_or("in"));
   in.direction = direction.value_or(Direction::kIn);
@@ -254,7 +254,7 @@ Result<std::vector<OfflineRecord>> ReadOfflineRecords(const CheckpointDeps& d,
     rf.RejectUnknown({"client_id", "payload", "at", "direction"});
     OfflineRecord r;
     r.client_id = rf.String("client_id", true, 64).value_or("");
-    r.payload = rf.String("payload", true, 4096).value_or("");
+    r.payload = rf.String("payload", true, 4096, http::TextKind::kOpaque).value_or("");
     r.at_ms = rf.Timestamp("at", true).value_or(0);
     auto direction = ParseDirection(rf.String("direction", false, 8).value_or("in"));
     r.direction = direction.value_or(Direction::kIn);
@@ -266,7 +266,7 @@ Result<std::vector<OfflineRecord>> ReadOfflineRecords(const CheckpointDeps& d,
           {rf.Path("at"),
            "is older than the " + std::to_string(d.retention_days) + " days pass records are kept",
            "out_of_range"});
-    for (auto& e : rf.errors()) f.errors().push_back(e);
+    for (auto& e : rf.errors()) f.Error(e.path, e.message, e.code);
     in.push_back(std::move(r));
   }
   return in;
@@ -298,7 +298,7 @@ Status Visit(const CheckpointDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(json::object body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"place_code", "direction"});
-  auto code = f.String("place_code", true, 4096);
+  auto code = f.String("place_code", true, 4096, http::TextKind::kOpaque);
   auto direction = ParseDirection(f.String("direction", false, 8).value_or("in"));
   if (!direction) f.Error("$.direction", "must be in or out");
   OW_RETURN_IF_ERROR(f.status());

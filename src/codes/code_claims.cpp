@@ -1,5 +1,7 @@
 #include "codes/code_claims.h"
 
+#include <cmath>
+
 #include "codes/cbor_encoder.h"
 
 namespace ow::codes {
@@ -66,6 +68,19 @@ Bytes EncodeCodeClaims(const CodeClaims& claims) {
   return EncodeCbor(map);
 }
 
+std::optional<int64_t> ReadNumericDate(const CborView& v) {
+  if (v.is_int()) {
+    const auto i = v.AsInt64();
+    if (!i || *i < 0 || *i > kMaxNumericDate) return std::nullopt;
+    return *i;
+  }
+  if (v.type() != CborValue::Type::kFloat) return std::nullopt;
+  const double d = v.AsDouble();  // half and single widen to double exactly
+  if (!std::isfinite(d) || d < 0 || d >= static_cast<double>(kMaxNumericDate) + 1)
+    return std::nullopt;
+  return static_cast<int64_t>(std::trunc(d));
+}
+
 Result<CodeClaims> DecodeCodeClaims(const CborView& map) {
   if (!map.is_map()) return Status::Invalid("claims: not a map");
   CodeClaims c;
@@ -74,12 +89,14 @@ Result<CodeClaims> DecodeCodeClaims(const CborView& map) {
   const auto iat = map.Find(kClaimIat);
   const auto hc = map.Find(kClaimOwHealthCode);
   if (!iss || !iss->is_text()) return Status::Invalid("claims: missing iss");
-  if (!exp || !exp->AsInt64()) return Status::Invalid("claims: missing exp");
-  if (!iat || !iat->AsInt64()) return Status::Invalid("claims: missing iat");
+  const auto exp_s = exp ? ReadNumericDate(*exp) : std::nullopt;
+  const auto iat_s = iat ? ReadNumericDate(*iat) : std::nullopt;
+  if (!exp_s) return Status::Invalid("claims: missing exp");
+  if (!iat_s) return Status::Invalid("claims: missing iat");
   if (!hc || !hc->is_map()) return Status::Invalid("claims: missing health-code claim");
   c.issuer.assign(iss->str());
-  c.expires_at = *exp->AsInt64();
-  c.issued_at = *iat->AsInt64();
+  c.expires_at = *exp_s;
+  c.issued_at = *iat_s;
   OW_RETURN_IF_ERROR(GetText(*hc, kSub, c.subject));
   std::string colour;
   OW_RETURN_IF_ERROR(GetText(*hc, kCol, colour));

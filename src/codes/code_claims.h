@@ -20,6 +20,18 @@ inline constexpr int64_t kClaimIat = 6;
 // Private-use claim key holding the OneWindow health-code fields.
 inline constexpr int64_t kClaimOwHealthCode = -70001;
 
+// The latest NumericDate we accept: 9999-12-31T23:59:59Z (a later one is no real date, and
+// could not be shown or stored as RFC 3339).
+inline constexpr int64_t kMaxNumericDate = 253402300799;
+
+// A CWT NumericDate (RFC 8392 section 2, after RFC 7519: seconds since the epoch as an
+// integer or a floating-point number) as whole Unix seconds. Some EU DCC issuers encode iat
+// and exp as floats (half, single or double precision); a fraction is truncated, as the EU
+// reference verifier does (hcert-kotlin reads them with CBORObject.AsInt64, which discards
+// the fractional part), so every time claim is read the same way. nullopt for anything else,
+// and for NaN, infinities and values outside 0..kMaxNumericDate.
+std::optional<int64_t> ReadNumericDate(const CborView& v);
+
 // The health-code colour.
 enum class Colour { kGreen, kYellow, kRed };
 

@@ -10,6 +10,7 @@
 #include "codes/zlib_codec.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace ow::codes {
 namespace {
@@ -44,22 +45,45 @@ const char* DecodeEnvelope(std::string_view body, VerifyResult& r, Envelope& env
   return nullptr;
 }
 
-// Reads and checks iss/exp/iat/nbf of a CWT claims map into r.
-const char* CheckCwtTimes(const CborView& claims, int64_t now, VerifyResult& r) {
+// Whether a code is still valid during the second of its `exp` claim.
+enum class ExpSecond {
+  // OneWindow codes (RFC 8392 / RFC 7519 4.1.4): "on or after" exp the code is expired.
+  kExcluded,
+  // EU DCC: the EU reference verifier ehn-dcc-development/hcert-kotlin (DefaultCwtService
+  // .decode) fails a certificate only `if (expirationTime < clock.now())`, with exp read as
+  // whole seconds, so a certificate is accepted through the second of its exp, and refused
+  // from the next one; `if (issuedAt > clock.now())` likewise accepts from the second of iat.
+  kIncluded,
+};
+
+// Reads and checks iss/exp/iat/nbf of a CWT claims map into r. NumericDates may be integers
+// or floats (ReadNumericDate).
+const char* CheckCwtTimes(const CborView& claims, int64_t now, ExpSecond exp_second,
+                          VerifyResult& r) {
   const auto iss = claims.Find(kClaimIss);
   const auto exp = claims.Find(kClaimExp);
   const auto iat = claims.Find(kClaimIat);
   const auto nbf = claims.Find(kClaimNbf);
   if (!iss || !iss->is_text()) return reason::kBadClaims;
-  if (!exp || !exp->AsInt64()) return reason::kBadClaims;
-  if (iat && !iat->AsInt64()) return reason::kBadClaims;
-  if (nbf && !nbf->AsInt64()) return reason::kBadClaims;
+  // Absent optional claims read as the epoch, which never makes a code not yet valid.
+  int64_t exp_s = 0, iat_s = 0, nbf_s = 0;
+  for (auto [claim, out, required] :
+       {std::tuple{&exp, &exp_s, true}, std::tuple{&iat, &iat_s, false},
+        std::tuple{&nbf, &nbf_s, false}}) {
+    if (!claim->has_value()) {
+      if (required) return reason::kBadClaims;
+      continue;
+    }
+    const std::optional<int64_t> seconds = ReadNumericDate(**claim);
+    if (!seconds) return reason::kBadClaims;
+    *out = *seconds;
+  }
   r.issuer.assign(iss->str());
-  r.expires = *exp->AsInt64();
-  r.issued_at = iat ? *iat->AsInt64() : 0;
-  if (iat && now < r.issued_at) return reason::kNotYetValid;
-  if (nbf && now < *nbf->AsInt64()) return reason::kNotYetValid;
-  if (now >= r.expires) return reason::kExpired;
+  r.expires = exp_s;
+  r.issued_at = iat_s;
+  if (now < iat_s || now < nbf_s) return reason::kNotYetValid;
+  const bool expired = exp_second == ExpSecond::kIncluded ? now > r.expires : now >= r.expires;
+  if (expired) return reason::kExpired;
   return reason::kOk;
 }
 
@@ -109,7 +133,7 @@ VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t no
   if (!claims_cbor.ok()) return Fail(r, reason::kBadClaims);
   auto claims = DecodeCodeClaims(*claims_cbor);
   if (!claims.ok()) return Fail(r, reason::kBadClaims);
-  const char* times = CheckCwtTimes(*claims_cbor, now, r);
+  const char* times = CheckCwtTimes(*claims_cbor, now, ExpSecond::kExcluded, r);
   r.claims = std::move(claims).value();
   if (r.issuer != signer->region) return Fail(r, reason::kIssuerMismatch);
   if (times != reason::kOk) return Fail(r, times);
@@ -166,7 +190,7 @@ VerifyResult VerifyHcert(std::string_view body, const TrustList& trust, int64_t 
   const auto hcert = claims->Find(kClaimHcert);
   const auto v1 = hcert ? hcert->Find(kHcertV1) : std::nullopt;
   if (!v1 || !v1->is_map()) return Fail(r, reason::kBadClaims);
-  const char* times = CheckCwtTimes(*claims, now, r);
+  const char* times = CheckCwtTimes(*claims, now, ExpSecond::kIncluded, r);
   r.hcert = CborToJson(ToCborValue(*v1));
   if (times != reason::kOk) return Fail(r, times);
   r.valid = true;

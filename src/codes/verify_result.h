@@ -28,7 +28,7 @@ inline constexpr const char* kCertExpired = "cert_expired";
 inline constexpr const char* kCertNotYetValid = "cert_not_yet_valid";
 inline constexpr const char* kBadClaims = "bad_claims";            // signed payload malformed
 inline constexpr const char* kIssuerMismatch = "issuer_mismatch";  // iss != key's region
-inline constexpr const char* kExpired = "expired";                 // now >= exp
+inline constexpr const char* kExpired = "expired";                 // now >= exp (hcert: now > exp)
 inline constexpr const char* kNotYetValid = "not_yet_valid";       // now < iat (or nbf)
 }  // namespace reason
 

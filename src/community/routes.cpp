@@ -80,7 +80,7 @@ Result<Response> CompleteTask(const CommunityDeps& d, Request& req) {
     OW_ASSIGN_OR_RETURN(json::object body, http::ParseObject(req));
     http::FieldReader f(body);
     f.RejectUnknown({"note"});
-    note = f.String("note", false, 2000).value_or("");
+    note = f.String("note", false, 2000, http::TextKind::kLines).value_or("");
     OW_RETURN_IF_ERROR(f.status());
   }
   OW_ASSIGN_OR_RETURN(Task t, d.tasks.Complete(*req.principal, req.Param("id"), note));

@@ -20,6 +20,8 @@ const char* CodeName(Code code) {
       return "conflict";
     case Code::kTooLarge:
       return "too_large";
+    case Code::kUnsupportedMediaType:
+      return "unsupported_media_type";
     case Code::kTooManyRequests:
       return "too_many_requests";
     case Code::kUnavailable:

@@ -28,10 +28,13 @@ enum class Code {
   // Transact retries it; if it ever reaches a client -> 503.
   kAborted,
   kInternal,  // bug or unexpected environment failure -> 500
+  // A body in a media type the route does not read (e.g. JSON sent as text/plain) -> 415.
+  kUnsupportedMediaType,
 };
 
 // One bad field of a validated input: a JSON path ("$.travel[0].from"), why it is bad and,
-// where a client may act on it, a machine-readable code ("out_of_range").
+// where a client may act on it, a stable machine code ("out_of_range", "duplicate_key",
+// "control_character").
 struct FieldError {
   std::string path;
   std::string message;
@@ -62,6 +65,9 @@ class Status {
     Status s(Code::kTooManyRequests, std::move(m));
     s.retry_after_seconds_ = retry_after_seconds;
     return s;
+  }
+  static Status UnsupportedMediaType(std::string m) {
+    return {Code::kUnsupportedMediaType, std::move(m)};
   }
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
   static Status Aborted(std::string m) { return {Code::kAborted, std::move(m)}; }

@@ -90,7 +90,7 @@ Result<Response> PostAppeal(const HealthCodeDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"text"});
-  auto text = f.String("text", true, 4000);
+  auto text = f.String("text", true, 4000, http::TextKind::kLines);
   if (text && text->empty()) f.Error("$.text", "must not be empty");
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(auto r, d.health_codes.Appeal(Me(req), *text));

@@ -47,7 +47,7 @@ std::vector<Travel> ReadTravel(http::FieldReader& f, const json::array& a, int64
         t.Error(t.Path(key), "must be within the last 14 days");
     }
     if (from && to && *to < *from) t.Error(t.Path("to"), "must not be before from");
-    for (auto& e : t.errors()) f.Error(e.path, e.message);
+    for (auto& e : t.errors()) f.Error(e.path, e.message, e.code);
     if (t.ok()) out.push_back({*region, *from, *to});
   }
   return out;

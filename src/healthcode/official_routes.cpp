@@ -27,7 +27,7 @@ Result<Response> DecideReview(const HealthCodeDeps& d, Request& req) {
   f.RejectUnknown({"decision", "colour", "reason"});
   auto decision = f.String("decision", true, 20);
   auto colour = f.String("colour", false, 20);
-  auto reason = f.String("reason", true, 2000);
+  auto reason = f.String("reason", true, 2000, http::TextKind::kLines);
   ReviewDecisionInput in;
   if (decision && *decision != "approve" && *decision != "override")
     f.Error("$.decision", "must be approve or override");

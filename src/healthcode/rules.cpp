@@ -76,9 +76,9 @@ void ReadColourDefaults(http::FieldReader& f, const json::object& colours, const
     if (n && (*n < 0 || *n > 60)) r.Error(r.Path("checkins_required"), "must be 0..60");
     out->days = static_cast<int>(d.value_or(0));
     out->checkins = static_cast<int>(n.value_or(0));
-    for (auto& e : r.errors()) f.Error(e.path, e.message);
+    for (auto& e : r.errors()) f.Error(e.path, e.message, e.code);
   }
-  for (auto& e : cf.errors()) f.Error(e.path, e.message);
+  for (auto& e : cf.errors()) f.Error(e.path, e.message, e.code);
 }
 
 void ReadTriggers(http::FieldReader& f, const json::array& triggers,
@@ -118,7 +118,7 @@ void ReadTriggers(http::FieldReader& f, const json::array& triggers,
       t.Error(t.Path("code"), "is not a trigger the engine knows");
     else if (rules->triggers.count(r.code))
       t.Error(t.Path("code"), "is defined twice");
-    for (auto& e : t.errors()) f.Error(e.path, e.message);
+    for (auto& e : t.errors()) f.Error(e.path, e.message, e.code);
     if (t.ok()) rules->triggers[r.code] = std::move(r);
   }
   for (const auto& code : RequiredTriggerCodes())
@@ -156,7 +156,7 @@ void ReadLifting(http::FieldReader& f, const json::array& lifting, Rules* rules)
         r.signal = *k;
     }
     r.withdraws = SignalKinds(l, o, "withdraws");
-    for (auto& e : l.errors()) f.Error(e.path, e.message);
+    for (auto& e : l.errors()) f.Error(e.path, e.message, e.code);
     if (l.ok()) rules->lifting.push_back(std::move(r));
   }
 }
@@ -173,7 +173,7 @@ void ReadRegions(http::FieldReader& f, const json::object& regions, Rules* rules
       if (!IsRegionPrefix(p))
         r.Error("$.regions", "'" + p + "' is not a region code prefix (2, 4 or 6 digits)");
   }
-  for (auto& e : r.errors()) f.Error(e.path, e.message);
+  for (auto& e : r.errors()) f.Error(e.path, e.message, e.code);
 }
 
 void ReadReview(http::FieldReader& f, const json::object& review, Rules* rules) {
@@ -198,11 +198,11 @@ void ReadReview(http::FieldReader& f, const json::object& review, Rules* rules) 
       cr.window_days = static_cast<int>(c.Integer("window_days", true).value_or(0));
       if (cr.window_days < 1 || cr.window_days > 60)
         c.Error(c.Path("window_days"), "must be 1..60");
-      for (auto& e : c.errors()) r.Error(e.path, e.message);
+      for (auto& e : c.errors()) r.Error(e.path, e.message, e.code);
       if (c.ok()) rules->contradictions.push_back(std::move(cr));
     }
   }
-  for (auto& e : r.errors()) f.Error(e.path, e.message);
+  for (auto& e : r.errors()) f.Error(e.path, e.message, e.code);
 }
 
 }  // namespace
@@ -262,7 +262,7 @@ Result<Rules> ParseRules(std::string_view json_text) {
   auto version = f.String("version", true, 100);
   if (version && version->empty()) f.Error("$.version", "must not be empty");
   rules.version = version.value_or("");
-  rules.description = f.String("description", false, 10000).value_or("");
+  rules.description = f.String("description", false, 10000, http::TextKind::kLines).value_or("");
   auto t = f.Number("temperature_threshold", true);
   if (t && (*t < 36.0 || *t > 40.0)) f.Error("$.temperature_threshold", "must be 36.0..40.0");
   rules.temperature_threshold = t.value_or(37.3);
@@ -273,7 +273,7 @@ Result<Rules> ParseRules(std::string_view json_text) {
   if (const json::object* colours = f.Object("colours", true)) {
     http::FieldReader cf(*colours, "$.colours");
     cf.RejectUnknown({"red", "yellow"});
-    for (auto& e : cf.errors()) f.Error(e.path, e.message);
+    for (auto& e : cf.errors()) f.Error(e.path, e.message, e.code);
     ReadColourDefaults(f, *colours, "red", &defaults[Colour::kRed]);
     ReadColourDefaults(f, *colours, "yellow", &defaults[Colour::kYellow]);
   }

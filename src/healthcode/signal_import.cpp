@@ -34,7 +34,7 @@ Result<std::pair<std::string, Signal>> ReadSignal(const json::object& o) {
   auto kind = f.String("kind", true, 60);
   auto source = f.String("source", true, 200);
   auto occurred = f.Timestamp("occurred_at", true);
-  auto detail = f.String("detail", false, 2000);
+  auto detail = f.String("detail", false, 2000, http::TextKind::kLines);
   auto ref = f.String("ref", false, 200);
   Signal s;
   if (kind) {

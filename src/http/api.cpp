@@ -178,6 +178,8 @@ int HttpStatusFor(Code c) {
       return 409;
     case Code::kTooLarge:
       return 413;
+    case Code::kUnsupportedMediaType:
+      return 415;
     case Code::kTooManyRequests:
       return 429;
     case Code::kUnavailable:

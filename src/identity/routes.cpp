@@ -74,7 +74,7 @@ Status Register(const IdentityDeps& d, Request& req, http::Respond& respond) {
   RegisterInput in;
   in.name = f.String("name", true, 200).value_or("");
   in.id_number = f.String("id_number", true, 40).value_or("");
-  in.password = f.String("password", true, 1000).value_or("");
+  in.password = f.String("password", true, 1000, http::TextKind::kOpaque).value_or("");
   in.phone = f.String("phone", false, 40);
   in.address = f.String("address", false, 1000);
   in.ip = req.remote_ip;
@@ -92,7 +92,7 @@ Status Login(const IdentityDeps& d, Request& req, http::Respond& respond) {
   http::FieldReader f(body);
   f.RejectUnknown({"id_number", "password"});
   auto id = f.String("id_number", true, 40);
-  auto pw = f.String("password", true, 1000);
+  auto pw = f.String("password", true, 1000, http::TextKind::kOpaque);
   OW_RETURN_IF_ERROR(f.status());
   // The whole login runs on the pool: the password check, and for unknown accounts the
   // timing-equalising dummy hash.

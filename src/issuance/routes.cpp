@@ -107,7 +107,7 @@ Result<Response> VerifyCode(const IssuanceDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"payload"});
-  auto payload = f.String("payload", true, kMaxPayloadBytes);
+  auto payload = f.String("payload", true, kMaxPayloadBytes, http::TextKind::kOpaque);
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(auto check,
                       d.issuer.codes().Verify(*payload, req.principal->person_id, req.remote_ip));

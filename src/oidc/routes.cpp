@@ -36,9 +36,10 @@ void ReadStrings(http::FieldReader& f, std::string_view key, std::vector<std::st
   const json::array* a = f.Array(key, true);
   if (!a) return;
   for (size_t i = 0; i < a->size(); ++i) {
+    const std::string path = f.Path(key) + "[" + std::to_string(i) + "]";
     if (!(*a)[i].is_string()) {
-      f.Error(f.Path(key) + "[" + std::to_string(i) + "]", "must be a string");
-    } else {
+      f.Error(path, "must be a string");
+    } else if (f.CheckText(path, (*a)[i].as_string())) {
       out->emplace_back((*a)[i].as_string());
     }
   }

@@ -81,7 +81,7 @@ Result<Response> ReportCase(const TraceDeps& d, Request& req) {
   in.status = f.String("status", true, 20).value_or("");
   auto onset = f.DateField("onset_date", true);
   in.reporting_unit = f.String("reporting_unit", false, 200).value_or("");
-  in.note = f.String("note", false, 2000).value_or("");
+  in.note = f.String("note", false, 2000, http::TextKind::kLines).value_or("");
   if (!in.status.empty() && !CaseService::ValidStatus(in.status))
     f.Error("$.status", kBadCaseStatus);
   OW_RETURN_IF_ERROR(f.status());
@@ -114,7 +114,7 @@ Result<Response> SetCaseStatus(const TraceDeps& d, Request& req) {
   http::FieldReader f(body);
   f.RejectUnknown({"status", "note"});
   auto status = f.String("status", true, 20);
-  auto note = f.String("note", false, 2000).value_or("");
+  auto note = f.String("note", false, 2000, http::TextKind::kLines).value_or("");
   if (status && !CaseService::ValidStatus(*status)) f.Error("$.status", kBadCaseStatus);
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(Case c, d.cases.SetStatus(*req.principal, req.Param("id"), *status, note));

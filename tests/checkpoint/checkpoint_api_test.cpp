@@ -275,6 +275,32 @@ TEST_F(CheckpointApiTest, OfflineTimesOutsideThePlausibleRangeAreRefused) {
   EXPECT_EQ(ok.body.at("accepted").as_int64(), 1);
 }
 
+// A place name with a control character was stored and then broke the public Atom feed of
+// risk areas named after it: refused with the path and a machine code.
+TEST_F(CheckpointApiTest, ControlCharactersInPlaceTextAre422) {
+  Reply bad = official_.Post("/api/v1/places", {{"name", std::string("湖滨\x01银泰")},
+                                                {"kind", "venue"},
+                                                {"region", "330102"},
+                                                {"address", std::string("东坡路\0 7号", 12)},
+                                                {"community", "南山\x7f社区"}});
+  EXPECT_EQ(bad.status, 422) << bad.raw;
+  ASSERT_TRUE(bad.body.is_object()) << bad.raw;
+  std::vector<std::string> paths;
+  for (const auto& e : bad.body.at("errors").as_array()) {
+    EXPECT_EQ(e.at("code").as_string(), "control_character") << e;
+    paths.emplace_back(e.at("path").as_string());
+  }
+  EXPECT_EQ(paths, (std::vector<std::string>{"$.name", "$.address", "$.community"}));
+  Reply list = official_.Get("/api/v1/places");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  EXPECT_EQ(list.raw.find("湖滨"), std::string::npos);  // nothing was stored
+  EXPECT_EQ(
+      official_
+          .Post("/api/v1/places", {{"name", "湖滨银泰"}, {"kind", "venue"}, {"region", "330102"}})
+          .status,
+      201);
+}
+
 TEST_F(CheckpointApiTest, PlaceValidationAndScope) {
   Reply bad =
       official_.Post("/api/v1/places", {{"name", ""}, {"kind", "castle"}, {"region", "99"}});

@@ -2,6 +2,8 @@
 // P-256, RSA and Ed25519 keys and self-signed X.509 signer certificates.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "codes/verifier.h"
 #include "test_pki.h"
 
@@ -173,9 +175,108 @@ TEST_F(HcertVerifyTest, UnknownKid) {
 TEST_F(HcertVerifyTest, ExpiredAndNotYetValidClaims) {
   HcertSpec spec = Spec(*ec_der_);
   const std::string payload = MakeHcertPayload(spec, ec_key_);
-  EXPECT_EQ(VerifyCode(payload, trust_, spec.expires_at).reason, "expired");
+  EXPECT_EQ(VerifyCode(payload, trust_, spec.expires_at + 1).reason, "expired");
   EXPECT_TRUE(VerifyCode(payload, trust_, spec.expires_at - 1).valid);
   EXPECT_EQ(VerifyCode(payload, trust_, spec.issued_at - 1).reason, "not_yet_valid");
+  EXPECT_TRUE(VerifyCode(payload, trust_, spec.issued_at).valid);
+}
+
+// The EU reference verifier (hcert-kotlin) refuses a certificate only once exp < now, so it is
+// valid during the second of its exp; it was reported expired then.
+TEST_F(HcertVerifyTest, ValidDuringTheSecondOfExp) {
+  HcertSpec spec = Spec(*ec_der_);
+  const std::string payload = MakeHcertPayload(spec, ec_key_);
+  const VerifyResult at_exp = VerifyCode(payload, trust_, spec.expires_at);
+  EXPECT_TRUE(at_exp.valid) << at_exp.reason;
+  EXPECT_EQ(at_exp.expires, spec.expires_at);
+  EXPECT_EQ(VerifyCode(payload, trust_, spec.expires_at + 1).reason, "expired");
+}
+
+// Certificates of some issuers (e.g. Spain, Hungary) carry iat and exp as CBOR doubles, which
+// RFC 8392 allows for a NumericDate; they were refused as bad_claims.
+TEST_F(HcertVerifyTest, DoubleNumericDatesAreAccepted) {
+  HcertSpec spec = Spec(*ec_der_);
+  spec.float_issued_at = static_cast<double>(spec.issued_at);
+  spec.float_expires_at = static_cast<double>(spec.expires_at);
+  spec.float_width = testing::FloatWidth::kDouble;
+  const std::string payload = MakeHcertPayload(spec, ec_key_);
+  const VerifyResult r = VerifyCode(payload, trust_, kNow);
+  EXPECT_TRUE(r.valid) << r.reason;
+  EXPECT_EQ(r.issued_at, spec.issued_at);
+  EXPECT_EQ(r.expires, spec.expires_at);
+  EXPECT_TRUE(VerifyCode(payload, trust_, spec.expires_at).valid);
+  EXPECT_EQ(VerifyCode(payload, trust_, spec.expires_at + 1).reason, "expired");
+  EXPECT_EQ(VerifyCode(payload, trust_, spec.issued_at - 1).reason, "not_yet_valid");
+}
+
+TEST_F(HcertVerifyTest, SinglePrecisionNumericDatesAreAccepted) {
+  HcertSpec spec = Spec(*ec_der_);  // kNow and a day are multiples of 128: exact as singles
+  spec.float_issued_at = static_cast<double>(spec.issued_at);
+  spec.float_expires_at = static_cast<double>(spec.expires_at);
+  spec.float_width = testing::FloatWidth::kSingle;
+  const VerifyResult r = VerifyCode(MakeHcertPayload(spec, ec_key_), trust_, kNow);
+  EXPECT_TRUE(r.valid) << r.reason;
+  EXPECT_EQ(r.expires, spec.expires_at);
+}
+
+TEST_F(HcertVerifyTest, HalfPrecisionNumericDatesAreAccepted) {
+  // Half precision only reaches 65504 s after the epoch: a signer certificate of 1970.
+  PkeyPtr key = GenerateEcP256();
+  const Bytes der = MakeSelfSignedCert(key.get(), 0, kNow);
+  TrustList trust;
+  ASSERT_TRUE(trust.AddCertificate(der).ok());
+  HcertSpec spec = Spec(der);
+  spec.float_issued_at = 1024.0;
+  spec.float_expires_at = 4096.0;
+  spec.float_width = testing::FloatWidth::kHalf;
+  const std::string payload = MakeHcertPayload(spec, key.get());
+  const VerifyResult r = VerifyCode(payload, trust, 2048);
+  EXPECT_TRUE(r.valid) << r.reason;
+  EXPECT_EQ(r.issued_at, 1024);
+  EXPECT_EQ(r.expires, 4096);
+  EXPECT_EQ(VerifyCode(payload, trust, 4097).reason, "expired");
+}
+
+// Fractions are truncated to whole seconds, the same way for iat and exp.
+TEST_F(HcertVerifyTest, FractionalNumericDatesAreTruncated) {
+  HcertSpec spec = Spec(*ec_der_);
+  spec.float_issued_at = static_cast<double>(kNow) - 10.5;
+  spec.float_expires_at = static_cast<double>(kNow) + 100.75;
+  const std::string payload = MakeHcertPayload(spec, ec_key_);
+  const VerifyResult r = VerifyCode(payload, trust_, kNow);
+  EXPECT_TRUE(r.valid) << r.reason;
+  EXPECT_EQ(r.issued_at, kNow - 11);
+  EXPECT_EQ(r.expires, kNow + 100);
+  EXPECT_TRUE(VerifyCode(payload, trust_, kNow - 11).valid);
+  EXPECT_EQ(VerifyCode(payload, trust_, kNow - 12).reason, "not_yet_valid");
+  EXPECT_TRUE(VerifyCode(payload, trust_, kNow + 100).valid);
+  EXPECT_EQ(VerifyCode(payload, trust_, kNow + 101).reason, "expired");
+}
+
+TEST_F(HcertVerifyTest, NonsenseFloatNumericDatesAreBadClaims) {
+  const double bad[] = {std::numeric_limits<double>::quiet_NaN(),
+                        std::numeric_limits<double>::infinity(),
+                        -std::numeric_limits<double>::infinity(),
+                        -1.0,
+                        -0.5,
+                        253402300800.0,  // 10000-01-01T00:00:00Z
+                        1e300};
+  for (double d : bad) {
+    HcertSpec exp_spec = Spec(*ec_der_);
+    exp_spec.float_expires_at = d;
+    EXPECT_EQ(VerifyCode(MakeHcertPayload(exp_spec, ec_key_), trust_, kNow).reason, "bad_claims")
+        << "exp " << d;
+    HcertSpec iat_spec = Spec(*ec_der_);
+    iat_spec.float_issued_at = d;
+    EXPECT_EQ(VerifyCode(MakeHcertPayload(iat_spec, ec_key_), trust_, kNow).reason, "bad_claims")
+        << "iat " << d;
+  }
+  // The last second of year 9999 is still a date.
+  HcertSpec last = Spec(*ec_der_);
+  last.float_expires_at = 253402300799.0;
+  const VerifyResult r = VerifyCode(MakeHcertPayload(last, ec_key_), trust_, kNow);
+  EXPECT_TRUE(r.valid) << r.reason;
+  EXPECT_EQ(r.expires, 253402300799);
 }
 
 TEST_F(HcertVerifyTest, CertificateValidityWindow) {

@@ -2,7 +2,12 @@
 
 #include <openssl/x509.h>
 
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+
 #include "codes/cbor_encoder.h"
+#include "codes/cbor_float.h"
 #include "codes/cose_algorithms.h"
 #include "codes/payload_envelope.h"
 
@@ -41,6 +46,38 @@ Bytes MakeSelfSignedCert(EVP_PKEY* key, int64_t not_before, int64_t not_after,
   return der;
 }
 
+Bytes EncodeFloatAs(double d, FloatWidth width) {
+  uint64_t bits = 0;
+  int bytes = 0;
+  Bytes out;
+  switch (width) {
+    case FloatWidth::kHalf: {
+      const auto half = DoubleToHalfExact(d);
+      if (!half) throw std::invalid_argument("not exact as a half");
+      out.push_back(0xf9);
+      bits = *half;
+      bytes = 2;
+      break;
+    }
+    case FloatWidth::kSingle: {
+      const float f = static_cast<float>(d);
+      if (!std::isnan(d) && static_cast<double>(f) != d)
+        throw std::invalid_argument("not exact as a single");
+      out.push_back(0xfa);
+      bits = std::bit_cast<uint32_t>(f);
+      bytes = 4;
+      break;
+    }
+    case FloatWidth::kDouble:
+      out.push_back(0xfb);
+      bits = std::bit_cast<uint64_t>(d);
+      bytes = 8;
+      break;
+  }
+  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<uint8_t>(bits >> (8 * i)));
+  return out;
+}
+
 std::string MakeHcertPayload(const HcertSpec& spec, EVP_PKEY* signing_key) {
   CborValue name = CborValue::Map();
   name.Insert(CborValue::Text("fn"), CborValue::Text("Mustermann"));
@@ -66,12 +103,18 @@ std::string MakeHcertPayload(const HcertSpec& spec, EVP_PKEY* signing_key) {
   hcert.Insert(CborValue::Text("v"), CborValue::Array({std::move(vacc)}));
   CborValue wrapper = CborValue::Map();
   wrapper.Insert(CborValue::Int(1), std::move(hcert));
-  CborValue claims = CborValue::Map();
-  claims.Insert(CborValue::Int(1), CborValue::Text(spec.issuer));
-  claims.Insert(CborValue::Int(4), CborValue::Int(spec.expires_at));
-  claims.Insert(CborValue::Int(6), CborValue::Int(spec.issued_at));
-  claims.Insert(CborValue::Int(-260), std::move(wrapper));
-  const Bytes payload = EncodeCbor(claims);
+  // The claims map {1: iss, 4: exp, 6: iat, -260: hcert}, written entry by entry so that a
+  // NumericDate can be a float of a chosen width (CborValue picks the shortest form).
+  const auto date = [&](int64_t whole, const std::optional<double>& f) {
+    return f ? EncodeFloatAs(*f, spec.float_width) : EncodeCbor(CborValue::Int(whole));
+  };
+  Bytes payload = {0xa4};
+  for (const Bytes& part :
+       {EncodeCbor(CborValue::Int(1)), EncodeCbor(CborValue::Text(spec.issuer)),
+        EncodeCbor(CborValue::Int(4)), date(spec.expires_at, spec.float_expires_at),
+        EncodeCbor(CborValue::Int(6)), date(spec.issued_at, spec.float_issued_at),
+        EncodeCbor(CborValue::Int(-260)), EncodeCbor(wrapper)})
+    payload.insert(payload.end(), part.begin(), part.end());
   auto cose = BuildCoseSign1(
       spec.alg, spec.kid, payload,
       [&](ByteView tbs) { return SignWithKey(spec.alg, signing_key, tbs); }, spec.cose);

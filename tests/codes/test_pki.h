@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "codes/bytes.h"
@@ -26,6 +27,9 @@ PkeyPtr GenerateEd25519();
 Bytes MakeSelfSignedCert(EVP_PKEY* key, int64_t not_before, int64_t not_after,
                          const std::string& common_name = "DSC test");
 
+// How a float NumericDate is encoded (CBOR major type 7).
+enum class FloatWidth { kHalf, kSingle, kDouble };
+
 // Parameters of a test HC1 payload.
 struct HcertSpec {
   int64_t alg = -7;  // ES256
@@ -33,8 +37,16 @@ struct HcertSpec {
   std::string issuer = "DE";
   int64_t issued_at = 0;
   int64_t expires_at = 0;
+  // When set, iat / exp are encoded as this floating-point value (as some issuers do) in
+  // float_width instead of the integers above. The value must be exact in that width.
+  std::optional<double> float_issued_at;
+  std::optional<double> float_expires_at;
+  FloatWidth float_width = FloatWidth::kDouble;
   CoseBuildOptions cose;
 };
+
+// The CBOR encoding of d in exactly this width (d must be representable in it).
+Bytes EncodeFloatAs(double d, FloatWidth width);
 
 // The hcert JSON used in tests, as CBOR-ready fields: a vaccination certificate.
 std::string MakeHcertPayload(const HcertSpec& spec, EVP_PKEY* signing_key);

@@ -152,6 +152,28 @@ TEST_P(CommunityApiTest, TasksAreScopedToTheWorkersRegion) {
   EXPECT_EQ(TaskNames(*xihu), std::vector<std::string>{"李*红"});
 }
 
+// A task note may span lines, but control characters (NUL, BEL, ...) are refused with the path.
+TEST_P(CommunityApiTest, TaskNoteWithControlCharactersIs422) {
+  auto worker =
+      Person("陈晓晖", MakeResidentId("330104", "19800101", 51), Role::kCommunityWorker, "330104");
+  Person("张小三", kGongshuId);
+  CloseContact(kGongshuId);
+  const std::string task = OnlyOpenTask(*worker);
+  for (const std::string& note :
+       {std::string("已联系\0", 10), std::string("已联系\a"), std::string("已联系\xc2\x9b")}) {
+    Reply bad = worker->Post("/api/v1/tasks/" + task + "/done", {{"note", note}});
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    ASSERT_TRUE(bad.body.is_object()) << bad.raw;
+    EXPECT_EQ(bad.body.at("errors").at(0).at("path").as_string(), "$.note");
+    EXPECT_EQ(bad.body.at("errors").at(0).at("code").as_string(), "control_character");
+  }
+  EXPECT_EQ(TaskNames(*worker).size(), 1u);  // still open
+  Reply done =
+      worker->Post("/api/v1/tasks/" + task + "/done", {{"note", "已电话联系\r\n居家隔离"}});
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_EQ(done.body.at("note").as_string(), "已电话联系\r\n居家隔离");
+}
+
 TEST_P(CommunityApiTest, CompletedTaskKeepsItsNoteAndMovesToDone) {
   auto worker =
       Person("陈晓晖", MakeResidentId("330104", "19800101", 51), Role::kCommunityWorker, "330104");

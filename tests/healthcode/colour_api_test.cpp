@@ -258,6 +258,42 @@ TEST_F(ColourApiTest, ApproveClearsTheReviewFlag) {
   EXPECT_FALSE(c.body.at("under_review").as_bool());
 }
 
+// Declarations and appeals refuse control characters with the path and a machine code; an
+// appeal may still span lines.
+TEST_F(ColourApiTest, ControlCharactersInDeclarationsAndAppealsAre422) {
+  json::array travel{{{"region", std::string("3301\x00"
+                                             "2",
+                                             6)},
+                      {"from", "2026-02-09"},
+                      {"to", "2026-02-09"}}};
+  json::object decl = Declaration(36.5, {}, travel);
+  decl["residence_region"] =
+      "33\x1b"
+      "104";
+  Reply d = citizen_.Post("/api/v1/me/declarations", decl);
+  EXPECT_EQ(d.status, 422) << d.raw;
+  ASSERT_TRUE(d.body.is_object()) << d.raw;
+  std::set<std::string> control_paths;
+  for (const auto& e : d.body.at("errors").as_array())
+    if (e.as_object().contains("code") && e.at("code").as_string() == "control_character")
+      control_paths.emplace(e.at("path").as_string());
+  EXPECT_EQ(control_paths, (std::set<std::string>{"$.residence_region", "$.travel[0].region"}))
+      << d.raw;
+  EXPECT_EQ(citizen_.Get("/api/v1/me/declarations").body.at("declarations").as_array().size(), 0u);
+
+  TestClient cdc(server_.port());
+  Staff(cdc, "疾控系统", "330104197002200057", Role::kDepartmentSystem, "");
+  ASSERT_EQ(Signal(cdc, "close_contact").status, 201);
+  Reply bad = citizen_.Post("/api/v1/me/appeals", {{"text", "我当天不在该航班上\x07"}});
+  EXPECT_EQ(bad.status, 422) << bad.raw;
+  ASSERT_TRUE(bad.body.is_object()) << bad.raw;
+  EXPECT_EQ(bad.body.at("errors").at(0).at("path").as_string(), "$.text");
+  EXPECT_EQ(bad.body.at("errors").at(0).at("code").as_string(), "control_character");
+  Reply ok =
+      citizen_.Post("/api/v1/me/appeals", {{"text", "我当天不在该航班上。\n座位号见附件。"}});
+  EXPECT_EQ(ok.status, 201) << ok.raw;
+}
+
 TEST_F(ColourApiTest, AppealFlow) {
   TestClient cdc(server_.port());
   Staff(cdc, "疾控系统", "330104197002200057", Role::kDepartmentSystem, "");

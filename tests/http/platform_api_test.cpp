@@ -54,6 +54,54 @@ TEST(PlatformApiTest, BodyOverOneMebibyteIs413) {
   EXPECT_EQ(r.ContentType(), "application/problem+json");
 }
 
+// A JSON body sent as text/plain (or with no type, or as a form) was parsed: now 415, and
+// nothing is done with it. This also keeps simple cross-site form posts out of JSON routes.
+TEST(PlatformApiTest, JsonBodyNotDeclaredAsJsonIs415) {
+  TestServer server;
+  TestClient c(server.port());
+  const std::string id = MakeResidentId("330104", "19900101", 41);
+  const std::string body = json::serialize(
+      json::object{{"name", "张三"}, {"id_number", id}, {"password", "correct horse 1"}});
+  for (const char* type :
+       {"text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+        "application/json; charset=latin1"}) {
+    Reply r = c.CallRaw("POST", "/api/v1/citizens", body, {{"Content-Type", type}});
+    EXPECT_EQ(r.status, 415) << type << " " << r.raw;
+    EXPECT_EQ(r.ContentType(), "application/problem+json");
+    EXPECT_EQ(r.body.at("type").as_string(),
+              "https://onewindow.gov.cn/problems/unsupported_media_type");
+  }
+  // Without any Content-Type (the test client would add one: raw HTTP).
+  http::Client raw("127.0.0.1", server.port());
+  auto none = raw.SendRaw("POST /api/v1/citizens HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->status, 415) << none->body;
+  // None of them registered anybody; with the JSON type (and a charset) the same body does.
+  Reply ok = c.CallRaw("POST", "/api/v1/citizens", body,
+                       {{"Content-Type", "application/json; charset=utf-8"}});
+  EXPECT_EQ(ok.status, 201) << ok.raw;
+}
+
+// {"name": .., "name": ..} kept the last value; a repeated key is now refused with its path.
+TEST(PlatformApiTest, RepeatedJsonKeyIs400WithItsPath) {
+  TestServer server;
+  TestClient c(server.port());
+  const std::string id = MakeResidentId("330104", "19900101", 42);
+  Reply r = c.CallRaw(
+      "POST", "/api/v1/citizens",
+      R"({"name":"张三","id_number":")" + id + R"(","password":"correct horse 1","name":"李四"})");
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.ContentType(), "application/problem+json");
+  ASSERT_TRUE(r.body.is_object()) << r.raw;
+  EXPECT_EQ(r.body.at("errors").at(0).at("path").as_string(), "$.name");
+  EXPECT_EQ(r.body.at("errors").at(0).at("code").as_string(), "duplicate_key");
+  // Nothing was registered: the same person can register with one name.
+  Reply ok = c.Post("/api/v1/citizens",
+                    {{"name", "张三"}, {"id_number", id}, {"password", "correct horse 1"}});
+  EXPECT_EQ(ok.status, 201) << ok.raw;
+}
+
 TEST(PlatformApiTest, MalformedHttpIs400) {
   TestServer server;
   http::Client raw("127.0.0.1", server.port());

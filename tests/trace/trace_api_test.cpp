@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "support/backend_test.h"
+#include "support/well_formed_xml.h"
 
 namespace ow::testing {
 namespace {
@@ -448,6 +449,45 @@ TEST_P(TraceApiTest, RiskAreaPublishNotifyAndLift) {
   EXPECT_EQ(anon.Get("/api/v1/risk-areas").body.at("risk_areas").as_array().size(), 0u);
   EXPECT_EQ(official_->Call("POST", "/api/v1/risk-areas/" + id + "/lift").status, 409);
   EXPECT_NE(anon.Get("/api/v1/risk-areas.atom").raw.find("已解除"), std::string::npos);
+}
+
+// A risk-area name with a control character was stored and made the public Atom feed
+// ill-formed: refused with its path and a machine code.
+TEST_P(TraceApiTest, RiskAreaNameWithControlCharacterIs422) {
+  for (const std::string& name : {std::string("湖滨\x01街道"), std::string("湖滨街道\0", 13),
+                                  std::string("湖滨\xc2\x9f街道"), std::string("湖滨\n街道")}) {
+    Reply bad = official_->Post("/api/v1/risk-areas", {{"name", name},
+                                                       {"region", "330102"},
+                                                       {"level", "high"},
+                                                       {"from", onset_},
+                                                       {"to", onset_}});
+    EXPECT_EQ(bad.status, 422) << bad.raw;
+    ASSERT_TRUE(bad.body.is_object()) << bad.raw;
+    EXPECT_EQ(bad.body.at("errors").at(0).at("path").as_string(), "$.name");
+    EXPECT_EQ(bad.body.at("errors").at(0).at("code").as_string(), "control_character");
+  }
+  TestClient anon(server_->port());
+  EXPECT_EQ(anon.Get("/api/v1/risk-areas").body.at("risk_areas").as_array().size(), 0u);
+}
+
+// Text stored before input was checked (here a place name, which an area by places is named
+// after) cannot make the feed ill-formed: the XML writer replaces what XML does not allow.
+TEST_P(TraceApiTest, FeedIsWellFormedWithStoredControlCharacters) {
+  auto place = app().places().Create(
+      {.name = "银泰\x01\x0b\x1f\xEF\xBF\xBE店", .kind = "venue", .region = "330102"}, "test");
+  ASSERT_TRUE(place.ok()) << place.status().ToString();
+  Reply pub = official_->Post("/api/v1/risk-areas", {{"place_ids", json::array{place->id}},
+                                                     {"level", "medium"},
+                                                     {"from", onset_},
+                                                     {"to", onset_}});
+  ASSERT_EQ(pub.status, 201) << pub.raw;
+  TestClient anon(server_->port());
+  Reply atom = anon.Get("/api/v1/risk-areas.atom");
+  ASSERT_EQ(atom.status, 200);
+  EXPECT_EQ(XmlWellFormednessError(atom.raw), "") << atom.raw;
+  EXPECT_NE(atom.raw.find("银泰\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD店"),
+            std::string::npos)
+      << atom.raw;
 }
 
 TEST_P(TraceApiTest, MediumAreaByPlacesTurnsYellow) {
