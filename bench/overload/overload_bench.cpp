@@ -325,6 +325,8 @@ Status RunAdmissionPhase(const AdmissionBenchOptions& o, bool admission_on, Phas
                                        c.admission.scans = limit;
                                        c.admission.reads = limit;
                                        c.admission.writes = limit;
+                                       c.admission.max_queue_delay_ms =
+                                           admission_on ? o.max_queue_delay_ms : 0;
                                      },
                                      o.io_threads));
   OW_ASSIGN_OR_RETURN(Fixture f, Prepare(*node));
@@ -392,6 +394,7 @@ Result<std::vector<BenchLine>> RunAdmissionBench(const AdmissionBenchOptions& o)
   auto ratio = [](double a, double b) { return b > 0 ? a / b : 0; };
   line("admission_connections", o.connections, "connections");
   line("admission_max_inflight", o.max_inflight, "requests");
+  line("admission_max_queue_delay", o.max_queue_delay_ms, "ms");
   for (auto* p : {&off, &on}) {
     std::string pre = p == &off ? "admission_off_" : "admission_on_";
     line(pre + "scan_p99_ms", Quantile(p->scans.ok_ms, 0.99), "ms");

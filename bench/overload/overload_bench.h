@@ -41,6 +41,7 @@ struct AdmissionBenchOptions {
   int connections = 1000;          // half scan, half fetch their health code
   double seconds = 8;              // per phase
   int max_inflight = 32;           // scans and reads in flight with admission on
+  int max_queue_delay_ms = 20;     // queue delay beyond which admission refuses (when on)
   bool honour_retry_after = true;  // a refused client waits Retry-After, as a gate would
   int io_threads = 0;
 };

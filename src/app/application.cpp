@@ -181,6 +181,13 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                     "Registrations and logins refused (503) because the hashing queue was full.",
                     [this] { return static_cast<double>(hashing_->stats().refused); });
 
+  metrics_.AddGauge("onewindow_queue_delay_seconds",
+                    "How long ready work last waited for an I/O thread (admission control).",
+                    [this] { return dispatcher_->admission().queue_delay().count() / 1e6; });
+  metrics_.AddGauge("onewindow_admission_refused",
+                    "Requests refused (503) by admission control since start.",
+                    [this] { return static_cast<double>(dispatcher_->admission().refused()); });
+
   http::DispatcherOptions dopts;
   dopts.static_dir = config_.static_dir;
   dopts.strict_transport = config_.secure_cookies;

@@ -55,6 +55,9 @@ void AddBenchOverloadCommands(CLI::App& bench) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   adm->add_option("--seconds", a->seconds, "measured seconds per phase")->capture_default_str();
+  adm->add_option("--max-queue-delay-ms", a->max_queue_delay_ms,
+                  "queue delay beyond which requests are refused when on (0 = not used)")
+      ->capture_default_str();
   adm->add_option("--max-inflight", a->max_inflight, "in-flight limit per class when on")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

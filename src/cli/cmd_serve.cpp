@@ -109,6 +109,12 @@ void AddServeCommand(CLI::App& app) {
       ->envname("ONEWINDOW_MAX_INFLIGHT_WRITES")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option("--max-queue-delay-ms", opts->config.admission.max_queue_delay_ms,
+                  "refuse (503) all but probes, registration and login while ready requests wait "
+                  "longer than this for an I/O thread (0 = off)")
+      ->envname("ONEWINDOW_MAX_QUEUE_DELAY_MS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
   cmd->add_option("--log-level", opts->log_level,
                   "trace|debug|info|warn|error (info logs each request)")

@@ -160,11 +160,18 @@ void Dispatcher::Dispatch(Request& req, Respond respond) {
   req.route = match->info->pattern;
   req.params = std::move(match->params);
 
-  // Admission: refused before any work (authentication included) when the route's class
-  // already has its limit of requests in flight; the slot is given back with the response.
+  // Admission: refused before any work (authentication included) while ready work waits too
+  // long for an I/O thread, or when the route's class already has its limit of requests in
+  // flight; the slot is given back with the response.
   if (RouteClass route_class = admission_.ClassOf(req.method, req.route);
       route_class != RouteClass::kUnlimited) {
+    if (admission_.Congested()) {
+      admission_.CountRefusal();
+      return finish(
+          Overloaded("the server is busy; retry later", req.path, admission_.retry_after()));
+    }
     std::shared_ptr<Admission::Slot> slot = admission_.TryAdmit(route_class);
+    if (!slot) admission_.CountRefusal();
     if (!slot)
       return finish(Overloaded(
           std::string("too many ") + RouteClassName(route_class) + " in progress; retry later",

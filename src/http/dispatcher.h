@@ -5,6 +5,7 @@
 // The Beast server (server.h) hands it requests; tests can call it directly.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -24,7 +25,7 @@ struct DispatcherOptions {
   std::string static_dir;  // built front end; empty = none
   // Cookie-authenticated writes must send the session's CSRF token (Principal::csrf) here.
   std::string csrf_header = "X-CSRF-Token";
-  AdmissionOptions admission;  // in-flight limits per route class (503 + Retry-After beyond)
+  AdmissionOptions admission;     // in-flight limits per route class (503 + Retry-After beyond)
   bool strict_transport = false;  // send Strict-Transport-Security (served over HTTPS)
 };
 
@@ -42,6 +43,8 @@ class Dispatcher {
   void AddSecurityHeaders(Response& resp) const;
 
   const Admission& admission() const { return admission_; }
+  // The server's measurement of how long ready work waits for an I/O thread (admission).
+  void ObserveQueueDelay(std::chrono::microseconds delay) { admission_.ObserveQueueDelay(delay); }
 
  private:
   Response Static(const Request& req) const;

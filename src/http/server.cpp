@@ -35,13 +35,19 @@ struct Server::Impl {
   std::mutex mu;
   std::set<std::shared_ptr<Session>> sessions;
   std::unique_ptr<asio::steady_timer> drain_timer;
+  asio::steady_timer delay_probe{ioc};
 
   Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), opts(std::move(o)) {}
   void Accept();
+  // Measures, every kQueueDelayProbeInterval, how late a timer's handler runs: the time ready
+  // work waits for an I/O thread, which the dispatcher's admission control acts on.
+  void ProbeQueueDelay();
   void CheckDrained();
 };
 
 namespace {
+
+constexpr std::chrono::milliseconds kQueueDelayProbeInterval{10};
 
 // One client connection.
 class Session : public std::enable_shared_from_this<Session> {
@@ -209,6 +215,19 @@ void Server::Impl::CheckDrained() {
   }
 }
 
+void Server::Impl::ProbeQueueDelay() {
+  if (draining.load()) return;
+  const auto due = std::chrono::steady_clock::now() + kQueueDelayProbeInterval;
+  delay_probe.expires_at(due);
+  delay_probe.async_wait([this, due](beast::error_code ec) {
+    if (ec) return;
+    auto late = std::chrono::steady_clock::now() - due;
+    if (late < std::chrono::steady_clock::duration::zero()) late = {};
+    dispatcher.ObserveQueueDelay(std::chrono::duration_cast<std::chrono::microseconds>(late));
+    ProbeQueueDelay();
+  });
+}
+
 Server::Server(Dispatcher& dispatcher, ServerOptions options)
     : impl_(std::make_unique<Impl>(dispatcher, std::move(options))) {}
 
@@ -228,6 +247,7 @@ Status Server::Start() {
                                std::to_string(impl_->opts.port) + ": " + ec.message());
   }
   impl_->Accept();
+  impl_->ProbeQueueDelay();
   return Status::Ok();
 }
 
@@ -259,6 +279,7 @@ void Server::Stop() {
     beast::error_code ec;
     impl->acceptor.close(ec);
     impl->signals.cancel(ec);
+    impl->delay_probe.cancel();
     {
       std::lock_guard lock(impl->mu);
       for (auto& s : impl->sessions) s->CloseIfIdle();

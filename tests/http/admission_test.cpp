@@ -1,6 +1,7 @@
 // Admission control in the dispatcher: a route class with its limit of requests in flight
 // refuses the next with 503 and Retry-After, probes are never limited, and a slot is given
-// back when the response is sent (asynchronous handlers too).
+// back when the response is sent (asynchronous handlers too); a queue delay above the maximum
+// refuses every limited class.
 #include "http/admission.h"
 
 #include <gtest/gtest.h>
@@ -25,6 +26,7 @@ class AdmissionTest : public ::testing::Test {
     opts.admission.scans = 2;
     opts.admission.scan_routes = {"/api/v1/scans"};
     opts.admission.retry_after = std::chrono::seconds(2);
+    opts.admission.max_queue_delay_ms = 50;
     dispatcher_ = std::make_unique<Dispatcher>(router_, metrics_, nullptr, opts);
   }
 
@@ -86,6 +88,46 @@ TEST_F(AdmissionTest, ClassesAreCountedApart) {
   EXPECT_TRUE(scan3->Get("Retry-After"));
   for (auto& r : held_) r(Response::NoContent());
   EXPECT_EQ(dispatcher_->admission().in_flight(RouteClass::kScan), 0);
+}
+
+// The in-flight counters cannot see requests waiting for an I/O thread; the server's queue
+// delay can. While it is above the maximum, every limited class is refused at once (even with
+// free slots) and probes still answer; once it falls, requests are admitted again.
+TEST_F(AdmissionTest, QueueDelayAboveTheMaximumRefusesLimitedClassesButNotProbes) {
+  auto observe_window = [&](std::chrono::milliseconds smallest, std::chrono::milliseconds rest) {
+    dispatcher_->ObserveQueueDelay(rest);
+    dispatcher_->ObserveQueueDelay(smallest);
+    for (int i = 2; i < Admission::kQueueDelayWindow; ++i) dispatcher_->ObserveQueueDelay(rest);
+  };
+  // A burst within a window (one probe late, the others not) is no standing queue.
+  observe_window(std::chrono::milliseconds(1), std::chrono::milliseconds(500));
+  EXPECT_FALSE(dispatcher_->admission().Congested());
+  // Every probe of a window late: refused.
+  observe_window(std::chrono::milliseconds(80), std::chrono::milliseconds(120));
+  EXPECT_TRUE(dispatcher_->admission().Congested());
+  EXPECT_EQ(dispatcher_->admission().standing_queue_delay(), std::chrono::milliseconds(80));
+  std::optional<Response> read, scan, health;
+  Send(Method::kGet, "/slow", &read);
+  Send(Method::kPost, "/api/v1/scans", &scan);
+  Send(Method::kGet, "/healthz", &health);
+  ASSERT_TRUE(read);
+  ASSERT_TRUE(scan);
+  EXPECT_EQ(read->status, 503);
+  EXPECT_EQ(scan->status, 503);
+  EXPECT_EQ(read->Get("Retry-After"), "2");
+  EXPECT_NE(scan->body.find("overloaded"), std::string::npos);
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_TRUE(held_.empty());  // no handler ran for the refused requests
+  EXPECT_EQ(dispatcher_->admission().refused(), 2);
+
+  observe_window(std::chrono::milliseconds(3), std::chrono::milliseconds(3));
+  EXPECT_FALSE(dispatcher_->admission().Congested());
+  std::optional<Response> later;
+  Send(Method::kGet, "/slow", &later);
+  EXPECT_FALSE(later);  // admitted, in flight
+  EXPECT_EQ(held_.size(), 1u);
+  for (auto& r : held_) r(Response::NoContent());
 }
 
 }  // namespace
