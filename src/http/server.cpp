@@ -269,7 +269,8 @@ void Server::Run() {
     });
   impl_->ioc.run();
   for (auto& t : pool) t.join();
-  spdlog::info("{{\"event\":\"server_stopped\"}}");
+  // With no arguments spdlog does not format, so the JSON is passed as an argument.
+  spdlog::info("{}", R"({"event":"server_stopped"})");
 }
 
 void Server::Stop() {
