@@ -2,7 +2,7 @@
 # Out-of-process admission check (docs/performance.md, "Queue delay"): one node, wrk pinned to
 # core 1 with 1,000 connections on GET /api/v1/me/health-code; extra arguments go to serve.
 # Run from the repository root after a build.
-# usage: wrk-adm.sh EXTRA_SERVE_FLAGS...
+# usage: bench/overload/wrk_admission.sh [serve flags...]
 set -e
 D=$(mktemp -d); PORT=18190
 ./build/onewindow serve --db sqlite:$D/ow.db --port $PORT --key-file $D/k --registrations-per-minute 0 --logins-per-minute 0 --log-level warn "$@" > $D/log 2>&1 &
