@@ -1,0 +1,162 @@
+// X-Road identifiers: parsing and printing (see xroad_id.h).
+#include "exchange/xroad_id.h"
+
+#include <array>
+#include <vector>
+
+namespace ow::exchange {
+
+namespace {
+
+constexpr std::string_view kProtocolPrefix = "/r1/";
+constexpr size_t kMaxPart = 64;
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes one part exactly once; false on a broken escape.
+bool PercentDecode(std::string_view in, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out += in[i];
+      continue;
+    }
+    if (i + 2 >= in.size()) return false;
+    int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return true;
+}
+
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr std::array<uint32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;  // control characters
+    i += len;
+  }
+  return true;
+}
+
+bool Unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+std::string Encode(std::string_view part) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : part) {
+    if (Unreserved(c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Splits on "/" and decodes each of exactly `count` parts; `what` names them for errors.
+Result<std::vector<std::string>> Parts(std::string_view text, size_t count, std::string_view what) {
+  static constexpr std::array<std::string_view, 5> kNames = {
+      "instance", "member class", "member code", "subsystem", "service code"};
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t slash = text.find('/', start);
+    std::string_view raw =
+        text.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    if (parts.size() == count)
+      return Status::Invalid(std::string(what) + " has more than " + std::to_string(count) +
+                             " parts");
+    std::string decoded;
+    std::string_view name = kNames[parts.size()];
+    if (!PercentDecode(raw, decoded))
+      return Status::Invalid(std::string(what) + ": broken percent-encoding in the " +
+                             std::string(name));
+    if (!ValidIdPart(decoded))
+      return Status::Invalid(std::string(what) + ": the " + std::string(name) +
+                             " must be 1-64 characters without : ; % / \\, spaces or control "
+                             "characters");
+    parts.push_back(std::move(decoded));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() != count)
+    return Status::Invalid(std::string(what) + " must have " + std::to_string(count) +
+                           " parts separated by /");
+  return parts;
+}
+
+}  // namespace
+
+bool ValidIdPart(std::string_view part) {
+  if (part.empty() || part.size() > kMaxPart) return false;
+  for (char c : part)
+    if (c == ':' || c == ';' || c == '%' || c == '/' || c == '\\' || c == ' ') return false;
+  return ValidUtf8(part);
+}
+
+std::string SubsystemId::ToString() const {
+  return Encode(instance) + "/" + Encode(member_class) + "/" + Encode(member_code) + "/" +
+         Encode(subsystem);
+}
+
+std::string ServiceId::ToString() const { return provider.ToString() + "/" + Encode(service_code); }
+
+Result<SubsystemId> ParseSubsystemId(std::string_view text) {
+  OW_ASSIGN_OR_RETURN(auto p, Parts(text, 4, "client id"));
+  return SubsystemId{p[0], p[1], p[2], p[3]};
+}
+
+Result<ServiceId> ParseServiceId(std::string_view text) {
+  OW_ASSIGN_OR_RETURN(auto p, Parts(text, 5, "service id"));
+  return ServiceId{{p[0], p[1], p[2], p[3]}, p[4]};
+}
+
+Result<RestTarget> ParseRestTarget(std::string_view target) {
+  if (!target.starts_with(kProtocolPrefix))
+    return Status::Invalid("the request path must start with /r1/ (X-Road REST protocol r1)");
+  std::string_view rest = target.substr(kProtocolPrefix.size());
+  RestTarget out;
+  if (size_t q = rest.find('?'); q != std::string_view::npos) {
+    out.query = std::string(rest.substr(q + 1));
+    rest = rest.substr(0, q);
+  }
+  // The service id is the first five parts; anything after is the provider's own path.
+  size_t end = 0;
+  for (int i = 0; i < 5; ++i) {
+    end = rest.find('/', end);
+    if (end == std::string_view::npos) break;
+    if (i < 4) ++end;
+  }
+  std::string_view id = end == std::string_view::npos ? rest : rest.substr(0, end);
+  OW_ASSIGN_OR_RETURN(out.service, ParseServiceId(id));
+  if (end != std::string_view::npos) out.path = std::string(rest.substr(end));
+  return out;
+}
+
+}  // namespace ow::exchange
