@@ -2,6 +2,9 @@
 #include "exchange/xroad_id.h"
 
 #include <array>
+#include <boost/url/encode.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <vector>
 
 namespace ow::exchange {
@@ -11,27 +14,11 @@ namespace {
 constexpr std::string_view kProtocolPrefix = "/r1/";
 constexpr size_t kMaxPart = 64;
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decodes one part exactly once; false on a broken escape.
+// Percent-decodes one part exactly once (Boost.URL); false on a broken escape.
 bool PercentDecode(std::string_view in, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out += in[i];
-      continue;
-    }
-    if (i + 2 >= in.size()) return false;
-    int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
+  auto pct = boost::urls::make_pct_string_view(boost::urls::string_view(in.data(), in.size()));
+  if (!pct) return false;
+  out = pct->decode();
   return true;
 }
 
@@ -59,24 +46,10 @@ bool ValidUtf8(std::string_view s) {
   return true;
 }
 
-bool Unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
+// Percent-encodes one part: everything but RFC 3986's unreserved characters.
 std::string Encode(std::string_view part) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : part) {
-    if (Unreserved(c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return boost::urls::encode(boost::urls::string_view(part.data(), part.size()),
+                             boost::urls::unreserved_chars);
 }
 
 // Splits on "/" and decodes each of exactly `count` parts; `what` names them for errors.
