@@ -131,4 +131,34 @@ bool Equal(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string Sha512(std::string_view message) {
+  std::string out(crypto_hash_sha512_BYTES, '\0');
+  crypto_hash_sha512(reinterpret_cast<unsigned char*>(out.data()), U(message), message.size());
+  return out;
+}
+
+Ed25519KeyPair NewEd25519KeyPair() {
+  Init();
+  Ed25519KeyPair kp{std::string(crypto_sign_PUBLICKEYBYTES, '\0'),
+                    std::string(crypto_sign_SECRETKEYBYTES, '\0')};
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(kp.public_key.data()),
+                      reinterpret_cast<unsigned char*>(kp.secret_key.data()));
+  return kp;
+}
+
+std::string Ed25519Sign(std::string_view secret_key, std::string_view message) {
+  if (secret_key.size() != crypto_sign_SECRETKEYBYTES) std::abort();
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr, U(message),
+                       message.size(), U(secret_key));
+  return sig;
+}
+
+bool Ed25519Verify(std::string_view public_key, std::string_view message,
+                   std::string_view signature) {
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES)
+    return false;
+  return crypto_sign_verify_detached(U(signature), U(message), message.size(), U(public_key)) == 0;
+}
+
 }  // namespace ow::crypto

@@ -1,5 +1,6 @@
 // Thin, safe wrappers over libsodium used across OneWindow: random bytes and tokens,
-// argon2id password hashing, XChaCha20-Poly1305 sealing, keyed BLAKE2b, encoding helpers.
+// argon2id password hashing, XChaCha20-Poly1305 sealing, keyed BLAKE2b, SHA-512, Ed25519
+// signatures, encoding helpers.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,21 @@ Result<std::string> Open(std::string_view key32, std::string_view sealed,
 
 // Constant-time comparison.
 bool Equal(std::string_view a, std::string_view b);
+
+// SHA-512, raw 64 bytes (X-Road's request hash, body digests of signed calls).
+std::string Sha512(std::string_view message);
+
+// Ed25519 (libsodium crypto_sign): a key pair as raw bytes (public 32, secret 64), detached
+// signatures of 64 bytes. Verify returns false for a wrong-sized key or signature.
+struct Ed25519KeyPair {
+  std::string public_key;
+  std::string secret_key;
+};
+Ed25519KeyPair NewEd25519KeyPair();
+// `secret_key` must be 64 bytes (aborts otherwise: programmer error).
+std::string Ed25519Sign(std::string_view secret_key, std::string_view message);
+bool Ed25519Verify(std::string_view public_key, std::string_view message,
+                   std::string_view signature);
 
 // The secret keys of an installation, loaded from a key file (or the ONEWINDOW_MASTER_KEY env
 // variable, base64 of 32 bytes). From the 32-byte master key, purpose keys are derived with

@@ -180,5 +180,26 @@ TEST(CryptoDeathTest, SealWithWrongKeySizeAborts) {
   EXPECT_DEATH(Seal("short", "x"), "key must be 32 bytes");
 }
 
+// Known answers: SHA-512 of "abc" (FIPS 180-2) and Ed25519 test 1 of RFC 8032 section 7.1
+// (libsodium's secret key is the seed followed by the public key).
+TEST_F(CryptoTest, Sha512AndEd25519KnownAnswers) {
+  EXPECT_EQ(ToHex(Sha512("abc")),
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+            "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+  std::string seed = *FromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  std::string pk = *FromHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  std::string expected = *FromHex(
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e3970"
+      "1cf9b46bd25bf5f0595bbe24655141438e7a100b");
+  EXPECT_EQ(Ed25519Sign(seed + pk, ""), expected);
+  EXPECT_TRUE(Ed25519Verify(pk, "", expected));
+  EXPECT_FALSE(Ed25519Verify(pk, "x", expected));
+  EXPECT_FALSE(Ed25519Verify(pk.substr(1), "", expected));
+  Ed25519KeyPair kp = NewEd25519KeyPair();
+  EXPECT_EQ(kp.public_key.size(), 32u);
+  EXPECT_EQ(kp.secret_key.size(), 64u);
+  EXPECT_TRUE(Ed25519Verify(kp.public_key, "m", Ed25519Sign(kp.secret_key, "m")));
+}
+
 }  // namespace
 }  // namespace ow::crypto
