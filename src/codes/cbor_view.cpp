@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "codes/cbor_float.h"
-#include "codes/utf8.h"
+#include "core/utf8.h"
 
 namespace ow::codes {
 namespace {

@@ -7,6 +7,8 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace ow::exchange {
 
 namespace {
@@ -19,30 +21,6 @@ bool PercentDecode(std::string_view in, std::string& out) {
   auto pct = boost::urls::make_pct_string_view(boost::urls::string_view(in.data(), in.size()));
   if (!pct) return false;
   out = pct->decode();
-  return true;
-}
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr std::array<uint32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;  // control characters
-    i += len;
-  }
   return true;
 }
 
@@ -88,9 +66,16 @@ Result<std::vector<std::string>> Parts(std::string_view text, size_t count, std:
 
 bool ValidIdPart(std::string_view part) {
   if (part.empty() || part.size() > kMaxPart) return false;
-  for (char c : part)
+  if (!IsValidUtf8(part)) return false;
+  for (size_t i = 0; i < part.size(); ++i) {
+    auto c = static_cast<unsigned char>(part[i]);
+    if (c < 0x20 || c == 0x7F) return false;  // C0 controls, DEL
+    // C1 controls (U+0080..U+009F) are 0xC2 0x80..0x9F in UTF-8.
+    if (c == 0xC2 && i + 1 < part.size() && static_cast<unsigned char>(part[i + 1]) <= 0x9F)
+      return false;
     if (c == ':' || c == ';' || c == '%' || c == '/' || c == '\\' || c == ' ') return false;
-  return ValidUtf8(part);
+  }
+  return true;
 }
 
 std::string SubsystemId::ToString() const {

@@ -171,11 +171,12 @@ void Dispatcher::Dispatch(Request& req, Respond respond) {
           Overloaded("the server is busy; retry later", req.path, admission_.retry_after()));
     }
     std::shared_ptr<Admission::Slot> slot = admission_.TryAdmit(route_class);
-    if (!slot) admission_.CountRefusal();
-    if (!slot)
+    if (!slot) {
+      admission_.CountRefusal();
       return finish(Overloaded(
           std::string("too many ") + RouteClassName(route_class) + " in progress; retry later",
           req.path, admission_.retry_after()));
+    }
     finish = [slot, inner = std::move(finish)](Response resp) {
       slot->Release();
       inner(std::move(resp));

@@ -1,8 +1,8 @@
-#include "codes/utf8.h"
+#include "core/utf8.h"
 
 #include <cstdint>
 
-namespace ow::codes {
+namespace ow {
 
 bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
@@ -40,4 +40,4 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-}  // namespace ow::codes
+}  // namespace ow
