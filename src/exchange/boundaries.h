@@ -88,6 +88,7 @@ class ConsentChecker {
 // One message through the exchange, as the message log records it. No plain personal ID and
 // no body: the person as PersonIndex, the request and response as hashes.
 struct LogEntry {
+  int64_t seq = 0;  // assigned by the log on append (ignored when appending)
   int64_t at_ms = 0;
   std::string message_id;  // X-Road-Id
   std::string direction;   // "in" (a member calls OneWindow) | "out" (OneWindow calls a member)
@@ -110,6 +111,16 @@ class MessageSink {
   virtual Status Append(store::Tx& tx, const LogEntry& entry) = 0;
   // Appends in a transaction of its own (refusals: nothing else is written).
   virtual Status Append(const LogEntry& entry) = 0;
+};
+
+// What the citizen's data-use record reads from the message log.
+class MessageHistory {
+ public:
+  virtual ~MessageHistory() = default;
+  // Entries concerning the person (PersonIndex) with outcome "ok", at_ms in [from_ms, to_ms),
+  // newest first, at most `limit` (1..1000).
+  virtual Result<std::vector<LogEntry>> ForPerson(std::string_view person_index, int64_t from_ms,
+                                                  int64_t to_ms, int limit) = 0;
 };
 
 // The exchange's pseudonym of a resident ID: hex of keyed BLAKE2b-256 under the installation's
