@@ -6,6 +6,7 @@
 #include "checkpoint/routes.h"
 #include "community/colour_notices.h"
 #include "community/routes.h"
+#include "exchange/gateway.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -27,6 +28,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto&& list : {community::Inbox::Migrations(), community::TaskService::Migrations(),
                       trace::CaseService::Migrations(), trace::RiskAreaService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
+  for (auto& m : exchange::Gateway::Migrations()) all.push_back(std::move(m));
   return all;
 }
 

@@ -1,0 +1,380 @@
+// The exchange gateway: envelope checks, refusals, and the one transaction per call (see
+// gateway.h).
+#include "exchange/gateway.h"
+
+#include <boost/json.hpp>
+
+#include "core/time.h"
+#include "crypto/crypto.h"
+#include "exchange/call_signature.h"
+#include "identity/validate.h"
+
+namespace ow::exchange {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kMaxHeaderBytes = 256;  // X-Road-Id, nonce, purpose, timestamp
+constexpr size_t kMaxSignatureBytes = 512;
+constexpr char kUserIdPrefix[] = "CN";  // X-Road-UserId: country code + national id
+
+struct RefusalInfo {
+  std::string_view type;
+  int status;
+};
+
+RefusalInfo InfoOf(Refusal r) {
+  switch (r) {
+    case Refusal::kBadRequest:
+      return {"Client.BadRequest", 400};
+    case Refusal::kMissingSignature:
+      return {"Client.MissingSignature", 401};
+    case Refusal::kStaleTimestamp:
+      return {"Server.ServerProxy.StaleTimestamp", 401};
+    case Refusal::kUnknownMember:
+      return {"Server.ServerProxy.UnknownMember", 403};
+    case Refusal::kUnknownKey:
+      return {"Server.ServerProxy.UnknownKey", 401};
+    case Refusal::kInvalidSignature:
+      return {"Server.ServerProxy.InvalidSignature", 401};
+    case Refusal::kReplayedNonce:
+      return {"Server.ServerProxy.ReplayedNonce", 409};
+    case Refusal::kUnknownService:
+      return {"Server.ServerProxy.UnknownService", 404};
+    case Refusal::kNotShared:
+      return {"Server.ServerProxy.ServiceNotShared", 403};
+    case Refusal::kAccessDenied:
+      return {"Server.ServerProxy.AccessDenied", 403};
+    case Refusal::kConsentRequired:
+      return {"Server.ServerProxy.ConsentRequired", 403};
+    case Refusal::kUnavailable:
+      return {"Server.ServerProxy.ServiceUnavailable", 503};
+    case Refusal::kInternal:
+      return {"Server.ServerProxy.InternalError", 500};
+  }
+  return {"Server.ServerProxy.InternalError", 500};
+}
+
+std::string HeaderOr(const http::Request& req, std::string_view name) {
+  return req.Header(name).value_or("");
+}
+
+// Signature: keyId="k1",sig="base64" (RFC 9421-like parameters; order free).
+bool ParseSignatureHeader(std::string_view h, std::string* key_id, std::string* sig) {
+  key_id->clear();
+  sig->clear();
+  while (!h.empty()) {
+    while (!h.empty() && (h.front() == ' ' || h.front() == ',')) h.remove_prefix(1);
+    size_t eq = h.find('=');
+    if (eq == std::string_view::npos) return false;
+    std::string_view name = h.substr(0, eq);
+    h.remove_prefix(eq + 1);
+    if (h.empty() || h.front() != '"') return false;
+    size_t close = h.find('"', 1);
+    if (close == std::string_view::npos) return false;
+    std::string_view value = h.substr(1, close - 1);
+    h.remove_prefix(close + 1);
+    if (name == "keyId") {
+      *key_id = value;
+    } else if (name == "sig") {
+      *sig = value;
+    } else {
+      return false;
+    }
+  }
+  return !key_id->empty() && !sig->empty();
+}
+
+// X-Road-Request-Hash: base64(SHA-512(SHA-512(signed header lines) || SHA-512(body))), the
+// header lines being the canonical string without its body digest line.
+std::string RequestHash(const SignedCall& call) {
+  std::string headers = call.method + "\n" + call.target + "\n" + call.client + "\n" +
+                        call.message_id + "\n" + call.timestamp + "\n" + call.nonce + "\n" +
+                        call.purpose;
+  std::string inner = crypto::Sha512(headers);
+  if (!call.body.empty()) inner += crypto::Sha512(call.body);
+  return crypto::Base64Encode(crypto::Sha512(inner));
+}
+
+bool PrintableAscii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x21 || c > 0x7e) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string_view RefusalType(Refusal r) { return InfoOf(r).type; }
+int RefusalStatus(Refusal r) { return InfoOf(r).status; }
+
+// What is known of a call while it is checked; enough to log and answer a refusal.
+struct Gateway::Envelope {
+  SignedCall call;
+  std::string service;  // as written in the target (for the log), "" until parsed
+  std::string person_index;
+  std::string fields;
+  std::string request_hash;
+  std::string request_id;
+  int64_t at_ms = 0;
+};
+
+Gateway::Gateway(store::Database& db, const Clock& clock, Directory& directory,
+                 std::string index_key, GatewayOptions options)
+    : db_(db),
+      clock_(clock),
+      directory_(directory),
+      index_key_(std::move(index_key)),
+      options_(options) {}
+
+void Gateway::AddLocalService(const ServiceId& service, LocalService* impl) {
+  local_[service.ToString()] = impl;
+}
+
+http::Response Gateway::Refuse(const Envelope& env, Refusal why, std::string message) {
+  const RefusalInfo info = InfoOf(why);
+  if (log_ != nullptr) {
+    LogEntry e;
+    e.at_ms = env.at_ms;
+    e.message_id = env.call.message_id;
+    e.direction = "in";
+    e.client = env.call.client;
+    e.service = env.service;
+    e.purpose = env.call.purpose;
+    e.person_index = env.person_index;
+    e.request_hash = env.request_hash;
+    e.status = info.status;
+    e.outcome = std::string(info.type);
+    // A refusal that cannot be logged is still a refusal; the log's own failure is counted
+    // by the log.
+    (void)log_->Append(e);
+  }
+  json::object body{{"type", info.type}, {"message", message}, {"detail", env.request_id}};
+  http::Response r = http::Response::Json(info.status, json::serialize(body));
+  r.Set("X-Road-Error", std::string(info.type));
+  if (!env.call.message_id.empty()) r.Set("X-Road-Id", env.call.message_id);
+  r.Set("X-Road-Request-Id", env.request_id);
+  if (!env.request_hash.empty()) r.Set("X-Road-Request-Hash", env.request_hash);
+  return r;
+}
+
+http::Response Gateway::Answer(const Envelope& env, const LocalAnswer& answer) {
+  http::Response r = http::Response::Json(answer.status, answer.body);
+  r.Set("X-Road-Client", env.call.client);
+  r.Set("X-Road-Service", env.service);
+  r.Set("X-Road-Id", env.call.message_id);
+  r.Set("X-Road-Request-Id", env.request_id);
+  r.Set("X-Road-Request-Hash", env.request_hash);
+  return r;
+}
+
+http::Response Gateway::Handle(const http::Request& req) {
+  Envelope env;
+  env.at_ms = clock_.NowMillis();
+  env.request_id = crypto::NewId();
+  env.call.method = std::string(http::MethodName(req.method));
+  env.call.target = req.target;
+  env.call.client = HeaderOr(req, "X-Road-Client");
+  env.call.message_id = HeaderOr(req, "X-Road-Id");
+  env.call.timestamp = HeaderOr(req, "X-OW-Timestamp");
+  env.call.nonce = HeaderOr(req, "X-OW-Nonce");
+  env.call.purpose = HeaderOr(req, "X-OW-Purpose");
+  env.call.body = req.body;
+
+  // 1. The envelope's form.
+  auto target = ParseRestTarget(req.target);
+  if (!target.ok()) return Refuse(env, Refusal::kBadRequest, target.status().message());
+  env.service = target->service.ToString();
+  auto client = ParseSubsystemId(env.call.client);
+  if (!client.ok())
+    return Refuse(env, Refusal::kBadRequest, "X-Road-Client: " + client.status().message());
+  for (const auto& [name, value] :
+       {std::pair<std::string_view, const std::string*>{"X-Road-Id", &env.call.message_id},
+        {"X-OW-Timestamp", &env.call.timestamp},
+        {"X-OW-Nonce", &env.call.nonce},
+        {"X-OW-Purpose", &env.call.purpose}}) {
+    if (value->empty() || value->size() > kMaxHeaderBytes || !PrintableAscii(*value))
+      return Refuse(env, Refusal::kBadRequest,
+                    std::string(name) + " is required: printable ASCII, at most 256 bytes");
+  }
+  env.request_hash = RequestHash(env.call);
+  auto signature = req.Header("Signature");
+  if (!signature) return Refuse(env, Refusal::kMissingSignature, "the call is not signed");
+  std::string key_id, sig;
+  if (signature->size() > kMaxSignatureBytes || !ParseSignatureHeader(*signature, &key_id, &sig))
+    return Refuse(env, Refusal::kBadRequest, "Signature must be keyId=\"...\",sig=\"...\"");
+  auto sent_at = ParseRfc3339(env.call.timestamp);
+  if (!sent_at) return Refuse(env, Refusal::kBadRequest, "X-OW-Timestamp must be RFC 3339");
+  if (*sent_at > env.at_ms + options_.allowed_skew_ms ||
+      *sent_at < env.at_ms - options_.allowed_skew_ms)
+    return Refuse(env, Refusal::kStaleTimestamp,
+                  "X-OW-Timestamp is more than 5 minutes from the server's time");
+
+  // 2. Who calls, with which key.
+  auto member = directory_.IsMember(*client);
+  if (!member.ok()) return Refuse(env, Refusal::kUnavailable, "the directory is unavailable");
+  if (!*member) return Refuse(env, Refusal::kUnknownMember, env.call.client + " is not registered");
+  auto key = directory_.KeyOf(*client, key_id, env.at_ms);
+  if (!key.ok()) {
+    if (key.status().code() == Code::kNotFound)
+      return Refuse(env, Refusal::kUnknownKey,
+                    "key " + key_id + " is not a valid key of " + env.call.client);
+    return Refuse(env, Refusal::kUnavailable, "the directory is unavailable");
+  }
+  if (!VerifyCall(key->public_key, env.call, sig))
+    return Refuse(env, Refusal::kInvalidSignature,
+                  "the signature does not match the call (wrong key or changed call)");
+
+  // 3. What is called, and may this client call it for this purpose.
+  auto local = local_.find(env.service);
+  auto service = directory_.Service(target->service);
+  if (!service.ok() && service.status().code() != Code::kNotFound)
+    return Refuse(env, Refusal::kUnavailable, "the directory is unavailable");
+  if (!service.ok() || local == local_.end())
+    return Refuse(env, Refusal::kUnknownService, env.service + " is not served here");
+  std::string fields;
+  for (const auto& f : service->fields) fields += (fields.empty() ? "" : ",") + f;
+  env.fields = fields;
+  if (service->sharing == SharingClass::kNotShared)
+    return Refuse(env, Refusal::kNotShared, env.service + " is not shared (不予共享)");
+  auto right = directory_.RightOf(*client, target->service, env.call.purpose);
+  if (!right.ok()) {
+    if (right.status().code() == Code::kNotFound)
+      return Refuse(env, Refusal::kAccessDenied,
+                    env.call.client + " has no right to call " + env.service + " for purpose " +
+                        env.call.purpose);
+    return Refuse(env, Refusal::kUnavailable, "the directory is unavailable");
+  }
+
+  // 4. Whom it concerns, and on which basis.
+  LocalCall call;
+  auto user = req.Header("X-Road-UserId");
+  if (user) {
+    std::string_view u = *user;
+    if (u.substr(0, 2) != kUserIdPrefix)
+      return Refuse(env, Refusal::kBadRequest,
+                    "X-Road-UserId must be CN followed by a resident ID");
+    std::string id = identity::NormaliseResidentId(u.substr(2));
+    if (identity::CheckResidentId(id, ShanghaiDate(env.at_ms)) != identity::IdError::kOk)
+      return Refuse(env, Refusal::kBadRequest, "X-Road-UserId is not a valid resident ID");
+    env.person_index = PersonIndex(index_key_, id);
+    call.id_number = id;
+  } else if (service->about_person) {
+    return Refuse(env, Refusal::kBadRequest, "X-Road-UserId is required by " + env.service);
+  }
+  if (service->sharing == SharingClass::kConditional && right->legal_basis.empty()) {
+    if (env.person_index.empty())
+      return Refuse(env, Refusal::kConsentRequired,
+                    "conditionally shared data needs a person's consent or a legal basis");
+    if (consents_ == nullptr)
+      return Refuse(env, Refusal::kConsentRequired, "consents are not available here");
+    auto ok = consents_->HasConsent(env.person_index, *client, target->service, env.call.purpose,
+                                    env.at_ms);
+    if (!ok.ok()) return Refuse(env, Refusal::kUnavailable, "consents are unavailable");
+    if (!*ok)
+      return Refuse(env, Refusal::kConsentRequired,
+                    "the person has not consented to " + env.call.client + " using " + env.service +
+                        " for " + env.call.purpose);
+  }
+
+  // 5. The service's own checks and reads, outside any transaction.
+  call.method = env.call.method;
+  call.path = target->path;
+  call.query = target->query;
+  call.body = req.body;
+  call.client = *client;
+  call.service = *service;
+  call.purpose = env.call.purpose;
+  call.message_id = env.call.message_id;
+  call.at_ms = env.at_ms;
+  auto apply = local->second->Prepare(call);
+  if (!apply.ok()) return http::Problem(apply.status(), req.path);
+
+  // 6. One transaction: the nonce, the push id, the service's writes and the log entry.
+  const bool is_write = req.method != http::Method::kGet && req.method != http::Method::kHead;
+  bool replayed = false;
+  LocalAnswer answer;
+  Status st = db_.Transact([&](store::Tx& tx) -> Status {
+    replayed = false;
+    OW_ASSIGN_OR_RETURN(
+        int64_t fresh,
+        tx.Exec("INSERT INTO xr_nonces (client, nonce, expires_at_ms) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                {env.call.client, env.call.nonce, env.at_ms + options_.nonce_memory_ms}));
+    if (fresh == 0) {
+      replayed = true;
+      return Status::Ok();
+    }
+    if (is_write) {
+      OW_ASSIGN_OR_RETURN(store::Rows first,
+                          tx.Query("SELECT status, body FROM xr_pushes WHERE client = ? AND "
+                                   "message_id = ?",
+                                   {env.call.client, env.call.message_id}));
+      if (!first.empty()) {  // a retried push: the first answer, nothing applied again
+        answer.status = static_cast<int>(first[0].Int(0));
+        answer.body = first[0].Text(1);
+        return Status::Ok();
+      }
+    }
+    OW_ASSIGN_OR_RETURN(answer, (*apply)(tx));
+    if (is_write) {
+      OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO xr_pushes (client, message_id, service, status, "
+                                 "body, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                                 {env.call.client, env.call.message_id, env.service,
+                                  int64_t{answer.status}, answer.body, env.at_ms})
+                             .status());
+    }
+    if (log_ != nullptr) {
+      LogEntry e;
+      e.at_ms = env.at_ms;
+      e.message_id = env.call.message_id;
+      e.direction = "in";
+      e.client = env.call.client;
+      e.service = env.service;
+      e.purpose = env.call.purpose;
+      e.person_index = env.person_index;
+      e.fields = env.fields;
+      e.request_hash = env.request_hash;
+      e.response_hash = crypto::Base64Encode(crypto::Sha512(answer.body));
+      e.status = answer.status;
+      e.outcome = "ok";
+      OW_RETURN_IF_ERROR(log_->Append(tx, e));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    if (st.code() == Code::kUnavailable || st.code() == Code::kAborted)
+      return Refuse(env, Refusal::kUnavailable, "storage is unavailable; retry later");
+    if (st.code() == Code::kInternal) return Refuse(env, Refusal::kInternal, "internal error");
+    return http::Problem(st, req.path);  // the service's own refusal, passed through
+  }
+  if (replayed) return Refuse(env, Refusal::kReplayedNonce, "this nonce was already used");
+  return Answer(env, answer);
+}
+
+Result<int64_t> Gateway::PurgeNonces() {
+  return db_.Exec("DELETE FROM xr_nonces WHERE expires_at_ms < ?", {clock_.NowMillis()});
+}
+
+std::vector<store::Migration> Gateway::Migrations() {
+  return {{.module = "exchange_gateway", .version = 1, .name = "nonces and pushes", .sql = R"SQL(
+CREATE TABLE xr_nonces (
+  client TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  expires_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (client, nonce)
+);
+CREATE INDEX xr_nonces_expiry ON xr_nonces (expires_at_ms);
+CREATE TABLE xr_pushes (
+  client TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  service TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  PRIMARY KEY (client, message_id)
+);
+)SQL"}};
+}
+
+}  // namespace ow::exchange
