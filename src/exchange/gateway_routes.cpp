@@ -1,4 +1,4 @@
-// Route table of the exchange gateway (see gateway_routes.h).
+// Routes of the exchange gateway (see gateway_routes.h).
 #include "exchange/gateway_routes.h"
 
 #include "http/route_table.h"
@@ -9,21 +9,25 @@ namespace {
 
 using http::Method;
 
-Result<http::Response> Call(const GatewayDeps& d, http::Request& req) {
-  return d.gateway.Handle(req);
-}
+constexpr char kCatchAll[] = "/r1/{*rest}";
+constexpr Method kCatchAllMethods[] = {Method::kGet, Method::kPost, Method::kPut, Method::kDelete,
+                                       Method::kPatch};
 
 }  // namespace
 
-void RegisterGatewayRoutes(http::Router& router, const GatewayDeps& deps) {
-  const http::Access signed_calls = http::Public();
-  http::AddRoutes<GatewayDeps>(router, deps,
-                               {
-                                   {Method::kGet, "/r1/{*rest}", signed_calls, Call},
-                                   {Method::kPost, "/r1/{*rest}", signed_calls, Call},
-                                   {Method::kPut, "/r1/{*rest}", signed_calls, Call},
-                                   {Method::kDelete, "/r1/{*rest}", signed_calls, Call},
-                               });
+void RegisterGatewayRoutes(http::Router& router, const GatewayDeps& deps,
+                           const std::vector<GatewayRoute>& services) {
+  Gateway* gateway = &deps.gateway;
+  auto call = [gateway](http::Request& req) { return gateway->Handle(req); };
+  for (const GatewayRoute& route : services) {
+    // The router matches decoded paths; OneWindow's own service ids need no encoding.
+    const std::string pattern = "/r1/" + route.service.ToString();
+    for (Method m : route.methods) router.Add(m, pattern, http::Public(), call);
+  }
+  for (Method m : kCatchAllMethods) {
+    router.Add(m, kCatchAll, http::Public(), call);
+    router.Hide(m, kCatchAll);
+  }
 }
 
 }  // namespace ow::exchange

@@ -116,6 +116,11 @@ std::optional<Router::Match> Router::Find(Method m, std::string_view path, bool*
   return MatchOf(*best, segs);
 }
 
+void Router::Hide(Method m, std::string_view pattern) {
+  for (auto& e : entries_)
+    if (e->info.method == m && e->info.pattern == pattern) e->info.hidden = true;
+}
+
 std::vector<RouteInfo> Router::Routes() const {
   std::vector<RouteInfo> out;
   for (const auto& e : entries_) out.push_back(e->info);

@@ -30,6 +30,9 @@ class Router {
                             std::vector<Method>* allowed) const;
 
   std::vector<RouteInfo> Routes() const;
+  // Marks a registered route as not part of the API description (RouteInfo::hidden), e.g. a
+  // catch-all that only answers errors in a protocol's own shape.
+  void Hide(Method m, std::string_view pattern);
 
  private:
   struct Entry {

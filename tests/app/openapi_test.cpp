@@ -67,6 +67,7 @@ TEST(OpenApiTest, EveryRouteDocumentedAndViceVersa) {
   TestServer server;  // test clock enabled, so its route is registered and must be documented
   std::set<std::string> registered;
   for (const auto& r : server.app().router().Routes()) {
+    if (r.hidden) continue;  // a catch-all answering in another protocol's shape (/r1/)
     std::string key = std::string(http::MethodName(r.method)) + " " + r.pattern;
     registered.insert(key);
     auto it = doc.find(key);
