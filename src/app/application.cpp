@@ -7,6 +7,7 @@
 #include "community/colour_notices.h"
 #include "community/routes.h"
 #include "exchange/gateway.h"
+#include "hall/routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -29,6 +30,7 @@ std::vector<store::Migration> Application::AllMigrations() {
                       trace::CaseService::Migrations(), trace::RiskAreaService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
   for (auto& m : exchange::Gateway::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::ItemCatalogue::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -55,6 +57,11 @@ Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) 
   }
   std::unique_ptr<Application> app(new Application(config, std::move(db), std::move(keys)));
   OW_RETURN_IF_ERROR(app->health_codes_->LoadRules());  // a bad rules file stops the start
+  std::vector<hall::ItemFile> items = hall::EmbeddedItemFiles();
+  if (!config.hall_items_dir.empty()) {
+    OW_ASSIGN_OR_RETURN(items, hall::ReadItemFiles(config.hall_items_dir));
+  }
+  OW_RETURN_IF_ERROR(app->hall_items_->Load(items));  // a bad item file stops the start
   return app;
 }
 
@@ -114,6 +121,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                 *audit_, config_.trace);
   risk_areas_ = std::make_unique<trace::RiskAreaService>(*db_, *clock_, *places_, *health_codes_,
                                                          *live_index_, *tasks_, *inbox_, *audit_);
+  hall_items_ = std::make_unique<hall::ItemCatalogue>(*db_, *clock_);
   if (config_.background_jobs) {
     // Builds the tracing index at start and keeps it current, so a trace only reads the
     // records of the last minute.
@@ -152,6 +160,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                  return health_codes_->RegionOf(person);
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
+  hall::RegisterHallRoutes(router_, {*hall_items_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",

@@ -19,6 +19,7 @@
 #include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
+#include "hall/item_catalogue.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -59,6 +60,7 @@ struct AppConfig {
   int hashing_workers = 0;            // password-hashing threads (0 = max(1, cores / 2))
   int hashing_queue = 32;             // hashing requests waiting for those; more are answered 503
   http::AdmissionOptions admission;   // in-flight limits per route class (route lists are ours)
+  std::string hall_items_dir;         // service item files ("" = those compiled in)
 };
 
 class Application {
@@ -88,6 +90,7 @@ class Application {
   trace::LiveIndex& live_index() { return *live_index_; }
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
+  hall::ItemCatalogue& hall_items() { return *hall_items_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -127,6 +130,7 @@ class Application {
   std::unique_ptr<trace::LiveIndex> live_index_;
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
+  std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
   http::Router router_;

@@ -1,0 +1,69 @@
+// ServiceItem: one item of the service catalogue (事项清单) as its data file describes it — codes,
+// department, who may apply, the guide (legal basis, conditions, materials and where each comes
+// from, time limits in working days, visits, fees). docs/hall.md describes the file format.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace ow::hall {
+
+// Text in both UI languages.
+struct Text {
+  std::string zh;
+  std::string en;
+};
+
+// Where a material comes from: shared data through the exchange, an electronic licence the
+// applicant holds, a form field, or an upload (only what no department holds).
+enum class MaterialSource { kExchange, kLicence, kForm, kUpload };
+std::string_view MaterialSourceName(MaterialSource s);
+
+struct Material {
+  std::string id;
+  Text name;
+  MaterialSource source = MaterialSource::kForm;
+  std::string service;             // kExchange: the X-Road service id
+  std::string field;               // kExchange: the field of its answer
+  std::string licence_kind;        // kLicence
+  std::vector<std::string> types;  // kUpload: allowed media types
+  int64_t max_bytes = 0;           // kUpload
+  bool required = false;
+};
+
+enum class Applicant { kCitizen, kEnterprise };
+std::string_view ApplicantName(Applicant a);
+
+struct ServiceItem {
+  std::string code;        // 实施编码, e.g. 330000-0203-01
+  std::string basic_code;  // 基本编码, e.g. 0203
+  int version = 0;
+  std::string kind;  // administrative_licence | public_service | ...
+  Text name;
+  std::string department_code;  // e.g. 330000-TAX
+  Text department_name;
+  std::vector<Applicant> applicants;
+  std::vector<std::string> legal_basis;
+  std::vector<Text> conditions;  // zh and en paired by position
+  std::vector<Material> materials;
+  int legal_days = 0;     // 法定时限, working days
+  int promised_days = 0;  // 承诺时限, working days (<= legal_days)
+  int visits = 0;         // 0 = 不见面
+  int64_t fee_yuan = 0;
+  std::optional<Text> automatic;  // 免申即享: how the offer is made
+  std::optional<Text> referral;   // where the case goes once approved (e.g. a bank)
+  std::string source_json;        // the file as loaded
+  std::string digest_hex;         // BLAKE2b-256 of source_json
+
+  bool AllowsApplicant(Applicant a) const;
+  std::string Region() const { return code.substr(0, 6); }
+};
+
+// Parses and checks an item file; Invalid with JSON paths (and codes) for every problem.
+Result<ServiceItem> ParseItem(std::string_view json);
+
+}  // namespace ow::hall
