@@ -31,6 +31,7 @@ std::vector<store::Migration> Application::AllMigrations() {
     all.insert(all.end(), list.begin(), list.end());
   for (auto& m : exchange::Gateway::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::ItemCatalogue::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::CaseService::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -122,6 +123,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   risk_areas_ = std::make_unique<trace::RiskAreaService>(*db_, *clock_, *places_, *health_codes_,
                                                          *live_index_, *tasks_, *inbox_, *audit_);
   hall_items_ = std::make_unique<hall::ItemCatalogue>(*db_, *clock_);
+  hall_cases_ = std::make_unique<hall::CaseService>(*db_, *clock_, *hall_items_, *identity_,
+                                                    *enterprises_, *audit_);
   if (config_.background_jobs) {
     // Builds the tracing index at start and keeps it current, so a trace only reads the
     // records of the last minute.
@@ -160,7 +163,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                  return health_codes_->RegionOf(person);
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
-  hall::RegisterHallRoutes(router_, {*hall_items_});
+  hall::RegisterHallRoutes(router_, {*hall_items_, *hall_cases_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",

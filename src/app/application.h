@@ -19,6 +19,7 @@
 #include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
+#include "hall/cases.h"
 #include "hall/item_catalogue.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
@@ -91,6 +92,7 @@ class Application {
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
+  hall::CaseService& hall_cases() { return *hall_cases_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -131,6 +133,7 @@ class Application {
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
+  std::unique_ptr<hall::CaseService> hall_cases_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
   http::Router router_;

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/time.h"
 #include "http/json.h"
 #include "http/route_table.h"
 
@@ -89,15 +90,183 @@ Result<Response> GetItem(const HallDeps& d, Request& req) {
   return http::JsonResponse(200, Guide(*item));
 }
 
+json::value OptTime(const std::optional<int64_t>& ms) {
+  return ms ? json::value(FormatRfc3339(*ms)) : json::value(nullptr);
+}
+
+json::object CaseJson(const CaseView& v) {
+  json::object o{
+      {"id", v.id},
+      {"case_number", v.case_number.empty() ? json::value(nullptr) : json::value(v.case_number)},
+      {"item", v.item_code},
+      {"item_version", v.item_version},
+      {"department", v.department},
+      {"state", v.state},
+      {"version", v.version},
+      {"answers", v.answers},
+      {"assigned", v.assigned},
+      {"assigned_to_me", v.assigned_to_me},
+      {"created_at", FormatRfc3339(v.created_at_ms)},
+      {"updated_at", FormatRfc3339(v.updated_at_ms)},
+      {"submitted_at", OptTime(v.submitted_at_ms)},
+      {"deadline",
+       {{"due", v.deadline.due.empty() ? json::value(nullptr) : json::value(v.deadline.due)},
+        {"legal_due",
+         v.deadline.legal_due.empty() ? json::value(nullptr) : json::value(v.deadline.legal_due)},
+        {"status", v.deadline.status},
+        {"workdays_left", v.deadline.workdays_left},
+        {"provisional", v.deadline.provisional}}}};
+  if (!v.enterprise_id.empty()) o["enterprise_id"] = v.enterprise_id;
+  return o;
+}
+
+json::object CaseWithHistory(const CaseView& v) {
+  json::object o = CaseJson(v);
+  json::array history;
+  for (const HistoryEntry& h : v.history)
+    history.push_back({{"at", FormatRfc3339(h.at_ms)},
+                       {"action", h.action},
+                       {"from", h.from_state},
+                       {"to", h.to_state},
+                       {"actor", h.actor},
+                       {"note", h.note}});
+  o["history"] = std::move(history);
+  return o;
+}
+
+Response CaseResponse(int status, const CaseView& v) {
+  Response r = http::JsonResponse(status, CaseWithHistory(v));
+  r.Set("ETag", "\"" + std::to_string(v.version) + "\"");
+  return r;
+}
+
+// If-Match: "<version>" (or W/"<version>", or a bare number); absent = no check.
+Result<std::optional<int64_t>> IfMatch(const Request& req) {
+  auto h = req.Header("If-Match");
+  if (!h) return std::optional<int64_t>{};
+  std::string_view v = *h;
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t n = 0;
+  if (v.empty() || v.size() > 18) return Status::BadRequest("If-Match must be a case version");
+  for (char c : v) {
+    if (c < '0' || c > '9') return Status::BadRequest("If-Match must be a case version");
+    n = n * 10 + (c - '0');
+  }
+  return std::optional<int64_t>{n};
+}
+
+Result<json::object> ReadAnswers(http::FieldReader& f) {
+  const json::object* a = f.Object("answers", false);
+  return a ? *a : json::object{};
+}
+
+Result<Response> CreateApplication(const HallDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown({"item", "enterprise_id", "answers", "draft"});
+  auto item = f.String("item", true, 40);
+  auto enterprise = f.String("enterprise_id", false, 64);
+  auto draft = f.Bool("draft", false);
+  OW_ASSIGN_OR_RETURN(json::object answers, ReadAnswers(f));
+  OW_RETURN_IF_ERROR(f.status("the application is invalid"));
+  NewApplication in{*item, enterprise.value_or(""), std::move(answers)};
+  OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Create(*req.principal, in));
+  if (!draft.value_or(false)) {
+    OW_ASSIGN_OR_RETURN(v, d.cases.Act(*req.principal, v.id, CaseAction::kSubmit, "", v.version));
+  }
+  return CaseResponse(201, v);
+}
+
+Result<Response> GetApplication(const HallDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Get(*req.principal, req.Param("ref")));
+  return CaseResponse(200, v);
+}
+
+Result<Response> SaveApplicationAnswers(const HallDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto expected, IfMatch(req));
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown({"answers"});
+  const json::object* answers = f.Object("answers", true);
+  OW_RETURN_IF_ERROR(f.status("the answers are invalid"));
+  OW_ASSIGN_OR_RETURN(CaseView v,
+                      d.cases.SaveAnswers(*req.principal, req.Param("ref"), *answers, expected));
+  return CaseResponse(200, v);
+}
+
+Result<Response> ActOnApplication(const HallDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto expected, IfMatch(req));
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown({"action", "note"});
+  auto action = f.String("action", true, 40);
+  auto note = f.String("note", false, 2000, http::TextKind::kLines);
+  std::optional<CaseAction> a = action ? ParseCaseAction(*action) : std::nullopt;
+  if (action && !a) f.Error("$.action", "is not a case action", "unknown_action");
+  OW_RETURN_IF_ERROR(f.status("the action is invalid"));
+  OW_ASSIGN_OR_RETURN(
+      CaseView v, d.cases.Act(*req.principal, req.Param("ref"), *a, note.value_or(""), expected));
+  return CaseResponse(200, v);
+}
+
+Result<Response> ClaimApplication(const HallDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto expected, IfMatch(req));
+  OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Claim(*req.principal, req.Param("ref"), false, expected));
+  return CaseResponse(200, v);
+}
+
+Result<Response> ReleaseApplication(const HallDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto expected, IfMatch(req));
+  OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Claim(*req.principal, req.Param("ref"), true, expected));
+  return CaseResponse(200, v);
+}
+
+Result<Response> MyApplications(const HallDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto list, d.cases.Mine(*req.principal));
+  json::array out;
+  for (const CaseView& v : list) out.push_back(CaseJson(v));
+  return http::JsonResponse(200, json::object{{"applications", std::move(out)}});
+}
+
+Result<Response> OfficerQueue(const HallDeps& d, Request& req) {
+  QueueFilter f;
+  f.department = req.Query("department").value_or("");
+  f.state = req.Query("state").value_or("");
+  f.mine = req.Query("mine").value_or("") == "1";
+  f.overdue = req.Query("overdue").value_or("") == "1";
+  const std::string page = req.Query("page").value_or("1");
+  if (page.empty() || page.size() > 6 ||
+      page.find_first_not_of("0123456789") != std::string::npos || page == "0")
+    return Status::Invalid("bad page", {{"$.page", "must be a positive number", "out_of_range"}});
+  f.page = std::stoi(page);
+  OW_ASSIGN_OR_RETURN(auto list, d.cases.Queue(*req.principal, f));
+  json::array out;
+  for (const CaseView& v : list) out.push_back(CaseJson(v));
+  return http::JsonResponse(200, json::object{{"cases", std::move(out)}, {"page", f.page}});
+}
+
 }  // namespace
 
 void RegisterHallRoutes(http::Router& router, const HallDeps& deps) {
   const http::Access anyone = http::Public();
-  http::AddRoutes<HallDeps>(router, deps,
-                            {
-                                {Method::kGet, "/api/v1/hall/items", anyone, ListItems},
-                                {Method::kGet, "/api/v1/hall/items/{code}", anyone, GetItem},
-                            });
+  const http::Access people = http::AnyUser();  // applicants, and officers acting on cases
+  const http::Access officers = http::Roles({Role::kServiceOfficer});
+  constexpr char kCase[] = "/api/v1/hall/applications/{ref}";
+  http::AddRoutes<HallDeps>(
+      router, deps,
+      {
+          {Method::kGet, "/api/v1/hall/items", anyone, ListItems},
+          {Method::kGet, "/api/v1/hall/items/{code}", anyone, GetItem},
+          {Method::kPost, "/api/v1/hall/applications", people, CreateApplication},
+          {Method::kGet, kCase, people, GetApplication},
+          {Method::kPut, std::string(kCase) + "/answers", people, SaveApplicationAnswers},
+          {Method::kPost, std::string(kCase) + "/actions", people, ActOnApplication},
+          {Method::kPost, std::string(kCase) + "/claim", officers, ClaimApplication},
+          {Method::kPost, std::string(kCase) + "/release", officers, ReleaseApplication},
+          {Method::kGet, "/api/v1/me/hall/applications", people, MyApplications},
+          {Method::kGet, "/api/v1/hall/queue", officers, OfficerQueue},
+      });
 }
 
 }  // namespace ow::hall

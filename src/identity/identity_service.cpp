@@ -15,6 +15,14 @@ constexpr char kAadAddress[] = "persons.address";
 Status ValidScope(Role role, const std::string& scope) {
   if (scope.empty()) return Status::Ok();
   if (scope.starts_with("place:") && scope.size() > 6 && scope.size() <= 70) return Status::Ok();
+  // A service officer works for a department of the service hall: dept:<region>-<CODE>.
+  if (role == Role::kServiceOfficer && scope.starts_with("dept:")) {
+    std::string_view d = std::string_view(scope).substr(5);
+    bool ok = d.size() >= 8 && d.size() <= 20 && d[6] == '-';
+    for (size_t i = 0; ok && i < d.size(); ++i)
+      ok = i < 6 ? (d[i] >= '0' && d[i] <= '9') : i == 6 || (d[i] >= 'A' && d[i] <= 'Z');
+    if (ok) return Status::Ok();
+  }
   bool digits = !scope.empty();
   for (char c : scope) digits = digits && c >= '0' && c <= '9';
   if (digits && (scope.size() == 2 || scope.size() == 4 || scope.size() == 6) &&
@@ -22,8 +30,8 @@ Status ValidScope(Role role, const std::string& scope) {
     return Status::Ok();
   return Status::Invalid("bad scope for role " + std::string(RoleName(role)),
                          {{"$.scope",
-                           "must be a GB/T 2260 region code (2, 4 or 6 digits) or "
-                           "place:<place id>"}});
+                           "must be a GB/T 2260 region code (2, 4 or 6 digits), "
+                           "place:<place id>, or for service officers dept:<department>"}});
 }
 }  // namespace
 
