@@ -16,7 +16,7 @@
 namespace ow::community {
 
 struct NewMessage {
-  std::string kind;  // colour_change | task | risk_area | notice
+  std::string kind;  // colour_change | trace | risk_area | notice | case (service hall)
   std::string title_zh, title_en;
   std::string body_zh, body_en;
   std::string link;  // an app path to open, e.g. "/code" ("" for none)

@@ -166,6 +166,51 @@ Status CaseService::CheckAnswers(const ServiceItem& item, const json::object& an
   return Status::Ok();
 }
 
+CaseMessageText CaseMessage(const CaseEvent& e) {
+  struct Words {
+    const char* zh;
+    const char* en;
+  };
+  Words w{"状态已更新", "has been updated"};
+  switch (e.to) {
+    case CaseState::kSubmitted:
+      w = {"已提交，等待受理", "has been submitted and awaits acceptance"};
+      break;
+    case CaseState::kAccepted:
+      w = {"已受理", "has been accepted"};
+      break;
+    case CaseState::kRefused:
+      w = {"不予受理", "was not accepted"};
+      break;
+    case CaseState::kCorrection:
+      w = {"需要补正材料", "needs corrections from you"};
+      break;
+    case CaseState::kReview:
+      w = {"正在审查", "is under review"};
+      break;
+    case CaseState::kApproved:
+      w = {"已批准", "has been approved"};
+      break;
+    case CaseState::kRejected:
+      w = {"未获批准", "was not approved"};
+      break;
+    case CaseState::kClosed:
+      w = {"已办结", "is closed"};
+      break;
+    case CaseState::kWithdrawn:
+      w = {"已撤回", "has been withdrawn"};
+      break;
+    case CaseState::kDraft:
+      break;
+  }
+  CaseMessageText m;
+  m.title_zh = "办件" + e.case_number + w.zh;
+  m.title_en = "Application " + e.case_number + " " + w.en;
+  m.body_zh = e.item_name.zh + (e.note.empty() ? "" : "：" + e.note);
+  m.body_en = e.item_name.en + (e.note.empty() ? "" : ": " + e.note);
+  return m;
+}
+
 Deadline CaseService::DeadlineOf(const Row& r) const {
   Deadline d;
   if (r.due_on) d.due = FormatDate(*r.due_on);
@@ -376,6 +421,11 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
               {r.id, now, std::string(CaseActionName(action)), std::string(CaseStateName(r.state)),
                std::string(CaseStateName(t.to)), p.person_id, int64_t{officer ? 1 : 0}, note, r.id})
             .status());
+    if (on_transition_) {
+      OW_RETURN_IF_ERROR(
+          on_transition_(tx, CaseEvent{r.applicant, case_number.value_or(""), r.item_code,
+                                       item->name, action, t.to, note}));
+    }
     id = r.id;
     return Status::Ok();
   }));

@@ -8,6 +8,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,23 @@ struct CaseView {
   std::vector<HistoryEntry> history;  // oldest first (Get only)
 };
 
+// A transition as the applicant is told of it (every state change reaches their inbox).
+struct CaseEvent {
+  std::string applicant;  // person id
+  std::string case_number;
+  std::string item_code;
+  Text item_name;
+  CaseAction action = CaseAction::kSubmit;
+  CaseState to = CaseState::kSubmitted;
+  std::string note;
+};
+
+// The message for a case event, in both languages: {title_zh, title_en, body_zh, body_en}.
+struct CaseMessageText {
+  std::string title_zh, title_en, body_zh, body_en;
+};
+CaseMessageText CaseMessage(const CaseEvent& e);
+
 struct NewApplication {
   std::string item_code;
   std::string enterprise_id;  // required for enterprise items, refused for citizen items
@@ -85,6 +103,11 @@ class CaseService {
               identity::IdentityService& identity, identity::EnterpriseService& enterprises,
               audit::AuditLog& audit,
               const calendar::WorkCalendar& calendar = calendar::WorkCalendar::China());
+
+  // Runs inside the transaction of every transition (after the case row and its history are
+  // written): the place to notify the applicant so the message commits with the change.
+  using TransitionHook = std::function<Status(store::Tx&, const CaseEvent&)>;
+  void OnTransition(TransitionHook hook) { on_transition_ = std::move(hook); }
 
   // A draft under the item's current version; answers are checked against the item's form
   // materials (Invalid with paths under $.answers).
@@ -130,6 +153,7 @@ class CaseService {
   identity::EnterpriseService& enterprises_;
   audit::AuditLog& audit_;
   const calendar::WorkCalendar& calendar_;
+  TransitionHook on_transition_;
 };
 
 }  // namespace ow::hall

@@ -216,6 +216,21 @@ TEST_P(CasesTest, AcceptanceDeadlineAndACorrectionRound) {
   EXPECT_EQ(history[2].at("actor").as_string(), "李*");
   EXPECT_EQ(history[3].at("note").as_string(), "请补充银行对账单");
   EXPECT_EQ(full.raw.find("李四"), std::string::npos);
+
+  // Every state change reached the applicant's inbox, with the officer's reasons.
+  Reply inbox = applicant_->Get("/api/v1/me/inbox");
+  ASSERT_EQ(inbox.status, 200) << inbox.raw;
+  int cases = 0;
+  bool correction = false;
+  for (const auto& m : inbox.body.at("messages").as_array()) {
+    if (m.at("kind") != "case") continue;
+    ++cases;
+    EXPECT_EQ(m.at("link").as_string(), "/hall/cases/" + n);
+    correction |=
+        std::string(m.at("body_zh").as_string()).find("请补充银行对账单") != std::string::npos;
+  }
+  EXPECT_EQ(cases, 6);  // submit, accept, correction, resubmit, approve, close
+  EXPECT_TRUE(correction);
 }
 
 TEST_P(CasesTest, RefusalAndWithdrawal) {

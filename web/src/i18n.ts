@@ -247,6 +247,7 @@ const M = {
   msg_kind_risk_area: ['风险地区', 'Risk area'],
   msg_kind_notice: ['公告', 'Notice'],
   msg_kind_task: ['社区任务', 'Community task'],
+  msg_kind_case: ['办件进度', 'Application'],
   ent_title: ['我的企业', 'My enterprises'],
   ent_intro: ['以法定代表人或经办人身份为企业办理业务。', 'Act for an enterprise as its legal representative or agent.'],
   ent_register: ['登记企业', 'Register an enterprise'],
