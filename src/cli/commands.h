@@ -21,6 +21,7 @@ void AddBenchIngestCommand(CLI::App& bench);
 void AddBenchTraceCommand(CLI::App& bench);      // cmd_bench_trace.cpp
 void AddBenchRecolourCommand(CLI::App& bench);   // cmd_bench_recolour.cpp
 void AddBenchOverloadCommands(CLI::App& bench);  // hashing-flood, admission (cmd_bench_overload)
+void AddBenchHallCommand(CLI::App& bench);       // cmd_bench_hall.cpp
 
 }  // namespace ow::cli
 

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   ow::cli::AddBenchTraceCommand(*bench);
   ow::cli::AddBenchRecolourCommand(*bench);
   ow::cli::AddBenchOverloadCommands(*bench);
+  ow::cli::AddBenchHallCommand(*bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

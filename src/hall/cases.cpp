@@ -17,7 +17,10 @@ namespace {
 constexpr size_t kMaxAnswerBytes = 2000;
 constexpr int kWarningWorkdays = 2;  // a deadline this close shows as a warning
 constexpr int kMaxPerPage = 100;
+// Open states, written exactly as in the partial index hall_cases_open_queue (a query must
+// repeat its condition for the planner to use it).
 constexpr char kOpenStates[] = "'submitted','accepted','correction','review','approved','rejected'";
+constexpr char kNoDeadline[] = "9999-12-31";  // queue_key of cases not accepted yet
 
 constexpr char kColumns[] =
     "id, case_number, item_code, item_version, department, applicant, enterprise_id, state, "
@@ -294,8 +297,8 @@ Result<CaseView> CaseService::Create(const Principal& p, const NewApplication& i
   OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
     OW_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO hall_cases (id, item_code, item_version, department, applicant, "
-                "enterprise_id, state, version, answers, created_at_ms, updated_at_ms) VALUES "
-                "(?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?)",
+                "enterprise_id, state, version, answers, created_at_ms, updated_at_ms, "
+                "queue_key) VALUES (?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?, '9999-12-31')",
                 {id, it.code, int64_t{it.version}, it.department_code, p.person_id,
                  in.enterprise_id.empty() ? store::Value(nullptr) : store::Value(in.enterprise_id),
                  json::serialize(in.answers), now, now})
@@ -406,12 +409,14 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
         int64_t n,
         tx.Exec("UPDATE hall_cases SET state = ?, version = version + 1, updated_at_ms = ?, "
                 "case_number = ?, submitted_at_ms = ?, accepted_on = ?, due_on = ?, "
-                "legal_due_on = ?, paused_on = ?, assignee = ? WHERE id = ? AND version = ?",
+                "legal_due_on = ?, paused_on = ?, assignee = ?, queue_key = ? WHERE id = ? AND "
+                "version = ?",
                 {std::string(CaseStateName(t.to)), now,
                  case_number ? store::Value(*case_number) : store::Value(nullptr),
                  submitted_at ? store::Value(*submitted_at) : store::Value(nullptr),
                  DateValue(accepted_on), DateValue(due), DateValue(legal_due), DateValue(paused),
-                 assignee ? store::Value(*assignee) : store::Value(nullptr), r.id, r.version}));
+                 assignee ? store::Value(*assignee) : store::Value(nullptr),
+                 due ? FormatDate(*due) : std::string(kNoDeadline), r.id, r.version}));
     if (n == 0) return Status::Aborted("case changed while acting");
     OW_RETURN_IF_ERROR(
         tx.Exec(
@@ -504,31 +509,28 @@ Result<std::vector<CaseView>> CaseService::Queue(const Principal& p, const Queue
   }
   if (department.empty() || !IsOfficer(p, department))
     return Status::Forbidden("you are not an officer of department " + department);
-  std::string sql = std::string("SELECT ") + kColumns + " FROM hall_cases WHERE department = ?";
+  std::string sql = std::string("SELECT ") + kColumns +
+                    " FROM hall_cases WHERE department = ? AND state IN (" + kOpenStates + ")";
   std::vector<store::Value> params = {department};
   if (!f.state.empty()) {
     auto s = ParseCaseState(f.state);
-    if (!s || *s == CaseState::kDraft)
+    if (!s || *s == CaseState::kDraft || IsFinal(*s))
       return Status::Invalid("unknown state",
-                             {{"$.state", "is not a case state", "unknown_state"}});
+                             {{"$.state", "is not an open case state", "unknown_state"}});
     sql += " AND state = ?";
     params.emplace_back(f.state);
-  } else {
-    sql += std::string(" AND state IN (") + kOpenStates + ")";
   }
   if (f.mine) {
     sql += " AND assignee = ?";
     params.emplace_back(p.person_id);
   }
   if (f.overdue) {
-    sql += " AND due_on < ? AND state IN ('accepted','review')";
+    sql += " AND queue_key < ? AND state IN ('accepted','review')";
     params.emplace_back(FormatDate(ShanghaiDate(clock_.NowMillis())));
   }
   const int per_page = std::clamp(f.per_page, 1, kMaxPerPage);
   const int page = std::max(f.page, 1);
-  sql +=
-      " ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, submitted_at_ms, id "
-      "LIMIT ? OFFSET ?";
+  sql += " ORDER BY queue_key, submitted_at_ms, id LIMIT ? OFFSET ?";
   params.emplace_back(int64_t{per_page});
   params.emplace_back(int64_t{per_page} * (page - 1));
   OW_ASSIGN_OR_RETURN(store::Rows rows, db_.Query(sql, params));
@@ -560,9 +562,13 @@ CREATE TABLE hall_cases (
   accepted_on TEXT,
   due_on TEXT,
   legal_due_on TEXT,
-  paused_on TEXT
+  paused_on TEXT,
+  queue_key TEXT NOT NULL
 );
-CREATE INDEX hall_cases_queue ON hall_cases (department, state, due_on);
+-- The officers' queue: open cases of a department by deadline (queue_key is due_on, or
+-- '9999-12-31' before acceptance), read in index order and cut at one page.
+CREATE INDEX hall_cases_open_queue ON hall_cases (department, queue_key, submitted_at_ms, id)
+  WHERE state IN ('submitted','accepted','correction','review','approved','rejected');
 CREATE INDEX hall_cases_applicant ON hall_cases (applicant, created_at_ms);
 CREATE TABLE hall_case_history (
   case_id TEXT NOT NULL,
