@@ -34,6 +34,7 @@ SERVER=""
 # prio CMD...: runs CMD (exec) in a new session whose autogroup has niceness NICE.
 prio() {
   if [ "$NICE" = 0 ]; then exec "$@"; fi
+  # shellcheck disable=SC2016  # expanded by the inner sh
   exec setsid sh -c 'echo "$0" >/proc/self/autogroup 2>/dev/null || true; exec nice -n "$0" "$@"' \
     "$NICE" "$@"
 }
