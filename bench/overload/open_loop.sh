@@ -9,14 +9,15 @@
 # a process's own nice value does not help against other sessions' compilers); the machine's
 # other jobs then take less of the two cores. The run records the load averages anyway.
 # Run from the repository root after a build.
-# usage: [PHASES="capacity flood admission"] [ROUNDS=2] [SECONDS_PER_RUN=8] [CONNS=2000]
-#        [RATES="3000 4000 ..."] [ADMISSION_RATES="4000 8000 12000"]
+# usage: [ROUNDS=2] [SECONDS_PER_RUN=8] [CONNS=2000]
+#        [PHASES="capacity flood flood_apart admission"] [RATES="3000 4000 ..."]
+#        [ADMISSION_RATES="4000 8000 12000"]
 #        [ON_SETTINGS="qd5=--max-queue-delay-ms 5;qd10=--max-queue-delay-ms 10"] [NICE=-10]
 #        bench/overload/open_loop.sh > results.jsonl
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${BIN:-build/onewindow}
-PHASES=${PHASES:-"capacity flood admission"}
+PHASES=${PHASES:-"capacity flood flood_apart admission"}
 ROUNDS=${ROUNDS:-2}
 SECS=${SECONDS_PER_RUN:-8}
 CONNS=${CONNS:-2000}
@@ -58,18 +59,36 @@ start_server() {
   echo "server did not start" >&2; cat "$DIR/server.log" >&2; exit 1
 }
 
-# run PHASE SETTING ROUND LOAD_FLAGS...: one measurement; prints tagged JSON lines.
-run() {
-  local phase=$1 setting=$2 round=$3; shift 3
-  local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
-  sleep 1
-  (prio taskset -c "$LOAD_CORE" "$BIN" bench load --port "$PORT" --seconds "$SECS" "$@") |
-    python3 -c '
+# tag PHASE SETTING ROUND LOAD: adds them to each JSON line read.
+tag() {
+  python3 -c '
 import sys, json
 phase, setting, rnd, load = sys.argv[1:5]
 for l in sys.stdin:
     d = json.loads(l); d.update(phase=phase, setting=setting, round=int(rnd), loadavg=load)
-    print(json.dumps(d, ensure_ascii=False))' "$phase" "$setting" "$round" "$load"
+    print(json.dumps(d, ensure_ascii=False))' "$@"
+}
+
+# run PHASE SETTING ROUND LOAD_FLAGS...: one measurement; prints tagged JSON lines. With
+# PROBE="FLAGS" a second generator (names prefixed probe_) runs beside it on its own
+# connections, e.g. a /healthz monitor that no scan can hold up.
+run() {
+  local phase=$1 setting=$2 round=$3; shift 3
+  local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+  sleep 1
+  local side=""
+  if [ -n "${PROBE:-}" ]; then
+    # shellcheck disable=SC2086
+    (prio taskset -c "$LOAD_CORE" "$BIN" bench load --port "$PORT" --seconds "$SECS" \
+      --label probe $PROBE) >"$DIR/probe.out" &
+    side=$!
+  fi
+  (prio taskset -c "$LOAD_CORE" "$BIN" bench load --port "$PORT" --seconds "$SECS" "$@") |
+    tag "$phase" "$setting" "$round" "$load"
+  if [ -n "$side" ]; then
+    wait "$side"
+    tag "$phase" "$setting" "$round" "$load" <"$DIR/probe.out"
+  fi
   local refused; refused=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^onewindow_admission_refused/ {s+=$2} END {print s+0}')
   echo "{\"name\":\"server_admission_refused\",\"value\":$refused,\"unit\":\"requests\",\"phase\":\"$phase\",\"setting\":\"$setting\",\"round\":$round,\"loadavg\":\"$load\"}"
 }
@@ -88,6 +107,16 @@ for phase in $PHASES; do
       run flood baseline "$round" --rate 100 --connections 8 --mix scan:1,healthz:1
       start_server
       run flood flood64 "$round" --rate 100 --connections 8 --mix scan:1,healthz:1 \
+        --flood-connections 64 --flood-mix register,login
+    done ;;
+  flood_apart)  # the same, with /healthz probed on connections of its own
+    for round in $(seq "$ROUNDS"); do
+      start_server
+      PROBE="--rate 50 --connections 4 --mix healthz:1" \
+        run flood_apart baseline "$round" --rate 50 --connections 4 --mix scan:1
+      start_server
+      PROBE="--rate 50 --connections 4 --mix healthz:1" \
+        run flood_apart flood64 "$round" --rate 50 --connections 4 --mix scan:1 \
         --flood-connections 64 --flood-mix register,login
     done ;;
   admission)  # below and above capacity, admission off vs on
