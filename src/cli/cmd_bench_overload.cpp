@@ -1,11 +1,13 @@
 // `onewindow bench hashing-flood` and `onewindow bench admission`: a node under a
-// password-hashing flood, and under an overload with admission control off and on
+// password-hashing flood, and under an overload with admission control off and on;
+// `onewindow bench load`: an open-loop load generator against a running server
 // (bench/overload). Prints JSON lines {"name","value","unit"}.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "overload/load_bench.h"
 #include "overload/overload_bench.h"
 
 namespace ow::cli {
@@ -70,6 +72,38 @@ void AddBenchOverloadCommands(CLI::App& bench) {
     spdlog::set_level(spdlog::level::warn);
     Print(overload::RunAdmissionBench(*a), "admission");
   });
+
+  auto l = std::make_shared<overload::LoadBenchOptions>();
+  auto* load = bench.add_subcommand(
+      "load",
+      "open-loop load (fixed arrival rate, latency from the intended send time) against a "
+      "running server, e.g. serve --demo");
+  load->add_option("--host", l->host, "server address")->capture_default_str();
+  load->add_option("--port", l->port, "server port")->capture_default_str();
+  load->add_option("--rate", l->rate, "arrivals per second (all connections)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  load->add_option("--connections", l->connections, "open-loop connections")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  load->add_option("--seconds", l->seconds, "measured seconds")->capture_default_str();
+  load->add_option("--warmup-seconds", l->warmup_seconds, "arrivals before the measurement")
+      ->capture_default_str();
+  load->add_option("--mix", l->mix, "route:weight,... of healthz, scan, code, register, login")
+      ->capture_default_str();
+  load->add_option("--flood-connections", l->flood_connections,
+                   "closed-loop connections sending --flood-mix back to back")
+      ->capture_default_str();
+  load->add_option("--flood-mix", l->flood_mix, "routes in turn on each flood connection")
+      ->capture_default_str();
+  load->add_option("--label", l->label, "prefix of the reported names")->capture_default_str();
+  load->add_option("--admin-id", l->admin_id, "an administrator (creates the gate)")
+      ->capture_default_str();
+  load->add_option("--admin-password", l->admin_password)->capture_default_str();
+  load->add_option("--citizen-id", l->citizen_id, "the citizen whose code is scanned")
+      ->capture_default_str();
+  load->add_option("--citizen-password", l->citizen_password)->capture_default_str();
+  load->callback([l] { Print(overload::RunLoadBench(*l), "load"); });
 }
 
 }  // namespace ow::cli
