@@ -6,6 +6,7 @@
 #include "checkpoint/routes.h"
 #include "community/colour_notices.h"
 #include "community/routes.h"
+#include "exchange/routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -27,6 +28,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto&& list : {community::Inbox::Migrations(), community::TaskService::Migrations(),
                       trace::CaseService::Migrations(), trace::RiskAreaService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
+  for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -112,6 +114,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                 *audit_, config_.trace);
   risk_areas_ = std::make_unique<trace::RiskAreaService>(*db_, *clock_, *places_, *health_codes_,
                                                          *live_index_, *tasks_, *inbox_, *audit_);
+  registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
   if (config_.background_jobs) {
     // Builds the tracing index at start and keeps it current, so a trace only reads the
     // records of the last minute.
@@ -151,6 +154,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
+  exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
                     [this] { return static_cast<double>(db_->Stats().size); });

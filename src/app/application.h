@@ -19,6 +19,7 @@
 #include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
+#include "exchange/registry.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -88,6 +89,7 @@ class Application {
   trace::LiveIndex& live_index() { return *live_index_; }
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
+  exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -127,6 +129,7 @@ class Application {
   std::unique_ptr<trace::LiveIndex> live_index_;
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
+  std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
   http::Router router_;
