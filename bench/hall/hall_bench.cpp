@@ -51,7 +51,7 @@ std::string Department(int d) {
 }
 
 std::string Basic(int i) {
-  char b[8];
+  char b[16];
   std::snprintf(b, sizeof b, "%04d", 5000 + i);
   return b;
 }

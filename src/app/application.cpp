@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/exchange_services.h"
 #include "app/system_routes.h"
 #include "checkpoint/routes.h"
 #include "community/colour_notices.h"
 #include "community/routes.h"
-#include "exchange/gateway.h"
+#include "exchange/gateway_routes.h"
+#include "exchange/routes.h"
 #include "hall/routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
@@ -32,6 +34,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : exchange::Gateway::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::ItemCatalogue::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::CaseService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -131,6 +134,11 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                         {"case", text.title_zh, text.title_en, text.body_zh, text.body_en,
                          "/hall/cases/" + e.case_number});
   });
+  registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
+  gateway_ = std::make_unique<exchange::Gateway>(*db_, *clock_, *registry_, keys_.index_key());
+  department_events_ =
+      std::make_unique<DepartmentEventsService>(*identity_, *health_codes_, *risk_areas_);
+  colour_lookup_ = std::make_unique<ColourLookupService>(*identity_, *health_codes_);
   if (config_.background_jobs) {
     // Builds the tracing index at start and keeps it current, so a trace only reads the
     // records of the last minute.
@@ -171,6 +179,16 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   hall::RegisterHallRoutes(router_, {*hall_items_, *hall_cases_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
+  exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
+  {
+    // OneWindow's own services in the exchange (exchange/catalogue.json lists them).
+    const auto events = exchange::ParseServiceId(kHealthcodeEventsService);
+    const auto colour = exchange::ParseServiceId(kHealthcodeColourService);
+    gateway_->AddLocalService(*events, department_events_.get());
+    gateway_->AddLocalService(*colour, colour_lookup_.get());
+    exchange::RegisterGatewayRoutes(
+        router_, {*gateway_}, {{*events, {http::Method::kPost}}, {*colour, {http::Method::kGet}}});
+  }
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
                     [this] { return static_cast<double>(db_->Stats().size); });

@@ -19,6 +19,8 @@
 #include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
+#include "exchange/gateway.h"
+#include "exchange/registry.h"
 #include "hall/cases.h"
 #include "hall/item_catalogue.h"
 #include "healthcode/health_service.h"
@@ -93,6 +95,8 @@ class Application {
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
   hall::CaseService& hall_cases() { return *hall_cases_; }
+  exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
+  exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -134,6 +138,10 @@ class Application {
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<hall::CaseService> hall_cases_;
+  std::unique_ptr<exchange::Registry> registry_;
+  std::unique_ptr<exchange::Gateway> gateway_;
+  std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events
+  std::unique_ptr<exchange::LocalService> colour_lookup_;      // .../healthcode/colour
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
   http::Router router_;

@@ -12,6 +12,9 @@
 
 namespace ow::app {
 
+inline constexpr char kHealthcodeEventsService[] = "CN-ZJ/GOV/330000-OW/healthcode/events";
+inline constexpr char kHealthcodeColourService[] = "CN-ZJ/GOV/330000-OW/healthcode/colour";
+
 // POST .../healthcode/events: a department's event becomes a colour signal of the person
 // (X-Road-UserId), applied in the gateway's transaction. A rail trip gives the risk area's
 // signal when it left from an active risk area's region inside its window, else none.

@@ -17,6 +17,10 @@ void AddAdminCommand(CLI::App& app);
 void AddSignalsCommand(CLI::App& app);  // signals import (healthcode)
 void AddVersionCommand(CLI::App& app);
 void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
+// cmd_exchange.cpp: the `exchange` group (returned, for the exchange parts to add their
+// subcommands to) and its `registry` subcommand.
+CLI::App& AddExchangeCommand(CLI::App& app);
+void AddExchangeRegistryCommand(CLI::App& exchange);
 void AddBenchIngestCommand(CLI::App& bench);
 void AddBenchTraceCommand(CLI::App& bench);      // cmd_bench_trace.cpp
 void AddBenchRecolourCommand(CLI::App& bench);   // cmd_bench_recolour.cpp

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/json.h"
+
 namespace ow::cli {
 
 const std::vector<DemoAccount>& DemoAccounts() {
@@ -40,6 +42,15 @@ Status LoadDemoData(app::Application& app) {
     for (const auto& [role, scope] : a.grants)
       OW_RETURN_IF_ERROR(identity.Grant(person_id, role, scope, "system"));
   }
+  // The exchange catalogue (exchange/catalogue.json, compiled in): departments, services and
+  // access rights; their keys come from dept-sim.
+  OW_ASSIGN_OR_RETURN(auto catalogue, http::ParseJsonStrict(exchange::DefaultCatalogue()));
+  OW_ASSIGN_OR_RETURN(auto counts, app.registry().Import(catalogue, "system"));
+  if (counts.members + counts.services + counts.rights > 0)
+    spdlog::info(
+        "{{\"event\":\"demo_exchange_catalogue\",\"members\":{},\"services\":{},"
+        "\"rights\":{}}}",
+        counts.members, counts.services, counts.rights);
   return Status::Ok();
 }
 

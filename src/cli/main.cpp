@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   ow::cli::AddSignalsCommand(app);
   ow::cli::AddVersionCommand(app);
   ow::cli::AddTrustListCommand(app);
+  CLI::App& exchange = ow::cli::AddExchangeCommand(app);
+  ow::cli::AddExchangeRegistryCommand(exchange);
   AddVerifyCommand(app);
   auto* bench = app.add_subcommand("bench", "benchmarks; print JSON lines");
   bench->require_subcommand(1);

@@ -27,6 +27,10 @@ import { AdminUsers } from '../pages/admin/Users';
 import { AdminClients } from '../pages/admin/Clients';
 import { AdminRules } from '../pages/admin/Rules';
 import { AdminAudit } from '../pages/admin/Audit';
+import { ExchangeMembers } from '../pages/exchange/ExchangeMembers';
+import { ExchangeServices } from '../pages/exchange/ExchangeServices';
+import { ExchangeRights } from '../pages/exchange/ExchangeRights';
+import { ExchangeCatalogue } from '../pages/exchange/ExchangeCatalogue';
 
 export interface RouteDef {
   path: string;
@@ -64,6 +68,10 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/clients', title: 'nav_admin_clients', component: AdminClients, roles: ['admin'], section: 'admin' },
   { path: '/admin/rules', title: 'nav_admin_rules', component: AdminRules, roles: ['admin'], section: 'admin' },
   { path: '/admin/audit', title: 'nav_admin_audit', component: AdminAudit, roles: ['admin'], section: 'admin' },
+  { path: '/admin/exchange/members', title: 'nav_admin_xr_members', component: ExchangeMembers, roles: ['admin'], section: 'admin' },
+  { path: '/admin/exchange/services', title: 'nav_admin_xr_services', component: ExchangeServices, roles: ['admin'], section: 'admin' },
+  { path: '/admin/exchange/rights', title: 'nav_admin_xr_rights', component: ExchangeRights, roles: ['admin'], section: 'admin' },
+  { path: '/exchange/catalogue', title: 'nav_xr_catalogue', component: ExchangeCatalogue, section: 'citizen', public: true },
 ];
 
 export function allowed(r: RouteDef, me: Me): boolean {
