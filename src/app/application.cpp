@@ -6,6 +6,7 @@
 #include "checkpoint/routes.h"
 #include "community/colour_notices.h"
 #include "community/routes.h"
+#include "exchange/citizen_routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -27,6 +28,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto&& list : {community::Inbox::Migrations(), community::TaskService::Migrations(),
                       trace::CaseService::Migrations(), trace::RiskAreaService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
+  for (auto& m : exchange::ConsentStore::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -112,6 +114,12 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                 *audit_, config_.trace);
   risk_areas_ = std::make_unique<trace::RiskAreaService>(*db_, *clock_, *places_, *health_codes_,
                                                          *live_index_, *tasks_, *inbox_, *audit_);
+  // The catalogue (Directory) and the message log (MessageHistory) are wired when they exist;
+  // until then grants are refused with 503 and the record has no exchange uses.
+  consents_ = std::make_unique<exchange::ConsentStore>(*db_, *clock_, *audit_);
+  data_uses_ = std::make_unique<exchange::DataUseRecord>(*audit_, *identity_, oidc_->clients(),
+                                                         keys_.index_key());
+  data_use_disputes_ = std::make_unique<exchange::DisputeService>(*db_, *clock_, *audit_, *inbox_);
   if (config_.background_jobs) {
     // Builds the tracing index at start and keeps it current, so a trace only reads the
     // records of the last minute.
@@ -151,6 +159,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
+  exchange::RegisterCitizenRoutes(router_, {*consents_, *data_uses_, *data_use_disputes_,
+                                            *identity_, keys_.index_key(), *clock_});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
                     [this] { return static_cast<double>(db_->Stats().size); });

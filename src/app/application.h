@@ -19,6 +19,9 @@
 #include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
+#include "exchange/consent_store.h"
+#include "exchange/data_uses.h"
+#include "exchange/disputes.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -88,6 +91,12 @@ class Application {
   trace::LiveIndex& live_index() { return *live_index_; }
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
+  // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
+  // Until the exchange's Registry and MessageLog are wired, call
+  // consents().UseDirectory(&registry) and data_uses().UseMessageHistory(&log).
+  exchange::ConsentStore& consents() { return *consents_; }
+  exchange::DataUseRecord& data_uses() { return *data_uses_; }
+  exchange::DisputeService& data_use_disputes() { return *data_use_disputes_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -127,6 +136,9 @@ class Application {
   std::unique_ptr<trace::LiveIndex> live_index_;
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
+  std::unique_ptr<exchange::ConsentStore> consents_;
+  std::unique_ptr<exchange::DataUseRecord> data_uses_;
+  std::unique_ptr<exchange::DisputeService> data_use_disputes_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
   http::Router router_;

@@ -27,6 +27,9 @@ import { AdminUsers } from '../pages/admin/Users';
 import { AdminClients } from '../pages/admin/Clients';
 import { AdminRules } from '../pages/admin/Rules';
 import { AdminAudit } from '../pages/admin/Audit';
+import { DataUses } from '../pages/datause/DataUses';
+import { Consents } from '../pages/datause/Consents';
+import { AdminDisputes } from '../pages/datause/Disputes';
 
 export interface RouteDef {
   path: string;
@@ -51,6 +54,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/notices', title: 'nav_notices', component: Notices, section: 'citizen', public: true },
   { path: '/enterprises', title: 'nav_enterprises', component: Enterprises, section: 'citizen' },
   { path: '/profile', title: 'nav_profile', component: Profile, section: 'citizen' },
+  { path: '/data-uses', title: 'nav_data_uses', component: DataUses, section: 'citizen' },
+  { path: '/consents', title: 'nav_consents', component: Consents, section: 'citizen' },
   { path: '/consent', title: 'consent_title', component: Consent, section: 'citizen', hideInNav: true },
   { path: '/checkpoint', title: 'nav_checkpoint', component: Checkpoint, roles: ['checkpoint_staff'], section: 'checkpoint' },
   { path: '/official/reviews', title: 'nav_reviews', component: Reviews, roles: OFFICIAL, section: 'official' },
@@ -64,6 +69,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/clients', title: 'nav_admin_clients', component: AdminClients, roles: ['admin'], section: 'admin' },
   { path: '/admin/rules', title: 'nav_admin_rules', component: AdminRules, roles: ['admin'], section: 'admin' },
   { path: '/admin/audit', title: 'nav_admin_audit', component: AdminAudit, roles: ['admin'], section: 'admin' },
+  { path: '/admin/data-use-disputes', title: 'nav_admin_disputes', component: AdminDisputes, roles: ['admin'], section: 'admin' },
 ];
 
 export function allowed(r: RouteDef, me: Me): boolean {
