@@ -37,21 +37,21 @@ export function Consents() {
       setService('');
       setPurpose('');
       q.reload();
-      return t('cs_granted');
+      return t('xc_granted');
     });
   };
   return (
-    <Page title={t('cs_title')} intro={t('cs_intro')}>
+    <Page title={t('xc_title')} intro={t('xc_intro')}>
       <form class="card form" onSubmit={submit} noValidate>
-        <h2 class="h3">{t('cs_grant')}</h2>
+        <h2 class="h3">{t('xc_grant')}</h2>
         <ErrorNotice error={grant.error} />
         {grant.msg && <Notice kind="success">{grant.msg}</Notice>}
-        <Field label={t('cs_client')} name="client" hint="CN-ZJ/GOV/330000-TAX/etax" value={client} onInput={setClient} error={fieldError(grant.error, 'client')} />
-        <Field label={t('cs_service')} name="service" hint="CN-ZJ/GOV/330000-HEALTH/fever/clinic-visits" value={service} onInput={setService} error={fieldError(grant.error, 'service')} />
-        <Field label={t('cs_purpose')} name="purpose" value={purpose} onInput={setPurpose} error={fieldError(grant.error, 'purpose')} />
-        <Field label={t('cs_days')} name="days" inputMode="numeric" value={days} onInput={setDays} error={fieldError(grant.error, 'valid_until')} />
+        <Field label={t('xc_client')} name="client" hint="CN-ZJ/GOV/330000-TAX/etax" value={client} onInput={setClient} error={fieldError(grant.error, 'client')} />
+        <Field label={t('xc_service')} name="service" hint="CN-ZJ/GOV/330000-HEALTH/fever/clinic-visits" value={service} onInput={setService} error={fieldError(grant.error, 'service')} />
+        <Field label={t('xc_purpose')} name="purpose" value={purpose} onInput={setPurpose} error={fieldError(grant.error, 'purpose')} />
+        <Field label={t('xc_days')} name="days" inputMode="numeric" value={days} onInput={setDays} error={fieldError(grant.error, 'valid_until')} />
         <Button type="submit" busy={grant.busy}>
-          {t('cs_grant')}
+          {t('xc_grant')}
         </Button>
       </form>
       {q.loading && <Loading />}
@@ -61,18 +61,18 @@ export function Consents() {
         {rows.map((c) => (
           <li class="card consent" key={c.id} data-status={c.status}>
             <p class="muted small">
-              <span class="tag">{tMaybe(`cs_status_${c.status}`) ?? c.status}</span> {t('cs_until', { until: fmtDateTime(c.valid_until) })}
+              <span class="tag">{tMaybe(`xc_status_${c.status}`) ?? c.status}</span> {t('xc_until', { until: fmtDateTime(c.valid_until) })}
             </p>
             <h2 class="h3">{c.service}</h2>
             <p>
-              {t('cs_client')}: <code>{c.client}</code> · {t('cs_purpose')}: <code>{c.purpose}</code>
+              {t('xc_client')}: <code>{c.client}</code> · {t('xc_purpose')}: <code>{c.purpose}</code>
             </p>
             {c.status === 'active' && (
               <Button kind="danger" busy={revoke.running === c.id} onClick={() => revoke.run(async () => {
                 await post('/api/v1/me/consents/{id}/revoke', { params: { id: c.id } });
                 q.reload();
               }, c.id)}>
-                {t('cs_revoke')}
+                {t('xc_revoke')}
               </Button>
             )}
           </li>
