@@ -9,6 +9,7 @@
 #include "community/routes.h"
 #include "exchange/gateway_routes.h"
 #include "exchange/routes.h"
+#include "exchange/citizen_routes.h"
 #include "hall/routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
@@ -35,6 +36,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : hall::ItemCatalogue::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::CaseService::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
+  for (auto& m : exchange::ConsentStore::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -139,6 +141,14 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   department_events_ =
       std::make_unique<DepartmentEventsService>(*identity_, *health_codes_, *risk_areas_);
   colour_lookup_ = std::make_unique<ColourLookupService>(*identity_, *health_codes_);
+  // The message log (MessageHistory) is wired when it exists; until then the record has no
+  // exchange uses.
+  consents_ = std::make_unique<exchange::ConsentStore>(*db_, *clock_, *audit_);
+  data_uses_ = std::make_unique<exchange::DataUseRecord>(*audit_, *identity_, oidc_->clients(),
+                                                         keys_.index_key());
+  data_use_disputes_ = std::make_unique<exchange::DisputeService>(*db_, *clock_, *audit_, *inbox_);
+  consents_->UseDirectory(registry_.get());
+  gateway_->UseConsents(consents_.get());
   if (config_.background_jobs) {
     // Builds the tracing index at start and keeps it current, so a trace only reads the
     // records of the last minute.
@@ -189,6 +199,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
     exchange::RegisterGatewayRoutes(
         router_, {*gateway_}, {{*events, {http::Method::kPost}}, {*colour, {http::Method::kGet}}});
   }
+  exchange::RegisterCitizenRoutes(router_, {*consents_, *data_uses_, *data_use_disputes_,
+                                            *identity_, keys_.index_key(), *clock_});
 
   metrics_.AddGauge("onewindow_db_pool_size", "Database connections open.",
                     [this] { return static_cast<double>(db_->Stats().size); });

@@ -23,6 +23,9 @@
 #include "exchange/registry.h"
 #include "hall/cases.h"
 #include "hall/item_catalogue.h"
+#include "exchange/consent_store.h"
+#include "exchange/data_uses.h"
+#include "exchange/disputes.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -97,6 +100,12 @@ class Application {
   hall::CaseService& hall_cases() { return *hall_cases_; }
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
+  // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
+  // Until the exchange's Registry and MessageLog are wired, call
+  // consents().UseDirectory(&registry) and data_uses().UseMessageHistory(&log).
+  exchange::ConsentStore& consents() { return *consents_; }
+  exchange::DataUseRecord& data_uses() { return *data_uses_; }
+  exchange::DisputeService& data_use_disputes() { return *data_use_disputes_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -142,6 +151,9 @@ class Application {
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events
   std::unique_ptr<exchange::LocalService> colour_lookup_;      // .../healthcode/colour
+  std::unique_ptr<exchange::ConsentStore> consents_;
+  std::unique_ptr<exchange::DataUseRecord> data_uses_;
+  std::unique_ptr<exchange::DisputeService> data_use_disputes_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
   http::Router router_;

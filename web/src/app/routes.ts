@@ -31,6 +31,9 @@ import { ExchangeMembers } from '../pages/exchange/ExchangeMembers';
 import { ExchangeServices } from '../pages/exchange/ExchangeServices';
 import { ExchangeRights } from '../pages/exchange/ExchangeRights';
 import { ExchangeCatalogue } from '../pages/exchange/ExchangeCatalogue';
+import { DataUses } from '../pages/datause/DataUses';
+import { Consents } from '../pages/datause/Consents';
+import { AdminDisputes } from '../pages/datause/Disputes';
 
 export interface RouteDef {
   path: string;
@@ -55,6 +58,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/notices', title: 'nav_notices', component: Notices, section: 'citizen', public: true },
   { path: '/enterprises', title: 'nav_enterprises', component: Enterprises, section: 'citizen' },
   { path: '/profile', title: 'nav_profile', component: Profile, section: 'citizen' },
+  { path: '/data-uses', title: 'nav_data_uses', component: DataUses, section: 'citizen' },
+  { path: '/consents', title: 'nav_consents', component: Consents, section: 'citizen' },
   { path: '/consent', title: 'consent_title', component: Consent, section: 'citizen', hideInNav: true },
   { path: '/checkpoint', title: 'nav_checkpoint', component: Checkpoint, roles: ['checkpoint_staff'], section: 'checkpoint' },
   { path: '/official/reviews', title: 'nav_reviews', component: Reviews, roles: OFFICIAL, section: 'official' },
@@ -72,6 +77,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/exchange/services', title: 'nav_admin_xr_services', component: ExchangeServices, roles: ['admin'], section: 'admin' },
   { path: '/admin/exchange/rights', title: 'nav_admin_xr_rights', component: ExchangeRights, roles: ['admin'], section: 'admin' },
   { path: '/exchange/catalogue', title: 'nav_xr_catalogue', component: ExchangeCatalogue, section: 'citizen', public: true },
+  { path: '/admin/data-use-disputes', title: 'nav_admin_disputes', component: AdminDisputes, roles: ['admin'], section: 'admin' },
 ];
 
 export function allowed(r: RouteDef, me: Me): boolean {
