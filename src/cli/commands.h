@@ -17,6 +17,7 @@ void AddAdminCommand(CLI::App& app);
 void AddSignalsCommand(CLI::App& app);  // signals import (healthcode)
 void AddVersionCommand(CLI::App& app);
 void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
+void AddDeptSimCommand(CLI::App& app);    // cmd_dept_sim.cpp
 void AddBenchIngestCommand(CLI::App& bench);
 void AddBenchTraceCommand(CLI::App& bench);      // cmd_bench_trace.cpp
 void AddBenchRecolourCommand(CLI::App& bench);   // cmd_bench_recolour.cpp

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   ow::cli::AddSignalsCommand(app);
   ow::cli::AddVersionCommand(app);
   ow::cli::AddTrustListCommand(app);
+  ow::cli::AddDeptSimCommand(app);
   AddVerifyCommand(app);
   auto* bench = app.add_subcommand("bench", "benchmarks; print JSON lines");
   bench->require_subcommand(1);
