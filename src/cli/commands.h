@@ -21,6 +21,7 @@ void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
 // subcommands to) and its `registry` subcommand.
 CLI::App& AddExchangeCommand(CLI::App& app);
 void AddExchangeRegistryCommand(CLI::App& exchange);
+void AddDeptSimCommand(CLI::App& app);    // cmd_dept_sim.cpp
 void AddBenchIngestCommand(CLI::App& bench);
 void AddBenchTraceCommand(CLI::App& bench);      // cmd_bench_trace.cpp
 void AddBenchRecolourCommand(CLI::App& bench);   // cmd_bench_recolour.cpp

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   ow::cli::AddTrustListCommand(app);
   CLI::App& exchange = ow::cli::AddExchangeCommand(app);
   ow::cli::AddExchangeRegistryCommand(exchange);
+  ow::cli::AddDeptSimCommand(app);
   AddVerifyCommand(app);
   auto* bench = app.add_subcommand("bench", "benchmarks; print JSON lines");
   bench->require_subcommand(1);

@@ -146,6 +146,16 @@ Ed25519KeyPair NewEd25519KeyPair() {
   return kp;
 }
 
+Ed25519KeyPair Ed25519KeyPairFromSeed(std::string_view seed32) {
+  if (seed32.size() != crypto_sign_SEEDBYTES) std::abort();
+  Init();
+  Ed25519KeyPair kp{std::string(crypto_sign_PUBLICKEYBYTES, '\0'),
+                    std::string(crypto_sign_SECRETKEYBYTES, '\0')};
+  crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(kp.public_key.data()),
+                           reinterpret_cast<unsigned char*>(kp.secret_key.data()), U(seed32));
+  return kp;
+}
+
 std::string Ed25519Sign(std::string_view secret_key, std::string_view message) {
   if (secret_key.size() != crypto_sign_SECRETKEYBYTES) std::abort();
   std::string sig(crypto_sign_BYTES, '\0');

@@ -62,6 +62,9 @@ struct Ed25519KeyPair {
   std::string secret_key;
 };
 Ed25519KeyPair NewEd25519KeyPair();
+// The key pair of a 32-byte seed (RFC 8032's private key; crypto_sign_seed_keypair), for keys
+// that must be derived deterministically (simulators, tests). Aborts unless 32 bytes.
+Ed25519KeyPair Ed25519KeyPairFromSeed(std::string_view seed32);
 // `secret_key` must be 64 bytes (aborts otherwise: programmer error).
 std::string Ed25519Sign(std::string_view secret_key, std::string_view message);
 bool Ed25519Verify(std::string_view public_key, std::string_view message,

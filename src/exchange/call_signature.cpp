@@ -8,7 +8,7 @@
 namespace ow::exchange {
 
 Result<std::string> CanonicalString(const SignedCall& call) {
-  const std::array<std::pair<const char*, const std::string*>, 7> fields = {{
+  const std::array<std::pair<const char*, const std::string*>, 8> fields = {{
       {"method", &call.method},
       {"target", &call.target},
       {"X-Road-Client", &call.client},
@@ -16,6 +16,7 @@ Result<std::string> CanonicalString(const SignedCall& call) {
       {"X-OW-Timestamp", &call.timestamp},
       {"X-OW-Nonce", &call.nonce},
       {"X-OW-Purpose", &call.purpose},
+      {"X-Road-UserId", &call.user_id},
   }};
   std::string out;
   for (const auto& [name, value] : fields) {

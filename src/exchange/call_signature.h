@@ -21,9 +21,12 @@ struct SignedCall {
   std::string nonce;       // X-OW-Nonce
   std::string purpose;     // X-OW-Purpose
   std::string body;
+  std::string user_id;  // X-Road-UserId as sent ("CN" + resident ID), "" when no person
 };
 
-// The signed string: the fields one per line, then base64(SHA-512(body)). A field holding a
+// The signed string: the fields one per line (method, target, client, id, timestamp, nonce,
+// purpose, user id), then base64(SHA-512(body)). The user id is signed so that nobody between
+// the parties can change whose data a call is about. A field holding a
 // line break is refused (it could make two different calls sign the same string).
 Result<std::string> CanonicalString(const SignedCall& call);
 

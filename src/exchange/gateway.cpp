@@ -7,6 +7,7 @@
 #include "core/time.h"
 #include "crypto/crypto.h"
 #include "exchange/call_signature.h"
+#include "exchange/envelope.h"
 #include "identity/validate.h"
 
 namespace ow::exchange {
@@ -58,43 +59,6 @@ RefusalInfo InfoOf(Refusal r) {
 
 std::string HeaderOr(const http::Request& req, std::string_view name) {
   return req.Header(name).value_or("");
-}
-
-// Signature: keyId="k1",sig="base64" (RFC 9421-like parameters; order free).
-bool ParseSignatureHeader(std::string_view h, std::string* key_id, std::string* sig) {
-  key_id->clear();
-  sig->clear();
-  while (!h.empty()) {
-    while (!h.empty() && (h.front() == ' ' || h.front() == ',')) h.remove_prefix(1);
-    size_t eq = h.find('=');
-    if (eq == std::string_view::npos) return false;
-    std::string_view name = h.substr(0, eq);
-    h.remove_prefix(eq + 1);
-    if (h.empty() || h.front() != '"') return false;
-    size_t close = h.find('"', 1);
-    if (close == std::string_view::npos) return false;
-    std::string_view value = h.substr(1, close - 1);
-    h.remove_prefix(close + 1);
-    if (name == "keyId") {
-      *key_id = value;
-    } else if (name == "sig") {
-      *sig = value;
-    } else {
-      return false;
-    }
-  }
-  return !key_id->empty() && !sig->empty();
-}
-
-// X-Road-Request-Hash: base64(SHA-512(SHA-512(signed header lines) || SHA-512(body))), the
-// header lines being the canonical string without its body digest line.
-std::string RequestHash(const SignedCall& call) {
-  std::string headers = call.method + "\n" + call.target + "\n" + call.client + "\n" +
-                        call.message_id + "\n" + call.timestamp + "\n" + call.nonce + "\n" +
-                        call.purpose;
-  std::string inner = crypto::Sha512(headers);
-  if (!call.body.empty()) inner += crypto::Sha512(call.body);
-  return crypto::Base64Encode(crypto::Sha512(inner));
 }
 
 bool PrintableAscii(std::string_view s) {
@@ -197,12 +161,19 @@ http::Response Gateway::Handle(const http::Request& req) {
       return Refuse(env, Refusal::kBadRequest,
                     std::string(name) + " is required: printable ASCII, at most 256 bytes");
   }
-  env.request_hash = RequestHash(env.call);
-  auto signature = req.Header("Signature");
+  env.call.user_id = HeaderOr(req, kHeaderUserId);
+  if (env.call.user_id.size() > kMaxHeaderBytes || !PrintableAscii(env.call.user_id))
+    return Refuse(env, Refusal::kBadRequest, "X-Road-UserId must be CN followed by a resident ID");
+  env.request_hash = RequestHash(env.call, env.call.user_id);
+  auto signature = req.Header(kHeaderSignature);
   if (!signature) return Refuse(env, Refusal::kMissingSignature, "the call is not signed");
-  std::string key_id, sig;
-  if (signature->size() > kMaxSignatureBytes || !ParseSignatureHeader(*signature, &key_id, &sig))
-    return Refuse(env, Refusal::kBadRequest, "Signature must be keyId=\"...\",sig=\"...\"");
+  if (signature->size() > kMaxSignatureBytes)
+    return Refuse(env, Refusal::kBadRequest, "the Signature header is too long");
+  auto parsed_signature = ParseSignatureHeader(*signature);
+  if (!parsed_signature.ok())
+    return Refuse(env, Refusal::kBadRequest, parsed_signature.status().message());
+  const std::string& key_id = parsed_signature->key_id;
+  const std::string& sig = parsed_signature->sig;
   auto sent_at = ParseRfc3339(env.call.timestamp);
   if (!sent_at) return Refuse(env, Refusal::kBadRequest, "X-OW-Timestamp must be RFC 3339");
   if (*sent_at > env.at_ms + options_.allowed_skew_ms ||
@@ -248,9 +219,8 @@ http::Response Gateway::Handle(const http::Request& req) {
 
   // 4. Whom it concerns, and on which basis.
   LocalCall call;
-  auto user = req.Header("X-Road-UserId");
-  if (user) {
-    std::string_view u = *user;
+  if (!env.call.user_id.empty()) {
+    std::string_view u = env.call.user_id;
     if (u.substr(0, 2) != kUserIdPrefix)
       return Refuse(env, Refusal::kBadRequest,
                     "X-Road-UserId must be CN followed by a resident ID");

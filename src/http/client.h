@@ -2,6 +2,7 @@
 // benchmarks and multi-node checks. Not thread-safe: use one per thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,6 +35,10 @@ class Client {
   Result<ClientResponse> Send(std::string_view method, std::string_view target,
                               std::string_view body = {},
                               const std::vector<std::pair<std::string, std::string>>& headers = {});
+  // Bounds each of connect, write and read of later requests (0 = no limit, the default). A
+  // step that runs out of time fails with Unavailable whose message contains "timed out", and
+  // the connection is closed.
+  void SetTimeout(std::chrono::milliseconds timeout);
   // Sends raw bytes and reads one response (for malformed-request tests).
   Result<ClientResponse> SendRaw(std::string_view bytes);
 

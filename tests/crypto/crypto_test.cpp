@@ -201,5 +201,21 @@ TEST_F(CryptoTest, Sha512AndEd25519KnownAnswers) {
   EXPECT_TRUE(Ed25519Verify(kp.public_key, "m", Ed25519Sign(kp.secret_key, "m")));
 }
 
+// A key pair from a seed is RFC 8032's: test 1's seed gives test 1's public key, and the
+// secret key signs to test 1's signature.
+TEST_F(CryptoTest, Ed25519KeyPairFromSeedIsRfc8032) {
+  std::string seed = *FromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  Ed25519KeyPair kp = Ed25519KeyPairFromSeed(seed);
+  EXPECT_EQ(ToHex(kp.public_key),
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  EXPECT_EQ(kp.secret_key, seed + kp.public_key);
+  EXPECT_EQ(
+      ToHex(Ed25519Sign(kp.secret_key, "")),
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e3970"
+      "1cf9b46bd25bf5f0595bbe24655141438e7a100b");
+  EXPECT_NE(Ed25519KeyPairFromSeed(std::string(32, '\1')).public_key, kp.public_key);
+  EXPECT_DEATH(Ed25519KeyPairFromSeed("short"), "");
+}
+
 }  // namespace
 }  // namespace ow::crypto

@@ -115,6 +115,7 @@ class GatewayTest : public testing::BackendTest {
     std::string key_id = "k1";
     std::string secret;
     std::optional<std::string> user;
+    std::optional<std::string> signed_user;  // signed instead of `user` (a changed header)
     bool sign = true;
   };
 
@@ -146,7 +147,8 @@ class GatewayTest : public testing::BackendTest {
     req.headers["X-OW-Purpose"] = c.purpose;
     if (c.user) req.headers["X-Road-UserId"] = *c.user;
     if (c.sign) {
-      SignedCall sc{c.method, c.target, c.client, c.id, c.timestamp, c.nonce, c.purpose, c.body};
+      SignedCall sc{c.method,  c.target,  c.client, c.id,
+                    c.timestamp, c.nonce, c.purpose, c.body, c.signed_user.value_or(c.user.value_or(""))};
       auto sig = SignCall(c.secret, sc);
       EXPECT_TRUE(sig.ok());
       req.headers["Signature"] = "keyId=\"" + c.key_id + "\",sig=\"" + *sig + "\"";
@@ -188,8 +190,9 @@ TEST_P(GatewayTest, SignedCallIsAppliedWithXRoadHeaders) {
   EXPECT_EQ(r.Get("X-Road-Client").value_or(""), kClient);
   EXPECT_EQ(r.Get("X-Road-Service").value_or(""), kService);
   EXPECT_EQ(r.Get("X-Road-Request-Id").value_or("").size(), 32u);
+  // The header lines, each ended by a line feed, the user id line empty (docs/exchange.md).
   std::string headers = c.method + "\n" + c.target + "\n" + c.client + "\n" + c.id + "\n" +
-                        c.timestamp + "\n" + c.nonce + "\n" + c.purpose;
+                        c.timestamp + "\n" + c.nonce + "\n" + c.purpose + "\n\n";
   std::string expected =
       crypto::Base64Encode(crypto::Sha512(crypto::Sha512(headers) + crypto::Sha512(c.body)));
   EXPECT_EQ(r.Get("X-Road-Request-Hash").value_or(""), expected);
@@ -247,6 +250,14 @@ TEST_P(GatewayTest, WrongKeyIsRefused) {
 TEST_P(GatewayTest, ChangedBodyIsRefused) {
   if (!server_) return;
   ExpectRefused(Send(NewCall(), "{\"x\":2}"), "Server.ServerProxy.InvalidSignature", 401);
+}
+
+TEST_P(GatewayTest, ChangedUserIdIsRefused) {
+  if (!server_) return;
+  Call c = NewCall();
+  c.user = std::string("CN") + kPersonId;
+  c.signed_user = "CN110101199003070011";  // signed for someone else
+  ExpectRefused(Send(c), "Server.ServerProxy.InvalidSignature", 401);
 }
 
 TEST_P(GatewayTest, TimestampOutsideTheSkewIsRefused) {
