@@ -27,6 +27,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto&& list : {community::Inbox::Migrations(), community::TaskService::Migrations(),
                       trace::CaseService::Migrations(), trace::RiskAreaService::Migrations()})
     all.insert(all.end(), list.begin(), list.end());
+  for (auto& m : exchange::MessageLog::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -123,6 +124,14 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
         [this]() -> Status { return risk_areas_->Sweep().status(); });
   }
 
+  message_log_ = std::make_unique<exchange::MessageLog>(*db_, *clock_, keys_, config_.exchange_log);
+  exchange::RegisterLogMetrics(metrics_, *message_log_, config_.exchange_stamper.alarm_batches);
+  if (config_.background_jobs) {
+    log_stamper_ = std::make_unique<exchange::LogStamper>(*message_log_, *clock_, metrics_,
+                                                          config_.exchange_stamper);
+    log_stamper_->Start();
+  }
+
   if (Status s = feed_->Start(); s.ok()) {
     identity_->UseChangeFeed(*feed_);
     issuer_->UseChangeFeed(*feed_);
@@ -209,6 +218,7 @@ Application::~Application() {
   feed_->Stop();     // its listeners are the services destroyed below
   risk_area_sweep_.reset();
   index_refresh_.reset();
+  log_stamper_.reset();
   if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it
 }
 

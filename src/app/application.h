@@ -19,6 +19,8 @@
 #include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
+#include "exchange/log_stamper.h"
+#include "exchange/message_log.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -59,6 +61,9 @@ struct AppConfig {
   int hashing_workers = 0;            // password-hashing threads (0 = max(1, cores / 2))
   int hashing_queue = 32;             // hashing requests waiting for those; more are answered 503
   http::AdmissionOptions admission;   // in-flight limits per route class (route lists are ours)
+  exchange::MessageLogOptions exchange_log;  // batch size of the exchange message log
+  // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
+  exchange::StamperOptions exchange_stamper;
 };
 
 class Application {
@@ -88,6 +93,8 @@ class Application {
   trace::LiveIndex& live_index() { return *live_index_; }
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
+  exchange::MessageLog& message_log() { return *message_log_; }
+  exchange::LogStamper* log_stamper() { return log_stamper_.get(); }  // null without jobs
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -129,6 +136,8 @@ class Application {
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
+  std::unique_ptr<exchange::MessageLog> message_log_;
+  std::unique_ptr<exchange::LogStamper> log_stamper_;  // stopped before the log it stamps
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

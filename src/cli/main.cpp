@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   ow::cli::AddVersionCommand(app);
   ow::cli::AddTrustListCommand(app);
   AddVerifyCommand(app);
+  ow::cli::AddExchangeLogCommands(app);
   auto* bench = app.add_subcommand("bench", "benchmarks; print JSON lines");
   bench->require_subcommand(1);
   AddBenchCodesCommand(*bench);

@@ -13,6 +13,7 @@ using tcp = asio::ip::tcp;
 struct Client::Impl {
   std::string host;
   uint16_t port;
+  std::chrono::milliseconds timeout{0};
   asio::io_context ioc;
   std::optional<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
@@ -23,7 +24,12 @@ struct Client::Impl {
     beast::error_code ec;
     tcp::endpoint ep(asio::ip::make_address(host, ec), port);
     if (ec) return Status::Invalid("bad host " + host);
-    stream->connect(ep, ec);
+    if (timeout.count() > 0) {
+      stream->expires_after(timeout);
+      ec = RunTimed([&](auto handler) { stream->async_connect(ep, handler); });
+    } else {
+      stream->connect(ep, ec);
+    }
     if (ec) {
       stream.reset();
       return Status::Unavailable("connect failed: " + ec.message());
@@ -32,11 +38,39 @@ struct Client::Impl {
     return Status::Ok();
   }
 
+  // Runs one asynchronous operation on the client's own io_context until it completes or the
+  // stream's deadline (expires_after) cancels it; returns its error.
+  template <typename Start>
+  beast::error_code RunTimed(Start start) {
+    beast::error_code result;
+    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
+  Status Write(const bhttp::request<bhttp::string_body>& req) {
+    beast::error_code ec;
+    if (timeout.count() > 0) {
+      stream->expires_after(timeout);
+      ec = RunTimed([&](auto handler) { bhttp::async_write(*stream, req, handler); });
+    } else {
+      bhttp::write(*stream, req, ec);
+    }
+    if (ec) return Status::Unavailable("write failed: " + ec.message());
+    return Status::Ok();
+  }
+
   Result<ClientResponse> ReadResponse() {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
     beast::error_code ec;
-    bhttp::read(*stream, buffer, parser, ec);
+    if (timeout.count() > 0) {
+      stream->expires_after(timeout);
+      ec = RunTimed([&](auto handler) { bhttp::async_read(*stream, buffer, parser, handler); });
+    } else {
+      bhttp::read(*stream, buffer, parser, ec);
+    }
     if (ec) {
       stream.reset();
       return Status::Unavailable("read failed: " + ec.message());
@@ -57,6 +91,11 @@ struct Client::Impl {
 Client::Client(std::string host, uint16_t port) : impl_(std::make_unique<Impl>()) {
   impl_->host = std::move(host);
   impl_->port = port;
+}
+
+Client::Client(std::string host, uint16_t port, std::chrono::milliseconds timeout)
+    : Client(std::move(host), port) {
+  impl_->timeout = timeout;
 }
 
 Client::~Client() = default;
@@ -80,9 +119,7 @@ Result<ClientResponse> Client::Send(
     if (!body.empty() && !has_type) req.set(bhttp::field::content_type, "application/json");
     req.body() = std::string(body);
     req.prepare_payload();
-    beast::error_code ec;
-    bhttp::write(*impl_->stream, req, ec);
-    if (ec) {
+    if (!impl_->Write(req).ok()) {
       impl_->stream.reset();
       continue;  // stale keep-alive connection: retry once on a new one
     }
