@@ -7,14 +7,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <signal.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "exchange/log_stamper.h"
 #include "exchange/tsa_client.h"
+#include "http/client.h"
 #include "http/metrics.h"
 #include "log_fixture.h"
 #include "support/process.h"
@@ -344,6 +347,54 @@ TEST_P(StampTest, VerifyCommandExitsZeroWhenIntactAndOneOnTampering) {
                                         "sqlite:" + (dir_ / "none" / "x.db").string(),
                                         "--key-file", key_file_});
   EXPECT_EQ(broken.exit_code, 2) << broken.output;
+}
+
+TEST_P(StampTest, ServeStampsInTheBackgroundAndShowsTheBacklogInMetrics) {
+  const int port = ow::testing::FreePort();
+  ow::testing::ChildProcess serve(
+      {"serve", "--db", url_, "--key-file", key_file_, "--port", std::to_string(port),
+       "--tsa-url", *tsa_url_, "--tsa-ca", *tsa_ca_, "--exchange-log-batch-size", "5",
+       "--exchange-log-batch-seconds", "1", "--tsa-alarm-batches", "0", "--log-level", "warn"});
+  ASSERT_TRUE(ow::testing::WaitHealthy(port, 30'000)) << serve.Output();
+  AppendMany(12);  // another process appends; this server seals and stamps
+  http::Client client("127.0.0.1", static_cast<uint16_t>(port));
+  std::string text;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto r = client.Send("GET", "/metrics");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    text = r->body;
+    auto c = log_->Counts();
+    ASSERT_TRUE(c.ok());
+    if (c->unstamped_batches == 0 && c->open_batch_entries == 0 &&
+        MetricValue(text, "onewindow_exchange_unstamped_batches") == "0")
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(MetricValue(text, "onewindow_exchange_log_entries"), "12") << text;
+  EXPECT_EQ(MetricValue(text, "onewindow_exchange_unstamped_batches"), "0") << text;
+  EXPECT_EQ(MetricValue(text, "onewindow_exchange_tsa_alarm"), "0") << text;
+  EXPECT_EQ(MetricValue(text, "onewindow_exchange_tsa_failures_total"), "0") << text;
+  EXPECT_EQ(MetricValue(text, "onewindow_exchange_log_purged_total"), "0") << text;
+  LogVerifyReport r = MustVerify();
+  EXPECT_TRUE(r.ok) << r.problem;
+  EXPECT_EQ(r.stamped, 3) << serve.Output();  // 1..5, 6..10 by count, 11..12 by age
+
+  // An outage seen through the server: the backlog and the alarm (threshold 0) show.
+  TsaDown();
+  AppendMany(5);
+  const auto deadline2 = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline2) {
+    auto m = client.Send("GET", "/metrics");
+    ASSERT_TRUE(m.ok());
+    text = m->body;
+    if (MetricValue(text, "onewindow_exchange_tsa_failures_total") != "0") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(MetricValue(text, "onewindow_exchange_unstamped_batches"), "1") << text;
+  EXPECT_EQ(MetricValue(text, "onewindow_exchange_tsa_alarm"), "1") << text;
+  serve.Signal(SIGTERM);
+  EXPECT_EQ(serve.Wait(30'000), 0) << serve.Output();
 }
 
 OW_INSTANTIATE_BACKENDS(StampTest);
