@@ -24,6 +24,7 @@ void AddBenchOverloadCommands(CLI::App& bench);  // hashing-flood, admission (cm
 // `exchange log verify|export` (cmd_exchange_log.cpp); adds the `exchange` command if no
 // other file has, so call it after the other `exchange` subcommands are added.
 void AddExchangeLogCommands(CLI::App& app);
+void AddBenchExchangeLogCommand(CLI::App& bench);  // cmd_exchange_log.cpp
 
 }  // namespace ow::cli
 

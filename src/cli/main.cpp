@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   ow::cli::AddBenchTraceCommand(*bench);
   ow::cli::AddBenchRecolourCommand(*bench);
   ow::cli::AddBenchOverloadCommands(*bench);
+  ow::cli::AddBenchExchangeLogCommand(*bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -4,10 +4,10 @@
 // recovery by itself), a wrong CA refused, a TSA that never answers timed out, retention with
 // the purge anchor, and the `exchange log verify` exit codes.
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -70,8 +70,8 @@ class StampTest : public LogTest {
     ASSERT_NE(::mkdtemp(tmpl), nullptr);
     tsa_dir_ = new std::string(tmpl);
     const int port = ow::testing::FreePort();
-    Shell s = RunShell("bash " + std::string(OW_SOURCE_DIR) + "/scripts/tsa.sh start " +
-                       *tsa_dir_ + " " + std::to_string(port) + " 2>/dev/null");
+    Shell s = RunShell("bash " + std::string(OW_SOURCE_DIR) + "/scripts/tsa.sh start " + *tsa_dir_ +
+                       " " + std::to_string(port) + " 2>/dev/null");
     ASSERT_EQ(s.code, 0) << s.output;
     std::istringstream lines(s.output);
     std::string url, ca;
@@ -104,14 +104,13 @@ class StampTest : public LogTest {
   }
 
   static void TsaDown() {
-    ASSERT_EQ(RunShell("bash " + std::string(OW_SOURCE_DIR) + "/scripts/tsa.sh down " +
-                       *tsa_dir_).code,
-              0);
+    ASSERT_EQ(
+        RunShell("bash " + std::string(OW_SOURCE_DIR) + "/scripts/tsa.sh down " + *tsa_dir_).code,
+        0);
   }
   static void TsaUp() {
     ASSERT_EQ(
-        RunShell("bash " + std::string(OW_SOURCE_DIR) + "/scripts/tsa.sh up " + *tsa_dir_).code,
-        0);
+        RunShell("bash " + std::string(OW_SOURCE_DIR) + "/scripts/tsa.sh up " + *tsa_dir_).code, 0);
   }
 
   StamperOptions Options() {
@@ -185,8 +184,9 @@ TEST_P(StampTest, DetectsABatchWhoseDataNoLongerMatchesItsToken) {
   LogStamper stamper(*log_, clock_, metrics, Options());
   ASSERT_EQ(MustRun(stamper).stamped, 2);
   // Batch 2's token moved onto batch 1: the chain is intact, the imprint is not.
-  MustExec("UPDATE xr_log_batches SET tsr = (SELECT tsr FROM xr_log_batches WHERE batch = 2) "
-           "WHERE batch = 1");
+  MustExec(
+      "UPDATE xr_log_batches SET tsr = (SELECT tsr FROM xr_log_batches WHERE batch = 2) "
+      "WHERE batch = 1");
   LogVerifyReport r = MustVerify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_seq, 1);
@@ -209,8 +209,8 @@ TEST_P(StampTest, ExportVerifiesWithOpensslAlone) {
   for (int n : {1, 2}) {
     const std::string base = (out / std::to_string(n)).string();
     EXPECT_EQ(ReadFile(base + ".data"), *log_->BatchData(n));
-    Shell v = RunShell("openssl ts -verify -data " + base + ".data -in " + base +
-                       ".tsr -CAfile " + (out / "tsa.pem").string());
+    Shell v = RunShell("openssl ts -verify -data " + base + ".data -in " + base + ".tsr -CAfile " +
+                       (out / "tsa.pem").string());
     EXPECT_EQ(v.code, 0) << v.output;
     EXPECT_NE(v.output.find("Verification: OK"), std::string::npos) << v.output;
   }
@@ -260,9 +260,10 @@ TEST_P(StampTest, OutageKeepsMessagesFlowingRaisesTheAlarmAndRecovers) {
 
 TEST_P(StampTest, RefusesATokenThatDoesNotChainToTheConfiguredCa) {
   const std::string other = (dir_ / "other-ca.pem").string();
-  Shell s = RunShell("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-                     "-keyout " + (dir_ / "other.key").string() + " -out " + other +
-                     " -days 1 -subj /CN=Other");
+  Shell s = RunShell(
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+      "-keyout " +
+      (dir_ / "other.key").string() + " -out " + other + " -days 1 -subj /CN=Other");
   ASSERT_EQ(s.code, 0) << s.output;
   auto client = TsaClient::Create({*tsa_url_, other, std::chrono::seconds(20)});
   ASSERT_TRUE(client.ok());
@@ -320,8 +321,9 @@ TEST_P(StampTest, RetentionPurgesWholeStampedBatchesAndVerifyStillPasses) {
   EXPECT_TRUE(MustVerify().ok);
 
   // The anchor is signed: moving it (to hide deleted entries) is detected.
-  MustExec("UPDATE xr_log_head SET purged_seq = 11, purged_hash = (SELECT hash FROM xr_log "
-           "WHERE seq = 11)");
+  MustExec(
+      "UPDATE xr_log_head SET purged_seq = 11, purged_hash = (SELECT hash FROM xr_log "
+      "WHERE seq = 11)");
   MustExec("DELETE FROM xr_log WHERE seq = 11");
   r = MustVerify();
   EXPECT_FALSE(r.ok);
@@ -344,16 +346,16 @@ TEST_P(StampTest, VerifyCommandExitsZeroWhenIntactAndOneOnTampering) {
   EXPECT_NE(bad.output.find("\"first_bad_seq\":6"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("first bad seq 6"), std::string::npos) << bad.output;
   auto broken = ow::testing::RunBinary({"exchange", "log", "verify", "--db",
-                                        "sqlite:" + (dir_ / "none" / "x.db").string(),
-                                        "--key-file", key_file_});
+                                        "sqlite:" + (dir_ / "none" / "x.db").string(), "--key-file",
+                                        key_file_});
   EXPECT_EQ(broken.exit_code, 2) << broken.output;
 }
 
 TEST_P(StampTest, ServeStampsInTheBackgroundAndShowsTheBacklogInMetrics) {
   const int port = ow::testing::FreePort();
   ow::testing::ChildProcess serve(
-      {"serve", "--db", url_, "--key-file", key_file_, "--port", std::to_string(port),
-       "--tsa-url", *tsa_url_, "--tsa-ca", *tsa_ca_, "--exchange-log-batch-size", "5",
+      {"serve", "--db", url_, "--key-file", key_file_, "--port", std::to_string(port), "--tsa-url",
+       *tsa_url_, "--tsa-ca", *tsa_ca_, "--exchange-log-batch-size", "5",
        "--exchange-log-batch-seconds", "1", "--tsa-alarm-batches", "0", "--log-level", "warn"});
   ASSERT_TRUE(ow::testing::WaitHealthy(port, 30'000)) << serve.Output();
   AppendMany(12);  // another process appends; this server seals and stamps

@@ -151,8 +151,9 @@ TEST_P(LogTest, DetectsAnInsertedEntry) {
 
 TEST_P(LogTest, DetectsAReplacedSignature) {
   AppendMany(8);
-  MustExec("UPDATE xr_log SET signature = (SELECT signature FROM xr_log WHERE seq = 2) "
-           "WHERE seq = 6");
+  MustExec(
+      "UPDATE xr_log SET signature = (SELECT signature FROM xr_log WHERE seq = 2) "
+      "WHERE seq = 6");
   LogVerifyReport r = MustVerify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_seq, 6);
@@ -173,8 +174,9 @@ TEST_P(LogTest, DetectsAnEntryReSignedWithAnotherKey) {
 
 TEST_P(LogTest, DetectsABatchWhoseSealedHashWasChanged) {
   AppendMany(10);
-  MustExec("UPDATE xr_log_batches SET data_hash = (SELECT data_hash FROM xr_log_batches "
-           "WHERE batch = 1) WHERE batch = 2");
+  MustExec(
+      "UPDATE xr_log_batches SET data_hash = (SELECT data_hash FROM xr_log_batches "
+      "WHERE batch = 1) WHERE batch = 2");
   LogVerifyReport r = MustVerify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_seq, 6);
