@@ -6,6 +6,7 @@
 
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -425,8 +426,10 @@ Result<LogVerifyReport> MessageLog::Verify() {
                                     " FROM xr_log_batches WHERE last_seq > ? AND last_seq <= ? "
                                     "ORDER BY batch",
                                 {anchor, last}));
+  std::set<int64_t> rows_seen;
   for (const store::Row& r : batches) {
     const LogBatch b = BatchFromRow(r);
+    rows_seen.insert(b.batch);
     auto it = seen.find(b.batch);
     if (it == seen.end() || it->second.first != b.first_seq || it->second.last != b.last_seq)
       return Bad(report, b.first_seq,
@@ -444,6 +447,11 @@ Result<LogVerifyReport> MessageLog::Verify() {
                        (imprint.ok() ? "" : " (" + imprint.status().message() + ")"));
       ++report.stamped;
     }
+  }
+  // Every batch before the one open at the first head read was sealed with a row.
+  for (const auto& [batch, range] : seen) {
+    if (batch < head_before->batch && range.last <= last && !rows_seen.contains(batch))
+      return Bad(report, range.first, "batch " + S(batch) + "'s sealed row is missing");
   }
   return report;
 }

@@ -182,6 +182,15 @@ TEST_P(LogTest, DetectsABatchWhoseSealedHashWasChanged) {
   EXPECT_EQ(r.first_bad_seq, 6);
 }
 
+TEST_P(LogTest, DetectsADeletedBatchRow) {
+  AppendMany(12);
+  MustExec("DELETE FROM xr_log_batches WHERE batch = 2");
+  LogVerifyReport r = MustVerify();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 6);
+  EXPECT_NE(r.problem.find("missing"), std::string::npos) << r.problem;
+}
+
 TEST_P(LogTest, ConcurrentAppendsFromThreadsFormOneChain) {
   constexpr int kThreads = 4, kTotal = 60;
   std::atomic<int> next{0}, failures{0};
