@@ -12,6 +12,8 @@ PKGS=(
   libqrencode-dev libzxing-dev libcli11-dev libfmt-dev libspdlog-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev wrk libxml2-dev
+  # a real RFC 3161 time-stamping authority for the message log's tests (scripts/tsa.sh)
+  openssl python3
   # PostgreSQL server for the scaled mode and its tests
   postgresql-15 postgresql-client-15
   # a real browser for e2e tests, ffmpeg to make its fake camera video

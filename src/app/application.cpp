@@ -7,9 +7,9 @@
 #include "checkpoint/routes.h"
 #include "community/colour_notices.h"
 #include "community/routes.h"
+#include "exchange/citizen_routes.h"
 #include "exchange/gateway_routes.h"
 #include "exchange/routes.h"
-#include "exchange/citizen_routes.h"
 #include "hall/routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
@@ -37,6 +37,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : hall::CaseService::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::ConsentStore::Migrations()) all.push_back(std::move(m));
+  for (auto& m : exchange::MessageLog::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -141,8 +142,6 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   department_events_ =
       std::make_unique<DepartmentEventsService>(*identity_, *health_codes_, *risk_areas_);
   colour_lookup_ = std::make_unique<ColourLookupService>(*identity_, *health_codes_);
-  // The message log (MessageHistory) is wired when it exists; until then the record has no
-  // exchange uses.
   consents_ = std::make_unique<exchange::ConsentStore>(*db_, *clock_, *audit_);
   data_uses_ = std::make_unique<exchange::DataUseRecord>(*audit_, *identity_, oidc_->clients(),
                                                          keys_.index_key());
@@ -158,6 +157,20 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
     risk_area_sweep_ = std::make_unique<PeriodicJob>(
         "risk_area_sweep", std::chrono::seconds(config_.risk_area_sweep_seconds),
         [this]() -> Status { return risk_areas_->Sweep().status(); });
+  }
+
+  message_log_ = std::make_unique<exchange::MessageLog>(*db_, *clock_, keys_, config_.exchange_log);
+  exchange::RegisterLogMetrics(metrics_, *message_log_, config_.exchange_stamper.alarm_batches);
+  gateway_->UseLog(message_log_.get());
+  data_uses_->UseMessageHistory(message_log_.get());
+  if (config_.background_jobs) {
+    log_stamper_ = std::make_unique<exchange::LogStamper>(*message_log_, *clock_, metrics_,
+                                                          config_.exchange_stamper);
+    log_stamper_->Start();
+    // Nonces are remembered three times the allowed skew; older ones can never be replayed.
+    nonce_purge_ = std::make_unique<PeriodicJob>(
+        "exchange_nonce_purge", std::chrono::minutes(5),
+        [this]() -> Status { return gateway_->PurgeNonces().status(); });
   }
 
   if (Status s = feed_->Start(); s.ok()) {
@@ -257,8 +270,10 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
 Application::~Application() {
   hashing_.reset();  // answers the hashing requests still queued while the services exist
   feed_->Stop();     // its listeners are the services destroyed below
+  nonce_purge_.reset();
   risk_area_sweep_.reset();
   index_refresh_.reset();
+  log_stamper_.reset();
   if (retention_) retention_->Stop();  // it reports to metrics_, destroyed before it
 }
 

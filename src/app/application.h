@@ -19,13 +19,15 @@
 #include "core/blocking_pool.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
-#include "exchange/gateway.h"
-#include "exchange/registry.h"
-#include "hall/cases.h"
-#include "hall/item_catalogue.h"
 #include "exchange/consent_store.h"
 #include "exchange/data_uses.h"
 #include "exchange/disputes.h"
+#include "exchange/gateway.h"
+#include "exchange/log_stamper.h"
+#include "exchange/message_log.h"
+#include "exchange/registry.h"
+#include "hall/cases.h"
+#include "hall/item_catalogue.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -67,6 +69,9 @@ struct AppConfig {
   int hashing_queue = 32;             // hashing requests waiting for those; more are answered 503
   http::AdmissionOptions admission;   // in-flight limits per route class (route lists are ours)
   std::string hall_items_dir;         // service item files ("" = those compiled in)
+  exchange::MessageLogOptions exchange_log;  // batch size of the exchange message log
+  // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
+  exchange::StamperOptions exchange_stamper;
 };
 
 class Application {
@@ -101,11 +106,11 @@ class Application {
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
-  // Until the exchange's Registry and MessageLog are wired, call
-  // consents().UseDirectory(&registry) and data_uses().UseMessageHistory(&log).
   exchange::ConsentStore& consents() { return *consents_; }
   exchange::DataUseRecord& data_uses() { return *data_uses_; }
   exchange::DisputeService& data_use_disputes() { return *data_use_disputes_; }
+  exchange::MessageLog& message_log() { return *message_log_; }
+  exchange::LogStamper* log_stamper() { return log_stamper_.get(); }  // null without jobs
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   http::Dispatcher& dispatcher() { return *dispatcher_; }
@@ -154,8 +159,11 @@ class Application {
   std::unique_ptr<exchange::ConsentStore> consents_;
   std::unique_ptr<exchange::DataUseRecord> data_uses_;
   std::unique_ptr<exchange::DisputeService> data_use_disputes_;
+  std::unique_ptr<PeriodicJob> nonce_purge_;      // stopped before the gateway
   std::unique_ptr<PeriodicJob> risk_area_sweep_;  // stopped before the services it uses
   std::unique_ptr<PeriodicJob> index_refresh_;
+  std::unique_ptr<exchange::MessageLog> message_log_;
+  std::unique_ptr<exchange::LogStamper> log_stamper_;  // stopped before the log it stamps
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Dispatcher> dispatcher_;

@@ -115,6 +115,35 @@ void AddServeCommand(CLI::App& app) {
       ->envname("ONEWINDOW_MAX_QUEUE_DELAY_MS")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  auto& xlog = opts->config.exchange_stamper;
+  cmd->add_option("--tsa-url", xlog.tsa.url,
+                  "RFC 3161 time-stamping authority for the exchange message log, "
+                  "http://HOST[:PORT][/PATH] (default none: batches stay unstamped)")
+      ->envname("ONEWINDOW_TSA_URL");
+  cmd->add_option("--tsa-ca", xlog.tsa.ca_file,
+                  "PEM file of the TSA's CA: tokens whose signature does not chain to it are "
+                  "refused (default: the signature is not checked)")
+      ->envname("ONEWINDOW_TSA_CA");
+  cmd->add_option("--exchange-log-batch-size", opts->config.exchange_log.batch_entries,
+                  "message log entries per time-stamped batch")
+      ->envname("ONEWINDOW_EXCHANGE_LOG_BATCH_SIZE")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--exchange-log-batch-seconds", xlog.batch_seconds,
+                  "a batch is also sealed and stamped once its first entry is this old")
+      ->envname("ONEWINDOW_EXCHANGE_LOG_BATCH_SECONDS")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  cmd->add_option("--tsa-alarm-batches", xlog.alarm_batches,
+                  "raise onewindow_exchange_tsa_alarm when more batches than this are unstamped")
+      ->envname("ONEWINDOW_TSA_ALARM_BATCHES")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--exchange-log-retention-days", xlog.retention_days,
+                  "purge stamped message log batches older than this (0 = keep all)")
+      ->envname("ONEWINDOW_EXCHANGE_LOG_RETENTION_DAYS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
   cmd->add_option("--log-level", opts->log_level,
                   "trace|debug|info|warn|error (info logs each request)")

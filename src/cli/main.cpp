@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   ow::cli::AddExchangeRegistryCommand(exchange);
   ow::cli::AddDeptSimCommand(app);
   AddVerifyCommand(app);
+  ow::cli::AddExchangeLogCommands(app);
   auto* bench = app.add_subcommand("bench", "benchmarks; print JSON lines");
   bench->require_subcommand(1);
   AddBenchCodesCommand(*bench);
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   ow::cli::AddBenchRecolourCommand(*bench);
   ow::cli::AddBenchOverloadCommands(*bench);
   ow::cli::AddBenchHallCommand(*bench);
+  ow::cli::AddBenchExchangeLogCommand(*bench);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -78,6 +78,11 @@ Client::Client(std::string host, uint16_t port) : impl_(std::make_unique<Impl>()
   impl_->port = port;
 }
 
+Client::Client(std::string host, uint16_t port, std::chrono::milliseconds timeout)
+    : Client(std::move(host), port) {
+  SetTimeout(timeout);
+}
+
 Client::~Client() = default;
 
 void Client::SetTimeout(std::chrono::milliseconds timeout) { impl_->timeout = timeout; }

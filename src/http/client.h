@@ -28,6 +28,9 @@ struct ClientResponse {
 class Client {
  public:
   Client(std::string host, uint16_t port);
+  // With a timeout: connecting, writing the request and reading the response each fail with
+  // kUnavailable once they take longer (0 = wait as long as the peer takes).
+  Client(std::string host, uint16_t port, std::chrono::milliseconds timeout);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

@@ -147,8 +147,9 @@ class GatewayTest : public testing::BackendTest {
     req.headers["X-OW-Purpose"] = c.purpose;
     if (c.user) req.headers["X-Road-UserId"] = *c.user;
     if (c.sign) {
-      SignedCall sc{c.method,  c.target,  c.client, c.id,
-                    c.timestamp, c.nonce, c.purpose, c.body, c.signed_user.value_or(c.user.value_or(""))};
+      SignedCall sc{c.method,  c.target,    c.client,
+                    c.id,      c.timestamp, c.nonce,
+                    c.purpose, c.body,      c.signed_user.value_or(c.user.value_or(""))};
       auto sig = SignCall(c.secret, sc);
       EXPECT_TRUE(sig.ok());
       req.headers["Signature"] = "keyId=\"" + c.key_id + "\",sig=\"" + *sig + "\"";
