@@ -1,5 +1,6 @@
 // The simulator's seeded data set (see dataset.h).
 #include "deptsim/dataset.h"
+#include "deptsim/rail_routes.h"
 
 #include <array>
 #include <cstring>
@@ -25,17 +26,6 @@ constexpr std::array<const char*, 4> kPharmacies = {"老百姓大药房(文三�
                                                     "海王星辰(滨江店)", "华东大药房(城站店)"};
 constexpr std::array<const char*, 4> kDrugs = {"布洛芬缓释胶囊", "对乙酰氨基酚片", "连花清瘟胶囊",
                                                "复方氨酚烷胺片"};
-struct Route {
-  const char* train;
-  const char* from;
-  const char* to;
-};
-constexpr std::array<Route, 5> kRoutes = {{{"G7502", "杭州东", "上海虹桥"},
-                                           {"G1372", "杭州东", "南京南"},
-                                           {"D3125", "宁波", "温州南"},
-                                           {"G56", "杭州东", "北京南"},
-                                           {"G7373", "上海虹桥", "宁波"}}};
-
 // GB 11714 organisation code check character over 8 digits.
 char OrgCodeCheck(const std::string& eight) {
   static constexpr int kWeights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
@@ -158,10 +148,11 @@ boost::json::array Dataset::RailTrips(std::string_view id_number, int64_t now_ms
   for (int i = 0; i < n; ++i) {
     uint64_t v = Draw(k + "/" + std::to_string(i));
     at -= static_cast<int64_t>(60 + v % (5 * 24 * 60)) * kMillisPerMinute;
-    const Route& r = kRoutes[(v >> 20) % kRoutes.size()];
+    const RailRoute& r = kRailRoutes[(v >> 20) % kRailRoutes.size()];
     out.push_back({{"train", r.train},
                    {"from_station", r.from},
                    {"to_station", r.to},
+                   {"from_region", r.from_region},
                    {"departure", exchange::CallTimestamp(at)}});
   }
   return out;

@@ -1,5 +1,6 @@
 // Signed event pushes to OneWindow (see push.h).
 #include "deptsim/push.h"
+#include "deptsim/rail_routes.h"
 
 #include <boost/json.hpp>
 
@@ -44,12 +45,11 @@ json::object Detail(std::string_view kind, uint64_t v, int64_t occurred_ms) {
             {"result", (v >> 8) % 20 == 0 ? "positive" : "negative"},
             {"sampled_at", exchange::CallTimestamp(occurred_ms - 6 * kMillisPerHour)}};
   // rail_trip
-  static constexpr const char* kTrains[][3] = {
-      {"G7502", "杭州东", "上海虹桥"}, {"G1372", "杭州东", "南京南"}, {"D3125", "宁波", "温州南"}};
-  const auto& t = kTrains[v % 3];
-  return {{"train", t[0]},
-          {"from_station", t[1]},
-          {"to_station", t[2]},
+  const RailRoute& r = kRailRoutes[v % kRailRoutes.size()];
+  return {{"train", r.train},
+          {"from_station", r.from},
+          {"to_station", r.to},
+          {"from_region", r.from_region},
           {"departure", exchange::CallTimestamp(occurred_ms)}};
 }
 

@@ -38,10 +38,11 @@ Result<DepartmentEvent> ReadDepartmentEvent(const boost::json::object& body) {
   static const boost::json::object kEmpty;
   http::FieldReader d(detail ? *detail : kEmpty, "$.detail");
   if (e.type == "test_result") {
-    d.RejectUnknown({"result", "sample_taken_at", "lab"});
+    d.RejectUnknown({"result", "test", "sampled_at", "lab"});
     auto result = d.String("result", true, 20);
+    d.String("test", false, 40);
     d.String("lab", false, kMaxTextBytes);
-    d.Timestamp("sample_taken_at", false);
+    d.Timestamp("sampled_at", false);
     if (result && *result != "positive" && *result != "negative")
       d.Error("$.detail.result", "must be positive or negative", "unknown_test_result");
     else if (result)
@@ -58,12 +59,19 @@ Result<DepartmentEvent> ReadDepartmentEvent(const boost::json::object& body) {
     else if (region)
       e.from_region = *region;
     e.train = train.value_or("");
-  } else if (!e.type.empty()) {
-    d.RejectUnknown({"place", "hospital", "pharmacy"});
-    auto place = d.String("place", false, kMaxTextBytes);
-    auto hospital = d.String("hospital", false, kMaxTextBytes);
-    auto pharmacy = d.String("pharmacy", false, kMaxTextBytes);
-    e.place = place ? *place : hospital ? *hospital : pharmacy.value_or("");
+  } else if (e.type == "fever_clinic_visit") {
+    d.RejectUnknown({"clinic", "temperature_c"});
+    e.place = d.String("clinic", false, kMaxTextBytes).value_or("");
+    auto t = d.Number("temperature_c", false);
+    if (t && (*t < 30 || *t > 45))
+      d.Error("$.detail.temperature_c", "must be a body temperature in °C", "out_of_range");
+  } else if (e.type == "fever_drug_purchase") {
+    d.RejectUnknown({"pharmacy", "drug", "quantity"});
+    e.place = d.String("pharmacy", false, kMaxTextBytes).value_or("");
+    d.String("drug", false, kMaxTextBytes);
+    auto q = d.Integer("quantity", false);
+    if (q && (*q < 1 || *q > 1000))
+      d.Error("$.detail.quantity", "must be between 1 and 1000", "out_of_range");
   }
   for (auto& err : d.errors()) f.errors().push_back(std::move(err));
   OW_RETURN_IF_ERROR(f.status("event is invalid"));

@@ -21,7 +21,7 @@ struct DepartmentEvent {
   std::string test_result;  // test_result: "positive" | "negative"
   std::string from_region;  // rail_trip: GB/T 2260 code of the departure station
   std::string train;        // rail_trip: e.g. "G7311" (optional)
-  std::string place;        // fever_clinic_visit / fever_drug_purchase: where (optional)
+  std::string place;        // fever_clinic_visit: the clinic; fever_drug_purchase: the pharmacy
 };
 
 // Reads an event body; Invalid with JSON paths (and codes) for every bad field.

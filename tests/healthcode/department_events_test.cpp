@@ -23,7 +23,7 @@ bool HasError(const Status& s, std::string_view path, std::string_view code = {}
 
 TEST(DepartmentEventsTest, EachTypeGivesItsSignal) {
   auto visit = Read(R"({"type":"fever_clinic_visit","occurred_at":"2026-12-03T02:00:00Z",
-                        "detail":{"hospital":"浙大一院发热门诊"}})");
+                        "detail":{"clinic":"浙大一院发热门诊","temperature_c":38.2}})");
   ASSERT_TRUE(visit.ok()) << visit.status().ToString();
   EXPECT_EQ(SignalKindOf(*visit), SignalKind::kFeverClinicVisit);
   EXPECT_EQ(visit->place, "浙大一院发热门诊");
@@ -73,6 +73,14 @@ TEST(DepartmentEventsTest, BadFieldsHaveTheirPathsAndCodes) {
                                "detail":{"name":"张三"}})");
   ASSERT_FALSE(extra_detail.ok());
   EXPECT_TRUE(HasError(extra_detail.status(), "$.detail.name"));
+  auto fever = Read(R"({"type":"fever_clinic_visit","occurred_at":"2026-12-03T02:00:00Z",
+                        "detail":{"temperature_c":60}})");
+  ASSERT_FALSE(fever.ok());
+  EXPECT_TRUE(HasError(fever.status(), "$.detail.temperature_c", "out_of_range"));
+  auto quantity = Read(R"({"type":"fever_drug_purchase","occurred_at":"2026-12-03T02:00:00Z",
+                        "detail":{"pharmacy":"九州大药房","quantity":0}})");
+  ASSERT_FALSE(quantity.ok());
+  EXPECT_TRUE(HasError(quantity.status(), "$.detail.quantity", "out_of_range"));
 }
 
 }  // namespace
