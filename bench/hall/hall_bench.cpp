@@ -18,8 +18,8 @@
 #include "core/time.h"
 #include "crypto/crypto.h"
 #include "http/client.h"
-#include "http/server.h"
 #include "identity/validate.h"
+#include "support/bench_node.h"
 
 namespace ow::hallbench {
 
@@ -36,13 +36,6 @@ constexpr int kRowsPerTx = 20000;
 
 double MillisSince(Steady::time_point t) {
   return std::chrono::duration<double, std::milli>(Steady::now() - t).count();
-}
-
-double Quantile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
-  return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
 std::string Department(int d) {
@@ -67,7 +60,8 @@ Status WriteItems(const fs::path& dir, int items, int departments) {
         {"basic_code", Basic(i)},
         {"version", 1},
         {"kind", "public_service"},
-        {"name", {{"zh", "基准事项" + std::to_string(i)}, {"en", "Bench item " + std::to_string(i)}}},
+        {"name",
+         {{"zh", "基准事项" + std::to_string(i)}, {"en", "Bench item " + std::to_string(i)}}},
         {"department",
          {{"code", Department(i % departments)},
           {"name", {{"zh", "部门" + std::to_string(i % departments)}, {"en", "Department"}}}}},
@@ -89,50 +83,6 @@ Status WriteItems(const fs::path& dir, int items, int departments) {
   return Status::Ok();
 }
 
-// A node: Application + HTTP server on a free loopback port.
-class Node {
- public:
-  static Result<std::unique_ptr<Node>> Start(const HallBenchOptions& o) {
-    std::unique_ptr<Node> n(new Node());
-    n->dir_ = fs::temp_directory_path() / ("ow-hall-bench-" + std::to_string(std::random_device{}()));
-    fs::create_directories(n->dir_);
-    OW_RETURN_IF_ERROR(WriteItems(n->dir_ / "items", o.items, o.departments));
-    app::AppConfig config;
-    config.db_url = o.db_url.empty() ? "sqlite:" + (n->dir_ / "bench.db").string() : o.db_url;
-    config.key_file = (n->dir_ / "master.key").string();
-    config.hall_items_dir = (n->dir_ / "items").string();
-    config.identity.registrations = {0, 60'000};  // the bench registers its people in a burst
-    config.identity.logins = {0, 60'000};
-    OW_ASSIGN_OR_RETURN(n->app_, app::Application::Open(config));
-    http::ServerOptions so;
-    so.port = 0;
-    so.threads = o.io_threads;
-    n->server_ = std::make_unique<http::Server>(n->app_->dispatcher(), so);
-    OW_RETURN_IF_ERROR(n->server_->Start());
-    n->thread_ = std::thread([s = n->server_.get()] { s->Run(); });
-    return n;
-  }
-  ~Node() {
-    if (server_) {
-      server_->Stop();
-      if (thread_.joinable()) thread_.join();
-    }
-    server_.reset();
-    app_.reset();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  uint16_t port() const { return server_->port(); }
-  app::Application& app() { return *app_; }
-
- private:
-  Node() = default;
-  fs::path dir_;
-  std::unique_ptr<app::Application> app_;
-  std::unique_ptr<http::Server> server_;
-  std::thread thread_;
-};
-
 // Writes `cases` rows: states and deadlines spread as in a working hall (40 % closed, the rest
 // open or finished otherwise), deadlines from 30 days ago to 30 days ahead.
 Status Fill(store::Database& db, const HallBenchOptions& o, const std::string& officer,
@@ -141,9 +91,9 @@ Status Fill(store::Database& db, const HallBenchOptions& o, const std::string& o
     const char* state;
     int percent;
   };
-  static const Share kShares[] = {{"closed", 40}, {"withdrawn", 3}, {"refused", 2},
+  static const Share kShares[] = {{"closed", 40},    {"withdrawn", 3}, {"refused", 2},
                                   {"submitted", 10}, {"accepted", 10}, {"review", 20},
-                                  {"correction", 5}, {"approved", 5}, {"rejected", 5}};
+                                  {"correction", 5}, {"approved", 5},  {"rejected", 5}};
   std::mt19937_64 rng(42);
   const Date today = ShanghaiDate(now_ms);
   const int64_t today_days = DaysFromCivil(today);
@@ -206,7 +156,8 @@ Status Fill(store::Database& db, const HallBenchOptions& o, const std::string& o
 Result<std::string> Login(http::Client& c, const std::string& id) {
   json::object body{{"id_number", id}, {"password", kPassword}};
   OW_ASSIGN_OR_RETURN(auto r, c.Send("POST", "/api/v1/sessions", json::serialize(body)));
-  if (r.status != 201) return Status::Internal("login: HTTP " + std::to_string(r.status) + " " + r.body);
+  if (r.status != 201)
+    return Status::Internal("login: HTTP " + std::to_string(r.status) + " " + r.body);
   return std::string(json::parse(r.body).at("token").as_string());
 }
 
@@ -222,7 +173,26 @@ std::string ResidentId(int n) {
 Result<std::vector<BenchLine>> RunHallBench(const HallBenchOptions& o) {
   if (o.cases < 1 || o.items < 1 || o.departments < 1 || o.items < o.departments)
     return Status::Invalid("need cases >= 1 and items >= departments >= 1");
-  OW_ASSIGN_OR_RETURN(auto node, Node::Start(o));
+  const fs::path items =
+      fs::temp_directory_path() / ("ow-hall-items-" + std::to_string(std::random_device{}()));
+  OW_RETURN_IF_ERROR(WriteItems(items, o.items, o.departments));
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{items};
+  OW_ASSIGN_OR_RETURN(auto node, benchsupport::BenchNode::Start(
+                                     "hall-bench",
+                                     [&](app::AppConfig& c) {
+                                       if (!o.db_url.empty()) c.db_url = o.db_url;
+                                       c.hall_items_dir = items.string();
+                                       // the bench registers its people in a burst
+                                       c.identity.registrations = {0, 60'000};
+                                       c.identity.logins = {0, 60'000};
+                                     },
+                                     o.io_threads));
   auto& identity = node->app().identity();
   // The officer of department 0 and the applicants.
   OW_ASSIGN_OR_RETURN(std::string officer,
@@ -244,10 +214,14 @@ Result<std::vector<BenchLine>> RunHallBench(const HallBenchOptions& o) {
   http::Client c("127.0.0.1", node->port());
   OW_ASSIGN_OR_RETURN(std::string token, Login(c, ResidentId(1)));
   const Headers auth = {{"Authorization", "Bearer " + token}};
-  static const char* kQueues[] = {"/api/v1/hall/queue",           "/api/v1/hall/queue",
-                                  "/api/v1/hall/queue?page=2",    "/api/v1/hall/queue?page=5",
-                                  "/api/v1/hall/queue?state=review", "/api/v1/hall/queue?overdue=1",
-                                  "/api/v1/hall/queue?mine=1",    "/api/v1/hall/queue?page=3"};
+  static const char* kQueues[] = {"/api/v1/hall/queue",
+                                  "/api/v1/hall/queue",
+                                  "/api/v1/hall/queue?page=2",
+                                  "/api/v1/hall/queue?page=5",
+                                  "/api/v1/hall/queue?state=review",
+                                  "/api/v1/hall/queue?overdue=1",
+                                  "/api/v1/hall/queue?mine=1",
+                                  "/api/v1/hall/queue?page=3"};
   std::vector<double> queue_ms, healthz_ms;
   int64_t bad = 0;
   for (int i = 0; i < o.queue_reads; ++i) {
@@ -261,11 +235,12 @@ Result<std::vector<BenchLine>> RunHallBench(const HallBenchOptions& o) {
     if (!h.ok() || h->status != 200) ++bad;
   }
   if (bad > 0) return Status::Internal(std::to_string(bad) + " queue or healthz reads failed");
-  lines.push_back({"queue_p50_ms", Quantile(queue_ms, 0.5), "ms"});
-  lines.push_back({"queue_p99_ms", Quantile(queue_ms, 0.99), "ms"});
-  lines.push_back({"healthz_p99_ms", Quantile(healthz_ms, 0.99), "ms"});
+  lines.push_back({"queue_p50_ms", benchsupport::Quantile(queue_ms, 0.5), "ms"});
+  lines.push_back({"queue_p99_ms", benchsupport::Quantile(queue_ms, 0.99), "ms"});
+  lines.push_back({"healthz_p99_ms", benchsupport::Quantile(healthz_ms, 0.99), "ms"});
   lines.push_back(
-      {"queue_p99_vs_healthz_p99", Quantile(queue_ms, 0.99) / Quantile(healthz_ms, 0.99), "x"});
+      {"queue_p99_vs_healthz_p99",
+       benchsupport::Quantile(queue_ms, 0.99) / benchsupport::Quantile(healthz_ms, 0.99), "x"});
 
   // Submissions end to end: each applicant creates and submits applications over HTTP.
   std::vector<std::string> tokens;
@@ -302,7 +277,7 @@ Result<std::vector<BenchLine>> RunHallBench(const HallBenchOptions& o) {
   if (failed.load() > 0)
     return Status::Internal(std::to_string(failed.load()) + " submissions failed");
   lines.push_back({"submissions_per_s", static_cast<double>(submitted.load()) / submit_s, "1/s"});
-  lines.push_back({"submission_p99_ms", Quantile(submit_ms, 0.99), "ms"});
+  lines.push_back({"submission_p99_ms", benchsupport::Quantile(submit_ms, 0.99), "ms"});
   return lines;
 }
 

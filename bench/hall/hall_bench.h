@@ -25,9 +25,9 @@ struct HallBenchOptions {
   int64_t cases = 1'000'000;
   int items = 50;
   int departments = 20;
-  int queue_reads = 2000;   // queue requests (pages 1-5, with and without filters)
+  int queue_reads = 2000;  // queue requests (pages 1-5, with and without filters)
   double submit_seconds = 10;
-  int submitters = 8;       // applicants submitting in parallel, one connection each
+  int submitters = 8;  // applicants submitting in parallel, one connection each
   int io_threads = 0;
 };
 

@@ -17,8 +17,7 @@ void AddBenchHallCommand(CLI::App& bench) {
   cmd->add_option("--items", o->items, "service items")->capture_default_str();
   cmd->add_option("--departments", o->departments, "departments")->capture_default_str();
   cmd->add_option("--queue-reads", o->queue_reads, "queue pages read")->capture_default_str();
-  cmd->add_option("--submit-seconds", o->submit_seconds, "submission phase")
-      ->capture_default_str();
+  cmd->add_option("--submit-seconds", o->submit_seconds, "submission phase")->capture_default_str();
   cmd->add_option("--submitters", o->submitters, "applicants submitting in parallel")
       ->capture_default_str();
   cmd->callback([o] {

@@ -104,8 +104,8 @@ Result<std::vector<SignedEvent>> BuildEvents(const PushOptions& options) {
               exchange::NewNonce(),
               kPushPurpose,
               json::serialize(body)};
-    std::string user = "CN" + ids[(v >> 40) % ids.size()];
-    OW_ASSIGN_OR_RETURN(e.headers, exchange::SignedRequestHeaders(e.call, user, e.key));
+    e.call.user_id = "CN" + ids[(v >> 40) % ids.size()];  // signed with the call
+    OW_ASSIGN_OR_RETURN(e.headers, exchange::SignedRequestHeaders(e.call, e.call.user_id, e.key));
     e.signature = e.headers.back().second;  // Signature: keyId=...,sig=...
     auto parsed = exchange::ParseSignatureHeader(e.signature);
     if (parsed.ok()) e.signature = parsed->sig;
