@@ -197,6 +197,7 @@ TEST_P(CitizenApiTest, DataUsesFromOfficialsPlatformsAndExchangeNewestFirst) {
   history_.Add(someone_else);
 
   // Without a message history the record says so and lists the other channels.
+  app().data_uses().UseMessageHistory(nullptr);
   Reply before = citizen_->Get("/api/v1/me/data-uses");
   ASSERT_EQ(before.status, 200);
   EXPECT_FALSE(before.body.at("exchange_available").as_bool());

@@ -71,7 +71,13 @@ TEST(EnvelopeTest, SignedRequestHeadersCarryTheEnvelopeAndVerify) {
   auto sig = ParseSignatureHeader(headers->back().second);
   ASSERT_TRUE(sig.ok()) << sig.status().ToString();
   EXPECT_EQ(sig->key_id, "k-1");
-  EXPECT_TRUE(VerifyCall(kp.public_key, Push(), sig->sig));
+  // The user id is signed with the call: the same call about nobody, or someone else, fails.
+  SignedCall about_person = Push();
+  about_person.user_id = "CN110101199003074514";
+  EXPECT_TRUE(VerifyCall(kp.public_key, about_person, sig->sig));
+  EXPECT_FALSE(VerifyCall(kp.public_key, Push(), sig->sig));
+  about_person.user_id = "CN110101199003074477";
+  EXPECT_FALSE(VerifyCall(kp.public_key, about_person, sig->sig));
   // Without a person there is no X-Road-UserId header.
   auto anonymous = SignedRequestHeaders(Pull(), "", {"k-1", kp.secret_key});
   ASSERT_TRUE(anonymous.ok());
