@@ -23,4 +23,19 @@ std::string JoinList(const std::vector<std::string>& items, char sep) {
   return out;
 }
 
+std::string JsonLogText(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace ow

@@ -95,20 +95,27 @@ void Gateway::AddLocalService(const ServiceId& service, LocalService* impl) {
   local_[service.ToString()] = impl;
 }
 
+LogEntry Gateway::EntryOf(const Envelope& env, int status, std::string outcome) {
+  LogEntry e;
+  e.at_ms = env.at_ms;
+  e.message_id = env.call.message_id;
+  e.direction = "in";
+  e.client = env.call.client;
+  e.service = env.service;
+  e.purpose = env.call.purpose;
+  e.person_index = env.person_index;
+  e.fields = env.fields;
+  e.request_hash = env.request_hash;
+  e.status = status;
+  e.outcome = std::move(outcome);
+  return e;
+}
+
 http::Response Gateway::Refuse(const Envelope& env, Refusal why, std::string message) {
   const RefusalInfo info = InfoOf(why);
   if (log_ != nullptr) {
-    LogEntry e;
-    e.at_ms = env.at_ms;
-    e.message_id = env.call.message_id;
-    e.direction = "in";
-    e.client = env.call.client;
-    e.service = env.service;
-    e.purpose = env.call.purpose;
-    e.person_index = env.person_index;
-    e.request_hash = env.request_hash;
-    e.status = info.status;
-    e.outcome = std::string(info.type);
+    LogEntry e = EntryOf(env, info.status, std::string(info.type));
+    e.fields.clear();  // nothing was served
     // A refusal that cannot be logged is still a refusal; the log's own failure is counted
     // by the log.
     (void)log_->Append(e);
@@ -295,19 +302,8 @@ http::Response Gateway::Handle(const http::Request& req) {
                              .status());
     }
     if (log_ != nullptr) {
-      LogEntry e;
-      e.at_ms = env.at_ms;
-      e.message_id = env.call.message_id;
-      e.direction = "in";
-      e.client = env.call.client;
-      e.service = env.service;
-      e.purpose = env.call.purpose;
-      e.person_index = env.person_index;
-      e.fields = env.fields;
-      e.request_hash = env.request_hash;
+      LogEntry e = EntryOf(env, answer.status, "ok");
       e.response_hash = crypto::Base64Encode(crypto::Sha512(answer.body));
-      e.status = answer.status;
-      e.outcome = "ok";
       OW_RETURN_IF_ERROR(log_->Append(tx, e));
     }
     return Status::Ok();

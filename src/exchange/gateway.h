@@ -110,6 +110,7 @@ class Gateway {
 
  private:
   struct Envelope;
+  static LogEntry EntryOf(const Envelope& env, int status, std::string outcome);
   http::Response Refuse(const Envelope& env, Refusal why, std::string message);
   http::Response Answer(const Envelope& env, const LocalAnswer& answer);
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/text.h"
 #include "core/thread_name.h"
 #include "crypto/crypto.h"
 
@@ -18,22 +19,6 @@ constexpr char kFailuresHelp[] = "Time-stamp requests to the TSA that failed.";
 constexpr char kPurged[] = "onewindow_exchange_log_purged_total";
 constexpr char kPurgedHelp[] = "Message log entries deleted by the retention purge.";
 constexpr int kClaimBatch = 16;  // batches claimed per round
-
-// JSON string content for a log line (quotes, backslashes and control characters escaped).
-std::string JsonText(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -50,7 +35,7 @@ LogStamper::LogStamper(MessageLog& log, const Clock& clock, http::Metrics& metri
       tsa_.emplace(std::move(*client));
     } else {
       spdlog::error("{{\"event\":\"exchange_tsa_config\",\"error\":\"{}\"}}",
-                    JsonText(client.status().message()));
+                    JsonLogText(client.status().message()));
     }
   }
 }
@@ -92,7 +77,7 @@ Result<LogStamper::Round> LogStamper::RunOnce() {
       spdlog::warn(
           "{{\"event\":\"exchange_tsa_failed\",\"batch\":{},\"attempt\":{},\"retry_in_ms\":{},"
           "\"error\":\"{}\"}}",
-          b.batch, b.attempts + 1, delay, JsonText(s.message()));
+          b.batch, b.attempts + 1, delay, JsonLogText(s.message()));
       OW_RETURN_IF_ERROR(
           log_.RecordStampFailure(b.batch, node_, s.message(), clock_.NowMillis() + delay));
     }
@@ -116,7 +101,7 @@ Result<LogStamper::Round> LogStamper::RunOnce() {
     spdlog::warn(
         "{{\"event\":\"exchange_tsa_alarm\",\"unstamped_batches\":{},\"threshold\":{},"
         "\"tsa\":\"{}\"}}",
-        counts.unstamped_batches, options_.alarm_batches, JsonText(options_.tsa.url));
+        counts.unstamped_batches, options_.alarm_batches, JsonLogText(options_.tsa.url));
   } else if (!round.alarm && alarm_) {
     spdlog::info("{{\"event\":\"exchange_tsa_alarm_cleared\",\"unstamped_batches\":{}}}",
                  counts.unstamped_batches);
@@ -139,7 +124,7 @@ void LogStamper::Start() {
       Result<Round> r = RunOnce();
       if (!r.ok())
         spdlog::error("{{\"event\":\"exchange_stamper_failed\",\"error\":\"{}\"}}",
-                      JsonText(r.status().message()));
+                      JsonLogText(r.status().message()));
       lock.lock();
       cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms), [this] { return stop_; });
     }

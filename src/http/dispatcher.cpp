@@ -9,6 +9,8 @@
 #include <random>
 #include <sstream>
 
+#include "core/text.h"
+
 namespace ow::http {
 
 namespace {
@@ -53,20 +55,6 @@ bool SameSecret(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-std::string JsonEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 }  // namespace
 
 // Everything the web app loads comes from this origin: scripts (the QR decoder compiles
@@ -124,8 +112,8 @@ void Dispatcher::Finish(const Request& req, Response& resp, double started) cons
   spdlog::info(
       "{{\"event\":\"access\",\"request_id\":\"{}\",\"method\":\"{}\",\"route\":\"{}\","
       "\"status\":{},\"duration_ms\":{:.3f},\"remote\":\"{}\",\"person\":\"{}\"}}",
-      req.request_id, MethodName(req.method), JsonEscape(route), resp.status, elapsed * 1000,
-      JsonEscape(req.remote_ip), req.principal ? req.principal->person_id : "");
+      req.request_id, MethodName(req.method), JsonLogText(route), resp.status, elapsed * 1000,
+      JsonLogText(req.remote_ip), req.principal ? req.principal->person_id : "");
 }
 
 void Dispatcher::Dispatch(Request& req, Respond respond) {
@@ -219,7 +207,7 @@ void Dispatcher::Dispatch(Request& req, Respond respond) {
     }
   } catch (const std::exception& e) {
     spdlog::error("{{\"event\":\"handler_exception\",\"request_id\":\"{}\",\"what\":\"{}\"}}",
-                  req.request_id, JsonEscape(e.what()));
+                  req.request_id, JsonLogText(e.what()));
     finish(Problem(Status::Internal(e.what()), req.path));
   }
 }
