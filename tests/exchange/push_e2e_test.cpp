@@ -157,7 +157,7 @@ TEST_P(ExchangePushTest, HospitalPullsTheColourWithALegalBasisOrAConsent) {
   ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
   // Revoked: refused on the very next call.
   const std::string consent(granted.body.at("id").as_string());
-  Reply revoked = citizen_->Post("/api/v1/me/consents/" + consent + "/revoke", json::object{});
+  Reply revoked = citizen_->Call("POST", "/api/v1/me/consents/" + consent + "/revoke");
   ASSERT_EQ(revoked.status, 200) << revoked.raw;
   auto after = hospital.Get(colour, "", "treatment", id_);
   ASSERT_FALSE(after.ok());
