@@ -87,19 +87,28 @@ test('an official read appears in the record, is disputed, and answered by an ad
   await page.getByText('您对数据使用的异议已答复').waitFor();
 });
 
-test('the consents page lists consents and explains a refused grant', async () => {
+test('the consents page refuses a grant outside the catalogue, grants and revokes one', async () => {
   const id = newIdNumber('330106');
   await server.register('授权·居民', id, 'e2e-password-1');
   const page = await newPage(browser, server.base, { lang: 'en' });
   await uiLogin(page, id, 'e2e-password-1', '/consents');
   await page.getByRole('heading', { name: 'Consents' }).first().waitFor();
   await page.getByText('Nothing here yet').waitFor();
+  // A service that is not in the exchange catalogue: refused, next to the field.
   await page.getByLabel('Client system').fill('CN-ZJ/GOV/330000-TAX/etax');
   await page.getByLabel('Service').fill('CN-ZJ/GOV/330000-HEALTH/fever/clinic-visits');
   await page.getByLabel('Purpose code').fill('travel_check');
   await page.getByRole('button', { name: 'Grant consent' }).click();
-  // No service catalogue is connected in this installation: the grant is refused (503).
-  await page.getByRole('alert').waitFor();
+  await page.locator('.notice-error').waitFor();
   assert.equal(await page.locator('li.consent').count(), 0);
+  // The fever clinic may read the person's colour for treatment only with a consent.
+  await page.getByLabel('Client system').fill('CN-ZJ/GOV/330000-HEALTH/fever-clinic');
+  await page.getByLabel('Service').fill('CN-ZJ/GOV/330000-OW/healthcode/colour');
+  await page.getByLabel('Purpose code').fill('treatment');
+  await page.getByRole('button', { name: 'Grant consent' }).click();
+  const consent = page.locator('li.consent').first();
+  await consent.getByText('Active').waitFor();
   await shot(page, 'datauses-04-consents');
+  await consent.getByRole('button', { name: 'Revoke' }).click();
+  await consent.getByText('Revoked').waitFor();
 });
