@@ -12,7 +12,6 @@
 #include "exchange/call_signature.h"
 #include "exchange/registry.h"
 #include "exchange/sim_keys.h"
-#include "identity/validate.h"
 #include "support/bench_node.h"
 
 namespace ow::exchangebench {
@@ -24,11 +23,7 @@ using Steady = std::chrono::steady_clock;
 
 constexpr char kPassword[] = "bench password 1";
 
-std::string ResidentId(int n) {
-  char first[18];
-  std::snprintf(first, sizeof first, "33010619850101%03d", n % 1000);
-  return std::string(first) + identity::ResidentIdCheckChar(first);
-}
+std::string ResidentId(int n) { return benchsupport::ResidentId("33010619850101", n); }
 
 }  // namespace
 

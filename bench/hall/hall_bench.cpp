@@ -18,7 +18,6 @@
 #include "core/time.h"
 #include "crypto/crypto.h"
 #include "http/client.h"
-#include "identity/validate.h"
 #include "support/bench_node.h"
 
 namespace ow::hallbench {
@@ -161,12 +160,7 @@ Result<std::string> Login(http::Client& c, const std::string& id) {
   return std::string(json::parse(r.body).at("token").as_string());
 }
 
-// A valid resident ID: region 330106, birth 1990-01-01, sequence n.
-std::string ResidentId(int n) {
-  char first[18];
-  std::snprintf(first, sizeof first, "33010619900101%03d", n % 1000);
-  return std::string(first) + identity::ResidentIdCheckChar(first);
-}
+std::string ResidentId(int n) { return benchsupport::ResidentId("33010619900101", n); }
 
 }  // namespace
 

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
+
+#include "identity/validate.h"
 
 namespace ow::benchsupport {
 
@@ -55,6 +58,13 @@ BenchNode::~BenchNode() {
   Close();
   std::error_code ec;
   fs::remove_all(dir_, ec);
+}
+
+std::string ResidentId(std::string_view region_and_birth, int n) {
+  char seq[8];
+  std::snprintf(seq, sizeof seq, "%03d", n % 1000);
+  const std::string first = std::string(region_and_birth) + seq;
+  return first + identity::ResidentIdCheckChar(first);
 }
 
 double Quantile(std::vector<double> v, double p) {

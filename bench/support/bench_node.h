@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -47,6 +48,10 @@ class BenchNode {
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };
+
+// A valid resident ID: the 14 digits of region and birth date (e.g. "33010619900101"), then
+// the sequence n (mod 1000) and its check character.
+std::string ResidentId(std::string_view region_and_birth, int n);
 
 // The p-quantile (0..1) of `samples`, nearest rank; 0 for none.
 double Quantile(std::vector<double> samples, double p);
