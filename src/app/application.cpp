@@ -131,7 +131,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hall_items_ = std::make_unique<hall::ItemCatalogue>(*db_, *clock_);
   hall_cases_ = std::make_unique<hall::CaseService>(*db_, *clock_, *hall_items_, *identity_,
                                                     *enterprises_, *audit_);
-  hall_cases_->OnTransition([this](store::Tx& tx, const hall::CaseEvent& e) {
+  hall_cases_->AddTransitionHook([this](store::Tx& tx, const hall::CaseEvent& e) {
     const hall::CaseMessageText text = hall::CaseMessage(e);
     return inbox_->Post(tx, e.applicant,
                         {"case", text.title_zh, text.title_en, text.body_zh, text.body_en,

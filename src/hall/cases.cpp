@@ -426,10 +426,17 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
               {r.id, now, std::string(CaseActionName(action)), std::string(CaseStateName(r.state)),
                std::string(CaseStateName(t.to)), p.person_id, int64_t{officer ? 1 : 0}, note, r.id})
             .status());
-    if (on_transition_) {
-      OW_RETURN_IF_ERROR(
-          on_transition_(tx, CaseEvent{r.applicant, case_number.value_or(""), r.item_code,
-                                       item->name, action, t.to, note}));
+    if (!on_transition_.empty()) {
+      CaseEvent event{r.applicant, case_number.value_or(""), r.item_code, item->name, action, t.to,
+                      note};
+      event.case_id = r.id;
+      event.item_version = r.item_version;
+      event.department = r.department;
+      event.enterprise_id = r.enterprise_id.value_or("");
+      event.from = r.state;
+      event.actor = p.person_id;
+      event.at_ms = now;
+      for (const TransitionHook& hook : on_transition_) OW_RETURN_IF_ERROR(hook(tx, event));
     }
     id = r.id;
     return Status::Ok();

@@ -74,6 +74,14 @@ struct CaseEvent {
   CaseAction action = CaseAction::kSubmit;
   CaseState to = CaseState::kSubmitted;
   std::string note;
+  // More of the case, for hooks beyond the inbox (licences, ratings, statistics).
+  std::string case_id;
+  int item_version = 0;
+  std::string department;
+  std::string enterprise_id;  // "" for a citizen's own case
+  CaseState from = CaseState::kDraft;
+  std::string actor;  // person id of whoever acted
+  int64_t at_ms = 0;
 };
 
 // The message for a case event, in both languages: {title_zh, title_en, body_zh, body_en}.
@@ -106,8 +114,9 @@ class CaseService {
 
   // Runs inside the transaction of every transition (after the case row and its history are
   // written): the place to notify the applicant so the message commits with the change.
+  // Hooks run in the order they were added; an error from any aborts the transition.
   using TransitionHook = std::function<Status(store::Tx&, const CaseEvent&)>;
-  void OnTransition(TransitionHook hook) { on_transition_ = std::move(hook); }
+  void AddTransitionHook(TransitionHook hook) { on_transition_.push_back(std::move(hook)); }
 
   // A draft under the item's current version; answers are checked against the item's form
   // materials (Invalid with paths under $.answers).
@@ -153,7 +162,7 @@ class CaseService {
   identity::EnterpriseService& enterprises_;
   audit::AuditLog& audit_;
   const calendar::WorkCalendar& calendar_;
-  TransitionHook on_transition_;
+  std::vector<TransitionHook> on_transition_;
 };
 
 }  // namespace ow::hall
