@@ -54,7 +54,7 @@ export function cookie(name: string): string | undefined {
 
 /** One HTTP exchange: JSON in and out, the session cookie, the CSRF header on writes. */
 async function request(method: string, url: string, body?: unknown, init: RequestInit = {}): Promise<unknown> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...((init.headers as Record<string, string>) ?? {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = cookie('__Host-ow_csrf') ?? cookie('ow_csrf');
@@ -64,10 +64,10 @@ async function request(method: string, url: string, body?: unknown, init: Reques
   try {
     res = await fetch(url, {
       method,
-      headers,
       credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
       ...init,
+      headers, // (init's headers are merged in above)
     });
   } catch (e) {
     throw new NetworkError(String(e));
@@ -85,11 +85,13 @@ async function request(method: string, url: string, body?: unknown, init: Reques
  * the answer has the type of the operation's 2xx JSON response.
  */
 export function call<M extends Method, P extends PathsFor<M>>(method: M, path: P, ...[options]: CallArgs<M, P>): Promise<ResponseOf<P, M>> {
-  const o = (options ?? {}) as { params?: Record<string, string | number>; query?: Record<string, string | number | undefined | null>; body?: unknown; cache?: RequestCache };
+  const o = (options ?? {}) as { params?: Record<string, string | number>; query?: Record<string, string | number | undefined | null>; body?: unknown; cache?: RequestCache; headers?: Record<string, string> };
   const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(o.params?.[name] ?? ''))) + qs(o.query ?? {});
   // Writes always send a JSON body, {} when the operation takes none.
   const body = o.body ?? (method === 'get' || method === 'delete' ? undefined : {});
-  return request(method.toUpperCase(), url, body, o.cache ? { cache: o.cache } : {}) as Promise<ResponseOf<P, M>>;
+  const init: RequestInit = o.cache ? { cache: o.cache } : {};
+  if (o.headers) init.headers = o.headers;
+  return request(method.toUpperCase(), url, body, init) as Promise<ResponseOf<P, M>>;
 }
 
 export const get = <P extends PathsFor<'get'>>(path: P, ...args: CallArgs<'get', P>) => call('get', path, ...args);

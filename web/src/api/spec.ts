@@ -39,6 +39,7 @@ export type RequestOf<P extends PathsFor<M>, M extends Method = 'post'> = Body<O
 type CallOptions<M extends Method, P extends PathsFor<M>, O = Op<P, M>> = {
   query?: [DeclaredQuery<O>] extends [never] ? Record<string, string | number | undefined | null> : DeclaredQuery<O>;
   cache?: RequestCache;
+  headers?: Record<string, string>; // extra request headers (e.g. If-Match)
 } & ([ParamNames<P>] extends [never] ? { params?: never } : { params: Record<ParamNames<P>, string | number> }) &
   ([Body<O>] extends [never] ? { body?: Undocumented } : O extends { requestBody: unknown } ? { body: Body<O> } : { body?: Body<O> });
 

@@ -6,7 +6,7 @@ import { useSession } from '../session';
 import { Loading } from '../components/feedback/Loading';
 import { Login } from '../pages/auth/Login';
 import { Register } from '../pages/auth/Register';
-import { ROUTES, allowed } from './routes';
+import { ROUTES, allowed, matches } from './routes';
 import { LangSwitch } from './LangSwitch';
 import { LogoutButton } from './LogoutButton';
 import { Nav } from './Nav';
@@ -18,7 +18,7 @@ export function App() {
   const session = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
 
-  const publicRoute = ROUTES.find((r) => r.path === loc.path && r.public);
+  const publicRoute = ROUTES.find((r) => matches(r, loc.path) && r.public);
   const publicPage = loc.path === '/login' || loc.path === '/register' || !!publicRoute;
   useEffect(() => {
     if (session.status === 'anonymous' && !publicPage) {
@@ -35,7 +35,7 @@ export function App() {
     body = <C />;
   } else if (session.status === 'anonymous') body = <Loading />;
   else {
-    const route = ROUTES.find((r) => r.path === loc.path);
+    const route = ROUTES.find((r) => matches(r, loc.path));
     if (!route) body = <NotFound />;
     else if (!allowed(route, session.me)) body = <Forbidden />;
     else {

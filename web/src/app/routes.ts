@@ -34,6 +34,10 @@ import { ExchangeCatalogue } from '../pages/exchange/ExchangeCatalogue';
 import { DataUses } from '../pages/datause/DataUses';
 import { Consents } from '../pages/datause/Consents';
 import { AdminDisputes } from '../pages/datause/Disputes';
+import { HallCatalogue, HallGuide } from '../pages/hall/Catalogue';
+import { HallApply, HallConfirmation } from '../pages/hall/Apply';
+import { HallMyCases } from '../pages/hall/MyCases';
+import { HallQueue, HallOfficerCase } from '../pages/hall/Officer';
 
 export interface RouteDef {
   path: string;
@@ -43,6 +47,7 @@ export interface RouteDef {
   section: 'citizen' | 'checkpoint' | 'official' | 'admin';
   hideInNav?: boolean;
   public?: boolean; // shown without logging in too
+  prefix?: boolean; // also opens the paths under it (/hall/cases/<number>)
 }
 
 const OFFICIAL = ['health_official'];
@@ -78,7 +83,19 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/exchange/rights', title: 'nav_admin_xr_rights', component: ExchangeRights, roles: ['admin'], section: 'admin' },
   { path: '/exchange/catalogue', title: 'nav_xr_catalogue', component: ExchangeCatalogue, section: 'citizen', public: true },
   { path: '/admin/data-use-disputes', title: 'nav_admin_disputes', component: AdminDisputes, roles: ['admin'], section: 'admin' },
+  { path: '/hall', title: 'nav_hall', component: HallCatalogue, section: 'citizen', public: true },
+  { path: '/hall/items', title: 'hall_guide', component: HallGuide, section: 'citizen', public: true, hideInNav: true, prefix: true },
+  { path: '/hall/apply', title: 'hall_apply', component: HallApply, section: 'citizen', hideInNav: true },
+  { path: '/hall/confirmation', title: 'hall_confirmation', component: HallConfirmation, section: 'citizen', hideInNav: true },
+  { path: '/hall/cases', title: 'nav_hall_cases', component: HallMyCases, section: 'citizen', prefix: true },
+  { path: '/official/hall', title: 'nav_hall_queue', component: HallQueue, roles: ['service_officer'], section: 'official' },
+  { path: '/official/hall/cases', title: 'hall_case', component: HallOfficerCase, roles: ['service_officer'], section: 'official', hideInNav: true, prefix: true },
 ];
+
+/** True when the route opens `path`: the same path, or one under it for a prefix route. */
+export function matches(r: RouteDef, path: string): boolean {
+  return r.path === path || (!!r.prefix && path.startsWith(`${r.path}/`));
+}
 
 export function allowed(r: RouteDef, me: Me): boolean {
   return !r.roles || hasRole(me, ...r.roles);
