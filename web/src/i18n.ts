@@ -758,6 +758,7 @@ const M = {
   hall_queue_title: ['办件工作台', 'Case work queue'],
   hall_queue_intro: ['本部门的在办件，按办理时限先后排列。', 'Open cases of your department, nearest deadline first.'],
   hall_filter_state: ['状态', 'Status'],
+  hall_filters: ['筛选', 'Filters'],
   hall_filter_all: ['全部在办', 'All open'],
   hall_filter_mine: ['仅看我认领的', 'Only mine'],
   hall_filter_overdue: ['仅看超期', 'Only overdue'],

@@ -59,7 +59,7 @@ export function HallQueue() {
 
   return (
     <Page title={t('hall_queue_title')} intro={t('hall_queue_intro')}>
-      <div class="card form hall-filters" role="group" aria-label={t('hall_filter_state')}>
+      <div class="card form hall-filters" role="group" aria-label={t('hall_filters')}>
         <Select
           label={t('hall_filter_state')}
           name="state"
