@@ -254,3 +254,78 @@ test('(b) a correction round: paused deadline, the applicant corrects and resubm
   await officerAct(off, '准予', '补正后符合条件。');
   await off.locator('.hall-state-approved').first().waitFor();
 });
+
+test('(c) prefilled data are shown read-only with their source and time (Asia/Shanghai), and a prefill error in words', async () => {
+  // The prefill part of the server adds `prefilled` and `prefill_errors` to the case; until it
+  // lands in this branch the browser adds them to the server's real answer, as that part sends them.
+  const id = newIdNumber('330106');
+  await server.register('预填·申请人', id, 'e2e-password-1');
+  const token = await server.login(id, 'e2e-password-1');
+  const created = await server.api('POST', '/api/v1/hall/applications', { item: ITEM, answers: { bank_account: '6217 5555 0000 0001' } }, token);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const number = created.body.case_number;
+  const page = await newPage(browser, server.base, { width: 390, height: 844 });
+  let withError = false;
+  await page.route(`**/api/v1/hall/applications/${number}`, async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    if (withError) body.prefill_errors = { contributions: { code: 'unavailable', message: '人社厅接口暂不可用' } };
+    else body.prefilled = { contributions: { value: 12, source: { zh: '浙江省人力资源和社会保障厅', en: 'Zhejiang HRSS' }, member: 'CN-ZJ/GOV/330000-HRSS', fetched_at_ms: Date.UTC(2026, 11, 3, 2, 2) } };
+    await route.fulfill({ response: res, json: body });
+  });
+  await uiLogin(page, id, 'e2e-password-1', `/hall/cases/${number}`);
+  const pre = page.locator('.hall-answers .hall-prefilled');
+  await pre.waitFor();
+  assert.equal((await pre.innerText()).trim(), '12 — 浙江省人力资源和社会保障厅, 12-03 10:02');
+  assert.equal(await page.locator('.hall-answers input, .hall-answers textarea').count(), 0, 'read-only');
+  withError = true;
+  await page.reload();
+  await page.getByText('未能获取共享数据：人社厅接口暂不可用').waitFor();
+});
+
+test('(d) the queue colours the deadline: running, warning near it, overdue after it; the overdue filter', async () => {
+  // Runs last: it moves the server's test clock forward.
+  const id = newIdNumber('330106');
+  await server.register('时限·申请人', id, 'e2e-password-1');
+  const token = await server.login(id, 'e2e-password-1');
+  const created = await server.api('POST', '/api/v1/hall/applications', { item: ITEM, answers: { bank_account: '6217 7777 0000 0001' } }, token);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const number = created.body.case_number;
+  const officerId = await makeOfficer();
+  const officerToken = await server.login(officerId, 'e2e-password-1');
+  const accepted = await server.api('POST', `/api/v1/hall/applications/${number}/actions`, { action: 'accept' }, officerToken);
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  // (Sessions expire while the clock moves on: log in again for each look.)
+  const status = async () => {
+    const r = await server.api('GET', `/api/v1/hall/applications/${number}`, undefined, await server.login(officerId, 'e2e-password-1'));
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.deadline.status;
+  };
+
+  const off = await newPage(browser, server.base, { width: 1280, height: 800 });
+  await uiLogin(off, officerId, 'e2e-password-1', '/official/hall?mine=1');
+  const row = off.locator(`tr[data-case="${number}"]`);
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-deadline'), 'running');
+  assert.match(await row.locator('.hall-dl').innerText(), /正常 · 剩余 \d+ 个工作日/);
+  // The overdue filter leaves it out while it runs.
+  await off.getByLabel('仅看超期').check();
+  await off.getByText('暂无记录').waitFor();
+
+  for (let i = 0; i < 30 && (await status()) === 'running'; i++) await server.advanceDays(1);
+  assert.equal(await status(), 'warning');
+  await uiLogin(off, officerId, 'e2e-password-1', '/official/hall?mine=1');
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-deadline'), 'warning');
+  assert.match(await row.locator('.hall-dl').innerText(), /即将到期/);
+  await a11y(off, 'queue with a warning');
+
+  for (let i = 0; i < 30 && (await status()) === 'warning'; i++) await server.advanceDays(1);
+  assert.equal(await status(), 'overdue');
+  await uiLogin(off, officerId, 'e2e-password-1', '/official/hall?mine=1');
+  await off.getByLabel('仅看超期').check();
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-deadline'), 'overdue');
+  assert.match(await row.locator('.hall-dl').innerText(), /已超期/);
+  await shot(off, 'hall-10-overdue');
+});
