@@ -777,7 +777,7 @@ const M = {
   hall_note: ['意见或理由', 'Note or reasons'],
   hall_note_hint: ['不予受理、要求补正、准予和不予批准时必填，申请人可见。', 'Required to refuse, request a correction, approve or reject; the applicant sees it.'],
   hall_note_required: ['请填写意见或理由', 'Give a note or reasons'],
-  hall_conflict: ['此办件刚被他人更新（版本 {v}），已为您重新加载最新内容，请确认后再操作。', 'Someone else has just updated this case; it has been reloaded. Check it and try again.'],
+  hall_conflict: ['此办件刚被他人更新，已为您重新加载最新内容，请确认后再操作。', 'Someone else has just updated this case; it has been reloaded. Check it and try again.'],
   hall_done_action: ['已执行：{action}', 'Done: {action}'],
   hall_claim_first: ['认领后即可办理。', 'Claim the case to act on it.'],
   hall_back_queue: ['返回工作台', 'Back to the queue'],

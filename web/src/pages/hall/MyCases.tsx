@@ -86,7 +86,7 @@ function CaseView({ caseRef: ref }: { caseRef: string }) {
       } catch (e) {
         if (isConflict(e)) {
           setC(await loadCase(ref));
-          throw new Error(t('hall_conflict', { v: '' }));
+          throw new Error(t('hall_conflict'));
         }
         if (guide) setErrors(answerErrors(guide, undefined, e));
         throw e;

@@ -51,7 +51,7 @@ export function HallQueue() {
       } catch (e) {
         if (isConflict(e)) {
           q.reload();
-          throw new Error(t('hall_conflict', { v: '' }));
+          throw new Error(t('hall_conflict'));
         }
         throw e;
       }
@@ -184,7 +184,7 @@ export function HallOfficerCase() {
         <Link href="/official/hall">← {t('hall_back_queue')}</Link>
       </p>
       <LoadStatus q={q} empty={false} />
-      {conflict && c && <Notice kind="warning">{t('hall_conflict', { v: c.version })}</Notice>}
+      {conflict && c && <Notice kind="warning">{t('hall_conflict')}</Notice>}
       <ActionNotices action={a} />
       {c && (
         <div class="two-col hall-officer-case">
