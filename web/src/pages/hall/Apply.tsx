@@ -182,7 +182,7 @@ export function HallApply() {
         <p class="muted">{t('hall_step_check')}</p>
         <section class="card" aria-labelledby="hall-check-item">
           <h2 id="hall-check-item">{name}</h2>
-          <dl class="kv hall-check">
+          <dl class="kv hall-kv hall-check">
             {forEnterprise && (
               <div>
                 <dt>{t('hall_enterprise')}</dt>

@@ -81,7 +81,7 @@ export function HallCatalogue() {
 
 function ItemFacts({ it, compact }: { it: HallItem; compact?: boolean }) {
   return (
-    <dl class={`kv hall-facts${compact ? ' small' : ''}`}>
+    <dl class={`kv hall-kv hall-facts${compact ? ' small' : ''}`}>
       <div>
         <dt>{t('hall_applicant')}</dt>
         <dd>{it.applicants.map((a) => t(a === 'citizen' ? 'hall_applicant_citizen' : 'hall_applicant_enterprise')).join('、')}</dd>
@@ -134,7 +134,7 @@ export function HallGuide() {
         <>
           <section class="card" aria-labelledby="hall-basic">
             <h2 id="hall-basic">{t('hall_guide')}</h2>
-            <dl class="kv">
+            <dl class="kv hall-kv">
               <div>
                 <dt>{t('hall_department')}</dt>
                 <dd>{localized(guide.department.name)}</dd>
@@ -152,7 +152,7 @@ export function HallGuide() {
             {guide.automatic_offer && <p class="notice notice-info">{localized(guide.automatic_offer)}</p>}
             {guide.referral && (
               <p>
-                <strong>{t('hall_referral')}：</strong>
+                <strong>{t('hall_referral')}</strong>
                 {localized(guide.referral)}
               </p>
             )}
@@ -171,7 +171,7 @@ export function HallGuide() {
               {guide.materials.map((m) => (
                 <li key={m.id} data-source={m.source}>
                   <strong>{localized(m.name)}</strong>
-                  {m.required && <span class="muted"> （{t('required')}）</span>}
+                  {m.required && <span class="muted"> {t('hall_required_mark')}</span>}
                   <br />
                   <span class="tag">{sourceName(m)}</span>
                 </li>

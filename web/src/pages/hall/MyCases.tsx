@@ -103,7 +103,7 @@ function CaseView({ caseRef: ref }: { caseRef: string }) {
         <>
           <section class="card hall-case" aria-labelledby="hall-case-head">
             <h2 id="hall-case-head">{t('hall_case')}</h2>
-            <dl class="kv">
+            <dl class="kv hall-kv">
               <div>
                 <dt>{t('hall_case_number')}</dt>
                 <dd class="hall-case-number">{c.case_number ?? t('hall_draft')}</dd>

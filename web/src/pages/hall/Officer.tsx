@@ -191,7 +191,7 @@ export function HallOfficerCase() {
           <div>
             <section class="card" aria-labelledby="hall-case-head">
               <h2 id="hall-case-head">{t('hall_case')}</h2>
-              <dl class="kv">
+              <dl class="kv hall-kv">
                 <div>
                   <dt>{t('hall_case_number')}</dt>
                   <dd class="hall-case-number">{c.case_number}</dd>

@@ -166,7 +166,7 @@ export function MaterialValue({ m, c, answers }: { m: Material; c?: HallCase; an
 /** The answers of a case as a description list, material by material. */
 export function AnswersList({ guide, c }: { guide: HallGuideDoc; c: HallCase }) {
   return (
-    <dl class="kv hall-answers">
+    <dl class="kv hall-kv hall-answers">
       {guide.materials.map((m) => (
         <div key={m.id}>
           <dt>{localized(m.name)}</dt>
