@@ -5,7 +5,9 @@
 // dept:330000-HRSS by the administrator through the API, 1280 px) claims, accepts, reviews,
 // approves and closes it; the applicant sees the timeline. (b) A correction round: the officer
 // asks for a correction, the deadline shows as paused, the applicant corrects and resubmits, the
-// deadline runs again; a stale officer page gets the 409 message and reloads.
+// deadline runs again; a stale officer page gets the 409 message and reloads. (c) Prefilled
+// values and prefill errors as the prefill part will send them. (e) An enterprise applies for the
+// retention subsidy. (d, last: it moves the clock) Deadline colours and the overdue filter.
 // Each screen is also checked for basic accessibility (labels, names, one h1, no sideways scroll).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -281,6 +283,47 @@ test('(c) prefilled data are shown read-only with their source and time (Asia/Sh
   withError = true;
   await page.reload();
   await page.getByText('未能获取共享数据：人社厅接口暂不可用').waitFor();
+});
+
+/** A valid GB 32100 unified social credit code, unique per call. */
+let creditSeq = 0;
+function newCreditCode() {
+  const A = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const tail = String((Date.now() % 1e6) * 10 + (creditSeq++ % 10)).padStart(7, '0').slice(-7);
+  const first = `91330100MA2H${tail}`.slice(0, 17);
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += A.indexOf(first[i]) * W[i];
+  return first + A[(31 - (sum % 31)) % 31];
+}
+
+test('(e) an enterprise subsidy: the person applies for their enterprise, shared data shown by source, through check-your-answers to the case number', async () => {
+  const id = newIdNumber('330106');
+  await server.register('企业·经办人', id, 'e2e-password-1');
+  const token = await server.login(id, 'e2e-password-1');
+  const ent = await server.api('POST', '/api/v1/enterprises', { credit_code: newCreditCode(), name: '杭州留工测试有限公司' }, token);
+  assert.equal(ent.status, 201, JSON.stringify(ent.body));
+
+  const page = await newPage(browser, server.base, { width: 390, height: 844 });
+  await uiLogin(page, id, 'e2e-password-1', '/hall/items/330000-1006-01');
+  await page.getByRole('heading', { name: /一次性留工培训补助/, level: 1 }).waitFor();
+  assert.equal(await page.locator('.hall-materials li[data-source=exchange]').count(), 3);
+  await page.getByRole('link', { name: '在线申请' }).click();
+  await page.getByText('第 1 步，共 2 步：填写材料').waitFor();
+  assert.equal(await page.getByLabel('申请企业').inputValue(), ent.body.enterprise_id);
+  // Shared data are not asked for: shown with their source, no field.
+  assert.equal(await page.locator('.hall-material[data-source=exchange]').count(), 3);
+  assert.equal(await page.locator('.hall-form textarea').count(), 1);
+  await a11y(page, 'enterprise apply form');
+  await page.getByLabel('企业基本存款账户').fill('33050161 6227 0000 1234');
+  await page.getByRole('button', { name: '下一步：核对信息' }).click();
+  await page.getByRole('heading', { name: '核对您的申请' }).waitFor();
+  const check = await page.locator('.hall-check').innerText();
+  assert.match(check, /杭州留工测试有限公司/);
+  assert.match(check, /33050161 6227 0000 1234/);
+  await page.getByRole('button', { name: '确认提交' }).click();
+  await page.getByRole('heading', { name: '申请已提交' }).waitFor();
+  assert.match((await page.locator('.hall-case-number').innerText()).trim(), /^330000-1006-\d{8}-\d{5}$/);
 });
 
 test('(d) the queue colours the deadline: running, warning near it, overdue after it; the overdue filter', async () => {
