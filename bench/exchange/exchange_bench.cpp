@@ -73,6 +73,10 @@ Result<std::vector<BenchLine>> RunExchangeBench(const ExchangeBenchOptions& o) {
         "only " + std::to_string(report.accepted) + " of " + std::to_string(o.events) +
         " events accepted: " + json::serialize(deptsim::PushReportJson(report)));
 
+  const store::GroupCommit::Stats commits = node->app().gateway().CommitStats();
+  const double per_commit =
+      commits.groups > 0 ? static_cast<double>(commits.units) / commits.groups : 0.0;
+
   // Restart on the same database: every accepted event is in the log, and the chain holds.
   OW_RETURN_IF_ERROR(node->Restart());
   OW_ASSIGN_OR_RETURN(auto counts, node->app().message_log().Counts());
@@ -87,6 +91,7 @@ Result<std::vector<BenchLine>> RunExchangeBench(const ExchangeBenchOptions& o) {
       {"exchange_p99_ms", report.p99_ms, "ms"},
       {"raw_verify_per_s", raw_per_s, "1/s"},
       {"exchange_vs_raw_verify", exchange_per_s / raw_per_s, "x"},
+      {"exchange_calls_per_commit", per_commit, "calls"},
       {"events_logged_after_restart", static_cast<double>(counts.entries), "events"},
       {"events_lost", static_cast<double>(report.accepted - counts.entries), "events"},
   };

@@ -83,13 +83,27 @@ struct Gateway::Envelope {
   int64_t at_ms = 0;
 };
 
+// A checked call waiting for its transaction, and what the transaction found.
+struct Gateway::Pending {
+  Envelope env;
+  ApplyFn apply;
+  bool is_write = false;
+  std::string path;  // for a passed-through problem's instance
+  bool replayed = false;
+  LocalAnswer answer;
+};
+
 Gateway::Gateway(store::Database& db, const Clock& clock, Directory& directory,
                  std::string index_key, GatewayOptions options)
     : db_(db),
       clock_(clock),
       directory_(directory),
       index_key_(std::move(index_key)),
-      options_(options) {}
+      options_(options) {
+  if (options_.group_commit) commits_ = std::make_unique<store::GroupCommit>(db_);
+}
+
+Gateway::~Gateway() = default;
 
 void Gateway::AddLocalService(const ServiceId& service, LocalService* impl) {
   local_[service.ToString()] = impl;
@@ -139,8 +153,8 @@ http::Response Gateway::Answer(const Envelope& env, const LocalAnswer& answer) {
   return r;
 }
 
-http::Response Gateway::Handle(const http::Request& req) {
-  Envelope env;
+std::optional<http::Response> Gateway::Check(const http::Request& req, Pending& pending) {
+  Envelope& env = pending.env;
   env.at_ms = clock_.NowMillis();
   env.request_id = crypto::NewId();
   env.call.method = std::string(http::MethodName(req.method));
@@ -266,56 +280,84 @@ http::Response Gateway::Handle(const http::Request& req) {
   call.at_ms = env.at_ms;
   auto apply = local->second->Prepare(call);
   if (!apply.ok()) return http::Problem(apply.status(), req.path);
+  pending.apply = std::move(*apply);
+  pending.is_write = req.method != http::Method::kGet && req.method != http::Method::kHead;
+  pending.path = req.path;
+  return std::nullopt;
+}
 
-  // 6. One transaction: the nonce, the push id, the service's writes and the log entry.
-  const bool is_write = req.method != http::Method::kGet && req.method != http::Method::kHead;
-  bool replayed = false;
-  LocalAnswer answer;
-  Status st = db_.Transact([&](store::Tx& tx) -> Status {
-    replayed = false;
-    OW_ASSIGN_OR_RETURN(
-        int64_t fresh,
-        tx.Exec("INSERT INTO xr_nonces (client, nonce, expires_at_ms) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                {env.call.client, env.call.nonce, env.at_ms + options_.nonce_memory_ms}));
-    if (fresh == 0) {
-      replayed = true;
+// 6. One transaction (shared with other calls under group commit): the nonce, the push id,
+// the service's writes and the log entry. Re-runnable: it starts from a clean outcome.
+Status Gateway::Work(Pending& p, store::Tx& tx) {
+  const Envelope& env = p.env;
+  p.replayed = false;
+  p.answer = LocalAnswer{};
+  OW_ASSIGN_OR_RETURN(
+      int64_t fresh,
+      tx.Exec("INSERT INTO xr_nonces (client, nonce, expires_at_ms) VALUES (?, ?, ?) "
+              "ON CONFLICT DO NOTHING",
+              {env.call.client, env.call.nonce, env.at_ms + options_.nonce_memory_ms}));
+  if (fresh == 0) {
+    p.replayed = true;
+    return Status::Ok();
+  }
+  if (p.is_write) {
+    OW_ASSIGN_OR_RETURN(store::Rows first,
+                        tx.Query("SELECT status, body FROM xr_pushes WHERE client = ? AND "
+                                 "message_id = ?",
+                                 {env.call.client, env.call.message_id}));
+    if (!first.empty()) {  // a retried push: the first answer, nothing applied again
+      p.answer.status = static_cast<int>(first[0].Int(0));
+      p.answer.body = first[0].Text(1);
       return Status::Ok();
     }
-    if (is_write) {
-      OW_ASSIGN_OR_RETURN(store::Rows first,
-                          tx.Query("SELECT status, body FROM xr_pushes WHERE client = ? AND "
-                                   "message_id = ?",
-                                   {env.call.client, env.call.message_id}));
-      if (!first.empty()) {  // a retried push: the first answer, nothing applied again
-        answer.status = static_cast<int>(first[0].Int(0));
-        answer.body = first[0].Text(1);
-        return Status::Ok();
-      }
-    }
-    OW_ASSIGN_OR_RETURN(answer, (*apply)(tx));
-    if (is_write) {
-      OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO xr_pushes (client, message_id, service, status, "
-                                 "body, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                                 {env.call.client, env.call.message_id, env.service,
-                                  int64_t{answer.status}, answer.body, env.at_ms})
-                             .status());
-    }
-    if (log_ != nullptr) {
-      LogEntry e = EntryOf(env, answer.status, "ok");
-      e.response_hash = crypto::Base64Encode(crypto::Sha512(answer.body));
-      OW_RETURN_IF_ERROR(log_->Append(tx, e));
-    }
-    return Status::Ok();
-  });
+  }
+  OW_ASSIGN_OR_RETURN(p.answer, p.apply(tx));
+  if (p.is_write) {
+    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO xr_pushes (client, message_id, service, status, "
+                               "body, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                               {env.call.client, env.call.message_id, env.service,
+                                int64_t{p.answer.status}, p.answer.body, env.at_ms})
+                           .status());
+  }
+  if (log_ != nullptr) {
+    LogEntry e = EntryOf(env, p.answer.status, "ok");
+    e.response_hash = crypto::Base64Encode(crypto::Sha512(p.answer.body));
+    OW_RETURN_IF_ERROR(log_->Append(tx, e));
+  }
+  return Status::Ok();
+}
+
+http::Response Gateway::Finish(const Pending& p, const Status& st) {
   if (!st.ok()) {
     if (st.code() == Code::kUnavailable || st.code() == Code::kAborted)
-      return Refuse(env, Refusal::kUnavailable, "storage is unavailable; retry later");
-    if (st.code() == Code::kInternal) return Refuse(env, Refusal::kInternal, "internal error");
-    return http::Problem(st, req.path);  // the service's own refusal, passed through
+      return Refuse(p.env, Refusal::kUnavailable, "storage is unavailable; retry later");
+    if (st.code() == Code::kInternal) return Refuse(p.env, Refusal::kInternal, "internal error");
+    return http::Problem(st, p.path);  // the service's own refusal, passed through
   }
-  if (replayed) return Refuse(env, Refusal::kReplayedNonce, "this nonce was already used");
-  return Answer(env, answer);
+  if (p.replayed) return Refuse(p.env, Refusal::kReplayedNonce, "this nonce was already used");
+  return Answer(p.env, p.answer);
+}
+
+http::Response Gateway::Handle(const http::Request& req) {
+  Pending p;
+  if (auto early = Check(req, p)) return std::move(*early);
+  const Status st = db_.Transact([&](store::Tx& tx) { return Work(p, tx); });
+  return Finish(p, st);
+}
+
+void Gateway::HandleAsync(const http::Request& req, http::Respond respond) {
+  if (!commits_) {
+    respond(Handle(req));
+    return;
+  }
+  auto p = std::make_shared<Pending>();
+  if (auto early = Check(req, *p)) {
+    respond(std::move(*early));
+    return;
+  }
+  commits_->Submit([this, p](store::Tx& tx) { return Work(*p, tx); },
+                   [this, p, respond = std::move(respond)](Status st) { respond(Finish(*p, st)); });
 }
 
 Result<int64_t> Gateway::PurgeNonces() {

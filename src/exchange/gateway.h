@@ -22,6 +22,7 @@
 #include "exchange/xroad_id.h"
 #include "http/api.h"
 #include "store/database.h"
+#include "store/group_commit.h"
 #include "store/migrations.h"
 
 namespace ow::exchange {
@@ -84,12 +85,16 @@ struct GatewayOptions {
   // A nonce is remembered this long after its call (at least twice the skew: a replay inside
   // the skew window always finds it).
   int64_t nonce_memory_ms = 15 * 60 * 1000;
+  // Calls checked at the same time share one transaction and one durable commit (each is
+  // answered after it); off, every call commits alone.
+  bool group_commit = true;
 };
 
 class Gateway {
  public:
   Gateway(store::Database& db, const Clock& clock, Directory& directory, std::string index_key,
           GatewayOptions options = {});
+  ~Gateway();
 
   // Consent checks (有条件共享 without a legal basis). Without one, such calls are refused.
   void UseConsents(ConsentChecker* consents) { consents_ = consents; }
@@ -99,7 +104,14 @@ class Gateway {
   void AddLocalService(const ServiceId& service, LocalService* impl);
 
   // Handles one call to /r1/...; `req.target` is parsed raw (parts percent-decoded once).
+  // Handle commits alone; HandleAsync answers through `respond` after the group commit that
+  // holds the call (or at once for a refusal).
   http::Response Handle(const http::Request& req);
+  void HandleAsync(const http::Request& req, http::Respond respond);
+  // Group commit figures (zero without group commit).
+  store::GroupCommit::Stats CommitStats() const {
+    return commits_ ? commits_->stats() : store::GroupCommit::Stats{};
+  }
 
   // Forgets nonces past their memory; returns how many rows were removed.
   Result<int64_t> PurgeNonces();
@@ -110,6 +122,12 @@ class Gateway {
 
  private:
   struct Envelope;
+  struct Pending;
+  // Steps 1-5: the envelope, the member and key, the right, the basis, the service's own
+  // checks. A response when the call ends here (a refusal), else `pending` is ready to apply.
+  std::optional<http::Response> Check(const http::Request& req, Pending& pending);
+  Status Work(Pending& pending, store::Tx& tx);  // step 6, inside a transaction
+  http::Response Finish(const Pending& pending, const Status& st);
   static LogEntry EntryOf(const Envelope& env, int status, std::string outcome);
   http::Response Refuse(const Envelope& env, Refusal why, std::string message);
   http::Response Answer(const Envelope& env, const LocalAnswer& answer);
@@ -121,7 +139,8 @@ class Gateway {
   GatewayOptions options_;
   ConsentChecker* consents_ = nullptr;
   MessageSink* log_ = nullptr;
-  std::map<std::string, LocalService*> local_;  // by ServiceId::ToString()
+  std::map<std::string, LocalService*> local_;   // by ServiceId::ToString()
+  std::unique_ptr<store::GroupCommit> commits_;  // last: its thread calls back into this
 };
 
 }  // namespace ow::exchange

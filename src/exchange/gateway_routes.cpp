@@ -18,14 +18,17 @@ constexpr Method kCatchAllMethods[] = {Method::kGet, Method::kPost, Method::kPut
 void RegisterGatewayRoutes(http::Router& router, const GatewayDeps& deps,
                            const std::vector<GatewayRoute>& services) {
   Gateway* gateway = &deps.gateway;
-  auto call = [gateway](http::Request& req) { return gateway->Handle(req); };
+  // Asynchronous: a call is answered after the group commit that holds it.
+  auto call = [gateway](http::Request& req, http::Respond respond) {
+    gateway->HandleAsync(req, std::move(respond));
+  };
   for (const GatewayRoute& route : services) {
     // The router matches decoded paths; OneWindow's own service ids need no encoding.
     const std::string pattern = "/r1/" + route.service.ToString();
-    for (Method m : route.methods) router.Add(m, pattern, http::Public(), call);
+    for (Method m : route.methods) router.AddAsync(m, pattern, http::Public(), call);
   }
   for (Method m : kCatchAllMethods) {
-    router.Add(m, kCatchAll, http::Public(), call);
+    router.AddAsync(m, kCatchAll, http::Public(), call);
     router.Hide(m, kCatchAll);
   }
 }
