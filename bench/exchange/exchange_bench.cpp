@@ -35,6 +35,7 @@ Result<std::vector<BenchLine>> RunExchangeBench(const ExchangeBenchOptions& o) {
                           "exchange-bench",
                           [](app::AppConfig& c) {
                             c.identity.registrations = {0, 60'000};  // the bench registers a burst
+                            c.identity.password_cost = crypto::PasswordCost::kMinimum;
                           },
                           o.io_threads));
   // The catalogue and the departments' seed-derived keys, as `dept-sim keys` gives them.

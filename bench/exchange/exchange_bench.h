@@ -20,7 +20,7 @@ struct BenchLine {
 
 struct ExchangeBenchOptions {
   int events = 4000;
-  int persons = 32;     // registered people the events are about
+  int persons = 1000;   // registered people the events are about
   int connections = 4;  // parallel senders
   std::string kind;     // "" = dept-sim's mix of the four kinds
   int io_threads = 0;

@@ -46,12 +46,15 @@ std::string RandomToken(size_t bytes) { return Base64UrlEncode(RandomBytes(bytes
 
 std::string NewId() { return ToHex(RandomBytes(16)); }
 
-Result<std::string> HashPassword(std::string_view password) {
+Result<std::string> HashPassword(std::string_view password, PasswordCost cost) {
   Init();
   if (password.size() > crypto_pwhash_PASSWD_MAX) return Status::Invalid("password too long");
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  const bool minimum = cost == PasswordCost::kMinimum;
+  if (crypto_pwhash_str(
+          out, password.data(), password.size(),
+          minimum ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+          minimum ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     return Status::Internal("password hashing failed (out of memory?)");
   }
   return std::string(out);

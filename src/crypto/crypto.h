@@ -27,9 +27,13 @@ Result<std::string> Base64UrlDecode(std::string_view text);
 std::string Base64Encode(std::string_view bytes);  // standard, padded
 Result<std::string> Base64Decode(std::string_view text);
 
-// argon2id (libsodium crypto_pwhash_str, interactive limits by default). The returned string
-// embeds salt and parameters.
-Result<std::string> HashPassword(std::string_view password);
+// argon2id (libsodium crypto_pwhash_str). The returned string embeds salt and parameters.
+// kInteractive is libsodium's interactive limits (64 MiB); kMinimum its minimum, for benchmarks
+// that register thousands of people and must not spend minutes hashing (never in production:
+// such a hash is re-hashed at the next login, see PasswordNeedsRehash).
+enum class PasswordCost { kInteractive, kMinimum };
+Result<std::string> HashPassword(std::string_view password,
+                                 PasswordCost cost = PasswordCost::kInteractive);
 bool VerifyPassword(std::string_view hash, std::string_view password);
 // True when `hash` was made with other parameters than the current ones (or is malformed), so
 // the caller should re-hash the password after a successful login.

@@ -68,7 +68,7 @@ Result<std::string> IdentityService::Register(const RegisterInput& in) {
   if (!in.ip.empty())
     OW_RETURN_IF_ERROR(CountRate("reg:" + in.ip, opts_.registrations, "registrations"));
   std::string id_number = NormaliseResidentId(in.id_number);
-  OW_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(in.password));
+  OW_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(in.password, opts_.password_cost));
   std::string person_id = crypto::NewId();
   std::vector<store::Value> params = {
       person_id,

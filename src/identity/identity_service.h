@@ -84,7 +84,9 @@ struct IdentityOptions {
   // Consecutive failures of a key are forgotten this long after its last failure.
   int64_t failure_memory_ms = 60LL * 60 * 1000;
   RateLimit registrations{10, 60'000};  // registration attempts per address
-  RateLimit logins{30, 60'000};         // successful logins per address
+  // Password hashing cost at registration; kMinimum only in benchmarks (re-hashed at login).
+  crypto::PasswordCost password_cost = crypto::PasswordCost::kInteractive;
+  RateLimit logins{30, 60'000};  // successful logins per address
 };
 
 // Change-feed topics of identity: a logged-out session (key: session id), and a person's
