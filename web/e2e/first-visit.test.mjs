@@ -118,6 +118,23 @@ test('bad input on the first forms is explained in Chinese and in English', asyn
       } else assert.match(text, /Place code: is not a place code/, text);
       await page.context().close();
 
+      // A declaration with a residence that is no region and a trip long ago: the server's
+      // answers appear next to their fields.
+      const declare = await newPage(browser, server.base, { lang });
+      await uiLogin(declare, citizen.id, citizen.password, '/declare');
+      await declare.locator('input[name=residence_region]').fill('999999');
+      await declare.locator('input[name=temperature]').fill('36.5');
+      await declare.getByRole('button', { name: zh ? '添加行程' : 'Add a trip' }).click();
+      await declare.locator('input[name=travel_0_region]').fill('330104');
+      await declare.locator('input[name=travel_0_from]').fill('2020-01-01');
+      await declare.locator('input[name=travel_0_to]').fill('2020-01-02');
+      await declare.locator('input[name=consent]').check();
+      await declare.locator('form button[type=submit]').last().click();
+      await declare.getByText(zh ? '应为 6 位行政区划代码' : 'must be a 6-digit region code').first().waitFor();
+      await declare.getByText(zh ? '应在最近 14 天内' : 'must be within the last 14 days').first().waitFor();
+      if (zh) assert.doesNotMatch(await declare.locator('main').innerText(), SERVER_ENGLISH);
+      await declare.context().close();
+
       // An official creates a place with a blank name and a region that is not one.
       const official = await newPage(browser, server.base, { lang, width: 1280, height: 800 });
       await uiLogin(official, DEMO.official.id, DEMO.official.password, '/official/places');

@@ -3,6 +3,13 @@ import { ApiError, NetworkError, fieldText, problemCode } from '../../api';
 import { getLang, t, tMaybe } from '../../i18n';
 import { Notice } from './Notice';
 
+/** The name of the field at a JSON path ("$.travel[0].to" -> 结束日期 / To); else the path. */
+function fieldLabel(path: string): string {
+  const p = path.replace(/^\$\.?/, '');
+  const last = p.split('.').pop()?.replace(/\[\d+\]$/, '') ?? p;
+  return tMaybe(`field_${p}`) ?? tMaybe(`field_${last}`) ?? p;
+}
+
 /** Human text for any error thrown by api(). */
 export function errorText(e: unknown): string {
   if (e instanceof NetworkError) return t('network_error');
@@ -12,9 +19,9 @@ export function errorText(e: unknown): string {
     if (e.status === 403 && !e.detail) return t('error_forbidden');
     // Field errors by their codes; the server's own words only in the English UI.
     if (e.errors.length) {
-      const items = e.errors.map((x) => t('field_label', { field: tMaybe(`field_${x.path.replace(/^\$\./, '')}`) ?? x.path.replace(/^\$\./, ''), text: fieldText(x) }));
+      const items = e.errors.map((x) => t('field_label', { field: fieldLabel(x.path), text: fieldText(x) }));
       const lead = e.status === 404 ? '' : `${t('fix_fields')} `;
-      return `${lead}${items.join('；')}`;
+      return `${lead}${items.join(getLang() === 'en' ? '; ' : '；')}`;
     }
     // A problem made by the app itself (no type) already speaks the reader's language.
     if (getLang() === 'en' || !e.type) return e.detail || e.title || t('error_generic');
