@@ -53,17 +53,21 @@ PlaceService::PlaceService(store::Database& db, const Clock& clock, const crypto
 
 Result<Place> PlaceService::Create(const NewPlace& in, const std::string& actor) {
   std::vector<FieldError> errors;
-  if (in.name.empty() || in.name.size() > 200) errors.push_back({"$.name", "must be 1-200 bytes"});
+  if (in.name.empty() || in.name.size() > 200)
+    errors.push_back({"$.name", "must be 1-200 bytes", "bad_length"});
   if (!ValidKind(in.kind))
     errors.push_back({"$.kind",
                       "must be community_gate, venue, hospital, station, office or "
-                      "other"});
+                      "other",
+                      "bad_place_kind"});
   if (!identity::CheckRegionCode(in.region))
-    errors.push_back({"$.region", "must be a 6-digit GB/T 2260 region code"});
-  if (in.address.size() > 300) errors.push_back({"$.address", "must be at most 300 bytes"});
-  if (in.community.size() > 100) errors.push_back({"$.community", "must be at most 100 bytes"});
+    errors.push_back({"$.region", "must be a 6-digit GB/T 2260 region code", "bad_region"});
+  if (in.address.size() > 300)
+    errors.push_back({"$.address", "must be at most 300 bytes", "too_long"});
+  if (in.community.size() > 100)
+    errors.push_back({"$.community", "must be at most 100 bytes", "too_long"});
   if (in.capacity && (*in.capacity < 1 || *in.capacity > 10000000))
-    errors.push_back({"$.capacity", "must be between 1 and 10000000"});
+    errors.push_back({"$.capacity", "must be between 1 and 10000000", "out_of_range"});
   if (!errors.empty()) return Status::Invalid("place data is invalid", std::move(errors));
   Place p{crypto::NewId().substr(0, 16),
           in.name,
@@ -188,25 +192,36 @@ Result<std::string> PlaceService::PlaceCode(const Place& p) {
 
 Result<std::string> PlaceService::VerifyPlaceCode(std::string_view code) {
   if (!code.starts_with(kPrefix))
-    return Status::Invalid("not a place code", {{"$.place_code", "must start with OWP1:"}});
+    return Status::Invalid("not a place code",
+                           {{"$.place_code", "must start with OWP1:", "bad_place_code"}});
   OW_RETURN_IF_ERROR(EnsureKey());
   auto bytes = codes::Base45Decode(code.substr(kPrefix.size()));
-  if (!bytes.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad base45"}});
+  if (!bytes.ok())
+    return Status::Invalid("broken place code",
+                           {{"$.place_code", "bad base45", "broken_place_code"}});
   auto item = codes::CborView::Parse(*bytes);
-  if (!item.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad CBOR"}});
+  if (!item.ok())
+    return Status::Invalid("broken place code",
+                           {{"$.place_code", "bad CBOR", "broken_place_code"}});
   auto msg = codes::ParseCoseSign1(*item);
-  if (!msg.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad COSE"}});
+  if (!msg.ok())
+    return Status::Invalid("broken place code",
+                           {{"$.place_code", "bad COSE", "broken_place_code"}});
   if (msg->alg != kAlgEdDsa || codes::ToString(msg->kid) != kid_ ||
       !codes::Ed25519Verify(codes::AsBytes(public_key_),
                             codes::BuildSigStructure(msg->protected_bytes, msg->payload),
                             msg->signature))
-    return Status::Invalid("place code signature is not valid",
-                           {{"$.place_code", "not signed by this installation"}});
+    return Status::Invalid(
+        "place code signature is not valid",
+        {{"$.place_code", "not signed by this installation", "foreign_place_code"}});
   auto claims = codes::CborView::Parse(msg->payload);
-  if (!claims.ok()) return Status::Invalid("broken place code", {{"$.place_code", "bad claims"}});
+  if (!claims.ok())
+    return Status::Invalid("broken place code",
+                           {{"$.place_code", "bad claims", "broken_place_code"}});
   const auto pid = claims->Find("pid");
   if (!pid || !pid->is_text())
-    return Status::Invalid("broken place code", {{"$.place_code", "no place id"}});
+    return Status::Invalid("broken place code",
+                           {{"$.place_code", "no place id", "broken_place_code"}});
   return std::string(pid->str());
 }
 

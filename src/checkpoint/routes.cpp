@@ -1,6 +1,7 @@
 #include "checkpoint/routes.h"
 
 #include "codes/qr_render.h"
+#include "core/not_found.h"
 #include "http/json.h"
 #include "http/route_table.h"
 #include "identity/validate.h"
@@ -88,8 +89,9 @@ Result<ScanInput> ReadScan(const Request& req) {
   in.direction = direction.value_or(Direction::kIn);
   in.client_id = f.String("client_id", false, 64);
   in.device = f.String("device", false, 64).value_or("");
-  if (!direction) f.Error("$.direction", "must be in or out");
-  if (in.client_id && in.client_id->empty()) f.Error("$.client_id", "must not be empty");
+  if (!direction) f.Error("$.direction", "must be in or out", "bad_direction");
+  if (in.client_id && in.client_id->empty())
+    f.Error("$.client_id", "must not be empty", "required");
   OW_RETURN_IF_ERROR(f.status());
   return in;
 }
@@ -207,7 +209,8 @@ Result<Response> AssignStaff(const CheckpointDeps& d, Request& req) {
   f.RejectUnknown({"id_number"});
   auto id_number = f.String("id_number", true, 40);
   OW_RETURN_IF_ERROR(f.status());
-  OW_ASSIGN_OR_RETURN(std::string person, d.identity.FindByIdNumber(*id_number));
+  OW_ASSIGN_OR_RETURN(std::string person, NotFoundAt(d.identity.FindByIdNumber(*id_number),
+                                                     "$.id_number", "unknown_person"));
   OW_RETURN_IF_ERROR(d.places.AssignStaff(place.id, person, req.principal->person_id));
   return http::JsonResponse(201, {{"place_id", place.id},
                                   {"person_id", person},
@@ -218,7 +221,9 @@ Result<Response> AssignStaff(const CheckpointDeps& d, Request& req) {
 // A staff scan: decided on the io thread, answered when its group of records is durable.
 Status Scan(const CheckpointDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(ScanInput in, ReadScan(req));
-  OW_ASSIGN_OR_RETURN(ScanDecision decision, d.scans.Decide(*req.principal, in));
+  // An unknown place is a 404 naming $.place_id (code unknown_place).
+  OW_ASSIGN_OR_RETURN(ScanDecision decision, NotFoundAt(d.scans.Decide(*req.principal, in),
+                                                        "$.place_id", "unknown_place"));
   std::string body = OpenScanAnswer(decision);
   std::vector<PassRecord> records;
   records.push_back(std::move(decision.record));
@@ -300,7 +305,7 @@ Status Visit(const CheckpointDeps& d, Request& req, http::Respond& respond) {
   f.RejectUnknown({"place_code", "direction"});
   auto code = f.String("place_code", true, 4096, http::TextKind::kOpaque);
   auto direction = ParseDirection(f.String("direction", false, 8).value_or("in"));
-  if (!direction) f.Error("$.direction", "must be in or out");
+  if (!direction) f.Error("$.direction", "must be in or out", "bad_direction");
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(ScanDecision decision, d.scans.Visit(*req.principal, *code, *direction));
   json::object out = DecisionJson(decision);

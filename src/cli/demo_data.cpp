@@ -6,6 +6,44 @@
 
 namespace ow::cli {
 
+namespace {
+
+// The demo's places (issue 24): a community gate, a venue and a hospital in Fuzhou (350102),
+// where the demo checkpoint account (demo-community) works; each is assigned to it, so a gate
+// worker picks one and scans on the first visit. Kept by name: loading twice adds nothing.
+Status LoadDemoPlaces(app::Application& app) {
+  struct DemoPlace {
+    const char* name;
+    const char* kind;
+    const char* address;
+    const char* community;
+  };
+  static const DemoPlace kPlaces[] = {
+      {"三坊七巷社区东门", "community_gate", "福州市鼓楼区南后街 1 号", "三坊七巷社区"},
+      {"福州市体育中心", "venue", "福州市鼓楼区杨桥中路 85 号", ""},
+      {"福建省立医院", "hospital", "福州市鼓楼区东街 134 号", ""},
+  };
+  const std::string region = "350102";
+  OW_ASSIGN_OR_RETURN(auto person_id, app.identity().FindByIdNumber("350102198001010038"));
+  OW_ASSIGN_OR_RETURN(std::vector<checkpoint::Place> existing, app.places().List({region}));
+  for (const auto& d : kPlaces) {
+    std::string place_id;
+    for (const auto& p : existing)
+      if (p.name == d.name) place_id = p.id;
+    if (place_id.empty()) {
+      checkpoint::NewPlace in{d.name, d.kind, region, d.address, d.community, std::nullopt};
+      OW_ASSIGN_OR_RETURN(checkpoint::Place p, app.places().Create(in, "system"));
+      place_id = p.id;
+      spdlog::info("{{\"event\":\"demo_place\",\"kind\":\"{}\",\"place_id\":\"{}\"}}", d.kind,
+                   place_id);
+    }
+    OW_RETURN_IF_ERROR(app.places().AssignStaff(place_id, person_id, "system"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 const std::vector<DemoAccount>& DemoAccounts() {
   static const std::vector<DemoAccount> kAccounts = {
       {"张三", "330104199003071233", "demo-citizen-1", {}, "citizen"},
@@ -51,6 +89,7 @@ Status LoadDemoData(app::Application& app) {
         "{{\"event\":\"demo_exchange_catalogue\",\"members\":{},\"services\":{},"
         "\"rights\":{}}}",
         counts.members, counts.services, counts.rights);
+  OW_RETURN_IF_ERROR(LoadDemoPlaces(app));
   return Status::Ok();
 }
 

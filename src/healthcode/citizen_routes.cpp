@@ -91,7 +91,7 @@ Result<Response> PostAppeal(const HealthCodeDeps& d, Request& req) {
   http::FieldReader f(body);
   f.RejectUnknown({"text"});
   auto text = f.String("text", true, 4000, http::TextKind::kLines);
-  if (text && text->empty()) f.Error("$.text", "must not be empty");
+  if (text && text->empty()) f.Error("$.text", "must not be empty", "required");
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(auto r, d.health_codes.Appeal(Me(req), *text));
   Response resp = http::JsonResponse(

@@ -287,7 +287,7 @@ Status FieldReader::status(std::string_view what) const {
 const json::value* FieldReader::Get(std::string_view key, bool required) {
   auto it = obj_.find(key);
   if (it == obj_.end() || it->value().is_null()) {
-    if (required) Error(Path(key), "is required");
+    if (required) Error(Path(key), "is required", "required");
     return nullptr;
   }
   return &it->value();
@@ -298,12 +298,12 @@ std::optional<std::string> FieldReader::String(std::string_view key, bool requir
   const json::value* v = Get(key, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
-    Error(Path(key), "must be a string");
+    Error(Path(key), "must be a string", "not_a_string");
     return std::nullopt;
   }
   const auto& s = v->get_string();
   if (s.size() > max_len) {
-    Error(Path(key), "is too long (at most " + std::to_string(max_len) + " bytes)");
+    Error(Path(key), "is too long (at most " + std::to_string(max_len) + " bytes)", "too_long");
     return std::nullopt;
   }
   if (!CheckText(Path(key), s, kind)) return std::nullopt;
@@ -316,7 +316,7 @@ std::optional<double> FieldReader::Number(std::string_view key, bool required) {
   if (v->is_double()) return v->get_double();
   if (v->is_int64()) return static_cast<double>(v->get_int64());
   if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  Error(Path(key), "must be a number");
+  Error(Path(key), "must be a number", "not_a_number");
   return std::nullopt;
 }
 
@@ -329,7 +329,7 @@ std::optional<int64_t> FieldReader::Integer(std::string_view key, bool required)
   if (v->is_double() && std::floor(v->get_double()) == v->get_double() &&
       std::fabs(v->get_double()) < 9e15)
     return static_cast<int64_t>(v->get_double());
-  Error(Path(key), "must be an integer");
+  Error(Path(key), "must be an integer", "not_an_integer");
   return std::nullopt;
 }
 
@@ -337,7 +337,7 @@ std::optional<bool> FieldReader::Bool(std::string_view key, bool required) {
   const json::value* v = Get(key, required);
   if (!v) return std::nullopt;
   if (!v->is_bool()) {
-    Error(Path(key), "must be true or false");
+    Error(Path(key), "must be true or false", "not_a_boolean");
     return std::nullopt;
   }
   return v->get_bool();
@@ -347,7 +347,7 @@ std::optional<Date> FieldReader::DateField(std::string_view key, bool required) 
   auto s = String(key, required, 10);
   if (!s) return std::nullopt;
   auto d = ParseDate(*s);
-  if (!d) Error(Path(key), "must be a date YYYY-MM-DD");
+  if (!d) Error(Path(key), "must be a date YYYY-MM-DD", "not_a_date");
   return d;
 }
 
@@ -355,7 +355,7 @@ std::optional<int64_t> FieldReader::Timestamp(std::string_view key, bool require
   auto s = String(key, required, 40);
   if (!s) return std::nullopt;
   auto t = ParseRfc3339(*s);
-  if (!t) Error(Path(key), "must be an RFC 3339 timestamp");
+  if (!t) Error(Path(key), "must be an RFC 3339 timestamp", "not_a_timestamp");
   return t;
 }
 
@@ -363,7 +363,7 @@ const json::array* FieldReader::Array(std::string_view key, bool required) {
   const json::value* v = Get(key, required);
   if (!v) return nullptr;
   if (!v->is_array()) {
-    Error(Path(key), "must be an array");
+    Error(Path(key), "must be an array", "not_a_list");
     return nullptr;
   }
   return &v->get_array();
@@ -373,7 +373,7 @@ const json::object* FieldReader::Object(std::string_view key, bool required) {
   const json::value* v = Get(key, required);
   if (!v) return nullptr;
   if (!v->is_object()) {
-    Error(Path(key), "must be an object");
+    Error(Path(key), "must be an object", "not_an_object");
     return nullptr;
   }
   return &v->get_object();
@@ -382,7 +382,7 @@ const json::object* FieldReader::Object(std::string_view key, bool required) {
 void FieldReader::RejectUnknown(std::initializer_list<std::string_view> allowed) {
   for (const auto& kv : obj_) {
     if (std::find(allowed.begin(), allowed.end(), kv.key()) == allowed.end())
-      Error(Path(kv.key()), "is not a known field (we do not collect it)");
+      Error(Path(kv.key()), "is not a known field (we do not collect it)", "unknown_field");
   }
 }
 

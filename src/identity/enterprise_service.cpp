@@ -25,10 +25,13 @@ Result<std::string> EnterpriseService::Register(const std::string& person_id,
   if (!CheckCreditCode(credit_code))
     errors.push_back({"$.credit_code",
                       "must be an 18-character unified social credit code with "
-                      "a valid check character"});
-  if (name.empty() || name.size() > 200) errors.push_back({"$.name", "must be 1-200 bytes"});
+                      "a valid check character",
+                      "bad_credit_code"});
+  if (name.empty() || name.size() > 200)
+    errors.push_back({"$.name", "must be 1-200 bytes", "bad_length"});
   auto rel = ParseRelation(relation);
-  if (!rel) errors.push_back({"$.relation", "must be legal_representative or agent"});
+  if (!rel)
+    errors.push_back({"$.relation", "must be legal_representative or agent", "bad_relation"});
   if (!errors.empty()) return Status::Invalid("enterprise data is invalid", std::move(errors));
   std::string id = crypto::NewId();
   int64_t now = clock_.NowMillis();

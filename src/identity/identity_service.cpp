@@ -31,7 +31,8 @@ Status ValidScope(Role role, const std::string& scope) {
   return Status::Invalid("bad scope for role " + std::string(RoleName(role)),
                          {{"$.scope",
                            "must be a GB/T 2260 region code (2, 4 or 6 digits), "
-                           "place:<place id>, or for service officers dept:<department>"}});
+                           "place:<place id>, or for service officers dept:<department>",
+                           "bad_scope"}});
 }
 }  // namespace
 
@@ -51,14 +52,17 @@ std::string IdentityService::TokenId(const std::string& token) const {
 Result<std::string> IdentityService::Register(const RegisterInput& in) {
   std::vector<FieldError> errors;
   if (!CheckName(in.name))
-    errors.push_back({"$.name", "must be 1-40 characters of Chinese or Latin letters, or '·'"});
+    errors.push_back(
+        {"$.name", "must be 1-40 characters of Chinese or Latin letters, or '·'", "bad_name"});
   Date today = ShanghaiDate(clock_.NowMillis());
   IdError id_err = CheckResidentId(in.id_number, today);
-  if (id_err != IdError::kOk) errors.push_back({"$.id_number", IdErrorMessage(id_err)});
+  if (id_err != IdError::kOk)
+    errors.push_back({"$.id_number", IdErrorMessage(id_err), "bad_id_number"});
   if (in.password.size() < 8 || in.password.size() > 128)
-    errors.push_back({"$.password", "must be 8-128 characters"});
+    errors.push_back({"$.password", "must be 8-128 characters", "weak_password"});
   if (in.phone && !CheckMobile(*in.phone))
-    errors.push_back({"$.phone", "must be a mainland mobile number (11 digits, 1[3-9]...)"});
+    errors.push_back(
+        {"$.phone", "must be a mainland mobile number (11 digits, 1[3-9]...)", "bad_phone"});
   if (in.address && (in.address->empty() || in.address->size() > 300))
     errors.push_back({"$.address", "must be 1-300 bytes"});
   if (!errors.empty()) return Status::Invalid("registration data is invalid", std::move(errors));

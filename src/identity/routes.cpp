@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 
+#include "core/not_found.h"
 #include "http/admission.h"
 #include "http/json.h"
 #include "http/route_table.h"
@@ -177,11 +178,12 @@ Result<Response> AddEnterpriseMember(const IdentityDeps& d, Request& req) {
   auto id_number = f.String("id_number", true, 40);
   auto rel = f.String("relation", false, 40);
   if (rel && *rel != "agent" && *rel != "legal_representative")
-    f.Error("$.relation", "must be agent or legal_representative");
+    f.Error("$.relation", "must be agent or legal_representative", "bad_relation");
   OW_RETURN_IF_ERROR(f.status());
   // Check the caller's right before revealing whether the ID is registered.
   OW_RETURN_IF_ERROR(d.enterprises.CanActFor(req.principal->person_id, req.Param("id")).status());
-  OW_ASSIGN_OR_RETURN(auto person, d.identity.FindByIdNumber(*id_number));
+  OW_ASSIGN_OR_RETURN(auto person, NotFoundAt(d.identity.FindByIdNumber(*id_number), "$.id_number",
+                                              "unknown_person"));
   OW_RETURN_IF_ERROR(d.enterprises.AddMember(
       req.principal->person_id, req.Param("id"), person,
       rel.value_or("agent") == "agent" ? Relation::kAgent : Relation::kLegalRepresentative));
@@ -213,10 +215,13 @@ Result<GrantInput> ReadGrant(IdentityService& identity, Request& req) {
     if (!role || *role == Role::kCitizen)
       f.Error("$.role",
               "must be one of checkpoint_staff, community_worker, health_official, "
-              "service_officer, department_system, admin");
+              "service_officer, department_system, admin",
+              "bad_role");
   }
   OW_RETURN_IF_ERROR(f.status());
-  OW_ASSIGN_OR_RETURN(std::string person, identity.FindByIdNumber(*id_number));
+  // An unregistered ID is a 404 naming $.id_number (code unknown_person).
+  OW_ASSIGN_OR_RETURN(std::string person, NotFoundAt(identity.FindByIdNumber(*id_number),
+                                                     "$.id_number", "unknown_person"));
   return GrantInput{person, *role, scope.value_or("")};
 }
 

@@ -107,7 +107,7 @@ std::vector<FieldError> RiskAreaService::Validate(const NewRiskArea& in) {
   }
   if (in.level != "high" && in.level != "medium")
     errors.push_back({"$.level", "must be high or medium"});
-  if (in.from_ms >= in.to_ms) errors.push_back({"$.to", "must be after from"});
+  if (in.from_ms >= in.to_ms) errors.push_back({"$.to", "must be after from", "bad_date_order"});
   if (in.to_ms - in.from_ms > 90 * kDayMs) errors.push_back({"$.to", "at most 90 days after from"});
   if (in.from_ms > now) errors.push_back({"$.from", "must not be in the future"});
   // Plausible windows only: nothing before the first cases (2019-12-01), nothing more than a

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "support/pg_test_db.h"
@@ -112,6 +113,47 @@ TEST(ServeTest, TwoNodesOnOnePostgresAreOneService) {
   EXPECT_EQ(on_a.Get("/api/v1/me").status, 401);
   Reply ready = on_b.Get("/readyz");
   EXPECT_EQ(ready.status, 200);
+}
+
+// Issue 24: `serve --demo` gives the demo checkpoint account (demo-community) places to scan at
+// (a community gate, a venue and a hospital), each assigned to it; loading again adds none. An
+// unknown place at a scan is a 404 that names $.place_id (code unknown_place).
+TEST(ServeTest, DemoDataGivesTheCheckpointAccountPlaces) {
+  TempDir dir;
+  auto places_seen = [&](int port) {
+    TestClient c(static_cast<uint16_t>(port));
+    c.Login("350102198001010038", "demo-community");
+    Reply r = c.Get("/api/v1/places");
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::vector<std::string> kinds;
+    if (r.status != 200) return kinds;
+    Reply me = c.Get("/api/v1/me");
+    for (const auto& p : r.body.at("places").as_array()) {
+      kinds.emplace_back(p.at("kind").as_string());
+      std::string scope = "place:" + std::string(p.at("place_id").as_string());
+      bool assigned = false;
+      for (const auto& g : me.body.at("roles").as_array())
+        assigned = assigned || (g.at("role").as_string() == "checkpoint_staff" &&
+                                g.at("scope").as_string() == scope);
+      EXPECT_TRUE(assigned) << scope << " " << me.raw;
+    }
+    Reply scan = c.Post("/api/v1/scans", {{"payload", "HC1:x"}, {"place_id", "no-such-place"}});
+    EXPECT_EQ(scan.status, 404) << scan.raw;
+    EXPECT_EQ(scan.body.at("errors").at(0).at("path").as_string(), "$.place_id") << scan.raw;
+    EXPECT_EQ(scan.body.at("errors").at(0).at("code").as_string(), "unknown_place") << scan.raw;
+    std::sort(kinds.begin(), kinds.end());
+    return kinds;
+  };
+  const std::vector<std::string> expected = {"community_gate", "hospital", "venue"};
+  for (int run = 0; run < 2; ++run) {
+    int port = FreePort();
+    ChildProcess serve({"serve", "--db", "sqlite:" + dir.path() + "/ow.db", "--key-file",
+                        dir.path() + "/k", "--port", std::to_string(port), "--demo"});
+    ASSERT_TRUE(WaitHealthy(port, 60000)) << serve.Output();
+    EXPECT_EQ(places_seen(port), expected) << "run " << run;
+    serve.Signal(SIGTERM);
+    EXPECT_EQ(serve.Wait(10000), 0) << serve.Output();
+  }
 }
 
 }  // namespace

@@ -371,7 +371,7 @@ TEST_P(CitizenApiTest, DisputeDeadlineAdminResponseAndInbox) {
       403);
   EXPECT_EQ(ErrorPaths(admin.Post("/api/v1/admin/data-use-disputes/" + dispute_id + "/response",
                                   json::object{})),
-            (std::vector<std::string>{"$.response"}));
+            (std::vector<std::string>{"$.response:required"}));
   Reply resp = admin.Post("/api/v1/admin/data-use-disputes/" + dispute_id + "/response",
                           {{"response", "核查属实：检查点工作人员误扫。"}});
   ASSERT_EQ(resp.status, 200) << resp.raw;

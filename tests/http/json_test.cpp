@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 namespace ow::http {
@@ -142,6 +143,39 @@ TEST(FieldReaderTest, ProblemListsTheMachineCode) {
   EXPECT_EQ(json::parse(unsupported.body).at("type").as_string(),
             "https://onewindow.gov.cn/problems/unsupported_media_type");
   EXPECT_EQ(json::parse(unsupported.body).at("title").as_string(), "Unsupported Media Type");
+}
+
+// Issue 24: every mistake FieldReader finds has a stable code (the web app translates codes).
+TEST(FieldReaderTest, EveryMistakeHasACode) {
+  json::object body{{"s", 1},     {"long", "abcdef"},  {"n", "x"},    {"i", 1.5},
+                    {"b", "yes"}, {"d", "2020-13-01"}, {"t", "noon"}, {"a", 1},
+                    {"o", 1},     {"extra", 1}};
+  FieldReader f(body);
+  f.RejectUnknown({"s", "long", "n", "i", "b", "d", "t", "a", "o", "missing"});
+  (void)f.String("missing", true);
+  (void)f.String("s", true);
+  (void)f.String("long", true, 3);
+  (void)f.Number("n", true);
+  (void)f.Integer("i", true);
+  (void)f.Bool("b", true);
+  (void)f.DateField("d", true);
+  (void)f.Timestamp("t", true);
+  (void)f.Array("a", true);
+  (void)f.Object("o", true);
+  std::map<std::string, std::string> codes;
+  Status s = f.status();
+  for (const auto& e : s.fields()) codes[e.path] = e.code;
+  EXPECT_EQ(codes, (std::map<std::string, std::string>{{"$.extra", "unknown_field"},
+                                                       {"$.missing", "required"},
+                                                       {"$.s", "not_a_string"},
+                                                       {"$.long", "too_long"},
+                                                       {"$.n", "not_a_number"},
+                                                       {"$.i", "not_an_integer"},
+                                                       {"$.b", "not_a_boolean"},
+                                                       {"$.d", "not_a_date"},
+                                                       {"$.t", "not_a_timestamp"},
+                                                       {"$.a", "not_a_list"},
+                                                       {"$.o", "not_an_object"}}));
 }
 
 }  // namespace

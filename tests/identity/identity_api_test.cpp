@@ -211,5 +211,50 @@ TEST_F(IdentityApiTest, AdminSeesOthersOnlyMasked) {
   EXPECT_NE(entries.raw.find("login.ok"), std::string::npos);
 }
 
+// Issue 24: a form's mistakes carry stable codes the web app translates; granting a role to an
+// unregistered resident ID is a 404 naming $.id_number (not "no such resource").
+TEST_F(IdentityApiTest, MistakesCarryStableCodes) {
+  Reply reg = client_.Post("/api/v1/citizens",
+                           {{"name", ""}, {"id_number", "330104199003071234"}, {"password", "x"}});
+  ASSERT_EQ(reg.status, 422) << reg.raw;
+  std::map<std::string, std::string> codes;
+  for (const auto& e : reg.body.at("errors").as_array())
+    codes[std::string(e.at("path").as_string())] =
+        e.as_object().contains("code") ? std::string(e.at("code").as_string()) : "(none)";
+  EXPECT_EQ(codes["$.name"], "bad_name") << reg.raw;
+  EXPECT_EQ(codes["$.id_number"], "bad_id_number") << reg.raw;
+  EXPECT_EQ(codes["$.password"], "weak_password") << reg.raw;
+  Reply missing = client_.Post("/api/v1/sessions", {{"extra", 1}});
+  ASSERT_EQ(missing.status, 422) << missing.raw;
+  for (const auto& e : missing.body.at("errors").as_array())
+    EXPECT_TRUE(e.as_object().contains("code") &&
+                (e.at("code") == "required" || e.at("code") == "unknown_field"))
+        << missing.raw;
+
+  TestClient admin(server_.port());
+  admin.RegisterAndLogin("赵管理", "330104197002200057");
+  auto pid = server_.app().identity().FindByIdNumber("330104197002200057");
+  ASSERT_TRUE(pid.ok());
+  ASSERT_TRUE(server_.app().identity().Grant(*pid, Role::kAdmin, "", "test").ok());
+  Reply nobody = admin.Post(
+      "/api/v1/admin/grants",
+      {{"id_number", "330104199003071233"}, {"role", "health_official"}, {"scope", "3301"}});
+  ASSERT_EQ(nobody.status, 404) << nobody.raw;
+  EXPECT_EQ(nobody.body.at("errors").at(0).at("path").as_string(), "$.id_number");
+  ASSERT_TRUE(nobody.body.as_object().contains("errors")) << nobody.raw;
+  EXPECT_EQ(nobody.body.at("errors").at(0).at("code").as_string(), "unknown_person");
+  Reply role =
+      admin.Post("/api/v1/admin/grants", {{"id_number", "330104197002200057"}, {"role", "king"}});
+  ASSERT_EQ(role.status, 422) << role.raw;
+  ASSERT_TRUE(role.body.as_object().contains("errors")) << role.raw;
+  EXPECT_EQ(role.body.at("errors").at(0).at("code").as_string(), "bad_role");
+  Reply scope = admin.Post(
+      "/api/v1/admin/grants",
+      {{"id_number", "330104197002200057"}, {"role", "health_official"}, {"scope", "99"}});
+  ASSERT_EQ(scope.status, 422) << scope.raw;
+  ASSERT_TRUE(scope.body.as_object().contains("errors")) << scope.raw;
+  EXPECT_EQ(scope.body.at("errors").at(0).at("code").as_string(), "bad_scope");
+}
+
 }  // namespace
 }  // namespace ow::testing

@@ -46,7 +46,8 @@ test('admin: registers a member and its key, rotates it, grants and revokes a ri
   await page.locator('input[name=key_id]').fill('cdc-2026');
   await page.locator('input[name=public_key]').fill('AAAA');
   await page.getByRole('button', { name: '保存' }).click();
-  await page.getByText(/32 bytes/).first().waitFor();
+  // (in Chinese, from the error's code bad_key: no server English in the Chinese UI, issue 24)
+  await page.getByText(/32 字节/).first().waitFor();
 
   await page.locator('input[name=public_key]').fill(KEY1);
   await page.getByRole('button', { name: '保存' }).click();

@@ -4,12 +4,28 @@
 // are named with the `__Host-` prefix. Errors are RFC 9457 problem+json, turned into ApiError.
 // The calls are typed by path and method from docs/api/openapi.yaml (api/spec.ts).
 import type { CallArgs, Method, PathsFor, ResponseOf } from './api/spec';
+import { getLang, t, tMaybe } from './i18n';
 
 export type { ItemOf, RequestOf, ResponseOf } from './api/spec';
 
 export interface FieldError {
   path: string;
   message: string;
+  /** A stable machine code (e.g. "required", "unknown_place"); the text shown comes from it. */
+  code?: string;
+}
+
+/**
+ * One field error in the reader's language: the text of its code (i18n `err_<code>`); without a
+ * known code, the server's English message in the English UI and a generic phrase in Chinese.
+ */
+export function fieldText(e: FieldError): string {
+  return (e.code && tMaybe(`err_${e.code}`)) || (getLang() === 'en' ? e.message : t('err_field_invalid'));
+}
+
+/** The problem type's last segment ("https://onewindow.gov.cn/problems/not_found" -> "not_found"). */
+export function problemCode(type: string): string {
+  return type.slice(type.lastIndexOf('/') + 1);
 }
 
 export class ApiError extends Error {
@@ -26,13 +42,17 @@ export class ApiError extends Error {
     this.detail = body.detail ?? '';
     this.errors = Array.isArray(body.errors) ? body.errors : [];
   }
-  /** True when the server has no such route yet (a service not deployed on this installation). */
+  /**
+   * True when the server has no such route (a service not deployed on this installation): the
+   * router's own 404. A missing thing (an unknown place, an unregistered ID) is not this.
+   */
   get missing(): boolean {
-    return this.status === 404 && /no such resource|not_found/.test(this.detail + this.type) && !this.errors.length;
+    return this.status === 404 && /^no such resource$/.test(this.detail) && !this.errors.length;
   }
-  /** Error of one field, by its JSON path without the leading "$." (e.g. "id_number"). */
+  /** Error of one field, by its JSON path without the leading "$." (e.g. "id_number"), in words. */
   field(name: string): string | undefined {
-    return this.errors.find((e) => e.path.replace(/^\$\.?/, '') === name)?.message;
+    const e = this.errors.find((x) => x.path.replace(/^\$\.?/, '') === name);
+    return e && fieldText(e);
   }
 }
 

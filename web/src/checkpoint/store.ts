@@ -67,6 +67,7 @@ export const savedPlace = (): string => localStorage.getItem(PLACE_KEY) ?? '';
 export interface SavedPlace {
   place_id: string;
   name: string;
+  kind?: string;
 }
 export const savedPlaces = (): SavedPlace[] => read('ow.checkpoint.places', []);
 export const savePlaces = (list: SavedPlace[]) => write('ow.checkpoint.places', list.map(({ place_id, name }) => ({ place_id, name })));

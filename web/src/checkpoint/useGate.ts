@@ -47,7 +47,11 @@ export function useGate() {
       (r) => {
         const list = r.places ?? [];
         savePlaces(list);
-        dispatch({ type: 'places_loaded', places: list, first: !savedPlace() && list.length ? list[0].place_id : undefined });
+        // Keep the place saved on this device while the person may still scan there; a single
+        // place is picked for them; with several they choose (an empty choice until then).
+        const saved = savedPlace();
+        const keep = list.some((p) => p.place_id === saved);
+        dispatch({ type: 'places_loaded', places: list, first: keep ? undefined : list.length === 1 ? list[0].place_id : '' });
       },
       (e) => {
         if (e instanceof NetworkError && savedPlaces().length) dispatch({ type: 'places_loaded', places: savedPlaces() });

@@ -12,6 +12,15 @@ export interface CameraOptions {
   onError?: (message: string) => void;
 }
 
+/** Why the camera did not start, in plain words (never the browser's error name). */
+export function cameraErrorText(e: unknown): string {
+  const name = (e as Error)?.name ?? '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return t('camera_denied');
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'TypeError') return t('camera_none');
+  if (name === 'NotReadableError' || name === 'AbortError') return t('camera_busy');
+  return t('camera_failed');
+}
+
 export function useCamera(onCode: (text: string) => void, { repeatMs = 0, onError }: CameraOptions = {}) {
   const [on, setOn] = useState(false);
   const [error, setError] = useState<string>();
@@ -42,7 +51,7 @@ export function useCamera(onCode: (text: string) => void, { repeatMs = 0, onErro
       await s.start();
     } catch (e) {
       setOn(false);
-      const message = t('cp_camera_error', { detail: (e as Error)?.name || String(e) });
+      const message = cameraErrorText(e);
       if (onError) onError(message);
       else setError(message);
     }

@@ -1,6 +1,8 @@
-// A citizen scans a place code (场所码) to record a visit: POST /api/v1/me/visits.
+// A citizen scans a place code (场所码) to record a visit: POST /api/v1/me/visits. The code comes
+// from the camera, a picture of it (decoded with the same zxing decoder) or typed text.
 import { useState } from 'preact/hooks';
 import { useCamera } from '../../scan/useCamera';
+import { loadScanner } from '../../scan/loadScanner';
 import { post, type ResponseOf } from '../../api';
 import { getLang, t, useLang } from '../../i18n';
 import { Button } from '../../components/Button';
@@ -38,6 +40,17 @@ export function Visit() {
     visit.setError(undefined);
     void camera.start();
   };
+  const fromImage = async (f: File) => {
+    visit.setError(undefined);
+    try {
+      const text = await (await loadScanner()).decodeImage(f);
+      if (!text) return visit.setError(new Error(t('cp_upload_none')));
+      setCode(text);
+      await send(text);
+    } catch {
+      visit.setError(new Error(t('cp_upload_none')));
+    }
+  };
 
   const reason = result ? (getLang() === 'zh-CN' ? result.reason_zh : result.reason_en) : '';
   return (
@@ -60,6 +73,22 @@ export function Visit() {
         ) : (
           <Button onClick={start}>{t('visit_camera')}</Button>
         )}
+        <label class="btn btn-secondary file-btn">
+          <span aria-hidden="true">⇪ </span>
+          {t('visit_upload')}
+          <input
+            type="file"
+            accept="image/*"
+            class="sr-only"
+            name="qr_image"
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              const f = input.files?.[0];
+              input.value = '';
+              if (f) void fromImage(f);
+            }}
+          />
+        </label>
       </div>
       <form
         class="card form"
