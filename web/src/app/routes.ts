@@ -34,6 +34,9 @@ import { ExchangeCatalogue } from '../pages/exchange/ExchangeCatalogue';
 import { DataUses } from '../pages/datause/DataUses';
 import { Consents } from '../pages/datause/Consents';
 import { AdminDisputes } from '../pages/datause/Disputes';
+import { Wallet } from '../pages/licence/Wallet';
+import { LicenceDetail } from '../pages/licence/LicenceDetail';
+import { VerifyLicence } from '../pages/licence/VerifyLicence';
 
 export interface RouteDef {
   path: string;
@@ -78,6 +81,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/exchange/rights', title: 'nav_admin_xr_rights', component: ExchangeRights, roles: ['admin'], section: 'admin' },
   { path: '/exchange/catalogue', title: 'nav_xr_catalogue', component: ExchangeCatalogue, section: 'citizen', public: true },
   { path: '/admin/data-use-disputes', title: 'nav_admin_disputes', component: AdminDisputes, roles: ['admin'], section: 'admin' },
+  { path: '/licences', title: 'nav_licences', component: Wallet, section: 'citizen' },
+  { path: '/licence', title: 'lic_title', component: LicenceDetail, section: 'citizen', hideInNav: true },
+  { path: '/licences/verify', title: 'lic_verify_title', component: VerifyLicence, section: 'citizen', hideInNav: true, public: true },
 ];
 
 export function allowed(r: RouteDef, me: Me): boolean {
