@@ -1,7 +1,7 @@
 // One licence of the wallet (/licence?id=…): its contents, the QR code to show, the signed
 // document to download (verifiable with `onewindow verify --file`), and a check of its
 // signature right here in the browser with the published keys.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api';
 import { localized, t, useLang } from '../../i18n';
 import { useLocation } from '../../router';
@@ -21,6 +21,14 @@ export function LicenceDetail() {
   const [check, setCheck] = useState<LicenceCheck | null>(null);
   const [busy, setBusy] = useState(false);
   const l = q.data;
+  // The page's CSP allows images from blob: (not data:), so the PNG becomes a blob URL.
+  const [qrUrl, setQrUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!l?.qr_png) return;
+    const url = URL.createObjectURL(new Blob([b64decode(l.qr_png) as BlobPart], { type: 'image/png' }));
+    setQrUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [l?.qr_png]);
   const verify = async () => {
     if (!l) return;
     setBusy(true);
@@ -48,7 +56,7 @@ export function LicenceDetail() {
               ))}
             </dl>
           )}
-          {l.qr_png && <img class="lic-qr" src={`data:image/png;base64,${l.qr_png}`} alt={t('lic_qr_alt')} width={240} height={240} />}
+          {qrUrl && <img class="lic-qr" src={qrUrl} alt={t('lic_qr_alt')} width={240} height={240} />}
           <details>
             <summary>{t('lic_qr_text')}</summary>
             <textarea class="lic-qr-text" readOnly rows={4} value={l.qr_text} aria-label={t('lic_qr_text')} />
