@@ -201,6 +201,7 @@ TEST_P(LicencesTest, IssuedOnlyWhenClosedAfterApproval) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 2u);
   for (const auto& row : *rows) {
+    EXPECT_FALSE(row.IsNull(1)) << "signed right after the commit, before any read";
     EXPECT_EQ(row.Bytes(0).find("杭州示例"), std::string::npos);
     EXPECT_EQ(row.Bytes(1).find("杭州示例"), std::string::npos);
   }
