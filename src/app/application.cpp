@@ -10,6 +10,7 @@
 #include "exchange/citizen_routes.h"
 #include "exchange/gateway_routes.h"
 #include "exchange/routes.h"
+#include "hall/licence_routes.h"
 #include "hall/routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
@@ -35,6 +36,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : exchange::Gateway::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::ItemCatalogue::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::CaseService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::LicenceService::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::ConsentStore::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::MessageLog::Migrations()) all.push_back(std::move(m));
@@ -137,6 +139,9 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                         {"case", text.title_zh, text.title_en, text.body_zh, text.body_en,
                          "/hall/cases/" + e.case_number});
   });
+  hall_licences_ = std::make_unique<hall::LicenceService>(
+      *db_, *clock_, keys_, *hall_items_, *identity_, *enterprises_, issuer_->keys());
+  hall_licences_->Attach(*hall_cases_);  // 办结 after approval issues a licence
   registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
   gateway_ = std::make_unique<exchange::Gateway>(*db_, *clock_, *registry_, keys_.index_key());
   department_events_ =
@@ -201,6 +206,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   hall::RegisterHallRoutes(router_, {*hall_items_, *hall_cases_});
+  hall::RegisterLicenceRoutes(router_, {*hall_licences_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {

@@ -28,6 +28,7 @@
 #include "exchange/registry.h"
 #include "hall/cases.h"
 #include "hall/item_catalogue.h"
+#include "hall/licences.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -103,6 +104,7 @@ class Application {
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
   hall::CaseService& hall_cases() { return *hall_cases_; }
+  hall::LicenceService& hall_licences() { return *hall_licences_; }
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -152,6 +154,7 @@ class Application {
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<hall::CaseService> hall_cases_;
+  std::unique_ptr<hall::LicenceService> hall_licences_;
   std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events

@@ -1,6 +1,7 @@
 // `onewindow verify [--trust-list FILE] [--root-key B64] [--cert BASE64_DER] [--at RFC3339]
-//  (PAYLOAD | --image FILE.png)`: verifies an OW1 health code or an EU DCC and prints one
-// JSON object. Exit status: 0 valid, 1 invalid, 2 usage error.
+//  (PAYLOAD | --image FILE.png | --file FILE)`: verifies an OW1 health code, an OWL1 licence
+// (or a downloaded licence document) or an EU DCC and prints one JSON object. Exit status: 0 valid,
+// 1 invalid, 2 usage error.
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -10,9 +11,11 @@
 
 void AddVerifyCommand(CLI::App& app) {
   auto input = std::make_shared<ow::codes::VerifyCommandInput>();
-  CLI::App* cmd = app.add_subcommand("verify", "verify an OW1 health code or EU DCC (HC1:)");
-  cmd->add_option("payload", input->payload, "scanned text, OW1:... or HC1:...");
+  CLI::App* cmd = app.add_subcommand(
+      "verify", "verify an OW1 health code, an electronic licence (OWL1:) or EU DCC (HC1:)");
+  cmd->add_option("payload", input->payload, "scanned text, OW1:..., OWL1:... or HC1:...");
   cmd->add_option("--image", input->image_path, "PNG image holding the QR code");
+  cmd->add_option("--file", input->file_path, "a downloaded licence (.cose) or a text payload");
   cmd->add_option("--trust-list", input->trust_list_path, "trust list JSON (plain or signed)");
   cmd->add_option("--root-key", input->root_key_b64,
                   "base64 Ed25519 root key the trust list must be signed with");

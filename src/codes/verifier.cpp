@@ -6,6 +6,7 @@
 #include "codes/code_mac.h"
 #include "codes/cose_algorithms.h"
 #include "codes/cose_sign1.h"
+#include "codes/licence_document.h"
 #include "codes/payload_envelope.h"
 #include "codes/zlib_codec.h"
 
@@ -142,6 +143,49 @@ VerifyResult VerifyOw1(std::string_view body, const TrustList& trust, int64_t no
   return r;
 }
 
+// A licence's COSE_Sign1 (read in place): signed by a trusted issuer key that was valid when
+// the licence was issued (licences outlive the rotation of the key that signed them; a key's
+// later retirement does not void them), issuer = the key's region, and within its validity.
+VerifyResult VerifyLicenceMessage(const CoseSign1View& msg, VerifyResult r, const TrustList& trust,
+                                  int64_t now) {
+  if (msg.alg != kAlgEdDSA) return Fail(r, reason::kUnsupportedAlg);
+  if (msg.kid.empty()) return Fail(r, reason::kUnknownKid);
+  const auto candidates = trust.FindKeys(msg.kid);
+  if (candidates.empty()) return Fail(r, reason::kUnknownKid);
+  Bytes tbs;
+  BuildSigStructure(msg.protected_bytes, msg.payload, tbs);
+  const TrustedKey* signer = nullptr;
+  for (size_t i = 0; signer == nullptr && i < candidates.size(); ++i) {
+    const TrustedKey& key = trust.keys()[candidates[i]];
+    if (Ed25519Verify(key.public_key, tbs, msg.signature)) signer = &key;
+  }
+  if (signer == nullptr) return Fail(r, reason::kBadSignature);
+  auto claims_cbor = CborView::Parse(msg.payload);
+  if (!claims_cbor.ok()) return Fail(r, reason::kBadClaims);
+  auto claims = DecodeLicenceClaims(*claims_cbor);
+  if (!claims.ok()) return Fail(r, reason::kBadClaims);
+  r.issuer = claims->issuer;
+  r.issued_at = claims->issued_at;
+  r.expires = claims->expires_at.value_or(0);
+  r.licence = std::move(claims).value();
+  if (!signer->ValidAt(r.issued_at)) return Fail(r, reason::kKeyNotValid);
+  if (r.issuer != signer->region) return Fail(r, reason::kIssuerMismatch);
+  if (now < r.issued_at) return Fail(r, reason::kNotYetValid);
+  if (r.licence->expires_at && now >= *r.licence->expires_at) return Fail(r, reason::kExpired);
+  r.valid = true;
+  r.reason = reason::kOk;
+  return r;
+}
+
+VerifyResult VerifyOwl1(std::string_view body, const TrustList& trust, int64_t now) {
+  VerifyResult r;
+  r.format = "licence";
+  Envelope env;
+  CoseSign1View msg;
+  if (const char* why = DecodeEnvelope(body, r, env, msg)) return Fail(r, why);
+  return VerifyLicenceMessage(msg, std::move(r), trust, now);
+}
+
 VerifyResult VerifyHcert(std::string_view body, const TrustList& trust, int64_t now,
                          const VerifyOptions& options) {
   VerifyResult r;
@@ -206,11 +250,26 @@ VerifyResult Verifier::Verify(std::string_view payload, int64_t now,
   if (payload.starts_with(kOw1Prefix)) {
     return VerifyOw1(payload.substr(kOw1Prefix.size()), trust_, now, options);
   }
+  if (payload.starts_with(kOwl1Prefix)) {
+    return VerifyOwl1(payload.substr(kOwl1Prefix.size()), trust_, now);
+  }
   if (payload.starts_with(kHc1Prefix)) {
     return VerifyHcert(payload.substr(kHc1Prefix.size()), trust_, now, options);
   }
   VerifyResult r;
   return Fail(r, reason::kBadPrefix);
+}
+
+VerifyResult VerifyLicence(ByteView cose, const TrustList& trust, int64_t now) {
+  EnsureSodium();
+  VerifyResult r;
+  r.format = "licence";
+  auto item = CborView::Parse(cose);
+  if (!item.ok()) return Fail(r, reason::kBadCbor);
+  auto msg = ParseCoseSign1(*item);
+  if (!msg.ok()) return Fail(r, reason::kBadCose);
+  if (!msg->kid.empty()) r.kid = ToBase64(msg->kid);
+  return VerifyLicenceMessage(*msg, std::move(r), trust, now);
 }
 
 }  // namespace ow::codes

@@ -1,5 +1,6 @@
 // Verifier: checks a scanned code string against a trust list at a given time. Handles
-// OneWindow health codes ("OW1:", Ed25519 issuer keys by region) and EU Digital COVID
+// OneWindow health codes ("OW1:", Ed25519 issuer keys by region), the hall's electronic
+// licences ("OWL1:", licence_document.h; also as raw COSE bytes) and EU Digital COVID
 // Certificates ("HC1:", X.509 signer certificates, ES256/PS256/EdDSA). Never throws; every
 // failure is a VerifyResult with a stable reason.
 #pragma once
@@ -44,5 +45,9 @@ inline VerifyResult VerifyCode(std::string_view payload, const TrustList& trust,
                                const VerifyOptions& options = {}) {
   return Verifier(trust).Verify(payload, now, options);
 }
+
+// A licence as its raw COSE_Sign1 bytes (the downloaded document); now: Unix seconds. The
+// signing key must be trusted and have been valid at the licence's issue time.
+VerifyResult VerifyLicence(ByteView cose, const TrustList& trust, int64_t now);
 
 }  // namespace ow::codes

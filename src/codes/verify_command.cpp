@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "codes/licence_document.h"
+#include "codes/payload_envelope.h"
 #include "codes/qr_decode.h"
 #include "codes/signed_trust_list.h"
 #include "codes/verifier.h"
@@ -30,8 +32,10 @@ std::optional<std::string> ReadFile(const std::string& path) {
 }  // namespace
 
 VerifyCommandOutput RunVerifyCommand(const VerifyCommandInput& input, int64_t now_seconds) {
-  if (input.payload.empty() == input.image_path.empty()) {
-    return Usage("give exactly one of PAYLOAD or --image FILE.png");
+  if (int{!input.payload.empty()} + int{!input.image_path.empty()} +
+          int{!input.file_path.empty()} !=
+      1) {
+    return Usage("give exactly one of PAYLOAD, --image FILE.png or --file FILE");
   }
   int64_t at = now_seconds;
   if (!input.at_rfc3339.empty()) {
@@ -71,6 +75,20 @@ VerifyCommandOutput RunVerifyCommand(const VerifyCommandInput& input, int64_t no
   }
 
   std::string payload = input.payload;
+  if (!input.file_path.empty()) {
+    auto data = ReadFile(input.file_path);
+    if (!data) return Usage("cannot read file " + input.file_path);
+    // A text file holds a scanned payload; anything else is a licence's raw COSE_Sign1.
+    std::string_view text(*data);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    if (text.starts_with(kOwl1Prefix) || text.starts_with(kOw1Prefix) ||
+        text.starts_with(kHc1Prefix)) {
+      payload = std::string(text);
+    } else {
+      const VerifyResult result = VerifyLicence(AsBytes(*data), trust, at);
+      return {result.valid ? 0 : 1, boost::json::serialize(result.ToJson())};
+    }
+  }
   if (!input.image_path.empty()) {
     auto png = ReadFile(input.image_path);
     if (!png) return Usage("cannot read image " + input.image_path);

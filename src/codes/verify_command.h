@@ -1,5 +1,5 @@
 // The logic behind `onewindow verify`: loads the trust list and signer certificate, reads
-// the payload (text or QR image), verifies it and renders one JSON object. Kept here so the
+// the payload (text, QR image, or a file: a downloaded licence document), verifies it and renders one JSON object. Kept here so the
 // CLI file only maps flags; exit codes: 0 valid, 1 invalid, 2 usage error.
 #pragma once
 
@@ -13,6 +13,7 @@ namespace ow::codes {
 struct VerifyCommandInput {
   std::string payload;          // "OW1:..." / "HC1:..."
   std::string image_path;       // PNG with a QR code (instead of payload)
+  std::string file_path;        // a downloaded licence (raw COSE), or a file holding the text
   std::string trust_list_path;  // trust list JSON, plain or signed
   std::string root_key_b64;     // when set, the trust list must be signed by this key
   std::string cert_b64;         // base64 DER signer certificate for HC1

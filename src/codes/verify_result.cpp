@@ -14,6 +14,7 @@ boost::json::object VerifyResult::ToJson() const {
     o["rules_version"] = claims->rules_version;
   }
   if (!hcert.is_null()) o["hcert"] = hcert;
+  if (licence) o["licence"] = licence->ToJson();
   return o;
 }
 

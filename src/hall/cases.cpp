@@ -136,13 +136,16 @@ bool CaseService::IsOfficer(const Principal& p, const std::string& department) c
 }
 
 Status CaseService::CheckAnswers(const ServiceItem& item, const json::object& answers,
-                                 bool complete) const {
+                                 bool complete, const std::string& person_id,
+                                 const std::string& enterprise_id) const {
   std::vector<FieldError> errors;
   for (const auto& [key, value] : answers) {
     const std::string path = "$.answers." + std::string(key);
     const Material* m = nullptr;
     for (const Material& candidate : item.materials)
-      if (candidate.id == key && candidate.source == MaterialSource::kForm) m = &candidate;
+      if (candidate.id == key && (candidate.source == MaterialSource::kForm ||
+                                  candidate.source == MaterialSource::kLicence))
+        m = &candidate;
     if (m == nullptr) {
       errors.push_back({path, "is not a form field of this item", "unknown_material"});
       continue;
@@ -152,6 +155,14 @@ Status CaseService::CheckAnswers(const ServiceItem& item, const json::object& an
       continue;
     }
     const auto& s = value.as_string();
+    if (m->source == MaterialSource::kLicence) {  // the id of a licence in the holder's wallet
+      if (!s.empty() &&
+          (!licence_check_ ||
+           !licence_check_(person_id, enterprise_id, std::string(s), m->licence_kind).ok()))
+        errors.push_back({path, "is not a licence of kind " + m->licence_kind + " that you hold",
+                          "licence_not_held"});
+      continue;
+    }
     if (s.size() > kMaxAnswerBytes)
       errors.push_back({path, "must be at most 2000 bytes", "too_long"});
     else if (http::FindDisallowedChar(s, http::TextKind::kLines) != std::string::npos)
@@ -159,7 +170,9 @@ Status CaseService::CheckAnswers(const ServiceItem& item, const json::object& an
   }
   if (complete) {
     for (const Material& m : item.materials) {
-      if (m.source != MaterialSource::kForm || !m.required) continue;
+      if ((m.source != MaterialSource::kForm && m.source != MaterialSource::kLicence) ||
+          !m.required)
+        continue;
       const json::value* v = answers.if_contains(m.id);
       if (v == nullptr || !v->is_string() || v->as_string().empty())
         errors.push_back({"$.answers." + m.id, "is required", "required"});
@@ -291,7 +304,8 @@ Result<CaseView> CaseService::Create(const Principal& p, const NewApplication& i
                              {{"$.enterprise_id", "must be left out", "citizen_item"}});
     OW_RETURN_IF_ERROR(enterprises_.CanActFor(p.person_id, in.enterprise_id).status());
   }
-  OW_RETURN_IF_ERROR(CheckAnswers(it, in.answers, /*complete=*/false));
+  OW_RETURN_IF_ERROR(
+      CheckAnswers(it, in.answers, /*complete=*/false, p.person_id, in.enterprise_id));
   const std::string id = crypto::NewId();
   const int64_t now = clock_.NowMillis();
   OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
@@ -328,7 +342,8 @@ Result<CaseView> CaseService::SaveAnswers(const Principal& p, const std::string&
     if (expected_version && *expected_version != r.version)
       return Status::Conflict(VersionConflict(r.version));
     OW_ASSIGN_OR_RETURN(auto item, items_.GetVersion(r.item_code, r.item_version));
-    OW_RETURN_IF_ERROR(CheckAnswers(*item, answers, /*complete=*/false));
+    OW_RETURN_IF_ERROR(CheckAnswers(*item, answers, /*complete=*/false, r.applicant,
+                                    r.enterprise_id.value_or("")));
     const int64_t now = clock_.NowMillis();
     OW_ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE hall_cases SET answers = ?, version = version "
                                            "+ 1, updated_at_ms = ? WHERE id = ? AND version = ?",
@@ -372,7 +387,8 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
                         paused = r.paused_on;
     if (action == CaseAction::kSubmit || action == CaseAction::kResubmit) {
       OW_ASSIGN_OR_RETURN(json::object answers, ParseAnswers(r.answers));
-      OW_RETURN_IF_ERROR(CheckAnswers(*item, answers, /*complete=*/true));
+      OW_RETURN_IF_ERROR(CheckAnswers(*item, answers, /*complete=*/true, r.applicant,
+                                      r.enterprise_id.value_or("")));
     }
     if (action == CaseAction::kSubmit) {
       // 办件编号: region + item + date + a sequence per (region, item, date), from the database.

@@ -118,6 +118,14 @@ class CaseService {
   using TransitionHook = std::function<Status(store::Tx&, const CaseEvent&)>;
   void AddTransitionHook(TransitionHook hook) { on_transition_.push_back(std::move(hook)); }
 
+  // Checks an answer to a `source: licence` material: Ok when licence `licence_id` is of
+  // `kind` and held by the case's holder (the enterprise `enterprise_id`, or else the person
+  // `person_id`). Without a check every licence answer is refused (licences.h sets it).
+  using LicenceCheck =
+      std::function<Status(const std::string& person_id, const std::string& enterprise_id,
+                           const std::string& licence_id, const std::string& kind)>;
+  void SetLicenceCheck(LicenceCheck check) { licence_check_ = std::move(check); }
+
   // A draft under the item's current version; answers are checked against the item's form
   // materials (Invalid with paths under $.answers).
   Result<CaseView> Create(const Principal& p, const NewApplication& in);
@@ -152,8 +160,8 @@ class CaseService {
   bool IsApplicant(const Principal& p, const Row& r);
   bool IsOfficer(const Principal& p, const std::string& department) const;
   Deadline DeadlineOf(const Row& r) const;
-  Status CheckAnswers(const ServiceItem& item, const boost::json::object& answers,
-                      bool complete) const;
+  Status CheckAnswers(const ServiceItem& item, const boost::json::object& answers, bool complete,
+                      const std::string& person_id, const std::string& enterprise_id) const;
 
   store::Database& db_;
   const Clock& clock_;
@@ -163,6 +171,7 @@ class CaseService {
   audit::AuditLog& audit_;
   const calendar::WorkCalendar& calendar_;
   std::vector<TransitionHook> on_transition_;
+  LicenceCheck licence_check_;
 };
 
 }  // namespace ow::hall

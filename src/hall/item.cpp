@@ -140,7 +140,7 @@ Result<ServiceItem> ParseItem(std::string_view text) {
   http::FieldReader f(o);
   f.RejectUnknown({"code", "basic_code", "version", "kind", "name", "department", "applicants",
                    "legal_basis", "conditions", "materials", "legal_days", "promised_days",
-                   "visits", "fee_yuan", "automatic", "referral"});
+                   "visits", "fee_yuan", "automatic", "referral", "licence"});
   ServiceItem item;
   auto code = f.String("code", true, 20);
   auto basic = f.String("basic_code", true, 10);
@@ -205,6 +205,23 @@ Result<ServiceItem> ParseItem(std::string_view text) {
     f.Error("$.promised_days", "must not exceed legal_days", "out_of_range");
   if (o.contains("automatic")) item.automatic = ReadText(f, "automatic", true);
   if (o.contains("referral")) item.referral = ReadText(f, "referral", true);
+  if (const json::object* lic = o.contains("licence") ? f.Object("licence", true) : nullptr) {
+    // What approval issues (电子证照): its kind and title, and how long it is valid.
+    http::FieldReader lr(*lic, "$.licence");
+    lr.RejectUnknown({"kind", "name", "validity_days"});
+    LicenceSpec spec;
+    auto lkind = lr.String("kind", true, 60);
+    if (lkind && !std::regex_match(*lkind, IdRe()))
+      lr.Error("$.licence.kind", "must be a lowercase identifier", "bad_identifier");
+    spec.kind = lkind.value_or("");
+    if (auto n = ReadText(lr, "name", false)) spec.name = *n;
+    if (auto days = ReadCount(lr, "validity_days", false, 100 * 366)) {
+      if (*days == 0) lr.Error("$.licence.validity_days", "must be positive", "out_of_range");
+      spec.validity_days = static_cast<int>(*days);
+    }
+    for (auto& e : lr.errors()) f.errors().push_back(std::move(e));
+    item.licence = std::move(spec);
+  }
   OW_RETURN_IF_ERROR(f.status("the item file is invalid"));
   item.code = *code;
   item.basic_code = *basic;

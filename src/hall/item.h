@@ -35,6 +35,14 @@ struct Material {
   bool required = false;
 };
 
+// What an approved and closed case of the item issues (电子证照; optional in the file: without
+// it the document is a decision of kind "decision" titled after the item, valid without limit).
+struct LicenceSpec {
+  std::string kind;                  // e.g. "business_licence"; materials name it as licence_kind
+  std::optional<Text> name;          // the document's title; default: the item's name
+  std::optional<int> validity_days;  // calendar days from the issue date; none = no limit
+};
+
 enum class Applicant { kCitizen, kEnterprise };
 std::string_view ApplicantName(Applicant a);
 
@@ -54,10 +62,11 @@ struct ServiceItem {
   int promised_days = 0;  // 承诺时限, working days (<= legal_days)
   int visits = 0;         // 0 = 不见面
   int64_t fee_yuan = 0;
-  std::optional<Text> automatic;  // 免申即享: how the offer is made
-  std::optional<Text> referral;   // where the case goes once approved (e.g. a bank)
-  std::string source_json;        // the file as loaded
-  std::string digest_hex;         // BLAKE2b-256 of source_json
+  std::optional<Text> automatic;       // 免申即享: how the offer is made
+  std::optional<Text> referral;        // where the case goes once approved (e.g. a bank)
+  std::optional<LicenceSpec> licence;  // what approval issues (see LicenceSpec)
+  std::string source_json;             // the file as loaded
+  std::string digest_hex;              // BLAKE2b-256 of source_json
 
   bool AllowsApplicant(Applicant a) const;
   std::string Region() const { return code.substr(0, 6); }

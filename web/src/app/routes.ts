@@ -38,6 +38,9 @@ import { HallCatalogue, HallGuide } from '../pages/hall/Catalogue';
 import { HallApply, HallConfirmation } from '../pages/hall/Apply';
 import { HallMyCases } from '../pages/hall/MyCases';
 import { HallQueue, HallOfficerCase } from '../pages/hall/Officer';
+import { Wallet } from '../pages/licence/Wallet';
+import { LicenceDetail } from '../pages/licence/LicenceDetail';
+import { VerifyLicence } from '../pages/licence/VerifyLicence';
 
 export interface RouteDef {
   path: string;
@@ -90,6 +93,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/hall/cases', title: 'nav_hall_cases', component: HallMyCases, section: 'citizen', prefix: true },
   { path: '/official/hall', title: 'nav_hall_queue', component: HallQueue, roles: ['service_officer'], section: 'official' },
   { path: '/official/hall/cases', title: 'hall_case', component: HallOfficerCase, roles: ['service_officer'], section: 'official', hideInNav: true, prefix: true },
+  { path: '/licences', title: 'nav_licences', component: Wallet, section: 'citizen' },
+  { path: '/licence', title: 'lic_title', component: LicenceDetail, section: 'citizen', hideInNav: true },
+  { path: '/licences/verify', title: 'lic_verify_title', component: VerifyLicence, section: 'citizen', hideInNav: true, public: true },
 ];
 
 /** True when the route opens `path`: the same path, or one under it for a prefix route. */

@@ -191,7 +191,7 @@ function encHead(major: number, n: number): number[] {
   if (n < 0x10000) return [(major << 5) | 25, n >> 8, n & 0xff];
   return [(major << 5) | 26, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 }
-function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
   const ctx = new TextEncoder().encode('Signature1');
   const parts = [encHead(4, 4), encHead(3, ctx.length), [...ctx], encHead(2, protectedBytes.length), [...protectedBytes], encHead(2, 0), encHead(2, payload.length), [...payload]];
   return new Uint8Array(parts.flat());
@@ -214,7 +214,7 @@ export function b64decode(s: string): Uint8Array {
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
-function b64encode(b: Uint8Array): string {
+export function b64encode(b: Uint8Array): string {
   let s = '';
   for (const x of b) s += String.fromCharCode(x);
   return btoa(s);
