@@ -34,6 +34,9 @@ import { ExchangeCatalogue } from '../pages/exchange/ExchangeCatalogue';
 import { DataUses } from '../pages/datause/DataUses';
 import { Consents } from '../pages/datause/Consents';
 import { AdminDisputes } from '../pages/datause/Disputes';
+import { HallRating } from '../pages/hall-ratings/Rating';
+import { HallRectifications } from '../pages/hall-ratings/Rectifications';
+import { HallStats } from '../pages/hall-ratings/HallStats';
 
 export interface RouteDef {
   path: string;
@@ -78,6 +81,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/admin/exchange/rights', title: 'nav_admin_xr_rights', component: ExchangeRights, roles: ['admin'], section: 'admin' },
   { path: '/exchange/catalogue', title: 'nav_xr_catalogue', component: ExchangeCatalogue, section: 'citizen', public: true },
   { path: '/admin/data-use-disputes', title: 'nav_admin_disputes', component: AdminDisputes, roles: ['admin'], section: 'admin' },
+  { path: '/hall/rating', title: 'nav_hall_rating', component: HallRating, section: 'citizen', hideInNav: true },
+  { path: '/hall/rectifications', title: 'nav_hall_rectifications', component: HallRectifications, roles: ['service_officer'], section: 'official' },
+  { path: '/hall/stats', title: 'nav_hall_stats', component: HallStats, section: 'citizen', public: true },
 ];
 
 export function allowed(r: RouteDef, me: Me): boolean {
