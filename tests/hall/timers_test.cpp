@@ -194,8 +194,7 @@ TEST_P(TimersTest, UnclaimedCasesWarnTheDepartmentAndClosedOnesRemindToRate) {
   const Date accepted = *ParseDate("2026-09-21");
   const std::string n = Submit();
   ASSERT_EQ(Act(n, "accept").status, 200);
-  ASSERT_EQ(officer_->Post("/api/v1/hall/applications/" + n + "/release", json::object{}).status,
-            200);
+  ASSERT_EQ(officer_->Call("POST", "/api/v1/hall/applications/" + n + "/release").status, 200);
   SetDate(cal.AddWorkdays(accepted, 4));
   Login();
   RunEverywhere();
