@@ -156,7 +156,7 @@ Status RatingService::OnTransition(store::Tx& tx, const CaseEvent& e) {
   // The invitation to rate (GB/T 39734: evaluation right after the service).
   return inbox_.Post(
       tx, e.applicant,
-      {"case", "请评价办件" + e.case_number, "Please rate application " + e.case_number,
+      {"hall_rating", "请评价办件" + e.case_number, "Please rate application " + e.case_number,
        e.item_name.zh + "已办结。您的评价（非常满意至非常不满意）帮助我们改进服务。",
        e.item_name.en + " is closed. Your rating (very satisfied to very dissatisfied) helps us "
                         "improve the service.",
@@ -261,7 +261,7 @@ Result<RatingView> RatingService::Rate(const Principal& p, const std::string& re
     for (const std::string& officer : officers)
       OW_RETURN_IF_ERROR(inbox_.Post(
           tx, officer,
-          {"case", "差评整改：办件" + c.case_number, "Rectification: application " + c.case_number,
+          {"hall_rating", "差评整改：办件" + c.case_number, "Rectification: application " + c.case_number,
            "申请人给出了不满意评价，请在" + FormatDate(due) + "前核实、整改并反馈。",
            "The applicant rated the service as dissatisfied; verify, rectify and answer by " +
                FormatDate(due) + ".",
@@ -433,7 +433,7 @@ Result<RectificationView> RatingService::Act(const Principal& p, const std::stri
                                                   {before.case_id}));
     if (who.empty()) return Status::Internal("case " + before.case_id + " vanished");
     return inbox_.Post(tx, who[0].Text(0),
-                       {"case", "办件" + before.case_number + "的评价已有答复",
+                       {"hall_rating", "办件" + before.case_number + "的评价已有答复",
                         "Your rating of application " + before.case_number + " has been answered",
                         note, note, "/hall/rating?case=" + before.case_number});
   }));

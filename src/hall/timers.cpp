@@ -77,7 +77,7 @@ Result<TimerRun> TimerService::RunOnce() {
       OW_ASSIGN_OR_RETURN(
           bool sent,
           SendOnce(id, "warning", handlers,
-                   {"case", "办件" + number + "即将到期", "Application " + number + " is due soon",
+                   {"hall_deadline", "办件" + number + "即将到期", "Application " + number + " is due soon",
                     name.zh + "的承诺时限为" + due_text + "，请及时办理。",
                     name.en + " is due on " + due_text + "; please decide in time.", link}));
       run.warnings += sent;
@@ -86,14 +86,14 @@ Result<TimerRun> TimerService::RunOnce() {
     OW_ASSIGN_OR_RETURN(
         bool sent,
         SendOnce(id, "overdue", handlers,
-                 {"case", "办件" + number + "已超期", "Application " + number + " is overdue",
+                 {"hall_deadline", "办件" + number + "已超期", "Application " + number + " is overdue",
                   name.zh + "已超过承诺时限" + due_text + "。",
                   name.en + " has passed its due date " + due_text + ".", link}));
     run.overdue += sent;
     if (calendar_.WorkdaysBetween(*due, today) >= opts_.escalate_after_workdays) {
       OW_ASSIGN_OR_RETURN(bool escalated,
                           SendOnce(id, "escalation", supervisors[dept],
-                                   {"case", "督办：办件" + number + "超期未办结",
+                                   {"hall_deadline", "督办：办件" + number + "超期未办结",
                                     "Escalation: application " + number + " is overdue",
                                     name.zh + "超过承诺时限" + due_text + "仍未办结，请督办。",
                                     name.en + " is still open after its due date " + due_text +
@@ -123,7 +123,7 @@ Result<TimerRun> TimerService::RunOnce() {
     OW_ASSIGN_OR_RETURN(
         bool sent,
         SendOnce(r.Text(0), "rating_reminder", {r.Text(3)},
-                 {"case", "还没有评价办件" + number, "You have not rated application " + number,
+                 {"hall_rating", "还没有评价办件" + number, "You have not rated application " + number,
                   name.zh + "已办结三天，欢迎您评价服务。",
                   name.en + " was closed three days ago; please rate the service.",
                   "/hall/rating?case=" + number}));

@@ -60,6 +60,12 @@ class TimersTest : public testing::BackendTest {
     ASSERT_TRUE(
         app().identity().Grant(other_officer_id_, Role::kServiceOfficer, kTaxDept, "admin").ok());
     supervisor_id_ = Register("钱七", testing::MakeResidentId("330106", "19800505", 5));
+    // A supervisor's scope names a department like an officer's.
+    EXPECT_EQ(app()
+                  .identity()
+                  .Grant(supervisor_id_, Role::kServiceOfficer, "dept-supervisor:TAX", "admin")
+                  .code(),
+              Code::kInvalid);
     ASSERT_TRUE(
         app()
             .identity()

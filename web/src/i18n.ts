@@ -642,6 +642,8 @@ const M = {
   dd_response: ['答复内容', 'Response'],
   dd_respond: ['答复', 'Respond'],
   msg_kind_data_use_dispute: ['数据使用异议', 'Data-use dispute'],
+  msg_kind_hall_rating: ['办事评价', 'Service rating'],
+  msg_kind_hall_deadline: ['办件时限', 'Case deadline'],
   // Service hall ratings (好差评), rectification and public statistics.
   nav_hall_rating: ['评价办件', 'Rate an application'],
   nav_hall_rectifications: ['差评整改', 'Rectifications'],
