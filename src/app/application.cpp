@@ -11,6 +11,7 @@
 #include "exchange/gateway_routes.h"
 #include "exchange/routes.h"
 #include "hall/licence_routes.h"
+#include "hall/rating_routes.h"
 #include "hall/routes.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
@@ -37,6 +38,9 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : hall::ItemCatalogue::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::CaseService::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::LicenceService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : store::JobLease::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::RatingService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::TimerService::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::ConsentStore::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::MessageLog::Migrations()) all.push_back(std::move(m));
@@ -142,6 +146,22 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hall_licences_ = std::make_unique<hall::LicenceService>(
       *db_, *clock_, keys_, *hall_items_, *identity_, *enterprises_, issuer_->keys());
   hall_licences_->Attach(*hall_cases_);  // 办结 after approval issues a licence
+  // Ratings (好差评): outcomes for the statistics and the invitation to rate at closing.
+  hall_ratings_ = std::make_unique<hall::RatingService>(*db_, *clock_, *hall_items_, *identity_,
+                                                        *enterprises_, *inbox_, *audit_);
+  hall_cases_->AddTransitionHook([this](store::Tx& tx, const hall::CaseEvent& e) {
+    return hall_ratings_->OnTransition(tx, e);
+  });
+  // Deadline warnings, overdue notices, escalation and rating reminders: once per cluster.
+  job_lease_ = std::make_unique<store::JobLease>(*db_, *clock_, store::JobLease::NewHolderName());
+  hall_timers_ =
+      std::make_unique<hall::TimerService>(*db_, *clock_, *hall_items_, *identity_, *inbox_);
+  hall_timers_run_ = job_lease_->OncePerCluster(
+      "hall_timers", std::chrono::seconds(3 * config_.hall_timer_seconds),
+      [this]() -> Status { return hall_timers_->RunOnce().status(); });
+  if (config_.background_jobs)
+    hall_timers_job_ = std::make_unique<PeriodicJob>(
+        "hall_timers", std::chrono::seconds(config_.hall_timer_seconds), hall_timers_run_);
   registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
   gateway_ = std::make_unique<exchange::Gateway>(*db_, *clock_, *registry_, keys_.index_key());
   department_events_ =
@@ -207,6 +227,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   hall::RegisterHallRoutes(router_, {*hall_items_, *hall_cases_});
   hall::RegisterLicenceRoutes(router_, {*hall_licences_});
+  hall::RegisterRatingRoutes(router_, {*hall_ratings_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {
@@ -277,6 +298,7 @@ Application::~Application() {
   hashing_.reset();  // answers the hashing requests still queued while the services exist
   feed_->Stop();     // its listeners are the services destroyed below
   nonce_purge_.reset();
+  hall_timers_job_.reset();
   risk_area_sweep_.reset();
   index_refresh_.reset();
   log_stamper_.reset();

@@ -3,6 +3,7 @@
 // the integration tests all build the same Application.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@
 #include "hall/cases.h"
 #include "hall/item_catalogue.h"
 #include "hall/licences.h"
+#include "hall/ratings.h"
+#include "hall/timers.h"
 #include "healthcode/health_service.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
@@ -39,6 +42,7 @@
 #include "oidc/oidc_service.h"
 #include "store/change_feed.h"
 #include "store/database.h"
+#include "store/job_lease.h"
 #include "store/migrations.h"
 #include "trace/cases.h"
 #include "trace/live_index.h"
@@ -69,6 +73,7 @@ struct AppConfig {
   int hashing_workers = 0;            // password-hashing threads (0 = max(1, cores / 2))
   int hashing_queue = 32;             // hashing requests waiting for those; more are answered 503
   http::AdmissionOptions admission;   // in-flight limits per route class (route lists are ours)
+  int hall_timer_seconds = 60;        // hall deadline timers run this often (once per cluster)
   std::string hall_items_dir;         // service item files ("" = those compiled in)
   exchange::MessageLogOptions exchange_log;  // batch size of the exchange message log
   // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
@@ -105,6 +110,12 @@ class Application {
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
   hall::CaseService& hall_cases() { return *hall_cases_; }
   hall::LicenceService& hall_licences() { return *hall_licences_; }
+  hall::RatingService& hall_ratings() { return *hall_ratings_; }
+  hall::TimerService& hall_timers() { return *hall_timers_; }
+  store::JobLease& job_lease() { return *job_lease_; }  // this node's once-per-cluster leases
+  // One run of the hall timers if this node holds (or takes) their lease: what the background
+  // job calls every hall_timer_seconds (exposed for tests of several nodes).
+  Status RunHallTimers() { return hall_timers_run_(); }
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -155,6 +166,11 @@ class Application {
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<hall::CaseService> hall_cases_;
   std::unique_ptr<hall::LicenceService> hall_licences_;
+  std::unique_ptr<hall::RatingService> hall_ratings_;
+  std::unique_ptr<hall::TimerService> hall_timers_;
+  std::unique_ptr<store::JobLease> job_lease_;
+  std::function<Status()> hall_timers_run_;
+  std::unique_ptr<PeriodicJob> hall_timers_job_;  // stopped before the services it uses
   std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events

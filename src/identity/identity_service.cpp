@@ -15,9 +15,11 @@ constexpr char kAadAddress[] = "persons.address";
 Status ValidScope(Role role, const std::string& scope) {
   if (scope.empty()) return Status::Ok();
   if (scope.starts_with("place:") && scope.size() > 6 && scope.size() <= 70) return Status::Ok();
-  // A service officer works for a department of the service hall: dept:<region>-<CODE>.
-  if (role == Role::kServiceOfficer && scope.starts_with("dept:")) {
-    std::string_view d = std::string_view(scope).substr(5);
+  // A service officer works for a department of the service hall: dept:<region>-<CODE>; or
+  // supervises its deadlines (escalations): dept-supervisor:<region>-<CODE>.
+  if (role == Role::kServiceOfficer &&
+      (scope.starts_with("dept:") || scope.starts_with("dept-supervisor:"))) {
+    std::string_view d = std::string_view(scope).substr(scope.find(':') + 1);
     bool ok = d.size() >= 8 && d.size() <= 20 && d[6] == '-';
     for (size_t i = 0; ok && i < d.size(); ++i)
       ok = i < 6 ? (d[i] >= '0' && d[i] <= '9') : i == 6 || (d[i] >= 'A' && d[i] <= 'Z');
@@ -31,7 +33,8 @@ Status ValidScope(Role role, const std::string& scope) {
   return Status::Invalid("bad scope for role " + std::string(RoleName(role)),
                          {{"$.scope",
                            "must be a GB/T 2260 region code (2, 4 or 6 digits), "
-                           "place:<place id>, or for service officers dept:<department>",
+                           "place:<place id>, or for service officers dept:<department> or "
+                           "dept-supervisor:<department>",
                            "bad_scope"}});
 }
 }  // namespace

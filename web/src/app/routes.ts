@@ -41,6 +41,9 @@ import { HallQueue, HallOfficerCase } from '../pages/hall/Officer';
 import { Wallet } from '../pages/licence/Wallet';
 import { LicenceDetail } from '../pages/licence/LicenceDetail';
 import { VerifyLicence } from '../pages/licence/VerifyLicence';
+import { HallRating } from '../pages/hall-ratings/Rating';
+import { HallRectifications } from '../pages/hall-ratings/Rectifications';
+import { HallStats } from '../pages/hall-ratings/HallStats';
 
 export interface RouteDef {
   path: string;
@@ -96,6 +99,9 @@ export const ROUTES: RouteDef[] = [
   { path: '/licences', title: 'nav_licences', component: Wallet, section: 'citizen' },
   { path: '/licence', title: 'lic_title', component: LicenceDetail, section: 'citizen', hideInNav: true },
   { path: '/licences/verify', title: 'lic_verify_title', component: VerifyLicence, section: 'citizen', hideInNav: true, public: true },
+  { path: '/hall/rating', title: 'nav_hall_rating', component: HallRating, section: 'citizen', hideInNav: true },
+  { path: '/hall/rectifications', title: 'nav_hall_rectifications', component: HallRectifications, roles: ['service_officer'], section: 'official' },
+  { path: '/hall/stats', title: 'nav_hall_stats', component: HallStats, section: 'citizen', public: true },
 ];
 
 /** True when the route opens `path`: the same path, or one under it for a prefix route. */
