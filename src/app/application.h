@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/hall_extras.h"
 #include "app/periodic_job.h"
 #include "audit/audit.h"
 #include "checkpoint/pass_log.h"
@@ -72,6 +73,7 @@ struct AppConfig {
   exchange::MessageLogOptions exchange_log;  // batch size of the exchange message log
   // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
   exchange::StamperOptions exchange_stamper;
+  HallExchangeConfig hall_exchange;  // the hall's prefill from department systems
 };
 
 class Application {
@@ -103,6 +105,7 @@ class Application {
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
   hall::CaseService& hall_cases() { return *hall_cases_; }
+  HallExtras& hall_extras() { return *hall_extras_; }    // prefill, uploads
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -152,6 +155,7 @@ class Application {
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<hall::CaseService> hall_cases_;
+  std::unique_ptr<HallExtras> hall_extras_;
   std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events

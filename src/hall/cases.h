@@ -117,6 +117,11 @@ class CaseService {
   // Hooks run in the order they were added; an error from any aborts the transition.
   using TransitionHook = std::function<Status(store::Tx&, const CaseEvent&)>;
   void AddTransitionHook(TransitionHook hook) { on_transition_.push_back(std::move(hook)); }
+  // Whether the applicant may answer an exchange material by hand in a case (its prefill
+  // failed: hall/prefill.h). Unset: never (an answer to it is unknown_material).
+  using HandAnswerCheck =
+      std::function<Result<bool>(const std::string& case_id, const std::string& material)>;
+  void SetHandAnswerCheck(HandAnswerCheck check) { hand_answer_ = std::move(check); }
 
   // A draft under the item's current version; answers are checked against the item's form
   // materials (Invalid with paths under $.answers).
@@ -152,8 +157,8 @@ class CaseService {
   bool IsApplicant(const Principal& p, const Row& r);
   bool IsOfficer(const Principal& p, const std::string& department) const;
   Deadline DeadlineOf(const Row& r) const;
-  Status CheckAnswers(const ServiceItem& item, const boost::json::object& answers,
-                      bool complete) const;
+  Status CheckAnswers(const ServiceItem& item, const boost::json::object& answers, bool complete,
+                      const std::string& case_id = "") const;
 
   store::Database& db_;
   const Clock& clock_;
@@ -163,6 +168,7 @@ class CaseService {
   audit::AuditLog& audit_;
   const calendar::WorkCalendar& calendar_;
   std::vector<TransitionHook> on_transition_;
+  HandAnswerCheck hand_answer_;
 };
 
 }  // namespace ow::hall
