@@ -44,6 +44,9 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::ConsentStore::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::MessageLog::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::PrefillService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::UploadService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hall::OfferService::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -68,6 +71,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) 
                                    std::to_string(known) + "; upgrade onewindow");
     }
   }
+  OW_RETURN_IF_ERROR(HallExtras::CheckConfig(config.hall_exchange));
   std::unique_ptr<Application> app(new Application(config, std::move(db), std::move(keys)));
   OW_RETURN_IF_ERROR(app->health_codes_->LoadRules());  // a bad rules file stops the start
   std::vector<hall::ItemFile> items = hall::EmbeddedItemFiles();
@@ -188,6 +192,28 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   exchange::RegisterLogMetrics(metrics_, *message_log_, config_.exchange_stamper.alarm_batches);
   gateway_->UseLog(message_log_.get());
   data_uses_->UseMessageHistory(message_log_.get());
+  {
+    auto extras = HallExtras::Make(config_.hall_exchange, *db_, *clock_, keys_.index_key(),
+                                   message_log_.get(), *hall_items_, *hall_cases_, *identity_,
+                                   *enterprises_, *audit_);
+    if (!extras.ok()) {  // Open checked the configuration (CheckConfig): prefill stays off
+      spdlog::error("{{\"event\":\"hall_prefill_off\",\"error\":\"{}\"}}",
+                    extras.status().message());
+      extras = HallExtras::Make({}, *db_, *clock_, keys_.index_key(), message_log_.get(),
+                                *hall_items_, *hall_cases_, *identity_, *enterprises_, *audit_);
+    }
+    hall_extras_ = std::move(*extras);
+    hall_extras_->offers->SetNotify([this](store::Tx& tx, const std::string& person,
+                                           const hall::Offer& o) {
+      return inbox_->Post(
+          tx, person,
+          {"offer", "免申即享：" + o.item_name.zh, "Offered without application: " + o.item_name.en,
+           "共享数据显示贵单位符合条件，一键确认即可领取。",
+           "Shared data show your enterprise is eligible; accept with one "
+           "click.",
+           "/hall/offers/" + o.id});
+    });
+  }
   if (config_.background_jobs) {
     log_stamper_ = std::make_unique<exchange::LogStamper>(*message_log_, *clock_, metrics_,
                                                           config_.exchange_stamper);
@@ -225,7 +251,12 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                  return health_codes_->RegionOf(person);
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
-  hall::RegisterHallRoutes(router_, {*hall_items_, *hall_cases_});
+  {
+    hall::HallDeps hall_deps{*hall_items_, *hall_cases_};
+    hall_extras_->Complete(hall_deps, *hall_cases_);
+    hall::RegisterHallRoutes(router_, hall_deps);
+    hall::RegisterHallMaterialRoutes(router_, hall_extras_->Deps(*hall_cases_));
+  }
   hall::RegisterLicenceRoutes(router_, {*hall_licences_});
   hall::RegisterRatingRoutes(router_, {*hall_ratings_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/hall_extras.h"
 #include "app/periodic_job.h"
 #include "audit/audit.h"
 #include "checkpoint/pass_log.h"
@@ -78,6 +79,7 @@ struct AppConfig {
   exchange::MessageLogOptions exchange_log;  // batch size of the exchange message log
   // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
   exchange::StamperOptions exchange_stamper;
+  HallExchangeConfig hall_exchange;  // the hall's prefill from department systems
 };
 
 class Application {
@@ -116,6 +118,7 @@ class Application {
   // One run of the hall timers if this node holds (or takes) their lease: what the background
   // job calls every hall_timer_seconds (exposed for tests of several nodes).
   Status RunHallTimers() { return hall_timers_run_(); }
+  HallExtras& hall_extras() { return *hall_extras_; }    // prefill, uploads
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -171,6 +174,7 @@ class Application {
   std::unique_ptr<store::JobLease> job_lease_;
   std::function<Status()> hall_timers_run_;
   std::unique_ptr<PeriodicJob> hall_timers_job_;  // stopped before the services it uses
+  std::unique_ptr<HallExtras> hall_extras_;
   std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events

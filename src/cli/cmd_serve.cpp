@@ -17,6 +17,7 @@ struct ServeOptions {
   int port = 8080;
   std::string log_level = "info";
   int64_t entry_window_minutes = 60;
+  std::vector<std::string> hall_providers;  // MEMBER=URL, into config.hall_exchange
 };
 }  // namespace
 
@@ -145,6 +146,27 @@ void AddServeCommand(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
+  auto& hx = opts->config.hall_exchange;
+  cmd->add_option("--hall-exchange-url", hx.default_url,
+                  "where the hall reaches department systems for prefill, http://HOST:PORT "
+                  "(e.g. a running `onewindow dept-sim`; default: prefill off)")
+      ->envname("ONEWINDOW_HALL_EXCHANGE_URL");
+  cmd->add_option("--hall-provider", opts->hall_providers,
+                  "a provider's own URL, MEMBER=http://HOST:PORT (repeatable), e.g. "
+                  "CN-ZJ/GOV/330000-TAX/etax=http://127.0.0.1:9100")
+      ->each([&hx](const std::string& v) {
+        const size_t eq = v.find('=');
+        if (eq == std::string::npos || eq == 0)
+          throw CLI::ValidationError("--hall-provider", "expected MEMBER=http://HOST:PORT");
+        hx.provider_urls[v.substr(0, eq)] = v.substr(eq + 1);
+      });
+  cmd->add_option("--hall-key-file", hx.key_file,
+                  "the hall member's signing key file (default: the dept-sim demo key)")
+      ->envname("ONEWINDOW_HALL_KEY_FILE");
+  cmd->add_option("--hall-sim-seed", hx.sim_seed, "seed of the demo key (as dept-sim --seed)")
+      ->capture_default_str();
+  cmd->add_option("--hall-exchange-deadline-ms", hx.deadline_ms, "per attempt")
+      ->capture_default_str();
   cmd->add_option("--log-level", opts->log_level,
                   "trace|debug|info|warn|error (info logs each request)")
       ->envname("ONEWINDOW_LOG_LEVEL")

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "deptsim/dataset.h"
 #include "http/json.h"
 
 namespace ow::cli {
@@ -61,6 +62,11 @@ const std::vector<DemoAccount>& DemoAccounts() {
         {Role::kCommunityWorker, "3301"}},
        "community worker (Fuzhou 350102 and Hangzhou 3301), checkpoint staff (350102)"},
       {"赵管理", "330104197002200057", "demo-admin", {{Role::kAdmin, ""}}, "administrator"},
+      {"孙办事",
+       "330104198803150058",
+       "demo-officer",
+       {{Role::kServiceOfficer, "dept:330000-HRSS"}, {Role::kServiceOfficer, "dept:330000-TAX"}},
+       "service-hall officer (human resources and social security; tax)"},
   };
   return kAccounts;
 }
@@ -90,6 +96,23 @@ Status LoadDemoData(app::Application& app) {
         "\"rights\":{}}}",
         counts.members, counts.services, counts.rights);
   OW_RETURN_IF_ERROR(LoadDemoPlaces(app));
+  // An enterprise of the demo citizen (张三, its legal representative): the first enterprise of
+  // dept-sim's default data set that the 免申即享 rule admits, so that prefill and offers work
+  // against `onewindow dept-sim` with its defaults (scripts/run.sh starts one).
+  auto citizen = identity.FindByIdNumber(DemoAccounts()[0].id_number);
+  if (citizen.ok()) {
+    OW_ASSIGN_OR_RETURN(auto memberships, app.enterprises().ForPerson(*citizen));
+    if (memberships.empty()) {
+      const deptsim::Dataset data(kDemoSimSeed, kDemoSimSize);
+      for (const deptsim::Enterprise& e : data.enterprises()) {
+        if (e.status != "active" || e.standing != "good" || e.insured_employees < 1) continue;
+        auto id = app.enterprises().Register(*citizen, e.uscc, e.name, "legal_representative");
+        if (!id.ok() && id.status().code() != Code::kConflict) return id.status();
+        spdlog::info("{{\"event\":\"demo_enterprise\",\"credit_code\":\"{}\"}}", e.uscc);
+        break;
+      }
+    }
+  }
   return Status::Ok();
 }
 

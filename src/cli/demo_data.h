@@ -18,6 +18,9 @@ struct DemoAccount {
 };
 
 const std::vector<DemoAccount>& DemoAccounts();
+// dept-sim's defaults (simulator.h SimOptions), which scripts/run.sh starts with.
+inline constexpr char kDemoSimSeed[] = "onewindow-demo";
+inline constexpr int kDemoSimSize = 300;
 Status LoadDemoData(app::Application& app);
 
 }  // namespace ow::cli

@@ -19,7 +19,7 @@ const std::vector<Department>& Departments() {
       {kSocialInsurance,
        "浙江省人力资源和社会保障厅 社会保险",
        "Zhejiang HRSS social insurance",
-       {"insured-employees"}},
+       {"insured-employees", "contributions"}},
       {kRail, "铁路客票系统", "Railway ticketing", {"rail-trips"}},
       {kPharmacy,
        "浙江省医疗保障局 定点药店",

@@ -226,6 +226,22 @@ struct Simulator::Impl {
                         {"insured_employees", x.insured_employees},
                         {"month", FormatDate(last).substr(0, 7)}});
     }
+    if (provider == kSocialInsurance && service == "contributions") {
+      // Contributions paid as a flexibly employed person: any valid resident id has a seeded
+      // record (0 to 36 months), so the hall's citizen item can be prefilled for anyone.
+      auto p = person();
+      if (auto* r = std::get_if<http::Response>(&p)) return *r;
+      const std::string& id = std::get<std::string>(p);
+      const int64_t months = static_cast<int64_t>(data.Draw("contributions:" + id) % 37);
+      Date today = ShanghaiDate(now);
+      Date last{today.month == 1 ? today.year - 1 : today.year,
+                today.month == 1 ? 12 : today.month - 1, 1};
+      return Json(200, {{"person", identity::MaskResidentId(id)},
+                        {"months_paid", months},
+                        {"last_paid_month", months > 0 ? json::value(FormatDate(last).substr(0, 7))
+                                                       : json::value(nullptr)},
+                        {"as_of", exchange::CallTimestamp(now)}});
+    }
     using Records = json::array (Dataset::*)(std::string_view, int64_t) const;
     struct PersonService {
       const char* provider;

@@ -137,15 +137,36 @@ bool CaseService::IsOfficer(const Principal& p, const std::string& department) c
 
 Status CaseService::CheckAnswers(const ServiceItem& item, const json::object& answers,
                                  bool complete, const std::string& person_id,
-                                 const std::string& enterprise_id) const {
+                                 const std::string& enterprise_id,
+                                 const std::string& case_id) const {
   std::vector<FieldError> errors;
   for (const auto& [key, value] : answers) {
     const std::string path = "$.answers." + std::string(key);
     const Material* m = nullptr;
-    for (const Material& candidate : item.materials)
-      if (candidate.id == key && (candidate.source == MaterialSource::kForm ||
-                                  candidate.source == MaterialSource::kLicence))
+    bool prefilled = false;
+    for (const Material& candidate : item.materials) {
+      if (candidate.id != key) continue;
+      if (candidate.source == MaterialSource::kForm ||
+          candidate.source == MaterialSource::kLicence)
         m = &candidate;
+      if (candidate.source == MaterialSource::kExchange && hand_answer_) {
+        // Shared data are answered by hand only where the department could not supply them.
+        auto allowed =
+            case_id.empty() ? Result<bool>(false) : hand_answer_(case_id, std::string(key));
+        if (!allowed.ok()) return allowed.status();
+        if (*allowed)
+          m = &candidate;
+        else
+          prefilled = true;
+      }
+    }
+    if (prefilled) {
+      // Refused when written; a hand answer saved while the department was unreachable and
+      // since superseded by a refresh is ignored on submission (the fetched value counts).
+      if (!complete)
+        errors.push_back({path, "comes from the department's shared data", "prefilled"});
+      continue;
+    }
     if (m == nullptr) {
       errors.push_back({path, "is not a form field of this item", "unknown_material"});
       continue;
@@ -343,7 +364,7 @@ Result<CaseView> CaseService::SaveAnswers(const Principal& p, const std::string&
       return Status::Conflict(VersionConflict(r.version));
     OW_ASSIGN_OR_RETURN(auto item, items_.GetVersion(r.item_code, r.item_version));
     OW_RETURN_IF_ERROR(CheckAnswers(*item, answers, /*complete=*/false, r.applicant,
-                                    r.enterprise_id.value_or("")));
+                                    r.enterprise_id.value_or(""), r.id));
     const int64_t now = clock_.NowMillis();
     OW_ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE hall_cases SET answers = ?, version = version "
                                            "+ 1, updated_at_ms = ? WHERE id = ? AND version = ?",
@@ -388,7 +409,7 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
     if (action == CaseAction::kSubmit || action == CaseAction::kResubmit) {
       OW_ASSIGN_OR_RETURN(json::object answers, ParseAnswers(r.answers));
       OW_RETURN_IF_ERROR(CheckAnswers(*item, answers, /*complete=*/true, r.applicant,
-                                      r.enterprise_id.value_or("")));
+                                      r.enterprise_id.value_or(""), r.id));
     }
     if (action == CaseAction::kSubmit) {
       // 办件编号: region + item + date + a sequence per (region, item, date), from the database.

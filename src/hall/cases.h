@@ -117,6 +117,11 @@ class CaseService {
   // Hooks run in the order they were added; an error from any aborts the transition.
   using TransitionHook = std::function<Status(store::Tx&, const CaseEvent&)>;
   void AddTransitionHook(TransitionHook hook) { on_transition_.push_back(std::move(hook)); }
+  // Whether the applicant may answer an exchange material by hand in a case (its prefill
+  // failed: hall/prefill.h). Unset: never (an answer to it is unknown_material).
+  using HandAnswerCheck =
+      std::function<Result<bool>(const std::string& case_id, const std::string& material)>;
+  void SetHandAnswerCheck(HandAnswerCheck check) { hand_answer_ = std::move(check); }
 
   // Checks an answer to a `source: licence` material: Ok when licence `licence_id` is of
   // `kind` and held by the case's holder (the enterprise `enterprise_id`, or else the person
@@ -161,7 +166,8 @@ class CaseService {
   bool IsOfficer(const Principal& p, const std::string& department) const;
   Deadline DeadlineOf(const Row& r) const;
   Status CheckAnswers(const ServiceItem& item, const boost::json::object& answers, bool complete,
-                      const std::string& person_id, const std::string& enterprise_id) const;
+                      const std::string& person_id, const std::string& enterprise_id,
+                      const std::string& case_id = "") const;
 
   store::Database& db_;
   const Clock& clock_;
@@ -172,6 +178,7 @@ class CaseService {
   const calendar::WorkCalendar& calendar_;
   std::vector<TransitionHook> on_transition_;
   LicenceCheck licence_check_;
+  HandAnswerCheck hand_answer_;
 };
 
 }  // namespace ow::hall

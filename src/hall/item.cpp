@@ -132,6 +132,21 @@ bool ServiceItem::AllowsApplicant(Applicant a) const {
   return std::find(applicants.begin(), applicants.end(), a) != applicants.end();
 }
 
+bool ConditionHolds(const OfferCondition& c, const json::value& actual) {
+  if (c.op == "eq" || c.op == "ne") {
+    bool same = actual == c.value;
+    if (!same && actual.is_number() && c.value.is_number())
+      same = actual.to_number<double>() == c.value.to_number<double>();
+    return c.op == "eq" ? same : !same;
+  }
+  if (!actual.is_number() || !c.value.is_number()) return false;
+  const double a = actual.to_number<double>(), b = c.value.to_number<double>();
+  if (c.op == "ge") return a >= b;
+  if (c.op == "gt") return a > b;
+  if (c.op == "le") return a <= b;
+  return a < b;  // lt
+}
+
 Result<ServiceItem> ParseItem(std::string_view text) {
   boost::system::error_code ec;
   json::value doc = json::parse(text, ec);
@@ -203,7 +218,46 @@ Result<ServiceItem> ParseItem(std::string_view text) {
   auto fee = ReadCount(f, "fee_yuan", true, 1'000'000);
   if (legal && promised && *promised > *legal)
     f.Error("$.promised_days", "must not exceed legal_days", "out_of_range");
-  if (o.contains("automatic")) item.automatic = ReadText(f, "automatic", true);
+  if (const json::value* a = o.if_contains("automatic"); a && a->is_object()) {
+    // {"zh", "en", "rule": [{"material", "op", "value"}]}: the text as a Text, the rule apart.
+    json::object text = a->as_object();
+    const json::value rule = text.contains("rule") ? text.at("rule") : json::value(nullptr);
+    text.erase("rule");
+    json::object wrapper{{"automatic", text}};
+    http::FieldReader t(wrapper);
+    item.automatic = ReadText(t, "automatic", true);
+    for (auto& e : t.errors()) f.errors().push_back(std::move(e));
+    if (!rule.is_null() && !rule.is_array())
+      f.Error("$.automatic.rule", "must be a list of conditions", "wrong_type");
+    if (rule.is_array()) {
+      static const std::vector<std::string> kOps = {"eq", "ne", "ge", "gt", "le", "lt"};
+      for (size_t i = 0; i < rule.as_array().size(); ++i) {
+        const std::string path = "$.automatic.rule[" + std::to_string(i) + "]";
+        const json::object* c = rule.as_array()[i].if_object();
+        const json::string* m =
+            c && c->contains("material") ? c->at("material").if_string() : nullptr;
+        const json::string* op = c && c->contains("op") ? c->at("op").if_string() : nullptr;
+        const json::value* v = c ? c->if_contains("value") : nullptr;
+        if (!m || !op || !v || c->size() != 3) {
+          f.Error(path, "must be {material, op, value}", "bad_condition");
+          continue;
+        }
+        bool exchange = false;
+        for (const Material& x : item.materials)
+          exchange = exchange || (x.id == *m && x.source == MaterialSource::kExchange);
+        if (!exchange)
+          f.Error(path + ".material", "must be an exchange material of the item",
+                  "unknown_material");
+        if (std::find(kOps.begin(), kOps.end(), std::string(*op)) == kOps.end())
+          f.Error(path + ".op", "must be eq, ne, ge, gt, le or lt", "unknown_op");
+        else if (*op != "eq" && *op != "ne" && !v->is_number())
+          f.Error(path + ".value", "must be a number for " + std::string(*op), "wrong_type");
+        item.automatic_rule.push_back({std::string(*m), std::string(*op), *v});
+      }
+    }
+  } else if (o.contains("automatic")) {
+    item.automatic = ReadText(f, "automatic", true);
+  }
   if (o.contains("referral")) item.referral = ReadText(f, "referral", true);
   if (const json::object* lic = o.contains("licence") ? f.Object("licence", true) : nullptr) {
     // What approval issues (电子证照): its kind and title, and how long it is valid.

@@ -3,6 +3,7 @@
 // from, time limits in working days, visits, fees). docs/hall.md describes the file format.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,15 @@ struct LicenceSpec {
   std::optional<Text> name;          // the document's title; default: the item's name
   std::optional<int> validity_days;  // calendar days from the issue date; none = no limit
 };
+// One condition of a 免申即享 rule: the prefilled value of an exchange material compared with a
+// constant ("eq", "ne": any JSON value; "ge", "gt", "le", "lt": numbers). A rule holds when all
+// its conditions hold; a material that could not be fetched makes the rule fail.
+struct OfferCondition {
+  std::string material;
+  std::string op;
+  boost::json::value value;
+};
+bool ConditionHolds(const OfferCondition& c, const boost::json::value& actual);
 
 enum class Applicant { kCitizen, kEnterprise };
 std::string_view ApplicantName(Applicant a);
@@ -62,11 +72,12 @@ struct ServiceItem {
   int promised_days = 0;  // 承诺时限, working days (<= legal_days)
   int visits = 0;         // 0 = 不见面
   int64_t fee_yuan = 0;
-  std::optional<Text> automatic;       // 免申即享: how the offer is made
-  std::optional<Text> referral;        // where the case goes once approved (e.g. a bank)
-  std::optional<LicenceSpec> licence;  // what approval issues (see LicenceSpec)
-  std::string source_json;             // the file as loaded
-  std::string digest_hex;              // BLAKE2b-256 of source_json
+  std::optional<Text> automatic;               // 免申即享: how the offer is made
+  std::vector<OfferCondition> automatic_rule;  // when it is made (automatic.rule)
+  std::optional<Text> referral;                // where the case goes once approved (e.g. a bank)
+  std::optional<LicenceSpec> licence;          // what approval issues (see LicenceSpec)
+  std::string source_json;                     // the file as loaded
+  std::string digest_hex;                      // BLAKE2b-256 of source_json
 
   bool AllowsApplicant(Applicant a) const;
   std::string Region() const { return code.substr(0, 6); }

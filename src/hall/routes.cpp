@@ -134,8 +134,10 @@ json::object CaseWithHistory(const CaseView& v) {
   return o;
 }
 
-Response CaseResponse(int status, const CaseView& v) {
-  Response r = http::JsonResponse(status, CaseWithHistory(v));
+Result<Response> CaseResponse(const HallDeps& d, int status, const CaseView& v) {
+  json::object o = CaseWithHistory(v);
+  if (d.case_extras) OW_RETURN_IF_ERROR(d.case_extras(v.id, o));
+  Response r = http::JsonResponse(status, o);
   r.Set("ETag", "\"" + std::to_string(v.version) + "\"");
   return r;
 }
@@ -172,15 +174,19 @@ Result<Response> CreateApplication(const HallDeps& d, Request& req) {
   OW_RETURN_IF_ERROR(f.status("the application is invalid"));
   NewApplication in{*item, enterprise.value_or(""), std::move(answers)};
   OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Create(*req.principal, in));
+  if (d.after_create) {
+    OW_RETURN_IF_ERROR(d.after_create(*req.principal, v.id));
+    OW_ASSIGN_OR_RETURN(v, d.cases.Get(*req.principal, v.id));
+  }
   if (!draft.value_or(false)) {
     OW_ASSIGN_OR_RETURN(v, d.cases.Act(*req.principal, v.id, CaseAction::kSubmit, "", v.version));
   }
-  return CaseResponse(201, v);
+  return CaseResponse(d, 201, v);
 }
 
 Result<Response> GetApplication(const HallDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Get(*req.principal, req.Param("ref")));
-  return CaseResponse(200, v);
+  return CaseResponse(d, 200, v);
 }
 
 Result<Response> SaveApplicationAnswers(const HallDeps& d, Request& req) {
@@ -192,7 +198,7 @@ Result<Response> SaveApplicationAnswers(const HallDeps& d, Request& req) {
   OW_RETURN_IF_ERROR(f.status("the answers are invalid"));
   OW_ASSIGN_OR_RETURN(CaseView v,
                       d.cases.SaveAnswers(*req.principal, req.Param("ref"), *answers, expected));
-  return CaseResponse(200, v);
+  return CaseResponse(d, 200, v);
 }
 
 Result<Response> ActOnApplication(const HallDeps& d, Request& req) {
@@ -207,19 +213,19 @@ Result<Response> ActOnApplication(const HallDeps& d, Request& req) {
   OW_RETURN_IF_ERROR(f.status("the action is invalid"));
   OW_ASSIGN_OR_RETURN(
       CaseView v, d.cases.Act(*req.principal, req.Param("ref"), *a, note.value_or(""), expected));
-  return CaseResponse(200, v);
+  return CaseResponse(d, 200, v);
 }
 
 Result<Response> ClaimApplication(const HallDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto expected, IfMatch(req));
   OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Claim(*req.principal, req.Param("ref"), false, expected));
-  return CaseResponse(200, v);
+  return CaseResponse(d, 200, v);
 }
 
 Result<Response> ReleaseApplication(const HallDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto expected, IfMatch(req));
   OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Claim(*req.principal, req.Param("ref"), true, expected));
-  return CaseResponse(200, v);
+  return CaseResponse(d, 200, v);
 }
 
 Result<Response> MyApplications(const HallDeps& d, Request& req) {
@@ -247,6 +253,8 @@ Result<Response> OfficerQueue(const HallDeps& d, Request& req) {
 }
 
 }  // namespace
+
+json::object CaseViewJson(const CaseView& v) { return CaseWithHistory(v); }
 
 void RegisterHallRoutes(http::Router& router, const HallDeps& deps) {
   const http::Access anyone = http::Public();

@@ -275,8 +275,8 @@ TEST_P(RegistryTest, TheCatalogueImportsOnceAndASecondImportChangesNothing) {
   auto first = reg().Import(Catalogue(), "cli");
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->members, 8);
-  EXPECT_EQ(first->services, 10);
-  EXPECT_EQ(first->rights, 12);
+  EXPECT_EQ(first->services, 11);
+  EXPECT_EQ(first->rights, 13);
   EXPECT_EQ(first->keys, 0);
   auto services = reg().ListServices();
   auto rights = reg().ListRights();

@@ -97,5 +97,45 @@ TEST(ItemTest, MistakesAreNamedByPath) {
   EXPECT_FALSE(ParseItem("not json").ok());
 }
 
+// 免申即享 rules: conditions on exchange materials, checked at load and evaluated by value.
+TEST(ItemTest, OfferRulesAreCheckedAndEvaluated) {
+  json::object o = Minimal();
+  o["materials"].as_array().push_back(json::parse(
+      R"({"id": "insured", "name": {"zh": "参保人数", "en": "Insured"}, "source": "exchange",
+          "service": "CN-ZJ/GOV/330000-HRSS/social-insurance/insured-employees",
+          "field": "insured_employees"})"));
+  o["automatic"] = json::parse(R"({"zh": "主动推送", "en": "Offered",
+      "rule": [{"material": "insured", "op": "ge", "value": 1}]})");
+  auto item = ParseItem(json::serialize(o));
+  ASSERT_TRUE(item.ok()) << item.status().ToString();
+  ASSERT_EQ(item->automatic_rule.size(), 1u);
+  EXPECT_EQ(item->automatic->zh, "主动推送");
+  const OfferCondition& c = item->automatic_rule[0];
+  EXPECT_TRUE(ConditionHolds(c, json::value(12)));
+  EXPECT_TRUE(ConditionHolds(c, json::value(1.0)));
+  EXPECT_FALSE(ConditionHolds(c, json::value(0)));
+  EXPECT_FALSE(ConditionHolds(c, json::value("12")));  // ordering only between numbers
+  EXPECT_TRUE(ConditionHolds({"x", "eq", json::value("good")}, json::value("good")));
+  EXPECT_FALSE(ConditionHolds({"x", "eq", json::value("good")}, json::value("arrears")));
+  EXPECT_TRUE(ConditionHolds({"x", "ne", json::value("good")}, json::value("arrears")));
+  EXPECT_TRUE(ConditionHolds({"x", "lt", json::value(5)}, json::value(4)));
+
+  // Refusals, by path.
+  auto refused = [&](const char* rule) {
+    json::object bad = o;
+    bad["automatic"].as_object()["rule"] = json::parse(rule);
+    return PathsOf(bad);
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(refused(R"([{"material": "statements", "op": "eq", "value": 1}])"),
+            V{"$.automatic.rule[0].material"});  // an upload, not shared data
+  EXPECT_EQ(refused(R"([{"material": "insured", "op": "like", "value": 1}])"),
+            V{"$.automatic.rule[0].op"});
+  EXPECT_EQ(refused(R"([{"material": "insured", "op": "ge", "value": "1"}])"),
+            V{"$.automatic.rule[0].value"});
+  EXPECT_EQ(refused(R"([{"material": "insured"}])"), V{"$.automatic.rule[0]"});
+  EXPECT_EQ(refused(R"("insured >= 1")"), V{"$.automatic.rule"});
+}
+
 }  // namespace
 }  // namespace ow::hall
