@@ -11,6 +11,8 @@
 #include "exchange/gateway_routes.h"
 #include "exchange/routes.h"
 #include "hall/routes.h"
+#include "hospital/routes.h"
+#include "scheduling/migrations.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -38,6 +40,8 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : exchange::Registry::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::ConsentStore::Migrations()) all.push_back(std::move(m));
   for (auto& m : exchange::MessageLog::Migrations()) all.push_back(std::move(m));
+  for (auto& m : scheduling::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hospital::HospitalDirectory::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -137,6 +141,12 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                         {"case", text.title_zh, text.title_en, text.body_zh, text.body_en,
                          "/hall/cases/" + e.case_number});
   });
+  schedules_ = std::make_unique<scheduling::ScheduleService>(*db_, *clock_);
+  bookings_ = std::make_unique<scheduling::BookingService>(*db_, *clock_, config_.scheduling);
+  hospitals_ = std::make_unique<hospital::HospitalDirectory>(*db_, *clock_, *places_);
+  appointments_ = std::make_unique<hospital::AppointmentService>(
+      *hospitals_, *schedules_, *bookings_, *health_codes_, *identity_, *clock_,
+      config_.hospital_rules);
   registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
   gateway_ = std::make_unique<exchange::Gateway>(*db_, *clock_, *registry_, keys_.index_key());
   department_events_ =
@@ -201,6 +211,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                                                }});
   trace::RegisterTraceRoutes(router_, {*cases_, *risk_areas_, *places_, *identity_, *clock_});
   hall::RegisterHallRoutes(router_, {*hall_items_, *hall_cases_});
+  hospital::RegisterHospitalRoutes(router_, {*hospitals_, *appointments_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {

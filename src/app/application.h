@@ -29,6 +29,8 @@
 #include "hall/cases.h"
 #include "hall/item_catalogue.h"
 #include "healthcode/health_service.h"
+#include "hospital/appointments.h"
+#include "hospital/directory.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -36,6 +38,8 @@
 #include "identity/identity_service.h"
 #include "issuance/issuer_service.h"
 #include "oidc/oidc_service.h"
+#include "scheduling/bookings.h"
+#include "scheduling/schedules.h"
 #include "store/change_feed.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -72,6 +76,8 @@ struct AppConfig {
   exchange::MessageLogOptions exchange_log;  // batch size of the exchange message log
   // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
   exchange::StamperOptions exchange_stamper;
+  hospital::BookingRules hospital_rules;  // real-name, per-department limit, deadlines, no-shows
+  scheduling::BookingOptions scheduling;  // hold length, holds per person
 };
 
 class Application {
@@ -103,6 +109,10 @@ class Application {
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
   hall::CaseService& hall_cases() { return *hall_cases_; }
+  scheduling::ScheduleService& schedules() { return *schedules_; }
+  scheduling::BookingService& bookings() { return *bookings_; }
+  hospital::HospitalDirectory& hospitals() { return *hospitals_; }
+  hospital::AppointmentService& appointments() { return *appointments_; }
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -152,6 +162,10 @@ class Application {
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<hall::CaseService> hall_cases_;
+  std::unique_ptr<scheduling::ScheduleService> schedules_;
+  std::unique_ptr<scheduling::BookingService> bookings_;
+  std::unique_ptr<hospital::HospitalDirectory> hospitals_;
+  std::unique_ptr<hospital::AppointmentService> appointments_;
   std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events
