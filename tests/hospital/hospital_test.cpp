@@ -129,6 +129,7 @@ TEST_P(HospitalTest, ListsHospitalsDepartmentsDoctorsAndSlotsByDay) {
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-16").body.at("slots").as_array().size(), 6u);
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-17").body.at("slots").as_array().size(), 0u);
   SetNow("2026-03-02T22:00:00Z");  // Tuesday 06:00
+  p1_->Login(testing::MakeResidentId("330104", "19900101", 2));  // sessions last 12 hours
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-17").body.at("slots").as_array().size(), 6u);
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-02").body.at("slots").as_array().size(), 0u);
   Reply bad = Slots(*p1_, internal_, "2026-13-01");
@@ -247,6 +248,7 @@ TEST_P(HospitalTest, ThreeNoShowsInSixMonthsBlockBookingForAPeriod) {
   EXPECT_EQ(Book(*p2_, SlotAt(*p2_, internal_, "2026-03-06", 0)).status, 201);
   // 91 days after the last no-shows (still within six months): booking is open again.
   SetNow("2026-06-05T23:00:00Z");
+  p1_->Login(testing::MakeResidentId("330104", "19900101", 2));  // sessions last 12 hours
   Reply again = Book(*p1_, SlotAt(*p1_, internal_, "2026-06-07", 0));
   EXPECT_EQ(again.status, 201) << again.raw;
 }
