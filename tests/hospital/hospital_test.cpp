@@ -128,7 +128,7 @@ TEST_P(HospitalTest, ListsHospitalsDepartmentsDoctorsAndSlotsByDay) {
   EXPECT_EQ(Str(today.body.at("slots").as_array()[0], "doctor_id"), doctor_);
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-16").body.at("slots").as_array().size(), 6u);
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-17").body.at("slots").as_array().size(), 0u);
-  SetNow("2026-03-02T22:00:00Z");  // Tuesday 06:00
+  SetNow("2026-03-02T22:00:00Z");                                // Tuesday 06:00
   p1_->Login(testing::MakeResidentId("330104", "19900101", 2));  // sessions last 12 hours
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-17").body.at("slots").as_array().size(), 6u);
   EXPECT_EQ(Slots(*p1_, internal_, "2026-03-02").body.at("slots").as_array().size(), 0u);
@@ -217,19 +217,18 @@ TEST_P(HospitalTest, CancellationClosesBeforeTheSlotAndFreesIt) {
   // Today 08:00 is one hour away: past the two-hour deadline once booked.
   Reply today = Book(*p1_, SlotAt(*p1_, internal_, "2026-03-02", 0));
   ASSERT_EQ(today.status, 201);
-  Reply late =
-      p1_->Post("/api/v1/appointments/" + Str(today.body, "id") + "/cancel", json::object{});
+  Reply late = p1_->Call("POST", "/api/v1/appointments/" + Str(today.body, "id") + "/cancel");
   EXPECT_EQ(late.status, 409);
   EXPECT_EQ(ErrorCode(late), "cancel_deadline_passed");
   const std::string slot = SlotAt(*p1_, internal_, "2026-03-03", 0);
   Reply b = Book(*p1_, slot);
   ASSERT_EQ(b.status, 201);
   const std::string cancel = "/api/v1/appointments/" + Str(b.body, "id") + "/cancel";
-  EXPECT_EQ(p2_->Post(cancel, json::object{}).status, 404);  // not theirs
-  Reply ok = p1_->Post(cancel, json::object{});
+  EXPECT_EQ(p2_->Call("POST", cancel).status, 404);  // not theirs
+  Reply ok = p1_->Call("POST", cancel);
   ASSERT_EQ(ok.status, 200) << ok.raw;
   EXPECT_EQ(Str(ok.body, "status"), "cancelled");
-  EXPECT_EQ(ErrorCode(p1_->Post(cancel, json::object{})), "not_cancellable");
+  EXPECT_EQ(ErrorCode(p1_->Call("POST", cancel)), "not_cancellable");
   EXPECT_EQ(Book(*p2_, slot).status, 201);
 }
 
@@ -255,7 +254,7 @@ TEST_P(HospitalTest, ThreeNoShowsInSixMonthsBlockBookingForAPeriod) {
 
 TEST_P(HospitalTest, HoldExpiresByItselfOnTheClock) {
   const std::string slot = SlotAt(*p1_, internal_, "2026-03-03", 0);
-  Reply h = p1_->Post("/api/v1/hospital-slots/" + slot + "/hold", json::object{});
+  Reply h = p1_->Call("POST", "/api/v1/hospital-slots/" + slot + "/hold");
   ASSERT_EQ(h.status, 201) << h.raw;
   EXPECT_EQ(Book(*p2_, slot).status, 409);
   EXPECT_EQ(Slots(*p2_, internal_, "2026-03-03").body.at("slots").as_array().size(), 5u);
@@ -269,7 +268,7 @@ TEST_P(HospitalTest, HoldExpiresByItselfOnTheClock) {
 
 TEST_P(HospitalTest, HoldThenBookWithinTheHold) {
   const std::string slot = SlotAt(*p1_, internal_, "2026-03-03", 0);
-  Reply h = p1_->Post("/api/v1/hospital-slots/" + slot + "/hold", json::object{});
+  Reply h = p1_->Call("POST", "/api/v1/hospital-slots/" + slot + "/hold");
   ASSERT_EQ(h.status, 201) << h.raw;
   app().test_clock()->Advance(std::chrono::minutes(4));
   EXPECT_EQ(Book(*p1_, slot, Str(h.body, "hold_id")).status, 201);
@@ -290,11 +289,8 @@ TEST_P(HospitalTest, RedOrYellowCodeIsSentToTheFeverClinicWithItsSlots) {
   Reply refused = Book(*p1_, Str(slots.body.at("slots").as_array()[0], "id"));
   EXPECT_EQ(refused.status, 403) << refused.raw;
   EXPECT_EQ(ErrorCode(refused), "fever_clinic_required");
-  EXPECT_EQ(p1_->Post("/api/v1/hospital-slots/" + Str(slots.body.at("slots").as_array()[0], "id") +
-                          "/hold",
-                      json::object{})
-                .status,
-            403);
+  const std::string ordinary = Str(slots.body.at("slots").as_array()[0], "id");
+  EXPECT_EQ(p1_->Call("POST", "/api/v1/hospital-slots/" + ordinary + "/hold").status, 403);
   Reply fever = Book(*p1_, Str(slots.body.at("fever_slots").as_array()[0], "id"));
   EXPECT_EQ(fever.status, 201) << fever.raw;
   // A green person is not refused.
