@@ -13,6 +13,8 @@
 #include "hall/licence_routes.h"
 #include "hall/rating_routes.h"
 #include "hall/routes.h"
+#include "hospital/routes.h"
+#include "scheduling/migrations.h"
 #include "healthcode/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -47,6 +49,8 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : hall::PrefillService::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::UploadService::Migrations()) all.push_back(std::move(m));
   for (auto& m : hall::OfferService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : scheduling::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hospital::HospitalDirectory::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -166,6 +170,12 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   if (config_.background_jobs)
     hall_timers_job_ = std::make_unique<PeriodicJob>(
         "hall_timers", std::chrono::seconds(config_.hall_timer_seconds), hall_timers_run_);
+  schedules_ = std::make_unique<scheduling::ScheduleService>(*db_, *clock_);
+  bookings_ = std::make_unique<scheduling::BookingService>(*db_, *clock_, config_.scheduling);
+  hospitals_ = std::make_unique<hospital::HospitalDirectory>(*db_, *clock_, *places_);
+  appointments_ = std::make_unique<hospital::AppointmentService>(
+      *hospitals_, *schedules_, *bookings_, *health_codes_, *identity_, *clock_,
+      config_.hospital_rules);
   registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
   gateway_ = std::make_unique<exchange::Gateway>(*db_, *clock_, *registry_, keys_.index_key());
   department_events_ =
@@ -259,6 +269,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   }
   hall::RegisterLicenceRoutes(router_, {*hall_licences_});
   hall::RegisterRatingRoutes(router_, {*hall_ratings_});
+  hospital::RegisterHospitalRoutes(router_, {*hospitals_, *appointments_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {

@@ -34,6 +34,8 @@
 #include "hall/ratings.h"
 #include "hall/timers.h"
 #include "healthcode/health_service.h"
+#include "hospital/appointments.h"
+#include "hospital/directory.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -41,6 +43,8 @@
 #include "identity/identity_service.h"
 #include "issuance/issuer_service.h"
 #include "oidc/oidc_service.h"
+#include "scheduling/bookings.h"
+#include "scheduling/schedules.h"
 #include "store/change_feed.h"
 #include "store/database.h"
 #include "store/job_lease.h"
@@ -80,6 +84,8 @@ struct AppConfig {
   // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
   exchange::StamperOptions exchange_stamper;
   HallExchangeConfig hall_exchange;  // the hall's prefill from department systems
+  hospital::BookingRules hospital_rules;  // real-name, per-department limit, deadlines, no-shows
+  scheduling::BookingOptions scheduling;  // hold length, holds per person
 };
 
 class Application {
@@ -119,6 +125,10 @@ class Application {
   // job calls every hall_timer_seconds (exposed for tests of several nodes).
   Status RunHallTimers() { return hall_timers_run_(); }
   HallExtras& hall_extras() { return *hall_extras_; }    // prefill, uploads
+  scheduling::ScheduleService& schedules() { return *schedules_; }
+  scheduling::BookingService& bookings() { return *bookings_; }
+  hospital::HospitalDirectory& hospitals() { return *hospitals_; }
+  hospital::AppointmentService& appointments() { return *appointments_; }
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -175,6 +185,10 @@ class Application {
   std::function<Status()> hall_timers_run_;
   std::unique_ptr<PeriodicJob> hall_timers_job_;  // stopped before the services it uses
   std::unique_ptr<HallExtras> hall_extras_;
+  std::unique_ptr<scheduling::ScheduleService> schedules_;
+  std::unique_ptr<scheduling::BookingService> bookings_;
+  std::unique_ptr<hospital::HospitalDirectory> hospitals_;
+  std::unique_ptr<hospital::AppointmentService> appointments_;
   std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events

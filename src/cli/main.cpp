@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   ow::cli::AddBenchRecolourCommand(*bench);
   ow::cli::AddBenchOverloadCommands(*bench);
   ow::cli::AddBenchHallCommand(*bench);
+  ow::cli::AddBenchBookingCommand(*bench);
   ow::cli::AddBenchExchangeCommand(*bench);
   ow::cli::AddBenchExchangeLogCommand(*bench);
   try {

@@ -5,7 +5,7 @@
 namespace ow {
 
 namespace {
-constexpr std::array<std::pair<Role, const char*>, 7> kNames = {{
+constexpr std::array<std::pair<Role, const char*>, 8> kNames = {{
     {Role::kCitizen, "citizen"},
     {Role::kCheckpointStaff, "checkpoint_staff"},
     {Role::kCommunityWorker, "community_worker"},
@@ -13,6 +13,7 @@ constexpr std::array<std::pair<Role, const char*>, 7> kNames = {{
     {Role::kServiceOfficer, "service_officer"},
     {Role::kDepartmentSystem, "department_system"},
     {Role::kAdmin, "admin"},
+    {Role::kHospitalAdmin, "hospital_admin"},
 }};
 
 bool RegionCovers(std::string_view scope, std::string_view region) {

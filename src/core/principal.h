@@ -18,6 +18,7 @@ enum class Role {
   kServiceOfficer,
   kDepartmentSystem,
   kAdmin,
+  kHospitalAdmin,  // manages a hospital's departments, doctors and schedules (scope place:<id>)
 };
 
 const char* RoleName(Role r);

@@ -124,6 +124,7 @@ const M = {
   role_service_officer: ['政务服务人员', 'Service officer'],
   role_department_system: ['部门系统', 'Department system'],
   role_admin: ['管理员', 'Administrator'],
+  role_hospital_admin: ['医院管理员', 'Hospital administrator'],
   scope: ['范围', 'Scope'],
   profile_name: ['姓名', 'Name'],
   profile_id: ['身份证号', 'ID number'],

@@ -1,0 +1,34 @@
+// BookingBench (`onewindow bench booking`): `people` people compete for `slots` slots of one
+// place each (`capacity` places in all) on a node's database in this process, calling the
+// scheduling module's BookingService from `threads` threads. Each person tries a random slot
+// and, when it is full, up to `attempts - 1` more. Measured: bookings per second until every
+// place is taken, requests per second, p99 latency of a successful booking and of any request,
+// and the count check (booked never above capacity, read back from the database).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace ow::bookingbench {
+
+struct BenchLine {
+  std::string name;
+  double value;
+  std::string unit;
+};
+
+struct BookingBenchOptions {
+  std::string db_url;  // "" = a fresh SQLite file in a temp directory
+  int people = 10'000;
+  int slots = 1'000;
+  int schedules = 10;  // the slots are spread over this many owners
+  int threads = 8;
+  int attempts = 3;
+};
+
+Result<std::vector<BenchLine>> RunBookingBench(const BookingBenchOptions& options);
+
+}  // namespace ow::bookingbench

@@ -1,0 +1,334 @@
+// The hospital's route table and handlers (see routes.h).
+#include "hospital/routes.h"
+
+#include <boost/json.hpp>
+
+#include "core/time.h"
+#include "http/json.h"
+#include "http/route_table.h"
+
+namespace ow::hospital {
+
+namespace {
+
+namespace json = boost::json;
+using http::Method;
+using http::Request;
+using http::Response;
+using scheduling::BookingStatus;
+
+const char* KindName(DepartmentKind k) {
+  return k == DepartmentKind::kFever ? "fever" : "ordinary";
+}
+
+json::object DepartmentJson(const Department& d) {
+  return {{"id", d.id},
+          {"hospital_id", d.hospital_id},
+          {"name", {{"zh", d.name_zh}, {"en", d.name_en}}},
+          {"kind", KindName(d.kind)}};
+}
+
+json::object DoctorJson(const Doctor& d) {
+  return {{"id", d.id}, {"department_id", d.department_id}, {"name", d.name}, {"title", d.title}};
+}
+
+json::object SlotJson(const scheduling::Slot& s) {
+  json::object o{{"id", s.id},
+                 {"start", FormatRfc3339(s.start_ms)},
+                 {"end", FormatRfc3339(s.end_ms)},
+                 {"day", s.day},
+                 {"capacity", s.capacity},
+                 {"free", s.Free()}};
+  if (auto parts = ParseOwner(s.owner); parts && !parts->doctor_id.empty())
+    o["doctor_id"] = parts->doctor_id;
+  return o;
+}
+
+json::object AppointmentJson(const Appointment& a) {
+  const scheduling::Booking& b = a.booking;
+  json::object o{{"id", b.id},
+                 {"slot_id", b.slot_id},
+                 {"hospital_id", a.hospital_id},
+                 {"department_id", a.department_id},
+                 {"start", FormatRfc3339(b.start_ms)},
+                 {"end", FormatRfc3339(b.end_ms)},
+                 {"day", b.day},
+                 {"status", scheduling::BookingStatusName(b.status)},
+                 {"check_in", CheckInText(b.id)},
+                 {"created_at", FormatRfc3339(b.created_at_ms)}};
+  if (!a.doctor_id.empty()) o["doctor_id"] = a.doctor_id;
+  return o;
+}
+
+Result<std::string> HospitalParam(const HospitalDeps& d, Request& req) {
+  const std::string& id = req.Param("id");
+  OW_RETURN_IF_ERROR(d.directory.Hospital(id).status());
+  return id;
+}
+
+Status RequireManager(const Request& req, const std::string& hospital_id) {
+  if (!HospitalDirectory::CanManage(*req.principal, hospital_id))
+    return Status::Forbidden("only this hospital's administrators may do this");
+  return Status::Ok();
+}
+
+Result<Response> ListHospitals(const HospitalDeps& d, Request&) {
+  OW_ASSIGN_OR_RETURN(auto list, d.directory.Hospitals());
+  json::array out;
+  for (const auto& p : list)
+    out.push_back({{"id", p.id}, {"name", p.name}, {"region", p.region}, {"address", p.address}});
+  return http::JsonResponse(200, json::object{{"hospitals", std::move(out)}});
+}
+
+Result<Response> ListDepartments(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  OW_ASSIGN_OR_RETURN(auto deps, d.directory.Departments(id));
+  OW_ASSIGN_OR_RETURN(auto docs, d.directory.Doctors(id));
+  json::array departments, doctors;
+  for (const auto& x : deps) departments.push_back(DepartmentJson(x));
+  for (const auto& x : docs) doctors.push_back(DoctorJson(x));
+  return http::JsonResponse(
+      200, json::object{{"departments", std::move(departments)}, {"doctors", std::move(doctors)}});
+}
+
+Result<Response> AddDepartment(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  OW_RETURN_IF_ERROR(RequireManager(req, id));
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown({"name_zh", "name_en", "kind"});
+  auto zh = f.String("name_zh", true, 100);
+  auto en = f.String("name_en", false, 100);
+  auto kind = f.String("kind", false, 20);
+  if (kind && *kind != "ordinary" && *kind != "fever")
+    f.Error("$.kind", "must be ordinary or fever", "unknown_kind");
+  OW_RETURN_IF_ERROR(f.status("the department is invalid"));
+  OW_ASSIGN_OR_RETURN(Department dep, d.directory.AddDepartment(id, *zh, en.value_or(""),
+                                                                kind.value_or("") == "fever"
+                                                                    ? DepartmentKind::kFever
+                                                                    : DepartmentKind::kOrdinary));
+  return http::JsonResponse(201, DepartmentJson(dep));
+}
+
+Result<Response> AddDoctor(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  OW_RETURN_IF_ERROR(RequireManager(req, id));
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown({"department_id", "name", "title"});
+  auto dep = f.String("department_id", true, 64);
+  auto name = f.String("name", true, 100);
+  auto title = f.String("title", false, 100);
+  OW_RETURN_IF_ERROR(f.status("the doctor is invalid"));
+  auto department = d.directory.GetDepartment(*dep);
+  if (!department.ok() || department->hospital_id != id)
+    return Status::Invalid("unknown department", {{"$.department_id",
+                                                   "is not a department of "
+                                                   "this hospital",
+                                                   "unknown_department"}});
+  OW_ASSIGN_OR_RETURN(Doctor doc, d.directory.AddDoctor(*dep, *name, title.value_or("")));
+  return http::JsonResponse(201, DoctorJson(doc));
+}
+
+// "HH:MM" -> minute of the day.
+std::optional<int> Minute(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':') return std::nullopt;
+  for (int i : {0, 1, 3, 4})
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (h > 24 || m > 59 || (h == 24 && m != 0)) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string HourMinute(int m) {
+  std::string out = "00:00";
+  out[0] = static_cast<char>('0' + m / 600 % 10);
+  out[1] = static_cast<char>('0' + m / 60 % 10);
+  out[3] = static_cast<char>('0' + m % 60 / 10);
+  out[4] = static_cast<char>('0' + m % 10);
+  return out;
+}
+
+json::object ScheduleJson(const scheduling::Schedule& s) {
+  json::array weekly;
+  for (const auto& w : s.spec.weekly)
+    weekly.push_back({{"weekday", w.weekday},
+                      {"start", HourMinute(w.start_minute)},
+                      {"end", HourMinute(w.end_minute)}});
+  json::object o{{"id", s.id},
+                 {"name", s.spec.name},
+                 {"slot_minutes", s.spec.slot_minutes},
+                 {"capacity", s.spec.capacity},
+                 {"window_days", s.spec.window_days},
+                 {"weekly", std::move(weekly)},
+                 {"released_through", s.released_through}};
+  if (auto parts = ParseOwner(s.spec.owner)) {
+    o["department_id"] = parts->department_id;
+    if (!parts->doctor_id.empty()) o["doctor_id"] = parts->doctor_id;
+  }
+  return o;
+}
+
+Result<Response> CreateSchedule(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  OW_RETURN_IF_ERROR(RequireManager(req, id));
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown(
+      {"department_id", "doctor_id", "slot_minutes", "capacity", "weekly", "window_days"});
+  NewSchedule in;
+  auto dep = f.String("department_id", true, 64);
+  auto doc = f.String("doctor_id", false, 64);
+  auto minutes = f.Integer("slot_minutes", true);
+  auto capacity = f.Integer("capacity", true);
+  auto window = f.Integer("window_days", false);
+  const json::array* weekly = f.Array("weekly", true);
+  if (weekly) {
+    for (size_t i = 0; i < weekly->size(); ++i) {
+      const std::string p = "$.weekly[" + std::to_string(i) + "]";
+      const json::object* w = (*weekly)[i].if_object();
+      if (!w) {
+        f.Error(p, "must be an object", "wrong_type");
+        continue;
+      }
+      http::FieldReader wf(*w, p);
+      wf.RejectUnknown({"weekday", "start", "end"});
+      auto day = wf.Integer("weekday", true);
+      auto start = wf.String("start", true, 5);
+      auto end = wf.String("end", true, 5);
+      std::optional<int> sm = start ? Minute(*start) : std::nullopt;
+      std::optional<int> em = end ? Minute(*end) : std::nullopt;
+      if (start && !sm) wf.Error(p + ".start", "must be HH:MM", "bad_time");
+      if (end && !em) wf.Error(p + ".end", "must be HH:MM", "bad_time");
+      for (auto& e : wf.errors()) f.errors().push_back(e);
+      if (day && sm && em) in.weekly.push_back({static_cast<int>(*day), *sm, *em});
+    }
+  }
+  OW_RETURN_IF_ERROR(f.status("the schedule is invalid"));
+  in.department_id = *dep;
+  in.doctor_id = doc.value_or("");
+  in.slot_minutes = static_cast<int>(std::clamp<int64_t>(*minutes, -1, 100000));
+  in.capacity = static_cast<int>(std::clamp<int64_t>(*capacity, -1, 100000));
+  in.window_days = static_cast<int>(std::clamp<int64_t>(window.value_or(14), -1, 100000));
+  OW_ASSIGN_OR_RETURN(auto s, d.appointments.CreateSchedule(*req.principal, id, in));
+  return http::JsonResponse(201, ScheduleJson(s));
+}
+
+Result<Response> ListSchedules(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  OW_ASSIGN_OR_RETURN(auto list, d.appointments.Schedules(*req.principal, id));
+  json::array out;
+  for (const auto& s : list) out.push_back(ScheduleJson(s));
+  return http::JsonResponse(200, json::object{{"schedules", std::move(out)}});
+}
+
+Result<Response> FreeSlots(const HospitalDeps& d, Request& req) {
+  const std::string day = req.Query("day").value_or(FormatDate(ShanghaiDate(d.clock.NowMillis())));
+  OW_ASSIGN_OR_RETURN(DaySlots s,
+                      d.appointments.FreeSlots(*req.principal, req.Param("department"), day));
+  json::array slots;
+  for (const auto& x : s.slots) slots.push_back(SlotJson(x));
+  json::object o{{"department", DepartmentJson(s.department)},
+                 {"day", day},
+                 {"slots", std::move(slots)},
+                 {"refused", s.refused}};
+  if (s.refused) {
+    json::array clinics, fever;
+    for (const auto& c : s.fever_clinics) clinics.push_back(DepartmentJson(c));
+    for (const auto& x : s.fever_slots) fever.push_back(SlotJson(x));
+    o["reason"] = {{"code", kFeverClinicRequired},
+                   {"zh", "健康码为红码或黄码，请前往发热门诊就诊"},
+                   {"en", "With a red or yellow health code, please go to the fever clinic"}};
+    o["fever_clinics"] = std::move(clinics);
+    o["fever_slots"] = std::move(fever);
+  }
+  return http::JsonResponse(200, o);
+}
+
+Result<Response> PlaceHold(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto h, d.appointments.Hold(*req.principal, req.Param("slot")));
+  return http::JsonResponse(201, json::object{{"hold_id", h.id},
+                                              {"slot_id", h.slot_id},
+                                              {"expires_at", FormatRfc3339(h.expires_at_ms)}});
+}
+
+Result<Response> Book(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown({"slot_id", "hold_id"});
+  auto slot = f.String("slot_id", true, 120);
+  auto hold = f.String("hold_id", false, 64);
+  OW_RETURN_IF_ERROR(f.status("the booking is invalid"));
+  OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Book(*req.principal, *slot, hold.value_or("")));
+  return http::JsonResponse(201, AppointmentJson(a));
+}
+
+Result<Response> Cancel(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Cancel(*req.principal, req.Param("id")));
+  return http::JsonResponse(200, AppointmentJson(a));
+}
+
+Result<Response> MyAppointments(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto list, d.appointments.Mine(*req.principal));
+  json::array out;
+  for (const auto& a : list) out.push_back(AppointmentJson(a));
+  return http::JsonResponse(200, json::object{{"appointments", std::move(out)}});
+}
+
+Result<Response> DayList(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  const std::string day = req.Query("day").value_or(FormatDate(ShanghaiDate(d.clock.NowMillis())));
+  OW_ASSIGN_OR_RETURN(auto list, d.appointments.DayList(*req.principal, id, day));
+  json::array out;
+  for (const auto& a : list) out.push_back(AppointmentJson(a));
+  return http::JsonResponse(200, json::object{{"day", day}, {"appointments", std::move(out)}});
+}
+
+Result<Response> MarkAttendance(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
+  http::FieldReader f(body);
+  f.RejectUnknown({"status"});
+  auto status = f.String("status", true, 20);
+  std::optional<BookingStatus> to;
+  if (status) {
+    to = scheduling::ParseBookingStatus(*status);
+    if (!to || *to == BookingStatus::kBooked || *to == BookingStatus::kCancelled)
+      f.Error("$.status", "must be arrived, noshow or fulfilled", "unknown_status");
+  }
+  OW_RETURN_IF_ERROR(f.status("the attendance is invalid"));
+  OW_ASSIGN_OR_RETURN(Appointment a,
+                      d.appointments.Mark(*req.principal, id, req.Param("booking"), *to));
+  return http::JsonResponse(200, AppointmentJson(a));
+}
+
+}  // namespace
+
+std::string CheckInText(const std::string& booking_id) { return "OWAPPT1:" + booking_id; }
+
+void RegisterHospitalRoutes(http::Router& router, const HospitalDeps& deps) {
+  const http::Access anyone = http::Public();
+  const http::Access people = http::AnyUser();
+  const http::Access managers = http::Roles({Role::kHospitalAdmin, Role::kAdmin});
+  constexpr char kH[] = "/api/v1/hospitals/{id}";
+  http::AddRoutes<HospitalDeps>(
+      router, deps,
+      {
+          {Method::kGet, "/api/v1/hospitals", anyone, ListHospitals},
+          {Method::kGet, std::string(kH) + "/departments", anyone, ListDepartments},
+          {Method::kPost, std::string(kH) + "/departments", managers, AddDepartment},
+          {Method::kPost, std::string(kH) + "/doctors", managers, AddDoctor},
+          {Method::kGet, std::string(kH) + "/schedules", managers, ListSchedules},
+          {Method::kPost, std::string(kH) + "/schedules", managers, CreateSchedule},
+          {Method::kGet, std::string(kH) + "/appointments", managers, DayList},
+          {Method::kPost, std::string(kH) + "/appointments/{booking}/attendance", managers,
+           MarkAttendance},
+          {Method::kGet, "/api/v1/hospital-departments/{department}/slots", people, FreeSlots},
+          {Method::kPost, "/api/v1/hospital-slots/{slot}/hold", people, PlaceHold},
+          {Method::kPost, "/api/v1/appointments", people, Book},
+          {Method::kPost, "/api/v1/appointments/{id}/cancel", people, Cancel},
+          {Method::kGet, "/api/v1/me/appointments", people, MyAppointments},
+      });
+}
+
+}  // namespace ow::hospital
