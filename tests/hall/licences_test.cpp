@@ -13,6 +13,7 @@
 #include "core/time.h"
 #include "crypto/crypto.h"
 #include "hall/item_catalogue.h"
+#include "hall_apply.h"
 #include "identity/validate.h"
 #include "support/backend_test.h"
 
@@ -101,7 +102,7 @@ class LicencesTest : public testing::BackendTest {
               json::object answers) {
     json::object body{{"item", item}, {"answers", answers}};
     if (!enterprise.empty()) body["enterprise_id"] = enterprise;
-    return c.Post("/api/v1/hall/applications", body);
+    return ow::testing::ApplyWithUploads(c, std::move(body));
   }
 
   Reply Act(TestClient& c, const std::string& ref, const std::string& action,

@@ -6,6 +6,7 @@
 
 #include "calendar/work_calendar.h"
 #include "core/time.h"
+#include "hall_apply.h"
 #include "identity/validate.h"
 #include "support/backend_test.h"
 
@@ -77,8 +78,8 @@ class RatingsTest : public testing::BackendTest {
 
   // A submitted case number.
   std::string Submit() {
-    Reply r = applicant_->Post(
-        "/api/v1/hall/applications",
+    Reply r = ow::testing::ApplyWithUploads(
+        *applicant_,
         {{"item", kTaxItem},
          {"enterprise_id", enterprise_},
          {"answers", {{"deferral_request", "增值税 30 万元，延期 3 个月，疫情停工"}}}});

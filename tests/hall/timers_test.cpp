@@ -9,6 +9,7 @@
 
 #include "calendar/work_calendar.h"
 #include "core/time.h"
+#include "hall_apply.h"
 #include "identity/validate.h"
 #include "support/backend_test.h"
 
@@ -105,8 +106,8 @@ class TimersTest : public testing::BackendTest {
   }
 
   std::string Submit() {
-    Reply r = applicant_->Post(
-        "/api/v1/hall/applications",
+    Reply r = ow::testing::ApplyWithUploads(
+        *applicant_,
         {{"item", kTaxItem},
          {"enterprise_id", enterprise_},
          {"answers", {{"deferral_request", "增值税 30 万元，延期 3 个月，疫情停工"}}}});
