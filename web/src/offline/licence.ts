@@ -5,8 +5,7 @@
 // the issuer must be the key's region, and the licence must be within its validity.
 // Claims: {1: iss, 6: iat, 4: exp (optional), -70002: {id, knd, kzh, ken, itm, izh, ien, cas,
 // dep, dzh, den, hty, hnm, hid, isd, vto, fld}} (src/codes/licence_document.h).
-import { verifyAsync } from '@noble/ed25519';
-import { base45Decode, b64decode, b64encode, cborDecode, CodeError, inflate, sigStructure, Tagged, type TrustKey } from './verify';
+import { base45Decode, cborDecode, CodeError, inflate, openSign1, type TrustKey } from './verify';
 
 export interface LicenceContent {
   id: string;
@@ -28,7 +27,6 @@ export interface LicenceCheck {
   licence?: LicenceContent;
 }
 
-const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function content(l: Map<any, any>): LicenceContent {
   const s = (k: string) => {
@@ -66,29 +64,9 @@ export async function verifyLicence(input: string | Uint8Array, keys: TrustKey[]
       if (!text.startsWith('OWL1:')) return { valid: false, reason: 'bad_prefix' };
       cose = await inflate(base45Decode(text.slice(5)));
     } else cose = input;
-    let msg = cborDecode(cose);
-    while (msg instanceof Tagged) msg = msg.value;
-    if (!Array.isArray(msg) || msg.length !== 4) return { valid: false, reason: 'bad_cose' };
-    const [prot, unprot, body, sig] = msg;
-    if (!(prot instanceof Uint8Array) || !(body instanceof Uint8Array) || !(sig instanceof Uint8Array)) return { valid: false, reason: 'bad_cose' };
-    const ph = prot.length ? cborDecode(prot) : new Map();
-    if (!(ph instanceof Map)) return { valid: false, reason: 'bad_cose' };
-    const alg = ph.get(1);
-    if (alg !== -8) return { valid: false, reason: alg === undefined ? 'bad_cose' : 'unsupported_alg' };
-    const kid = ph.get(4) ?? (unprot instanceof Map ? unprot.get(4) : undefined);
-    if (!(kid instanceof Uint8Array)) return { valid: false, reason: 'unknown_kid' };
-    const kidB64 = b64encode(kid);
-    const candidates = keys.filter((k) => k.kid === kidB64 || eq(b64decode(k.kid), kid));
-    if (!candidates.length) return { valid: false, reason: 'unknown_kid' };
-    const tbs = sigStructure(prot, body);
-    let key: TrustKey | undefined;
-    for (const k of candidates) {
-      if (await verifyAsync(sig, tbs, b64decode(k.public_key)).catch(() => false)) {
-        key = k;
-        break;
-      }
-    }
-    if (!key) return { valid: false, reason: 'bad_signature' };
+    const opened = await openSign1(cose, keys);
+    if ('reason' in opened) return { valid: false, reason: opened.reason };
+    const { body, key } = opened;
     const claims = cborDecode(body);
     if (!(claims instanceof Map)) return { valid: false, reason: 'bad_claims' };
     const iss = claims.get(1);

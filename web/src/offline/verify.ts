@@ -264,6 +264,35 @@ export interface OfflineResult {
 
 const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/**
+ * Opens a COSE_Sign1 (under any tags: 18, CWT 61) signed with Ed25519 by one of `keys` that
+ * `eligible` admits (a key of the kid that none admits is `key_not_valid`): its payload and the
+ * key, or the reason it is not. Shared by the codes' and the licences' verification.
+ */
+export async function openSign1(cose: Uint8Array, keys: TrustKey[], eligible: (k: TrustKey) => boolean = () => true): Promise<{ body: Uint8Array; key: TrustKey } | { reason: string }> {
+  let msg = cborDecode(cose);
+  while (msg instanceof Tagged) msg = msg.value;
+  if (!Array.isArray(msg) || msg.length !== 4) return { reason: 'bad_cose' };
+  const [prot, unprot, body, sig] = msg;
+  if (!(prot instanceof Uint8Array) || !(body instanceof Uint8Array) || !(sig instanceof Uint8Array)) return { reason: 'bad_cose' };
+  const ph = prot.length ? cborDecode(prot) : new Map();
+  if (!(ph instanceof Map)) return { reason: 'bad_cose' };
+  const alg = ph.get(1) ?? (unprot instanceof Map ? unprot.get(1) : undefined);
+  if (alg !== -8) return { reason: alg === undefined ? 'bad_cose' : 'unsupported_alg' };
+  const kid = ph.get(4) ?? (unprot instanceof Map ? unprot.get(4) : undefined);
+  if (!(kid instanceof Uint8Array)) return { reason: 'unknown_kid' };
+  const kidB64 = b64encode(kid);
+  const candidates = keys.filter((k) => eq(b64decode(k.kid), kid) || k.kid === kidB64);
+  if (!candidates.length) return { reason: 'unknown_kid' };
+  const admitted = candidates.filter(eligible);
+  if (!admitted.length) return { reason: 'key_not_valid' };
+  const tbs = sigStructure(prot, body);
+  for (const k of admitted) {
+    if (await verifyAsync(sig, tbs, b64decode(k.public_key)).catch(() => false)) return { body, key: k };
+  }
+  return { reason: 'bad_signature' };
+}
+
 /** Verifies an OW1 payload against the trust list at `now` (Unix seconds). Never throws. */
 export async function verifyOffline(payload: string, keys: TrustKey[], now = Date.now() / 1000): Promise<OfflineResult> {
   try {
@@ -271,31 +300,9 @@ export async function verifyOffline(payload: string, keys: TrustKey[], now = Dat
     if (text.startsWith('HC1:')) return { valid: false, reason: 'hcert' };
     if (!text.startsWith('OW1:')) return { valid: false, reason: 'bad_prefix' };
     const cose = await inflate(base45Decode(text.slice(4)));
-    let msg = cborDecode(cose);
-    while (msg instanceof Tagged) msg = msg.value; // COSE_Sign1 tag 18, CWT tag 61
-    if (!Array.isArray(msg) || msg.length !== 4) return { valid: false, reason: 'bad_cose' };
-    const [prot, unprot, body, sig] = msg;
-    if (!(prot instanceof Uint8Array) || !(body instanceof Uint8Array) || !(sig instanceof Uint8Array)) return { valid: false, reason: 'bad_cose' };
-    const ph = prot.length ? cborDecode(prot) : new Map();
-    if (!(ph instanceof Map)) return { valid: false, reason: 'bad_cose' };
-    const alg = ph.get(1) ?? (unprot instanceof Map ? unprot.get(1) : undefined);
-    if (alg !== -8) return { valid: false, reason: alg === undefined ? 'bad_cose' : 'unsupported_alg' };
-    const kid = ph.get(4) ?? (unprot instanceof Map ? unprot.get(4) : undefined);
-    if (!(kid instanceof Uint8Array)) return { valid: false, reason: 'unknown_kid' };
-    const kidB64 = b64encode(kid);
-    const candidates = keys.filter((k) => eq(b64decode(k.kid), kid) || k.kid === kidB64);
-    if (!candidates.length) return { valid: false, reason: 'unknown_kid' };
-    const valid = candidates.filter((k) => now >= k.not_before && now <= k.not_after);
-    if (!valid.length) return { valid: false, reason: 'key_not_valid' };
-    const tbs = sigStructure(prot, body);
-    let key: TrustKey | undefined;
-    for (const k of valid) {
-      if (await verifyAsync(sig, tbs, b64decode(k.public_key)).catch(() => false)) {
-        key = k;
-        break;
-      }
-    }
-    if (!key) return { valid: false, reason: 'bad_signature' };
+    const opened = await openSign1(cose, keys, (k) => now >= k.not_before && now <= k.not_after);
+    if ('reason' in opened) return { valid: false, reason: opened.reason };
+    const { body, key } = opened;
     const claims = cborDecode(body);
     if (!(claims instanceof Map)) return { valid: false, reason: 'bad_claims' };
     const iss = claims.get(1);
