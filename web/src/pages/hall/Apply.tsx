@@ -128,9 +128,8 @@ export function HallApply() {
   const guide = g.data;
   const forEnterprise = !!guide && !guide.applicants.includes('citizen');
   const ents = useLoad(async () => (forEnterprise ? (await get('/api/v1/me/enterprises')).enterprises : []), [forEnterprise]);
-  useEffect(() => {
-    if (forEnterprise && !enterprise && ents.data?.length) setEnterprise(ents.data[0].enterprise_id);
-  }, [ents.data, forEnterprise]);
+  // The enterprise applied for: the one chosen, else the first linked (no render without a value).
+  const chosen = enterprise || (ents.data?.[0]?.enterprise_id ?? '');
 
   const url = (c: HallCase, s?: string) => `/hall/apply?ref=${encodeURIComponent(c.id)}${s ? `&step=${s}` : ''}`;
 
@@ -141,7 +140,7 @@ export function HallApply() {
     let c: HallCase;
     if (draft) c = await saveAnswers(draft, body);
     else {
-      c = (await post('/api/v1/hall/applications', { body: { item: guide.code, draft: true, answers: body, ...(forEnterprise ? { enterprise_id: enterprise } : {}) } })) as HallCase;
+      c = (await post('/api/v1/hall/applications', { body: { item: guide.code, draft: true, answers: body, ...(forEnterprise ? { enterprise_id: chosen } : {}) } })) as HallCase;
       navigate(url(c), true);
     }
     setDraft(c);
@@ -245,7 +244,7 @@ export function HallApply() {
       >
         {forEnterprise &&
           (ents.data && ents.data.length ? (
-            <Select label={t('hall_enterprise')} name="enterprise" value={enterprise} onChange={setEnterprise} options={ents.data.map((e) => [e.enterprise_id, e.name])} />
+            <Select label={t('hall_enterprise')} name="enterprise" value={chosen} onChange={setEnterprise} options={ents.data.map((e) => [e.enterprise_id, e.name])} />
           ) : (
             !ents.loading && <Notice kind="warning">{t('hall_not_for_you')}</Notice>
           ))}
