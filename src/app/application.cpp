@@ -13,13 +13,13 @@
 #include "hall/licence_routes.h"
 #include "hall/rating_routes.h"
 #include "hall/routes.h"
-#include "hospital/routes.h"
-#include "scheduling/migrations.h"
 #include "healthcode/routes.h"
+#include "hospital/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
 #include "issuance/routes.h"
 #include "oidc/routes.h"
+#include "scheduling/migrations.h"
 #include "trace/routes.h"
 
 namespace ow::app {
@@ -145,6 +145,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hall_items_ = std::make_unique<hall::ItemCatalogue>(*db_, *clock_);
   hall_cases_ = std::make_unique<hall::CaseService>(*db_, *clock_, *hall_items_, *identity_,
                                                     *enterprises_, *audit_);
+  hall_cases_->EnableGroupCommit();  // immediate submissions share durable commits
   hall_cases_->AddTransitionHook([this](store::Tx& tx, const hall::CaseEvent& e) {
     const hall::CaseMessageText text = hall::CaseMessage(e);
     return inbox_->Post(tx, e.applicant,
@@ -172,6 +173,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
         "hall_timers", std::chrono::seconds(config_.hall_timer_seconds), hall_timers_run_);
   schedules_ = std::make_unique<scheduling::ScheduleService>(*db_, *clock_);
   bookings_ = std::make_unique<scheduling::BookingService>(*db_, *clock_, config_.scheduling);
+  bookings_->EnableGroupCommit();  // concurrent bookings share durable commits
   hospitals_ = std::make_unique<hospital::HospitalDirectory>(*db_, *clock_, *places_);
   appointments_ = std::make_unique<hospital::AppointmentService>(
       *hospitals_, *schedules_, *bookings_, *health_codes_, *identity_, *clock_,
@@ -302,6 +304,17 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                     [this] { return static_cast<double>(passes_->stats().commits); });
   metrics_.AddGauge("onewindow_pass_records_written", "Pass records committed durably.",
                     [this] { return static_cast<double>(passes_->stats().records); });
+  metrics_.AddGauge("onewindow_hall_submission_group_commits",
+                    "Group commits of immediate hall submissions.",
+                    [this] { return static_cast<double>(hall_cases_->CommitStats().groups); });
+  metrics_.AddGauge("onewindow_hall_submissions_group_committed",
+                    "Immediate hall submissions finished through group commits.",
+                    [this] { return static_cast<double>(hall_cases_->CommitStats().units); });
+  metrics_.AddGauge("onewindow_booking_group_commits", "Group commits of slot bookings.",
+                    [this] { return static_cast<double>(bookings_->CommitStats().groups); });
+  metrics_.AddGauge("onewindow_bookings_group_committed",
+                    "Bookings (and refusals) finished through group commits.",
+                    [this] { return static_cast<double>(bookings_->CommitStats().units); });
   metrics_.AddGauge("onewindow_change_feed_fresh",
                     "1 while this node's caches are in use (the change feed was read within 1 s).",
                     [this] { return feed_->Fresh() ? 1.0 : 0.0; });
