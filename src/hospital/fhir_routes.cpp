@@ -666,6 +666,12 @@ Result<Response> Find(const FhirDeps& d, Request& req) {
   return SearchAnswer(d, req, std::move(out), count);
 }
 
+// $hold and $book answer as IHE ITI-116/117 say: a searchset Bundle holding the Appointment.
+Response OperationResult(const FhirDeps& d, const Request& req, json::object appointment) {
+  return Fhir(200,
+              fhir::SearchBundle({std::move(appointment)}, 1, BaseUrl(d, req), SelfUrl(d, req)));
+}
+
 // The appointment an operation names: appointment-reference or appointment-resource.
 struct Named {
   std::string id;       // "" when a resource without id
@@ -729,7 +735,7 @@ Result<Response> HoldOp(const FhirDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(Slot now, d.schedules.GetSlot(slot_id));
   Departments deps(d);
   Patients patients(d);
-  return Fhir(200, PendingOf(h, now, deps, patients));
+  return OperationResult(d, req, PendingOf(h, now, deps, patients));
 }
 
 Result<Response> BookOp(const FhirDeps& d, Request& req) {
@@ -749,14 +755,14 @@ Result<Response> BookOp(const FhirDeps& d, Request& req) {
       OW_ASSIGN_OR_RETURN(Slot slot, d.schedules.GetSlot(hold->slot_id));
       json::object a = PendingOf(*hold, slot, deps, patients);
       a["status"] = "cancelled";
-      return Fhir(200, a);
+      return OperationResult(d, req, std::move(a));
     }
     if (n.id.empty()) return Bad("a cancellation needs the Appointment's id", n.path + ".id");
     auto own = d.bookings.Get(n.id);
     if (!own.ok() || own->person != p->person_id || own->realm != kRealm)
       return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
     OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Cancel(*p, n.id));
-    return Fhir(200, BookedOf(a.booking, deps, patients));
+    return OperationResult(d, req, BookedOf(a.booking, deps, patients));
   }
   if (!n.status.empty() && n.status != "pending" && n.status != "proposed" && n.status != "booked")
     return Bad("$book takes a pending or proposed Appointment, or status cancelled to cancel",
@@ -776,7 +782,7 @@ Result<Response> BookOp(const FhirDeps& d, Request& req) {
                    "unknown_appointment");
   }
   OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Book(*p, slot_id, hold_id));
-  return Fhir(200, BookedOf(a.booking, deps, patients));
+  return OperationResult(d, req, BookedOf(a.booking, deps, patients));
 }
 
 Result<Response> Unknown(const FhirDeps&, Request& req) {

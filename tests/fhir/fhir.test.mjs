@@ -188,6 +188,15 @@ async function find(client, day, extra) {
   return check(await client.operation({ resourceType: 'Appointment', name: '$find', input: check(findParams(day, extra)) }));
 }
 
+/** $hold and $book answer a searchset Bundle of the one Appointment (IHE ITI-116/117). */
+async function appointmentOp(client, name, input) {
+  const bundle = check(await client.operation({ resourceType: 'Appointment', name, input }));
+  assert.equal(bundle.resourceType, 'Bundle');
+  assert.equal(bundle.total, 1);
+  assert.equal(bundle.entry.length, 1);
+  return bundle.entry[0].resource;
+}
+
 const ref = (name, reference) => check({ resourceType: 'Parameters', parameter: [{ name, valueReference: { reference } }] });
 
 test('the CapabilityStatement is R4 and names the IHE Scheduling operations', async () => {
@@ -235,7 +244,7 @@ test('$find honours _count and Bundle.total; $hold takes the slot out of every o
   assert.equal(two.total, 6);
   assert.equal(two.entry.length, 2);
   const first = all.entry[0].resource;
-  const pending = check(await c2.operation({ resourceType: 'Appointment', name: '$hold', input: ref('appointment-reference', `Appointment/${first.id}`) }));
+  const pending = await appointmentOp(c2, '$hold', ref('appointment-reference', `Appointment/${first.id}`));
   assert.equal(pending.status, 'pending');
   const after = await find(c1, WEDNESDAY);
   assert.equal(after.total, 5);
@@ -258,9 +267,9 @@ test('$find honours _count and Bundle.total; $hold takes the slot out of every o
 test('$hold then $book books; $book with status cancelled cancels; search finds them', async () => {
   const c1 = fhirClient(ctx.p1.token);
   const offer = (await find(c1, TUESDAY)).entry[1].resource;
-  const pending = check(await c1.operation({ resourceType: 'Appointment', name: '$hold', input: check({ resourceType: 'Parameters', parameter: [{ name: 'appointment-resource', resource: offer }] }) }));
+  const pending = await appointmentOp(c1, '$hold', check({ resourceType: 'Parameters', parameter: [{ name: 'appointment-resource', resource: offer }] }));
   assert.equal(pending.status, 'pending');
-  const booked = check(await c1.operation({ resourceType: 'Appointment', name: '$book', input: ref('appointment-reference', `Appointment/${pending.id}`) }));
+  const booked = await appointmentOp(c1, '$book', ref('appointment-reference', `Appointment/${pending.id}`));
   assert.equal(booked.status, 'booked');
   const patient = booked.participant[0].actor;
   assert.equal(patient.identifier.system, 'urn:onewindow:fhir-patient');
@@ -285,7 +294,7 @@ test('$hold then $book books; $book with status cancelled cancels; search finds 
   assert.ok(uses.uses.some((u) => u.fields === 'appointments' && u.channel === 'official'), JSON.stringify(uses));
   // Cancel through $book.
   const cancel = check({ resourceType: 'Parameters', parameter: [{ name: 'appointment-resource', resource: { ...booked, status: 'cancelled' } }] });
-  const cancelled = check(await c1.operation({ resourceType: 'Appointment', name: '$book', input: cancel }));
+  const cancelled = await appointmentOp(c1, '$book', cancel);
   assert.equal(cancelled.status, 'cancelled');
   const again = await refused(c1.operation({ resourceType: 'Appointment', name: '$book', input: cancel }), 409);
   assert.equal(again.code, 'business-rule');

@@ -129,9 +129,21 @@ class FhirTest : public testing::BackendTest {
     c->RegisterAndLogin(name, testing::MakeResidentId("330104", "19900101", seq));
     return c;
   }
+  // An operation; $hold and $book answer a searchset Bundle of the one Appointment (IHE
+  // ITI-116/117), which a successful reply's body is replaced with.
   Reply Op(TestClient& c, const std::string& op, json::array params) {
-    return c.Call("POST", "/fhir/r4/Appointment/$" + op, Parameters(std::move(params)),
-                  {{"Content-Type", "application/fhir+json"}, {"Accept", "application/fhir+json"}});
+    Reply r =
+        c.Call("POST", "/fhir/r4/Appointment/$" + op, Parameters(std::move(params)),
+               {{"Content-Type", "application/fhir+json"}, {"Accept", "application/fhir+json"}});
+    if (op == "find" || r.status != 200) return r;
+    EXPECT_EQ(Str(r.body, "resourceType"), "Bundle") << r.raw;
+    EXPECT_EQ(r.body.at("total").as_int64(), 1) << r.raw;
+    EXPECT_EQ(Entries(r).size(), 1u) << r.raw;
+    if (Entries(r).size() == 1) {
+      json::value appointment = Entries(r)[0].at("resource");
+      r.body = std::move(appointment);
+    }
+    return r;
   }
   // $find of the internal clinic on one day.
   Reply FindDay(TestClient& c, const std::string& day, int count = -1) {
