@@ -9,6 +9,7 @@
 
 #include "core/time.h"
 #include "healthcode/colour_state.h"
+#include "hospital/fhir_resources.h"
 #include "support/backend_test.h"
 
 namespace ow::hospital {
@@ -528,6 +529,93 @@ TEST_P(FhirTest, AppointmentSearchOwnOrTheHospitalsAuditedInTheDataUseRecord) {
             403);
   EXPECT_EQ(other_admin_->Get("/fhir/r4/Appointment/" + Str(b1.body, "id")).status, 404);
   EXPECT_EQ(uses(), 3);
+}
+
+TEST_P(FhirTest, MoreRefusalsAndAnInactiveScheduleIsBusyUnavailable) {
+  // A stopped schedule: its slots stay, busy-unavailable, and $find offers none of them.
+  ASSERT_TRUE(app().schedules().Deactivate(schedule_).ok());
+  Reply slots = p1_->Get("/fhir/r4/Slot?schedule=Schedule/" + schedule_ + "&start=2026-03-03");
+  ASSERT_EQ(slots.status, 200) << slots.raw;
+  ASSERT_EQ(slots.body.at("total").as_int64(), 6);
+  EXPECT_EQ(Str(Entries(slots)[0].at("resource"), "status"), "busy-unavailable");
+  EXPECT_EQ(p1_->Get("/fhir/r4/Slot?schedule=" + schedule_ + "&start=2026-03-03&status=free")
+                .body.at("total")
+                .as_int64(),
+            0);
+  EXPECT_EQ(FindDay(*p1_, "2026-03-03").body.at("total").as_int64(), 0);
+  EXPECT_EQ(p1_->Get("/fhir/r4/Slot?schedule=" + schedule_ + "&status=open").status, 422);
+  // A practitioner of another department than the one asked: nothing.
+  Reply mismatch =
+      Op(*p1_, "find",
+         {Param("start", "valueDate", "2026-03-04"), Param("end", "valueDate", "2026-03-04"),
+          RefParam("practitioner", "Practitioner/" + doctor_),
+          RefParam("service", "HealthcareService/" + fever_)});
+  ASSERT_EQ(mismatch.status, 200) << mismatch.raw;
+  EXPECT_EQ(mismatch.body.at("total").as_int64(), 0);
+  // Malformed operations and searches.
+  Reply bad_count =
+      Op(*p1_, "find",
+         {Param("start", "valueDate", "2026-03-04"), Param("end", "valueDate", "2026-03-04"),
+          Param("_count", "valueString", "ten")});
+  EXPECT_EQ(bad_count.status, 422);
+  EXPECT_EQ(Expression(bad_count), "Parameters.parameter[2]");
+  EXPECT_EQ(p1_->Get("/fhir/r4/Location?_count=-1").status, 422);
+  Reply unnamed = p1_->Call(
+      "POST", "/fhir/r4/Appointment/$hold",
+      {{"resourceType", "Parameters"}, {"parameter", json::array{{{"valueString", "x"}}}}});
+  EXPECT_EQ(unnamed.status, 422);
+  EXPECT_EQ(Expression(unnamed), "Parameters.parameter[0].name");
+  Reply not_appt = Op(*p1_, "book",
+                      {json::object{{"name", "appointment-resource"},
+                                    {"resource", {{"resourceType", "Slot"}, {"id", "x"}}}}});
+  EXPECT_EQ(not_appt.status, 422);
+  Reply arrived =
+      Op(*p1_, "book",
+         {json::object{
+             {"name", "appointment-resource"},
+             {"resource", {{"resourceType", "Appointment"}, {"id", "x"}, {"status", "arrived"}}}}});
+  EXPECT_EQ(arrived.status, 422);
+  EXPECT_EQ(Expression(arrived), "Parameters.parameter[0].resource.status");
+  Reply no_id = Op(*p1_, "book",
+                   {json::object{{"name", "appointment-resource"},
+                                 {"resource",
+                                  {{"resourceType", "Appointment"},
+                                   {"status", "cancelled"},
+                                   {"slot", json::array{{{"reference", "Slot/x"}}}}}}}});
+  EXPECT_EQ(no_id.status, 422);
+  Reply wrong_type =
+      p1_->CallRaw("POST", "/fhir/r4/Appointment/$find", "{}", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(wrong_type.status, 415);
+  EXPECT_EQ(IssueCode(wrong_type), "not-supported");
+}
+
+// The issue types of our machine codes and of status codes (the table in docs/hospital.md).
+TEST(FhirOutcomeTest, MachineCodesMapToFhirIssueTypes) {
+  const std::pair<const char*, const char*> table[] = {
+      {"slot_full", "conflict"},
+      {"hold_expired", "expired"},
+      {"unknown_slot", "not-found"},
+      {"already_booked", "duplicate"},
+      {"limit_reached", "business-rule"},
+      {"overlapping_booking", "business-rule"},
+      {"cancel_deadline_passed", "business-rule"},
+      {"fever_clinic_required", "forbidden"},
+      {"noshow_blocked", "forbidden"},
+      {"real_name_required", "security"},
+  };
+  for (const auto& [ours, theirs] : table) EXPECT_EQ(fhir::IssueCodeFor(ours), theirs) << ours;
+  EXPECT_EQ(fhir::IssueCodeFor("no_such_code"), "");
+  json::object o = fhir::OperationOutcome(Status::Invalid(
+      "the schedule is invalid", {{"$.weekly[0].start", "must be HH:MM", "bad_time"}}));
+  const json::object& issue = o.at("issue").as_array()[0].as_object();
+  EXPECT_EQ(issue.at("code").as_string(), "invalid");
+  EXPECT_EQ(issue.at("expression").as_array()[0].as_string(), "weekly[0].start");
+  EXPECT_EQ(issue.at("details").at("coding").as_array()[0].at("code").as_string(), "bad_time");
+  json::object nf = fhir::OperationOutcome(Status::NotFound("no such thing"));
+  EXPECT_EQ(nf.at("issue").as_array()[0].at("code").as_string(), "not-found");
+  EXPECT_EQ(nf.at("issue").as_array()[0].at("diagnostics").as_string(), "no such thing");
+  json::object internal = fhir::OperationOutcome(Status::Internal("boom"));
+  EXPECT_EQ(internal.at("issue").as_array()[0].at("severity").as_string(), "fatal");
 }
 
 OW_INSTANTIATE_BACKENDS(FhirTest);
