@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <set>
@@ -97,7 +98,8 @@ Result<int> CountParam(const Request& req) {
   auto c = req.Query("_count");
   if (!c) return kDefaultCount;
   int n = 0;
-  if (c->empty() || c->size() > 6 || !std::all_of(c->begin(), c->end(), ::isdigit))
+  if (c->empty() || c->size() > 6 ||
+      !std::all_of(c->begin(), c->end(), [](unsigned char ch) { return std::isdigit(ch); }))
     return Bad("must be a non-negative integer", "_count");
   n = std::stoi(*c);
   return std::min(n, kMaxCount);
