@@ -301,6 +301,13 @@ test('$hold then $book books; $book with status cancelled cancels; search finds 
   assert.equal((await find(c1, TUESDAY)).total, 6);
 });
 
+test('the validator is live: it refuses what R4 forbids', () => {
+  // An Appointment with an unknown status and a participant without its required status, and a
+  // Slot whose start is a date, not an instant.
+  assert.throws(() => validateResource({ resourceType: 'Appointment', status: 'held', start: '2027-03-02T00:00:00Z', end: '2027-03-02T00:10:00Z', participant: [{ actor: { display: 'x' } }] }));
+  assert.throws(() => validateResource({ resourceType: 'Slot', status: 'free', schedule: { reference: 'Schedule/x' }, start: '2027-03-02', end: '2027-03-02T00:10:00Z' }));
+});
+
 test('every resource type seen was validated against R4', () => {
   for (const type of ['CapabilityStatement', 'Bundle', 'OperationOutcome', 'Parameters', 'Location', 'HealthcareService', 'Practitioner', 'Schedule', 'Slot', 'Appointment']) {
     assert.ok(validated.get(type) > 0, `no ${type} validated`);
