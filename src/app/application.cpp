@@ -14,6 +14,7 @@
 #include "hall/rating_routes.h"
 #include "hall/routes.h"
 #include "healthcode/routes.h"
+#include "hospital/fhir_routes.h"
 #include "hospital/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -272,6 +273,9 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hall::RegisterLicenceRoutes(router_, {*hall_licences_});
   hall::RegisterRatingRoutes(router_, {*hall_ratings_});
   hospital::RegisterHospitalRoutes(router_, {*hospitals_, *appointments_, *clock_});
+  hospital::RegisterFhirRoutes(
+      router_, {*hospitals_, *appointments_, *schedules_, *bookings_, *identity_, *audit_, *clock_,
+                keys_.index_key(), [this] { return public_url_; }});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {

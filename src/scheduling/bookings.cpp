@@ -129,6 +129,15 @@ Status BookingService::ReleaseHold(const std::string& hold_id, const std::string
   return Status::Ok();
 }
 
+Result<Hold> BookingService::GetHold(const std::string& hold_id) {
+  OW_ASSIGN_OR_RETURN(store::Rows rows,
+                      db_.Query("SELECT id, slot_id, person, expires_at_ms FROM sched_holds "
+                                "WHERE id = ? AND used = 0",
+                                {hold_id}));
+  if (rows.empty()) return Status::NotFound("no hold " + hold_id);
+  return Hold{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Int(3)};
+}
+
 Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& check) {
   // A fast refusal without a transaction when the slot is visibly full: the decision that
   // counts is still the conditional update below.

@@ -57,6 +57,9 @@ class BookingService {
   Result<Hold> PlaceHold(const std::string& slot_id, const std::string& person);
   // Gives a hold's place back before it expires (NotFound if not the person's live hold).
   Status ReleaseHold(const std::string& hold_id, const std::string& person);
+  // A hold not yet used or released (NotFound otherwise); it may have expired (compare
+  // expires_at_ms with the clock).
+  Result<Hold> GetHold(const std::string& hold_id);
 
   // Books a place: with req.hold_id the person's unexpired hold on the slot turns into the
   // booking (Conflict kHoldExpired otherwise); without, a free place is taken. Refusals:
