@@ -269,7 +269,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   }
   hall::RegisterLicenceRoutes(router_, {*hall_licences_});
   hall::RegisterRatingRoutes(router_, {*hall_ratings_});
-  hospital::RegisterHospitalRoutes(router_, {*hospitals_, *appointments_, *clock_});
+  hospital::RegisterHospitalRoutes(
+      router_, {*hospitals_, *appointments_, *clock_, identity_.get(), audit_.get()});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {
