@@ -146,7 +146,7 @@ export function HospitalBook() {
       )}
       {chosen && <LoadStatus q={q} empty={false} />}
       {s && s.refused && (
-        <section class="card hosp-refused" aria-labelledby="hosp-refused-head" data-code={s.reason?.code}>
+        <section class="card hosp-refused" aria-labelledby="hosp-refused-head" data-code={s.reason?.code} data-day={s.day}>
           <h2 id="hosp-refused-head">{t('hosp_refused_title')}</h2>
           <Notice kind="warning">{localized(s.reason)}</Notice>
           {(s.fever_clinics ?? []).map((c) => (
@@ -161,7 +161,7 @@ export function HospitalBook() {
         </section>
       )}
       {s && !s.refused && (
-        <section aria-labelledby="hosp-slots-head">
+        <section class="hosp-day-slots" aria-labelledby="hosp-slots-head" data-day={s.day}>
           <h2 id="hosp-slots-head">
             {t('hosp_slots_title')} · {dayName(s.day)}
           </h2>
