@@ -35,7 +35,7 @@ export function HospitalBook() {
   const first = useLoad(() => get('/api/v1/hospital-departments/{department}/slots', { params: { department: d } }), [d]);
   const today = first.data?.day ?? '';
   const chosen = day || today;
-  const q = useLoad(async () => (!chosen ? undefined : chosen === today ? first.data : get('/api/v1/hospital-departments/{department}/slots', { params: { department: d }, query: { day: chosen } })), [d, chosen, today, first.data]);
+  const q = useLoad(async () => (chosen ? get('/api/v1/hospital-departments/{department}/slots', { params: { department: d }, query: { day: chosen } }) : undefined), [d, chosen]);
   const [held, setHeld] = useState<Held>();
   const [booked, setBooked] = useState<Appointment>();
   const a = useAction();
