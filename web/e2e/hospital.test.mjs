@@ -204,13 +204,20 @@ test('(b) a person with a yellow code is sent to the fever clinic and offered it
   await a11y(page, 'fever clinic refusal');
   await shot(page, 'hospital-04-fever-clinic');
 
-  // Book the fever clinic's 09:00 slot from the offer.
-  await refused.locator('li.hosp-slot').filter({ hasText: '09:00' }).getByRole('button').click();
+  // Book the fever clinic's 08:30 slot from the offer.
+  await refused.locator('li.hosp-slot').filter({ hasText: '08:30' }).getByRole('button').click();
   await page.locator('section.hosp-confirm').getByRole('button', { name: '确认预约' }).click();
   await page.getByText(/预约成功/).waitFor();
   const mine = await server.api('GET', '/api/v1/me/appointments', undefined, b.token);
   assert.equal(mine.body.appointments.length, 1);
   assert.equal(mine.body.appointments[0].department_id, fever);
+  // Its cancellation closed at 06:30, before now (07:00): said in words, no cancel button.
+  await page.getByRole('link', { name: '查看我的预约' }).click();
+  const card = page.locator('li.hosp-appointment[data-status=booked]');
+  await card.waitFor();
+  assert.match(await card.innerText(), /发热门诊/);
+  await card.getByText(/已过取消截止时间（.*06:30，就诊前 2 小时）/).waitFor();
+  assert.equal(await card.getByRole('button', { name: '取消预约' }).count(), 0);
   // The ordinary clinic stays refused through the API too.
   const s = await slots(b, internal, today);
   const r = await server.api('POST', '/api/v1/appointments', { slot_id: s.slots[0].id }, b.token);

@@ -15,6 +15,13 @@ import { LoadStatus } from '../../components/feedback/Loading';
 import { DataTable } from '../../components/DataTable';
 import { type Appointment, type Directory, StatusTag, departmentName, doctorName, loadDirectories, whenText } from './common';
 
+/** How many hours before the visit cancelling closes (BookingRules on the server). */
+function leadHours(x: Appointment): string {
+  if (!x.cancel_deadline) return '';
+  const h = (Date.parse(x.start) - Date.parse(x.cancel_deadline)) / 3_600_000;
+  return String(Math.round(h * 10) / 10);
+}
+
 export function HospitalMine() {
   const list = useLoad(() => get('/api/v1/me/appointments'));
   const hospitals = useLoad(() => get('/api/v1/hospitals'));
@@ -90,7 +97,7 @@ export function HospitalMine() {
                           <span class="small muted">{t('hosp_cancel_until', { time: fmtDateTime(x.cancel_deadline) })}</span>
                         </>
                       ) : (
-                        <span class="small">{t('hosp_cancel_closed', { time: fmtDateTime(x.cancel_deadline) })}</span>
+                        <span class="small">{t('hosp_cancel_closed', { time: fmtDateTime(x.cancel_deadline), n: leadHours(x) })}</span>
                       )}
                     </div>
                   )}
