@@ -258,6 +258,11 @@ Result<Response> PlaceHold(const HospitalDeps& d, Request& req) {
                                               {"expires_at", FormatRfc3339(h.expires_at_ms)}});
 }
 
+Result<Response> ReleaseHold(const HospitalDeps& d, Request& req) {
+  OW_RETURN_IF_ERROR(d.appointments.ReleaseHold(*req.principal, req.Param("id")));
+  return Response::NoContent();
+}
+
 Result<Response> Book(const HospitalDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
@@ -361,6 +366,7 @@ void RegisterHospitalRoutes(http::Router& router, const HospitalDeps& deps) {
            MarkAttendance},
           {Method::kGet, "/api/v1/hospital-departments/{department}/slots", people, FreeSlots},
           {Method::kPost, "/api/v1/hospital-slots/{slot}/hold", people, PlaceHold},
+          {Method::kDelete, "/api/v1/hospital-holds/{id}", people, ReleaseHold},
           {Method::kPost, "/api/v1/appointments", people, Book},
           {Method::kPost, "/api/v1/appointments/{id}/cancel", people, Cancel},
           {Method::kGet, "/api/v1/me/appointments", people, MyAppointments},

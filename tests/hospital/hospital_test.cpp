@@ -267,6 +267,19 @@ TEST_P(HospitalTest, HoldExpiresByItselfOnTheClock) {
   EXPECT_EQ(Book(*p2_, slot).status, 201);
 }
 
+TEST_P(HospitalTest, AReleasedHoldFreesThePlaceAtOnce) {
+  const std::string slot = SlotAt(*p1_, internal_, "2026-03-03", 0);
+  Reply h = p1_->Call("POST", "/api/v1/hospital-slots/" + slot + "/hold");
+  ASSERT_EQ(h.status, 201) << h.raw;
+  const std::string release = "/api/v1/hospital-holds/" + Str(h.body, "hold_id");
+  EXPECT_EQ(Book(*p2_, slot).status, 409);
+  EXPECT_EQ(p2_->Call("DELETE", release).status, 404);  // not theirs
+  EXPECT_EQ(p1_->Call("DELETE", release).status, 204);
+  EXPECT_EQ(p1_->Call("DELETE", release).status, 404);  // already given back
+  EXPECT_EQ(Slots(*p2_, internal_, "2026-03-03").body.at("slots").as_array().size(), 6u);
+  EXPECT_EQ(Book(*p2_, slot).status, 201);
+}
+
 TEST_P(HospitalTest, HoldThenBookWithinTheHold) {
   const std::string slot = SlotAt(*p1_, internal_, "2026-03-03", 0);
   Reply h = p1_->Call("POST", "/api/v1/hospital-slots/" + slot + "/hold");

@@ -138,9 +138,19 @@ test('(a) a citizen finds a doctor, books a slot tomorrow, sees it with the chec
   await a11y(page, 'slots');
   await shot(page, 'hospital-02-slots');
 
-  // Hold, then confirm.
-  await section.locator('li.hosp-slot').filter({ hasText: '10:00' }).getByRole('button').click();
+  // Hold and let it go: the place is given back at once (a held place of a one-place slot would
+  // not be listed as free).
+  const slot10 = section.locator('li.hosp-slot').filter({ hasText: '10:00' });
+  await slot10.getByRole('button').click();
   const confirm = page.locator('section.hosp-confirm');
+  await confirm.getByText('已为您保留该号源至').waitFor();
+  await confirm.getByRole('button', { name: '不约了' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  const free = await slots(a, internal, tomorrow);
+  assert.ok(free.slots.some((x) => x.doctor_id === huang && at(x.start, tomorrow, '10:00')), 'the released place is free');
+  await slot10.getByRole('button', { disabled: false }).waitFor();
+  // Hold again, then confirm.
+  await slot10.getByRole('button').click();
   await confirm.getByText('已为您保留该号源至').waitFor();
   assert.match(await confirm.innerText(), /黄丽/);
   await a11y(page, 'confirm');

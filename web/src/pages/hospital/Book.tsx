@@ -1,10 +1,10 @@
 // Hospital booking (issue 22): the free slots of a department by day (/hospital/book?h=&d=
 // [&doctor=][&day=]). A day picker over the rolling 14-day window (today as the server counts it,
 // Asia/Shanghai), a doctor filter, and the slots; choosing one holds its place for a few
-// minutes, and confirming books it with the hold. A red or yellow health code is refused an
+// minutes, and confirming books it with the hold (or letting it go gives the place back). A red or yellow health code is refused an
 // ordinary clinic: the page says so and offers the fever clinic (发热门诊) and its free slots.
 import { useEffect, useState } from 'preact/hooks';
-import { get, post } from '../../api';
+import { ApiError, del, get, post } from '../../api';
 import { localized, t } from '../../i18n';
 import { Link, useLocation } from '../../router';
 import { useLoad } from '../../hooks/useLoad';
@@ -69,6 +69,19 @@ export function HospitalBook() {
       }
     }, 'book');
 
+  // Gives the place back at once; a hold that already expired (404) is gone anyway.
+  const release = () =>
+    a.run(async () => {
+      if (!held) return;
+      try {
+        await del('/api/v1/hospital-holds/{id}', { params: { id: held.hold_id } });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+      } finally {
+        setHeld(undefined);
+        q.reload();
+      }
+    }, 'release');
   const slotList = (slots: Slot[], department: string, label: string) => (
     <ul class="hosp-slots" aria-label={label}>
       {slots.map((x) => {
@@ -138,7 +151,7 @@ export function HospitalBook() {
             <Button busy={a.running === 'book'} onClick={() => void confirm()}>
               {t('hosp_confirm')}
             </Button>
-            <Button kind="link" disabled={a.busy} onClick={() => setHeld(undefined)}>
+            <Button kind="link" busy={a.running === 'release'} disabled={a.busy} onClick={() => void release()}>
               {t('hosp_release')}
             </Button>
           </div>
