@@ -294,7 +294,7 @@ test("(c) the hospital administrator marks today's attendance, sees the no-show,
   await page.getByRole('button', { name: '创建排班' }).click();
   await page.getByText(/排班已创建，号源已开放至 \d{4}-\d{2}-\d{2}/).waitFor();
   await page.locator('table.hosp-schedules tbody tr').nth(before).waitFor();
-  const added = page.locator('table.hosp-schedules tbody tr').filter({ hasText: '周六 18:00–20:00' });
+  const added = page.locator('table.hosp-schedules tbody tr').filter({ hasText: '周六、周日 18:00–20:00' });
   await added.waitFor();
   assert.match(await added.innerText(), /吴芳/);
   await shot(page, 'hospital-06-schedules');

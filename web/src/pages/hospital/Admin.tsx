@@ -166,8 +166,25 @@ export function HospitalSchedules() {
   );
 }
 
+const wd = (d: number) => t(`hosp_wd_${d}` as 'hosp_wd_1');
+
+/** "周一–周五 08:00–11:30；周六 18:00–20:00": the days of each time window, runs joined. */
 function weeklyText(w: { weekday: number; start: string; end: string }[]): string {
-  return w.map((x) => `${t(`hosp_wd_${x.weekday}` as 'hosp_wd_1')} ${x.start}–${x.end}`).join('，');
+  const byHours = new Map<string, number[]>();
+  for (const x of w) byHours.set(`${x.start}–${x.end}`, [...(byHours.get(`${x.start}–${x.end}`) ?? []), x.weekday]);
+  const parts: string[] = [];
+  for (const [hours, days] of byHours) {
+    const sorted = [...new Set(days)].sort((a, b) => a - b);
+    const runs: string[] = [];
+    for (let i = 0; i < sorted.length; ) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+      runs.push(j - i >= 2 ? `${wd(sorted[i])}–${wd(sorted[j])}` : sorted.slice(i, j + 1).map(wd).join('、'));
+      i = j + 1;
+    }
+    parts.push(`${runs.join('、')} ${hours}`);
+  }
+  return parts.join('；');
 }
 
 function Schedules({ hospital }: { hospital: Hospital }) {
