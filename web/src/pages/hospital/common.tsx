@@ -36,14 +36,17 @@ export async function loadDirectories(ids: string[]): Promise<Record<string, Dir
   return out;
 }
 
+/** A department's name; "" while the directory is not loaded (never the bare id then). */
 export function departmentName(dir: Directory | undefined, id: string): string {
-  const d = dir?.departments.find((x) => x.id === id);
+  if (!dir) return '';
+  const d = dir.departments.find((x) => x.id === id);
   return d ? localized(d.name) : id;
 }
 
 export function doctorName(dir: Directory | undefined, id: string | undefined): string {
   if (!id) return t('hosp_clinic');
-  const d = dir?.doctors.find((x) => x.id === id);
+  if (!dir) return '';
+  const d = dir.doctors.find((x) => x.id === id);
   return d ? `${d.name}${d.title ? ` · ${d.title}` : ''}` : id;
 }
 
