@@ -272,7 +272,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   }
   hall::RegisterLicenceRoutes(router_, {*hall_licences_});
   hall::RegisterRatingRoutes(router_, {*hall_ratings_});
-  hospital::RegisterHospitalRoutes(router_, {*hospitals_, *appointments_, *clock_});
+  hospital::RegisterHospitalRoutes(
+      router_, {*hospitals_, *appointments_, *clock_, identity_.get(), audit_.get()});
   hospital::RegisterFhirRoutes(
       router_, {*hospitals_, *appointments_, *schedules_, *bookings_, *identity_, *audit_, *clock_,
                 keys_.index_key(), [this] { return public_url_; }});

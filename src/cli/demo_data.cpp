@@ -9,6 +9,8 @@ namespace ow::cli {
 
 namespace {
 
+constexpr char kDemoHospitalAdminId[] = "350102197806180056";
+
 // The demo's places (issue 24): a community gate, a venue and a hospital in Fuzhou (350102),
 // where the demo checkpoint account (demo-community) works; each is assigned to it, so a gate
 // worker picks one and scans on the first visit. Kept by name: loading twice adds nothing.
@@ -43,6 +45,66 @@ Status LoadDemoPlaces(app::Application& app) {
   return Status::Ok();
 }
 
+// The demo hospital's clinics (issue 22): 福建省立医院 gets ordinary departments with doctors, a
+// fever clinic (发热门诊) and weekly schedules, so booking works on every day of the window;
+// the demo hospital administrator (demo-hospital) manages it. Kept by name: loading twice adds
+// nothing.
+Status LoadDemoHospital(app::Application& app) {
+  OW_ASSIGN_OR_RETURN(std::vector<checkpoint::Place> places, app.places().List({"350102"}));
+  std::string hospital_id;
+  for (const auto& p : places)
+    if (p.name == "福建省立医院" && p.kind == "hospital") hospital_id = p.id;
+  if (hospital_id.empty()) return Status::Ok();
+  OW_ASSIGN_OR_RETURN(auto admin, app.identity().FindByIdNumber(kDemoHospitalAdminId));
+  OW_RETURN_IF_ERROR(
+      app.identity().Grant(admin, Role::kHospitalAdmin, "place:" + hospital_id, "system"));
+  auto& directory = app.hospitals();
+  OW_ASSIGN_OR_RETURN(auto existing, directory.Departments(hospital_id));
+  if (!existing.empty()) return Status::Ok();
+
+  using hospital::DepartmentKind;
+  using scheduling::WeeklyWindow;
+  auto days = [](int from, int to, int start, int end) {
+    std::vector<WeeklyWindow> w;
+    for (int d = from; d <= to; ++d) w.push_back({d, start, end});
+    return w;
+  };
+  auto join = [](std::vector<WeeklyWindow> a, const std::vector<WeeklyWindow>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  Principal system;
+  system.person_id = "system";
+  system.grants = {{Role::kAdmin, ""}};
+  OW_ASSIGN_OR_RETURN(
+      auto internal,
+      directory.AddDepartment(hospital_id, "内科", "Internal medicine", DepartmentKind::kOrdinary));
+  OW_ASSIGN_OR_RETURN(auto paediatrics, directory.AddDepartment(hospital_id, "儿科", "Paediatrics",
+                                                                DepartmentKind::kOrdinary));
+  OW_ASSIGN_OR_RETURN(auto fever, directory.AddDepartment(hospital_id, "发热门诊", "Fever clinic",
+                                                          DepartmentKind::kFever));
+  OW_ASSIGN_OR_RETURN(auto chen, directory.AddDoctor(internal.id, "陈明", "主任医师"));
+  OW_ASSIGN_OR_RETURN(auto huang, directory.AddDoctor(internal.id, "黄丽", "副主任医师"));
+  OW_ASSIGN_OR_RETURN(auto wu, directory.AddDoctor(paediatrics.id, "吴芳", "主治医师"));
+  const std::vector<hospital::NewSchedule> schedules = {
+      // 陈明: weekday mornings and afternoons, 15-minute slots of 2 places.
+      {internal.id, chen.id, 15, 2,
+       join(days(1, 5, 8 * 60, 11 * 60 + 30), days(1, 5, 14 * 60, 17 * 60)), 14},
+      // 黄丽: every morning, 20-minute slots of one place.
+      {internal.id, huang.id, 20, 1, days(1, 7, 8 * 60, 12 * 60), 14},
+      // 吴芳 (paediatrics): Monday to Saturday mornings and every afternoon.
+      {paediatrics.id, wu.id, 20, 1,
+       join(days(1, 6, 8 * 60 + 30, 11 * 60 + 30), days(1, 7, 14 * 60, 17 * 60)), 14},
+      // The fever clinic is open day and night: half-hour slots of 10 places.
+      {fever.id, "", 30, 10, days(1, 7, 0, 24 * 60), 14},
+  };
+  for (const auto& in : schedules)
+    OW_RETURN_IF_ERROR(app.appointments().CreateSchedule(system, hospital_id, in).status());
+  spdlog::info("{{\"event\":\"demo_hospital\",\"place_id\":\"{}\",\"departments\":3}}",
+               hospital_id);
+  return Status::Ok();
+}
+
 }  // namespace
 
 const std::vector<DemoAccount>& DemoAccounts() {
@@ -67,6 +129,8 @@ const std::vector<DemoAccount>& DemoAccounts() {
        "demo-officer",
        {{Role::kServiceOfficer, "dept:330000-HRSS"}, {Role::kServiceOfficer, "dept:330000-TAX"}},
        "service-hall officer (human resources and social security; tax)"},
+      // hospital_admin of 福建省立医院 (scope place:<id>, granted once the place exists).
+      {"林静", kDemoHospitalAdminId, "demo-hospital", {}, "hospital administrator (福建省立医院)"},
   };
   return kAccounts;
 }
@@ -96,6 +160,7 @@ Status LoadDemoData(app::Application& app) {
         "\"rights\":{}}}",
         counts.members, counts.services, counts.rights);
   OW_RETURN_IF_ERROR(LoadDemoPlaces(app));
+  OW_RETURN_IF_ERROR(LoadDemoHospital(app));
   // An enterprise of the demo citizen (张三, its legal representative): the first enterprise of
   // dept-sim's default data set that the 免申即享 rule admits, so that prefill and offers work
   // against `onewindow dept-sim` with its defaults (scripts/run.sh starts one).

@@ -147,6 +147,7 @@ Result<Bytes> RenderQrPng(const QrMatrix& qr, const QrRenderOptions& options) {
   std::vector<uint8_t> row(width, kFrame);
   uint8_t* p = packed.data();
   auto emit = [&](int times) {
+    if (times <= 0) return;  // a frame of 0 modules: no rows (writing one would overrun)
     uint8_t* first = p;
     for (size_t i = 0; i < row_bytes; ++i) {
       uint8_t b = 0;

@@ -179,6 +179,10 @@ Result<scheduling::Hold> AppointmentService::Hold(const Principal& p, const std:
   return bookings_.PlaceHold(slot_id, p.person_id);
 }
 
+Status AppointmentService::ReleaseHold(const Principal& p, const std::string& hold_id) {
+  return bookings_.ReleaseHold(hold_id, p.person_id);
+}
+
 Result<Appointment> AppointmentService::Book(const Principal& p, const std::string& slot_id,
                                              const std::string& hold_id) {
   if (rules_.real_name) {

@@ -76,6 +76,9 @@ class AppointmentService {
   Result<DaySlots> FreeSlots(const Principal& p, const std::string& department_id,
                              const std::string& day);
   Result<scheduling::Hold> Hold(const Principal& p, const std::string& slot_id);
+  // Gives a live hold of one's own back at once (NotFound when none), rather than letting it
+  // expire.
+  Status ReleaseHold(const Principal& p, const std::string& hold_id);
   Result<Appointment> Book(const Principal& p, const std::string& slot_id,
                            const std::string& hold_id);
   Result<Appointment> Cancel(const Principal& p, const std::string& booking_id);

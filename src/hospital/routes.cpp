@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "codes/qr_render.h"
 #include "core/time.h"
 #include "http/json.h"
 #include "http/route_table.h"
@@ -44,7 +45,7 @@ json::object SlotJson(const scheduling::Slot& s) {
   return o;
 }
 
-json::object AppointmentJson(const Appointment& a) {
+json::object AppointmentJson(const HospitalDeps& d, const Appointment& a) {
   const scheduling::Booking& b = a.booking;
   json::object o{{"id", b.id},
                  {"slot_id", b.slot_id},
@@ -57,6 +58,11 @@ json::object AppointmentJson(const Appointment& a) {
                  {"check_in", CheckInText(b.id)},
                  {"created_at", FormatRfc3339(b.created_at_ms)}};
   if (!a.doctor_id.empty()) o["doctor_id"] = a.doctor_id;
+  // Cancelling closes the rules' deadline before the slot (AppointmentService::Cancel).
+  const int64_t deadline =
+      b.start_ms - d.appointments.rules().cancel_deadline_minutes * kMillisPerMinute;
+  o["cancel_deadline"] = FormatRfc3339(deadline);
+  o["cancellable"] = b.status == BookingStatus::kBooked && d.clock.NowMillis() <= deadline;
   return o;
 }
 
@@ -252,6 +258,11 @@ Result<Response> PlaceHold(const HospitalDeps& d, Request& req) {
                                               {"expires_at", FormatRfc3339(h.expires_at_ms)}});
 }
 
+Result<Response> ReleaseHold(const HospitalDeps& d, Request& req) {
+  OW_RETURN_IF_ERROR(d.appointments.ReleaseHold(*req.principal, req.Param("id")));
+  return Response::NoContent();
+}
+
 Result<Response> Book(const HospitalDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
@@ -260,19 +271,36 @@ Result<Response> Book(const HospitalDeps& d, Request& req) {
   auto hold = f.String("hold_id", false, 64);
   OW_RETURN_IF_ERROR(f.status("the booking is invalid"));
   OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Book(*req.principal, *slot, hold.value_or("")));
-  return http::JsonResponse(201, AppointmentJson(a));
+  return http::JsonResponse(201, AppointmentJson(d, a));
 }
 
 Result<Response> Cancel(const HospitalDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Cancel(*req.principal, req.Param("id")));
-  return http::JsonResponse(200, AppointmentJson(a));
+  return http::JsonResponse(200, AppointmentJson(d, a));
 }
 
 Result<Response> MyAppointments(const HospitalDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto list, d.appointments.Mine(*req.principal));
   json::array out;
-  for (const auto& a : list) out.push_back(AppointmentJson(a));
+  for (const auto& a : list) out.push_back(AppointmentJson(d, a));
   return http::JsonResponse(200, json::object{{"appointments", std::move(out)}});
+}
+
+// The check-in QR of one of the caller's own appointments, as a PNG for the screen.
+Result<Response> MyAppointmentQr(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(auto list, d.appointments.Mine(*req.principal));
+  const std::string& id = req.Param("id");
+  for (const auto& a : list) {
+    if (a.booking.id != id) continue;
+    codes::QrRenderOptions opts;
+    opts.scale = 6;
+    opts.frame_modules = 0;  // no colour frame: this is not a health code
+    OW_ASSIGN_OR_RETURN(auto png, codes::RenderPayloadPng(CheckInText(id), opts));
+    Response r = Response::Text(200, codes::ToString(png), "image/png");
+    r.Set("Cache-Control", "no-store");
+    return r;
+  }
+  return Status::NotFound("no appointment " + id);
 }
 
 Result<Response> DayList(const HospitalDeps& d, Request& req) {
@@ -280,7 +308,20 @@ Result<Response> DayList(const HospitalDeps& d, Request& req) {
   const std::string day = req.Query("day").value_or(FormatDate(ShanghaiDate(d.clock.NowMillis())));
   OW_ASSIGN_OR_RETURN(auto list, d.appointments.DayList(*req.principal, id, day));
   json::array out;
-  for (const auto& a : list) out.push_back(AppointmentJson(a));
+  for (const auto& a : list) {
+    json::object o = AppointmentJson(d, a);
+    if (d.identity && d.audit) {
+      // The desk needs to know whom it expects: masked name and ID only, each read audited.
+      auto who = d.identity->GetSummary(a.booking.person);
+      if (who.ok()) {
+        OW_RETURN_IF_ERROR(
+            d.audit->Append({req.principal->person_id, "hospital.daylist.read", a.booking.person,
+                             "masked_name,masked_id", "hospital " + id + " day list " + day, ""}));
+        o["patient"] = {{"masked_name", who->masked_name}, {"masked_id", who->masked_id}};
+      }
+    }
+    out.push_back(std::move(o));
+  }
   return http::JsonResponse(200, json::object{{"day", day}, {"appointments", std::move(out)}});
 }
 
@@ -299,7 +340,7 @@ Result<Response> MarkAttendance(const HospitalDeps& d, Request& req) {
   OW_RETURN_IF_ERROR(f.status("the attendance is invalid"));
   OW_ASSIGN_OR_RETURN(Appointment a,
                       d.appointments.Mark(*req.principal, id, req.Param("booking"), *to));
-  return http::JsonResponse(200, AppointmentJson(a));
+  return http::JsonResponse(200, AppointmentJson(d, a));
 }
 
 }  // namespace
@@ -325,9 +366,11 @@ void RegisterHospitalRoutes(http::Router& router, const HospitalDeps& deps) {
            MarkAttendance},
           {Method::kGet, "/api/v1/hospital-departments/{department}/slots", people, FreeSlots},
           {Method::kPost, "/api/v1/hospital-slots/{slot}/hold", people, PlaceHold},
+          {Method::kDelete, "/api/v1/hospital-holds/{id}", people, ReleaseHold},
           {Method::kPost, "/api/v1/appointments", people, Book},
           {Method::kPost, "/api/v1/appointments/{id}/cancel", people, Cancel},
           {Method::kGet, "/api/v1/me/appointments", people, MyAppointments},
+          {Method::kGet, "/api/v1/me/appointments/{id}/check-in.png", people, MyAppointmentQr},
       });
 }
 

@@ -69,6 +69,20 @@ TEST(QrTest, PngRoundTrip) {
   EXPECT_FALSE(RenderPayloadPng(payload, {.scale = 33}).ok());
 }
 
+TEST(QrTest, PngWithoutFrame) {
+  const std::string payload = "OWAPPT1:0123456789abcdef";
+  auto png = RenderPayloadPng(payload, {.scale = 6, .frame_modules = 0});
+  ASSERT_TRUE(png.ok()) << png.status().ToString();
+  auto image = DecodePng(*png);
+  ASSERT_TRUE(image.ok());
+  auto qr = EncodeQr(payload);
+  EXPECT_EQ(image->width, (qr->size + 8) * 6);
+  EXPECT_EQ(image->height, image->width);
+  auto decoded = DecodeQr(*image);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, payload);
+}
+
 TEST(QrTest, IssuePngDecodeVerify) {
   const IssuerKey key = IssuerKey::Generate("sh-qr");
   TrustList trust;

@@ -5,6 +5,7 @@
 // red/yellow people to the fever clinic with its slots, the day list and attendance.
 #include <gtest/gtest.h>
 
+#include "codes/qr_decode.h"
 #include "core/time.h"
 #include "healthcode/colour_state.h"
 #include "support/backend_test.h"
@@ -266,6 +267,19 @@ TEST_P(HospitalTest, HoldExpiresByItselfOnTheClock) {
   EXPECT_EQ(Book(*p2_, slot).status, 201);
 }
 
+TEST_P(HospitalTest, AReleasedHoldFreesThePlaceAtOnce) {
+  const std::string slot = SlotAt(*p1_, internal_, "2026-03-03", 0);
+  Reply h = p1_->Call("POST", "/api/v1/hospital-slots/" + slot + "/hold");
+  ASSERT_EQ(h.status, 201) << h.raw;
+  const std::string release = "/api/v1/hospital-holds/" + Str(h.body, "hold_id");
+  EXPECT_EQ(Book(*p2_, slot).status, 409);
+  EXPECT_EQ(p2_->Call("DELETE", release).status, 404);  // not theirs
+  EXPECT_EQ(p1_->Call("DELETE", release).status, 204);
+  EXPECT_EQ(p1_->Call("DELETE", release).status, 404);  // already given back
+  EXPECT_EQ(Slots(*p2_, internal_, "2026-03-03").body.at("slots").as_array().size(), 6u);
+  EXPECT_EQ(Book(*p2_, slot).status, 201);
+}
+
 TEST_P(HospitalTest, HoldThenBookWithinTheHold) {
   const std::string slot = SlotAt(*p1_, internal_, "2026-03-03", 0);
   Reply h = p1_->Call("POST", "/api/v1/hospital-slots/" + slot + "/hold");
@@ -315,6 +329,61 @@ TEST_P(HospitalTest, DayListAndAttendance) {
   EXPECT_EQ(wrong.status, 409);
   EXPECT_EQ(ErrorCode(wrong), "bad_transition");
   EXPECT_EQ(admin_->Post(H("/appointments/nope/attendance"), {{"status", "arrived"}}).status, 404);
+}
+
+TEST_P(HospitalTest, MineTellsTheCancelDeadlineAndRendersTheCheckInQr) {
+  // Today 08:00 is one hour away (past the two-hour deadline); tomorrow's is open.
+  Reply today = Book(*p1_, SlotAt(*p1_, internal_, "2026-03-02", 0));
+  ASSERT_EQ(today.status, 201) << today.raw;
+  Reply later = Book(*p1_, SlotAt(*p1_, internal_, "2026-03-03", 0));
+  ASSERT_EQ(later.status, 201) << later.raw;
+  // 06:00 in Shanghai, two hours before 08:00.
+  EXPECT_EQ(Str(later.body, "cancel_deadline"), "2026-03-02T22:00:00.000Z");
+  Reply mine = p1_->Get("/api/v1/me/appointments");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  for (const auto& a : mine.body.at("appointments").as_array()) {
+    const bool is_today = Str(a, "id") == Str(today.body, "id");
+    EXPECT_EQ(a.at("cancellable").as_bool(), !is_today) << json::serialize(a);
+  }
+  // The QR: a PNG whose content is the appointment's check-in text; only its holder gets it.
+  const std::string id = Str(later.body, "id");
+  Reply png = p1_->Get("/api/v1/me/appointments/" + id + "/check-in.png");
+  ASSERT_EQ(png.status, 200);
+  EXPECT_EQ(png.ContentType(), "image/png");
+  EXPECT_EQ(png.response.Header("Cache-Control"), "no-store");
+  auto decoded = codes::DecodeQrPng(codes::AsBytes(png.raw));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, "OWAPPT1:" + id);
+  EXPECT_EQ(p2_->Get("/api/v1/me/appointments/" + id + "/check-in.png").status, 404);
+  // Cancelled: no longer cancellable.
+  ASSERT_EQ(p1_->Call("POST", "/api/v1/appointments/" + id + "/cancel").status, 200);
+  Reply after = p1_->Get("/api/v1/me/appointments");
+  for (const auto& a : after.body.at("appointments").as_array()) {
+    if (Str(a, "id") == id) {
+      EXPECT_FALSE(a.at("cancellable").as_bool());
+    }
+  }
+}
+
+TEST_P(HospitalTest, DayListShowsMaskedPatientsAndAuditsTheRead) {
+  Reply b = Book(*p1_, SlotAt(*p1_, internal_, "2026-03-02", 1));
+  ASSERT_EQ(b.status, 201);
+  Reply list = admin_->Get(H("/appointments?day=2026-03-02"));
+  ASSERT_EQ(list.status, 200) << list.raw;
+  const auto& a = list.body.at("appointments").as_array().at(0);
+  EXPECT_EQ(Str(a.at("patient"), "masked_name"), "张*");
+  const std::string masked_id = Str(a.at("patient"), "masked_id");
+  EXPECT_EQ(masked_id.size(), 18u);
+  EXPECT_NE(masked_id, testing::MakeResidentId("330104", "19900101", 2));
+  EXPECT_NE(masked_id.find('*'), std::string::npos);
+  const std::string patient = Person(testing::MakeResidentId("330104", "19900101", 2));
+  auto entries = app().audit().List(1000);
+  ASSERT_TRUE(entries.ok());
+  bool audited = false;
+  for (const auto& e : *entries)
+    audited |= e.event.action == "hospital.daylist.read" && e.event.subject == patient &&
+               e.event.fields == "masked_name,masked_id";
+  EXPECT_TRUE(audited);
 }
 
 OW_INSTANTIATE_BACKENDS(HospitalTest);

@@ -44,6 +44,10 @@ import { VerifyLicence } from '../pages/licence/VerifyLicence';
 import { HallRating } from '../pages/hall-ratings/Rating';
 import { HallRectifications } from '../pages/hall-ratings/Rectifications';
 import { HallStats } from '../pages/hall-ratings/HallStats';
+import { HospitalList } from '../pages/hospital/Hospitals';
+import { HospitalBook } from '../pages/hospital/Book';
+import { HospitalMine } from '../pages/hospital/MyAppointments';
+import { HospitalNoShows, HospitalSchedules, HospitalToday } from '../pages/hospital/Admin';
 
 export interface RouteDef {
   path: string;
@@ -57,6 +61,7 @@ export interface RouteDef {
 }
 
 const OFFICIAL = ['health_official'];
+const HOSPITAL = ['hospital_admin', 'admin'];
 export const ROUTES: RouteDef[] = [
   { path: '/', title: 'nav_home', component: Home, section: 'citizen' },
   { path: '/code', title: 'nav_code', component: HealthCode, section: 'citizen' },
@@ -102,6 +107,12 @@ export const ROUTES: RouteDef[] = [
   { path: '/hall/rating', title: 'nav_hall_rating', component: HallRating, section: 'citizen', hideInNav: true },
   { path: '/hall/rectifications', title: 'nav_hall_rectifications', component: HallRectifications, roles: ['service_officer'], section: 'official' },
   { path: '/hall/stats', title: 'nav_hall_stats', component: HallStats, section: 'citizen', public: true },
+  { path: '/hospital', title: 'nav_hospital', component: HospitalList, section: 'citizen' },
+  { path: '/hospital/book', title: 'hosp_slots_title', component: HospitalBook, section: 'citizen', hideInNav: true },
+  { path: '/hospital/appointments', title: 'nav_hospital_mine', component: HospitalMine, section: 'citizen' },
+  { path: '/hospital/admin/today', title: 'nav_hospital_today', component: HospitalToday, roles: HOSPITAL, section: 'official' },
+  { path: '/hospital/admin/schedules', title: 'nav_hospital_schedules', component: HospitalSchedules, roles: HOSPITAL, section: 'official' },
+  { path: '/hospital/admin/no-shows', title: 'nav_hospital_noshows', component: HospitalNoShows, roles: HOSPITAL, section: 'official' },
 ];
 
 /** True when the route opens `path`: the same path, or one under it for a prefix route. */
