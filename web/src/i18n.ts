@@ -1,5 +1,6 @@
 // zh-CN by default, English on request; the choice is kept in localStorage.
 import { observable } from './hooks/observable';
+import { IHOSPITAL_MESSAGES } from './pages/ihospital/messages';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ow.lang';
@@ -942,6 +943,7 @@ const M = {
   hr_satisfaction: ['满意率', 'Satisfaction'],
   hr_on_time: ['按时办结率', 'On time'],
   hr_avg_days: ['平均工作日', 'Avg. working days'],
+  ...IHOSPITAL_MESSAGES, // internet hospital (pages/ihospital)
 } satisfies Dict;
 
 /** Every message key: t('no_such_key') does not compile. */
