@@ -159,10 +159,13 @@ json::object MessageJson(const std::string& consultation, const ConsultMessage& 
 }
 
 json::object ScheduleJson(const scheduling::Schedule& s) {
-  auto hm = [](int m) {
-    char buf[6];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60 % 100, m % 60);
-    return std::string(buf);
+  auto hm = [](int m) {  // minute of the day -> "HH:MM"
+    std::string out = "00:00";
+    out[0] = static_cast<char>('0' + m / 600 % 10);
+    out[1] = static_cast<char>('0' + m / 60 % 10);
+    out[3] = static_cast<char>('0' + m % 60 / 10);
+    out[4] = static_cast<char>('0' + m % 10);
+    return out;
   };
   json::array weekly;
   for (const auto& w : s.spec.weekly)

@@ -96,7 +96,7 @@ test('(a) a follow-up consultation: booking, messages with an image, the doctor 
   await doctor.locator('li.ih-msg-patient .ih-text', { hasText: '空腹血糖 7.8' }).waitFor();
   const img = doctor.locator('li.ih-msg-patient img.ih-image');
   await img.waitFor();
-  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the image is shown to the doctor');
+  assert.ok(await img.evaluate(async (el) => (await el.decode(), el.naturalWidth > 0)), 'the image is shown to the doctor');
   await doctor.getByLabel('消息').fill('血糖尚可，继续用药，注意饮食。');
   await doctor.getByRole('button', { name: '发送', exact: true }).click();
   await doctor.locator('li.ih-msg-mine .ih-text', { hasText: '继续用药' }).waitFor();
@@ -132,7 +132,7 @@ test('(b) a renewal: the patient asks, the doctor signs, a pharmacist approves, 
   await pharmacist.locator('ul.ih-review-queue li').first().getByText('签名有效').waitFor();
   await shot(pharmacist, 'ihospital-review');
   await pharmacist.getByRole('button', { name: '审核通过' }).first().click();
-  await pharmacist.getByText('已审核').waitFor();
+  await pharmacist.locator('ul.ih-review-queue li').first().waitFor({ state: 'detached' });
 
   await patient.reload();
   const renewal = patient.locator('li.ih-renewal[data-status=active]');
