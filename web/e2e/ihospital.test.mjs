@@ -30,6 +30,7 @@ before(async () => {
   browser = await launch();
   const admin = await server.login(DEMO.admin.id, DEMO.admin.password);
   const place = await ok(await server.api('POST', '/api/v1/places', { name: '杭州市第一人民医院 互联网医院（测试）', kind: 'hospital', region: '330102', address: '浣纱路261号' }, admin));
+  place.id = place.place_id;
   ids.hospital = place.id;
   const dep = await ok(await server.api('POST', `/api/v1/hospitals/${place.id}/departments`, { name_zh: '内分泌科', name_en: 'Endocrinology' }, admin));
   const doc = await ok(await server.api('POST', `/api/v1/hospitals/${place.id}/doctors`, { department_id: dep.id, name: '周医生', title: '主任医师' }, admin));
