@@ -13,6 +13,7 @@ import { Page } from '../../components/Page';
 import { Button } from '../../components/Button';
 import { Field } from '../../components/form/Field';
 import { Select } from '../../components/form/Select';
+import { Checkbox } from '../../components/form/Checkbox';
 import { TextArea } from '../../components/form/TextArea';
 import { Notice } from '../../components/feedback/Notice';
 import { ActionNotices } from '../../components/feedback/ErrorNotice';
@@ -47,10 +48,15 @@ function Booking({ onBooked }: { onBooked: () => void }) {
   const [day, setDay] = useState(today());
   const slots = useLoad(async () => (dept ? get('/api/v1/hospital-departments/{department}/online-slots', { params: { department: dept }, query: { day } }) : undefined), [dept, day]);
   const doctors = deps.data?.doctors ?? [];
+  const [withGuardian, setWithGuardian] = useState(false);
+  const [gid, setGid] = useState('');
+  const [gname, setGname] = useState('');
   const a = useAction();
   const book = (slot: string) =>
     a.run(async () => {
-      await post('/api/v1/consultations', { body: { slot_id: slot } });
+      await post('/api/v1/consultations', {
+        body: withGuardian ? { slot_id: slot, guardian: { id_number: gid, name: gname, relation: 'parent' } } : { slot_id: slot },
+      });
       slots.reload();
       onBooked();
       return t('ih_booked');
@@ -61,6 +67,13 @@ function Booking({ onBooked }: { onBooked: () => void }) {
       <Select label={t('ih_hospital')} name="hospital" value={hospital} onChange={setHospital} options={list.map((h): [string, string] => [h.id, h.name])} />
       <Select label={t('ih_department')} name="department" value={dept} onChange={setDept} options={departments.map((d): [string, string] => [d.id, localized(d.name)])} />
       <Field label={t('ih_day')} type="date" name="day" value={day} onInput={setDay} />
+      <Checkbox label={t('ih_guardian')} checked={withGuardian} onChange={setWithGuardian} />
+      {withGuardian && (
+        <>
+          <Field label={t('ih_guardian_id')} name="guardian_id" value={gid} onInput={setGid} />
+          <Field label={t('ih_guardian_name')} name="guardian_name" value={gname} onInput={setGname} />
+        </>
+      )}
       <ActionNotices action={a} />
       <LoadStatus q={slots} empty={false} />
       {slots.data && !slots.data.slots.length && <p class="muted">{t('ih_no_slots')}</p>}
