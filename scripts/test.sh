@@ -37,6 +37,16 @@ echo "== API contract: test the checker, lint docs/api/openapi.yaml, check the r
   npm run --silent check -- "$RECORD_DIR"
 )
 
+echo "== FHIR R4: resources validated against R4 (@medplum/core), operations driven by fhir-kit-client"
+(
+  BIN="$(cd "$BUILD" && pwd)/onewindow"
+  cd tests/fhir
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+  ONEWINDOW_BIN="$BIN" npm test --silent
+)
+
 if [ -x scripts/fuzz.sh ] || [ -f scripts/fuzz.sh ]; then
   echo "== fuzzers (short run)"
   bash scripts/fuzz.sh

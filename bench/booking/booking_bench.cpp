@@ -123,6 +123,12 @@ Result<std::vector<BenchLine>> RunBookingBench(const BookingBenchOptions& o) {
       {"request_p99_ms", benchsupport::Quantile(request_ms, 0.99), "ms"},
       {"people", static_cast<double>(o.people), "people"},
   };
+  // Transactions that reached the writer (refusals of visibly full slots never do) per commit.
+  const store::GroupCommit::Stats commits = bookings.CommitStats();
+  if (commits.groups > 0)
+    out.push_back({"bookings_per_commit",
+                   static_cast<double>(commits.units) / static_cast<double>(commits.groups),
+                   "units/commit"});
   if (in_db > capacity || in_db != booked.load())
     return Status::Internal("count check failed: " + std::to_string(in_db) + " bookings for " +
                             std::to_string(capacity) + " places");

@@ -25,7 +25,7 @@ struct BookingBenchOptions {
   int people = 10'000;
   int slots = 1'000;
   int schedules = 10;  // the slots are spread over this many owners
-  int threads = 8;
+  int threads = 64;    // concurrent bookers (a server has many connections in flight)
   int attempts = 3;
 };
 

@@ -272,6 +272,10 @@ Result<std::vector<BenchLine>> RunHallBench(const HallBenchOptions& o) {
     return Status::Internal(std::to_string(failed.load()) + " submissions failed");
   lines.push_back({"submissions_per_s", static_cast<double>(submitted.load()) / submit_s, "1/s"});
   lines.push_back({"submission_p99_ms", benchsupport::Quantile(submit_ms, 0.99), "ms"});
+  const store::GroupCommit::Stats commits = node->app().hall_cases().CommitStats();
+  lines.push_back({"submissions_per_commit",
+                   commits.groups > 0 ? static_cast<double>(commits.units) / commits.groups : 0,
+                   "submissions"});
   return lines;
 }
 

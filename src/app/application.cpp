@@ -14,6 +14,7 @@
 #include "hall/rating_routes.h"
 #include "hall/routes.h"
 #include "healthcode/routes.h"
+#include "hospital/fhir_routes.h"
 #include "hospital/internet_routes.h"
 #include "hospital/routes.h"
 #include "identity/routes.h"
@@ -147,6 +148,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hall_items_ = std::make_unique<hall::ItemCatalogue>(*db_, *clock_);
   hall_cases_ = std::make_unique<hall::CaseService>(*db_, *clock_, *hall_items_, *identity_,
                                                     *enterprises_, *audit_);
+  hall_cases_->EnableGroupCommit();  // immediate submissions share durable commits
   hall_cases_->AddTransitionHook([this](store::Tx& tx, const hall::CaseEvent& e) {
     const hall::CaseMessageText text = hall::CaseMessage(e);
     return inbox_->Post(tx, e.applicant,
@@ -174,6 +176,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
         "hall_timers", std::chrono::seconds(config_.hall_timer_seconds), hall_timers_run_);
   schedules_ = std::make_unique<scheduling::ScheduleService>(*db_, *clock_);
   bookings_ = std::make_unique<scheduling::BookingService>(*db_, *clock_, config_.scheduling);
+  bookings_->EnableGroupCommit();  // concurrent bookings share durable commits
   hospitals_ = std::make_unique<hospital::HospitalDirectory>(*db_, *clock_, *places_);
   appointments_ = std::make_unique<hospital::AppointmentService>(
       *hospitals_, *schedules_, *bookings_, *health_codes_, *identity_, *clock_,
@@ -294,6 +297,9 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hall::RegisterLicenceRoutes(router_, {*hall_licences_});
   hall::RegisterRatingRoutes(router_, {*hall_ratings_});
   hospital::RegisterHospitalRoutes(router_, {*hospitals_, *appointments_, *clock_});
+  hospital::RegisterFhirRoutes(
+      router_, {*hospitals_, *appointments_, *schedules_, *bookings_, *identity_, *audit_, *clock_,
+                keys_.index_key(), [this] { return public_url_; }});
   hospital::RegisterInternetHospitalRoutes(router_,
                                            {*consultations_, *prescriptions_, *identity_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
@@ -328,6 +334,17 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                     [this] { return static_cast<double>(passes_->stats().commits); });
   metrics_.AddGauge("onewindow_pass_records_written", "Pass records committed durably.",
                     [this] { return static_cast<double>(passes_->stats().records); });
+  metrics_.AddGauge("onewindow_hall_submission_group_commits",
+                    "Group commits of immediate hall submissions.",
+                    [this] { return static_cast<double>(hall_cases_->CommitStats().groups); });
+  metrics_.AddGauge("onewindow_hall_submissions_group_committed",
+                    "Immediate hall submissions finished through group commits.",
+                    [this] { return static_cast<double>(hall_cases_->CommitStats().units); });
+  metrics_.AddGauge("onewindow_booking_group_commits", "Group commits of slot bookings.",
+                    [this] { return static_cast<double>(bookings_->CommitStats().groups); });
+  metrics_.AddGauge("onewindow_bookings_group_committed",
+                    "Bookings (and refusals) finished through group commits.",
+                    [this] { return static_cast<double>(bookings_->CommitStats().units); });
   metrics_.AddGauge("onewindow_change_feed_fresh",
                     "1 while this node's caches are in use (the change feed was read within 1 s).",
                     [this] { return feed_->Fresh() ? 1.0 : 0.0; });

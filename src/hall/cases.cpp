@@ -146,8 +146,7 @@ Status CaseService::CheckAnswers(const ServiceItem& item, const json::object& an
     bool prefilled = false;
     for (const Material& candidate : item.materials) {
       if (candidate.id != key) continue;
-      if (candidate.source == MaterialSource::kForm ||
-          candidate.source == MaterialSource::kLicence)
+      if (candidate.source == MaterialSource::kForm || candidate.source == MaterialSource::kLicence)
         m = &candidate;
       if (candidate.source == MaterialSource::kExchange && hand_answer_) {
         // Shared data are answered by hand only where the department could not supply them.
@@ -348,6 +347,141 @@ Result<CaseView> CaseService::Create(const Principal& p, const NewApplication& i
   return Get(p, id);
 }
 
+Result<std::string> CaseService::NextCaseNumber(store::Tx& tx, const ServiceItem& item,
+                                                Date today) {
+  // 办件编号: region + item + date + a sequence per (region, item, date), from the database.
+  char date[9];
+  std::snprintf(date, sizeof date, "%04d%02d%02d", today.year, today.month, today.day);
+  const std::string prefix = item.Region() + "-" + item.basic_code + "-" + date;
+  OW_ASSIGN_OR_RETURN(
+      store::Rows seq,
+      tx.Query("INSERT INTO hall_case_numbers (prefix, next_seq) VALUES (?, 1) ON CONFLICT "
+               "(prefix) DO UPDATE SET next_seq = hall_case_numbers.next_seq + 1 RETURNING "
+               "next_seq",
+               {prefix}));
+  char number[16];
+  std::snprintf(number, sizeof number, "%05lld", static_cast<long long>(seq.at(0).Int(0)));
+  return prefix + "-" + number;
+}
+
+Status CaseService::RunHooks(store::Tx& tx, const CaseEvent& event) {
+  for (const TransitionHook& hook : on_transition_) OW_RETURN_IF_ERROR(hook(tx, event));
+  return Status::Ok();
+}
+
+// A new application on its way to one transaction: what SubmitNew checked, and what the
+// transaction wrote (reset at each run: a failed group runs it again alone).
+struct CaseService::Submission {
+  Principal principal;
+  std::shared_ptr<const ServiceItem> item;
+  std::string id, enterprise_id, answers;
+  int64_t now = 0;
+  Row written;  // the case row as written
+};
+
+bool CaseService::SubmitsAtOnce(const ServiceItem& item) {
+  for (const Material& m : item.materials)
+    if (m.source == MaterialSource::kExchange || m.source == MaterialSource::kUpload) return false;
+  return true;
+}
+
+void CaseService::EnableGroupCommit(size_t max_group) {
+  if (!commits_) commits_ = std::make_unique<store::GroupCommit>(db_, max_group);
+}
+
+void CaseService::SubmitNew(const Principal& p, const NewApplication& in, SubmitDone done) {
+  auto item = items_.Get(in.item_code);
+  if (!item.ok())
+    return done(Status::Invalid("no such service item",
+                                {{"$.item", "is not in the catalogue", "unknown_item"}}));
+  if (!SubmitsAtOnce(**item))
+    return done(Status::Conflict("this item's materials are gathered before submission"));
+  const ServiceItem& it = **item;
+  if (in.enterprise_id.empty()) {
+    if (!it.AllowsApplicant(Applicant::kCitizen))
+      return done(Status::Invalid(
+          "this item is for enterprises",
+          {{"$.enterprise_id", "is required: apply for your enterprise", "enterprise_required"}}));
+  } else {
+    if (!it.AllowsApplicant(Applicant::kEnterprise))
+      return done(Status::Invalid("this item is for citizens",
+                                  {{"$.enterprise_id", "must be left out", "citizen_item"}}));
+    if (auto can = enterprises_.CanActFor(p.person_id, in.enterprise_id); !can.ok())
+      return done(can.status());
+  }
+  if (Status st = CheckAnswers(it, in.answers, /*complete=*/true, p.person_id, in.enterprise_id);
+      !st.ok())
+    return done(std::move(st));
+  auto s = std::make_shared<Submission>();
+  s->principal = p;
+  s->item = *item;
+  s->id = crypto::NewId();
+  s->enterprise_id = in.enterprise_id;
+  s->answers = json::serialize(in.answers);
+  s->now = clock_.NowMillis();
+  auto work = [this, s](store::Tx& tx) { return WriteSubmission(tx, *s); };
+  auto finish = [this, s, done = std::move(done)](Status st) {
+    if (!st.ok()) return done(std::move(st));
+    auto v = ViewOf(s->written, s->principal, /*with_history=*/false);
+    if (v.ok()) {
+      v->history.push_back({s->now, "create", "", "draft", "applicant", ""});
+      v->history.push_back({s->now, std::string(CaseActionName(CaseAction::kSubmit)), "draft",
+                            std::string(CaseStateName(CaseState::kSubmitted)), "applicant", ""});
+    }
+    done(std::move(v));
+  };
+  if (commits_)
+    commits_->Submit(std::move(work), std::move(finish));
+  else
+    finish(db_.Transact(work));
+}
+
+Status CaseService::WriteSubmission(store::Tx& tx, Submission& s) {
+  const ServiceItem& it = *s.item;
+  const std::string& person = s.principal.person_id;
+  Row& r = s.written;
+  r = Row{};
+  OW_ASSIGN_OR_RETURN(std::string number, NextCaseNumber(tx, it, ShanghaiDate(s.now)));
+  r.id = s.id;
+  r.case_number = number;
+  r.item_code = it.code;
+  r.item_version = it.version;
+  r.department = it.department_code;
+  r.applicant = person;
+  if (!s.enterprise_id.empty()) r.enterprise_id = s.enterprise_id;
+  r.state = CaseState::kSubmitted;
+  r.version = 2;  // as created (1), then submitted
+  r.answers = s.answers;
+  r.created_at_ms = r.updated_at_ms = s.now;
+  r.submitted_at_ms = s.now;
+  OW_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO hall_cases (id, item_code, item_version, department, applicant, "
+              "enterprise_id, state, version, answers, created_at_ms, updated_at_ms, case_number, "
+              "submitted_at_ms, queue_key) VALUES (?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?, ?, ?, ?)",
+              {r.id, it.code, int64_t{it.version}, it.department_code, person,
+               s.enterprise_id.empty() ? store::Value(nullptr) : store::Value(s.enterprise_id),
+               std::string(CaseStateName(r.state)), r.answers, s.now, s.now, number, s.now,
+               std::string(kNoDeadline)})
+          .status());
+  OW_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO hall_case_history (case_id, seq, at_ms, action, from_state, to_state, "
+              "actor, officer, note) VALUES (?, 1, ?, 'create', '', 'draft', ?, 0, ''), (?, 2, ?, "
+              "?, 'draft', ?, ?, 0, '')",
+              {r.id, s.now, person, r.id, s.now, std::string(CaseActionName(CaseAction::kSubmit)),
+               std::string(CaseStateName(r.state)), person})
+          .status());
+  if (on_transition_.empty()) return Status::Ok();
+  CaseEvent event{person, number, it.code, it.name, CaseAction::kSubmit, r.state, ""};
+  event.case_id = r.id;
+  event.item_version = it.version;
+  event.department = it.department_code;
+  event.enterprise_id = s.enterprise_id;
+  event.from = CaseState::kDraft;
+  event.actor = person;
+  event.at_ms = s.now;
+  return RunHooks(tx, event);
+}
+
 Result<CaseView> CaseService::SaveAnswers(const Principal& p, const std::string& ref,
                                           const json::object& answers,
                                           std::optional<int64_t> expected_version) {
@@ -390,10 +524,11 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
   std::string id;
   OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
     OW_ASSIGN_OR_RETURN(Row r, Load(tx, ref));
-    const CaseActor by = applicant ? CaseActor::kApplicant : CaseActor::kOfficer;
-    OW_ASSIGN_OR_RETURN(Transition t, FindTransition(r.state, action, by));
+    // A stale If-Match is answered first: the caller acted on a case that has changed since.
     if (expected_version && *expected_version != r.version)
       return Status::Conflict(VersionConflict(r.version));
+    const CaseActor by = applicant ? CaseActor::kApplicant : CaseActor::kOfficer;
+    OW_ASSIGN_OR_RETURN(Transition t, FindTransition(r.state, action, by));
     if (t.note_required && note.empty())
       return Status::Invalid("a reason is required",
                              {{"$.note", "give the reason for this decision", "required"}});
@@ -412,19 +547,7 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
                                       r.enterprise_id.value_or(""), r.id));
     }
     if (action == CaseAction::kSubmit) {
-      // 办件编号: region + item + date + a sequence per (region, item, date), from the database.
-      char date[9];
-      std::snprintf(date, sizeof date, "%04d%02d%02d", today.year, today.month, today.day);
-      const std::string prefix = item->Region() + "-" + item->basic_code + "-" + date;
-      OW_ASSIGN_OR_RETURN(
-          store::Rows seq,
-          tx.Query("INSERT INTO hall_case_numbers (prefix, next_seq) VALUES (?, 1) ON CONFLICT "
-                   "(prefix) DO UPDATE SET next_seq = hall_case_numbers.next_seq + 1 RETURNING "
-                   "next_seq",
-                   {prefix}));
-      char number[16];
-      std::snprintf(number, sizeof number, "%05lld", static_cast<long long>(seq.at(0).Int(0)));
-      case_number = prefix + "-" + number;
+      OW_ASSIGN_OR_RETURN(case_number, NextCaseNumber(tx, *item, today));
       submitted_at = now;
     } else if (action == CaseAction::kAccept) {
       accepted_on = today;
@@ -473,7 +596,7 @@ Result<CaseView> CaseService::Act(const Principal& p, const std::string& ref, Ca
       event.from = r.state;
       event.actor = p.person_id;
       event.at_ms = now;
-      for (const TransitionHook& hook : on_transition_) OW_RETURN_IF_ERROR(hook(tx, event));
+      OW_RETURN_IF_ERROR(RunHooks(tx, event));
     }
     id = r.id;
     return Status::Ok();

@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "identity/enterprise_service.h"
 #include "identity/identity_service.h"
 #include "store/database.h"
+#include "store/group_commit.h"
 #include "store/migrations.h"
 
 namespace ow::hall {
@@ -139,6 +141,23 @@ class CaseService {
   Result<CaseView> SaveAnswers(const Principal& p, const std::string& ref,
                                const boost::json::object& answers,
                                std::optional<int64_t> expected_version);
+  // An immediate submission of a new application: created and submitted in one transaction
+  // (history "create" then "submit"), with the checks of Create and of a submission. Only for
+  // items SubmitsAtOnce serves (Conflict otherwise). `done` is called exactly once:
+  // on the group committer's thread after the durable commit when EnableGroupCommit was
+  // called, otherwise before SubmitNew returns.
+  using SubmitDone = std::function<void(Result<CaseView>)>;
+  void SubmitNew(const Principal& p, const NewApplication& in, SubmitDone done);
+  // Whether SubmitNew serves `item`: none of its materials is fetched (shared data) or uploaded
+  // for the case between its creation and its submission.
+  static bool SubmitsAtOnce(const ServiceItem& item);
+  // Lets concurrent SubmitNew calls share durable commits (store::GroupCommit): one fsync for
+  // every submission that arrived while the previous commit was in flight.
+  void EnableGroupCommit(size_t max_group = 256);
+  store::GroupCommit::Stats CommitStats() const {
+    return commits_ ? commits_->stats() : store::GroupCommit::Stats{};
+  }
+
   // Takes `action` on the case (applicant or officer, by the caller's relation to it).
   Result<CaseView> Act(const Principal& p, const std::string& ref, CaseAction action,
                        const std::string& note, std::optional<int64_t> expected_version);
@@ -159,6 +178,11 @@ class CaseService {
 
  private:
   struct Row;
+  struct Submission;
+  Status WriteSubmission(store::Tx& tx, Submission& s);
+  // 办件编号 for a case of `item` submitted on `today`, from the per-(region, item, day) row.
+  Result<std::string> NextCaseNumber(store::Tx& tx, const ServiceItem& item, Date today);
+  Status RunHooks(store::Tx& tx, const CaseEvent& event);
   Result<Row> Peek(const std::string& ref);                 // outside a transaction
   Result<Row> Load(store::Tx& tx, const std::string& ref);  // inside one
   Result<CaseView> ViewOf(const Row& r, const Principal& p, bool with_history);
@@ -179,6 +203,7 @@ class CaseService {
   std::vector<TransitionHook> on_transition_;
   LicenceCheck licence_check_;
   HandAnswerCheck hand_answer_;
+  std::unique_ptr<store::GroupCommit> commits_;  // last: its thread calls back into this
 };
 
 }  // namespace ow::hall

@@ -16,7 +16,6 @@ namespace {
 
 constexpr int kMaxDays = 365;
 constexpr int kMaxVisits = 5;
-constexpr int64_t kMaxUploadBytes = 50LL * 1024 * 1024;
 constexpr size_t kMaxText = 2000;
 
 const std::regex& CodeRe() {

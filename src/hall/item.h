@@ -13,6 +13,10 @@
 
 namespace ow::hall {
 
+// The largest file an item may accept for an upload material (its `max_bytes` is at most this);
+// also the request body limit of the upload route.
+inline constexpr int64_t kMaxUploadBytes = 50LL * 1024 * 1024;
+
 // Text in both UI languages.
 struct Text {
   std::string zh;

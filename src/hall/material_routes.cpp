@@ -139,6 +139,10 @@ void RegisterHallMaterialRoutes(http::Router& router, const MaterialDeps& deps) 
           {Method::kPost, "/api/v1/hall/offers/{id}/decline", people, DeclineOffer},
           {Method::kPost, "/api/v1/hall/offers/sweep", http::Roles({Role::kAdmin}), SweepOffers},
       });
+  // A file is the request body: up to the largest an item may accept (each material's own
+  // max_bytes is checked by UploadService), beyond the server's limit for other requests.
+  router.SetBodyLimit(Method::kPost, std::string(kCase) + "/files",
+                      static_cast<size_t>(kMaxUploadBytes));
 }
 
 }  // namespace ow::hall

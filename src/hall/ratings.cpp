@@ -261,7 +261,8 @@ Result<RatingView> RatingService::Rate(const Principal& p, const std::string& re
     for (const std::string& officer : officers)
       OW_RETURN_IF_ERROR(inbox_.Post(
           tx, officer,
-          {"hall_rating", "差评整改：办件" + c.case_number, "Rectification: application " + c.case_number,
+          {"hall_rating", "差评整改：办件" + c.case_number,
+           "Rectification: application " + c.case_number,
            "申请人给出了不满意评价，请在" + FormatDate(due) + "前核实、整改并反馈。",
            "The applicant rated the service as dissatisfied; verify, rectify and answer by " +
                FormatDate(due) + ".",

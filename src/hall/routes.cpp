@@ -163,7 +163,10 @@ Result<json::object> ReadAnswers(http::FieldReader& f) {
   return a ? *a : json::object{};
 }
 
-Result<Response> CreateApplication(const HallDeps& d, Request& req) {
+// Creates an application: a draft, or submitted at once. An immediate submission of an item
+// whose materials need no step in between is one group-committed transaction (asynchronous);
+// otherwise the draft is created, prepared (prefill) and then submitted.
+Status CreateApplication(const HallDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"item", "enterprise_id", "answers", "draft"});
@@ -173,15 +176,31 @@ Result<Response> CreateApplication(const HallDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(json::object answers, ReadAnswers(f));
   OW_RETURN_IF_ERROR(f.status("the application is invalid"));
   NewApplication in{*item, enterprise.value_or(""), std::move(answers)};
-  OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Create(*req.principal, in));
-  if (d.after_create) {
-    OW_RETURN_IF_ERROR(d.after_create(*req.principal, v.id));
-    OW_ASSIGN_OR_RETURN(v, d.cases.Get(*req.principal, v.id));
+  const bool now = !draft.value_or(false);
+  if (auto found = d.items.Get(in.item_code);
+      now && found.ok() && CaseService::SubmitsAtOnce(**found)) {
+    d.cases.SubmitNew(*req.principal, in,
+                      [&d, path = req.path, respond = std::move(respond)](Result<CaseView> v) {
+                        Result<Response> r =
+                            v.ok() ? CaseResponse(d, 201, *v) : Result<Response>(v.status());
+                        respond(r.ok() ? std::move(r).value() : http::Problem(r.status(), path));
+                      });
+    return Status::Ok();
   }
-  if (!draft.value_or(false)) {
-    OW_ASSIGN_OR_RETURN(v, d.cases.Act(*req.principal, v.id, CaseAction::kSubmit, "", v.version));
-  }
-  return CaseResponse(d, 201, v);
+  auto created = [&]() -> Result<Response> {
+    OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Create(*req.principal, in));
+    if (d.after_create) {
+      OW_RETURN_IF_ERROR(d.after_create(*req.principal, v.id));
+      OW_ASSIGN_OR_RETURN(v, d.cases.Get(*req.principal, v.id));
+    }
+    if (now) {
+      OW_ASSIGN_OR_RETURN(v, d.cases.Act(*req.principal, v.id, CaseAction::kSubmit, "", v.version));
+    }
+    return CaseResponse(d, 201, v);
+  }();
+  OW_RETURN_IF_ERROR(created.status());
+  respond(std::move(created).value());
+  return Status::Ok();
 }
 
 Result<Response> GetApplication(const HallDeps& d, Request& req) {

@@ -77,18 +77,19 @@ Result<TimerRun> TimerService::RunOnce() {
       OW_ASSIGN_OR_RETURN(
           bool sent,
           SendOnce(id, "warning", handlers,
-                   {"hall_deadline", "办件" + number + "即将到期", "Application " + number + " is due soon",
+                   {"hall_deadline", "办件" + number + "即将到期",
+                    "Application " + number + " is due soon",
                     name.zh + "的承诺时限为" + due_text + "，请及时办理。",
                     name.en + " is due on " + due_text + "; please decide in time.", link}));
       run.warnings += sent;
       continue;
     }
-    OW_ASSIGN_OR_RETURN(
-        bool sent,
-        SendOnce(id, "overdue", handlers,
-                 {"hall_deadline", "办件" + number + "已超期", "Application " + number + " is overdue",
-                  name.zh + "已超过承诺时限" + due_text + "。",
-                  name.en + " has passed its due date " + due_text + ".", link}));
+    OW_ASSIGN_OR_RETURN(bool sent,
+                        SendOnce(id, "overdue", handlers,
+                                 {"hall_deadline", "办件" + number + "已超期",
+                                  "Application " + number + " is overdue",
+                                  name.zh + "已超过承诺时限" + due_text + "。",
+                                  name.en + " has passed its due date " + due_text + ".", link}));
     run.overdue += sent;
     if (calendar_.WorkdaysBetween(*due, today) >= opts_.escalate_after_workdays) {
       OW_ASSIGN_OR_RETURN(bool escalated,
@@ -120,13 +121,13 @@ Result<TimerRun> TimerService::RunOnce() {
     const std::string number = r.Text(1);
     auto item = items_.Get(r.Text(2));
     const Text name = item.ok() ? (*item)->name : Text{r.Text(2), r.Text(2)};
-    OW_ASSIGN_OR_RETURN(
-        bool sent,
-        SendOnce(r.Text(0), "rating_reminder", {r.Text(3)},
-                 {"hall_rating", "还没有评价办件" + number, "You have not rated application " + number,
-                  name.zh + "已办结三天，欢迎您评价服务。",
-                  name.en + " was closed three days ago; please rate the service.",
-                  "/hall/rating?case=" + number}));
+    OW_ASSIGN_OR_RETURN(bool sent,
+                        SendOnce(r.Text(0), "rating_reminder", {r.Text(3)},
+                                 {"hall_rating", "还没有评价办件" + number,
+                                  "You have not rated application " + number,
+                                  name.zh + "已办结三天，欢迎您评价服务。",
+                                  name.en + " was closed three days ago; please rate the service.",
+                                  "/hall/rating?case=" + number}));
     run.rating_reminders += sent;
   }
   return run;

@@ -88,7 +88,8 @@ struct RouteInfo {
   Method method;
   std::string pattern;
   Access access;
-  bool hidden = false;  // not in OpenAPI (e.g. the test clock when disabled is not registered)
+  bool hidden = false;    // not in OpenAPI (e.g. the test clock when disabled is not registered)
+  size_t body_limit = 0;  // bytes a request body may have; 0 = the server's limit
 };
 
 }  // namespace ow::http

@@ -41,6 +41,9 @@ class Dispatcher {
   // Sets the security headers every response carries (CSP, framing, referrer, HSTS); Dispatch
   // does it for its responses, the server for those it answers itself (malformed requests).
   void AddSecurityHeaders(Response& resp) const;
+  // The body limit of the route a request's method and decoded path select (0 = the server's).
+  size_t BodyLimit(Method m, std::string_view path) const { return router_.BodyLimit(m, path); }
+  size_t MaxBodyLimit() const { return router_.MaxBodyLimit(); }
 
   const Admission& admission() const { return admission_; }
   // The server's measurement of how long ready work waits for an I/O thread (admission).

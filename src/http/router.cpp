@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <algorithm>
+
 namespace ow::http {
 
 namespace {
@@ -119,6 +121,20 @@ std::optional<Router::Match> Router::Find(Method m, std::string_view path, bool*
 void Router::Hide(Method m, std::string_view pattern) {
   for (auto& e : entries_)
     if (e->info.method == m && e->info.pattern == pattern) e->info.hidden = true;
+}
+
+void Router::SetBodyLimit(Method m, std::string_view pattern, size_t limit) {
+  for (auto& e : entries_)
+    if (e->info.method == m && e->info.pattern == pattern) {
+      e->info.body_limit = limit;
+      max_body_limit_ = std::max(max_body_limit_, limit);
+    }
+}
+
+size_t Router::BodyLimit(Method m, std::string_view path) const {
+  bool mismatch = false;
+  auto match = Find(m, path, &mismatch, nullptr);
+  return match && match->info ? match->info->body_limit : 0;
 }
 
 std::vector<RouteInfo> Router::Routes() const {

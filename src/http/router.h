@@ -33,6 +33,14 @@ class Router {
   // Marks a registered route as not part of the API description (RouteInfo::hidden), e.g. a
   // catch-all that only answers errors in a protocol's own shape.
   void Hide(Method m, std::string_view pattern);
+  // Lets a registered route take request bodies up to `limit` bytes instead of the server's
+  // limit (file uploads).
+  void SetBodyLimit(Method m, std::string_view pattern, size_t limit);
+  // The body limit of the route that `path` (decoded) and `m` select; 0 when it has none of its
+  // own or no route matches.
+  size_t BodyLimit(Method m, std::string_view path) const;
+  // The largest body limit of any route (0 when none has its own).
+  size_t MaxBodyLimit() const { return max_body_limit_; }
 
  private:
   struct Entry {
@@ -49,6 +57,7 @@ class Router {
   void Add(Method m, std::string pattern, Access access, Handler h, AsyncHandler ah);
 
   std::vector<std::unique_ptr<Entry>> entries_;
+  size_t max_body_limit_ = 0;
   // Routes without parameters by their path ("api/v1/scans"): a path that equals one is
   // answered without walking every route (no other pattern can be more specific).
   std::unordered_map<std::string, std::vector<const Entry*>> literal_;

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -71,8 +72,30 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.opts.header_limit));
-    parser_->body_limit(server_.opts.body_limit);
+    // The largest any route takes: a larger Content-Length is refused with the header; the
+    // route's own limit is set once the header names the route (OnHeader).
+    parser_->body_limit(std::max(server_.opts.body_limit, server_.dispatcher.MaxBodyLimit()));
     stream_.expires_after(server_.opts.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The header is in: a body larger than the server's limit is read only for a route that
+  // takes larger bodies (uploads); then the body.
+  void OnHeader(beast::error_code ec, size_t bytes) {
+    if (ec) return OnRead(ec, bytes);
+    size_t limit = server_.opts.body_limit;
+    const auto length = parser_->content_length();
+    if (!parser_->is_done() && (!length || *length > limit)) {
+      const auto& msg = parser_->get();
+      auto url = boost::urls::parse_origin_form(msg.target());
+      if (url)
+        limit =
+            std::max(limit, server_.dispatcher.BodyLimit(
+                                ParseMethod(std::string_view(msg.method_string())), url->path()));
+    }
+    if (length && *length > limit) return OnRead(bhttp::error::body_limit, bytes);
+    parser_->body_limit(limit);  // counts down the chunks of a chunked body
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }

@@ -129,6 +129,15 @@ Status BookingService::ReleaseHold(const std::string& hold_id, const std::string
   return Status::Ok();
 }
 
+Result<Hold> BookingService::GetHold(const std::string& hold_id) {
+  OW_ASSIGN_OR_RETURN(store::Rows rows,
+                      db_.Query("SELECT id, slot_id, person, expires_at_ms FROM sched_holds "
+                                "WHERE id = ? AND used = 0",
+                                {hold_id}));
+  if (rows.empty()) return Status::NotFound("no hold " + hold_id);
+  return Hold{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Int(3)};
+}
+
 Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& check) {
   // A fast refusal without a transaction when the slot is visibly full: the decision that
   // counts is still the conditional update below.
@@ -137,7 +146,7 @@ Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& ch
     if (peek.slot.booked >= peek.slot.capacity) return SlotFull();
   }
   Booking b;
-  OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
+  auto work = [&](store::Tx& tx) -> Status {
     const int64_t now = clock_.NowMillis();
     OW_ASSIGN_OR_RETURN(SlotRow s, LoadSlot(tx, req.slot_id));
     if (s.slot.start_ms <= now)
@@ -204,8 +213,14 @@ Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& ch
     // above say which rule refuses.
     if (ins.code() == Code::kConflict) return Status::Aborted(ins.message());
     return ins;
-  }));
+  };
+  OW_RETURN_IF_ERROR(commits_ ? commits_->Run(work) : db_.Transact(work));
   return b;
+}
+
+void BookingService::EnableGroupCommit(size_t max_group) {
+  if (!commits_)
+    commits_ = std::make_unique<store::GroupCommit>(db_, max_group, /*isolate_units=*/true);
 }
 
 Result<Booking> BookingService::Cancel(const std::string& booking_id, const std::string& person,

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "core/time.h"
 #include "scheduling/types.h"
 #include "store/database.h"
+#include "store/group_commit.h"
 
 namespace ow::scheduling {
 
@@ -55,6 +57,9 @@ class BookingService {
   Result<Hold> PlaceHold(const std::string& slot_id, const std::string& person);
   // Gives a hold's place back before it expires (NotFound if not the person's live hold).
   Status ReleaseHold(const std::string& hold_id, const std::string& person);
+  // A hold not yet used or released (NotFound otherwise); it may have expired (compare
+  // expires_at_ms with the clock).
+  Result<Hold> GetHold(const std::string& hold_id);
 
   // Books a place: with req.hold_id the person's unexpired hold on the slot turns into the
   // booking (Conflict kHoldExpired otherwise); without, a free place is taken. Refusals:
@@ -85,10 +90,20 @@ class BookingService {
 
   const BookingOptions& options() const { return options_; }
 
+  // Lets concurrent Book calls share durable commits (store::GroupCommit with one savepoint
+  // per booking): each booking is still one conditional update in a serializable transaction,
+  // a refused booking rolls back to its savepoint alone, and every caller is answered after
+  // the commit that holds its booking. Call once, before serving.
+  void EnableGroupCommit(size_t max_group = 256);
+  store::GroupCommit::Stats CommitStats() const {
+    return commits_ ? commits_->stats() : store::GroupCommit::Stats{};
+  }
+
  private:
   store::Database& db_;
   const Clock& clock_;
   BookingOptions options_;
+  std::unique_ptr<store::GroupCommit> commits_;  // last: its thread calls back into this
 };
 
 }  // namespace ow::scheduling

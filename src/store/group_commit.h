@@ -6,6 +6,11 @@
 // told its own outcome. Units must therefore be re-runnable: they write only through the
 // transaction and reset whatever they report at their start (Database::Transact retries them
 // anyway). Thread-safe.
+//
+// With `isolate_units`, each unit runs inside a savepoint: a unit that fails with an answer of
+// its own (a refusal: any code but kAborted, kUnavailable or kInternal) has its writes rolled
+// back to the savepoint and is told its status after the group commits, while the rest of the
+// group goes on. Units whose refusals are common (a full slot) then still share commits.
 #pragma once
 
 #include <cstdint>
@@ -30,10 +35,11 @@ class GroupCommit {
     int64_t units = 0;      // units finished
     int64_t solo_runs = 0;  // units run again alone after their group failed
     int64_t largest = 0;    // the largest group so far
+    int64_t refused = 0;    // units that answered a refusal inside a group (isolate_units)
   };
 
   // `max_group` bounds the units of one transaction (and so the wait of the last one).
-  explicit GroupCommit(Database& db, size_t max_group = 256);
+  explicit GroupCommit(Database& db, size_t max_group = 256, bool isolate_units = false);
   ~GroupCommit() EXCLUDES(mu_);  // runs what is queued, then stops the thread
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
@@ -53,6 +59,7 @@ class GroupCommit {
 
   Database& db_;
   const size_t max_group_;
+  const bool isolate_units_;
   mutable Mutex mu_;
   CondVar cv_;  // signalled when a unit is queued or stop_ is set
   std::deque<Unit> queue_ GUARDED_BY(mu_);

@@ -1,5 +1,5 @@
 // Router: literal and {param} segments, {*rest} captures, specificity and method mismatch;
-// request header names.
+// per-route body limits; request header names.
 #include "http/router.h"
 
 #include <gtest/gtest.h>
@@ -90,6 +90,18 @@ TEST_F(RouterTest, ShorterOrLongerPathsDoNotMatch) {
 
 namespace ow::http {
 namespace {
+
+TEST_F(RouterTest, BodyLimitsBelongToTheirRouteOnly) {
+  EXPECT_EQ(r.MaxBodyLimit(), 0u);
+  r.SetBodyLimit(Method::kGet, "/api/v1/places/{id}/passes", 5000);
+  EXPECT_EQ(r.BodyLimit(Method::kGet, "/api/v1/places/p-1/passes"), 5000u);
+  EXPECT_EQ(r.BodyLimit(Method::kGet, "/api/v1/places/p-1"), 0u);          // another route
+  EXPECT_EQ(r.BodyLimit(Method::kPost, "/api/v1/places/p-1/passes"), 0u);  // another method
+  EXPECT_EQ(r.BodyLimit(Method::kGet, "/nowhere"), 0u);
+  r.SetBodyLimit(Method::kPost, "/api/v1/places", 300);
+  EXPECT_EQ(r.MaxBodyLimit(), 5000u);
+  EXPECT_EQ(r.BodyLimit(Method::kPost, "/api/v1/places"), 300u);
+}
 
 TEST(RequestHeadersTest, NamesAreCaseInsensitiveAsciiTokens) {
   Request req;

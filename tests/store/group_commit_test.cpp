@@ -128,6 +128,62 @@ TEST_P(GroupCommitTest, AFailingUnitFailsOnlyItselfAndLeavesNothing) {
   EXPECT_EQ(commits.stats().solo_runs, 3);
 }
 
+TEST_P(GroupCommitTest, IsolatedUnitsRefuseAloneInsideTheGroup) {
+  if (!db_) return;
+  ASSERT_TRUE(db_->Exec("INSERT INTO gc_rows (k, v) VALUES ('taken', 1)").ok());
+  GroupCommit commits(*db_, /*max_group=*/256, /*isolate_units=*/true);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<Status> gate;
+  std::promise<void> started;
+  commits.Submit(
+      [released, &started](Tx&) {
+        started.set_value();
+        released.wait();
+        return Status::Ok();
+      },
+      [&gate](Status s) { gate.set_value(s); });
+  started.get_future().wait();
+  // In one group: a good unit, a unit that writes and then refuses, a unit that the database
+  // refuses (duplicate key: on PostgreSQL the savepoint must bring the transaction back), and
+  // another good unit.
+  std::atomic<int> runs{0};
+  std::promise<Status> a, refusing, duplicate, d;
+  commits.Submit(Insert("a"), [&a](Status s) { a.set_value(s); });
+  commits.Submit(
+      [&runs](Tx& tx) -> Status {
+        ++runs;
+        OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO gc_rows (k, v) VALUES ('partial', 1)").status());
+        return Status::Conflict("full");
+      },
+      [&refusing](Status s) { refusing.set_value(s); });
+  commits.Submit(
+      [](Tx& tx) {
+        OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO gc_rows (k, v) VALUES ('partial2', 1)").status());
+        return tx.Exec("INSERT INTO gc_rows (k, v) VALUES ('taken', 2)").status();
+      },
+      [&duplicate](Status s) { duplicate.set_value(s); });
+  commits.Submit(Insert("d"), [&d](Status s) { d.set_value(s); });
+  release.set_value();
+  EXPECT_TRUE(gate.get_future().get().ok());
+  EXPECT_TRUE(a.get_future().get().ok());
+  Status r = refusing.get_future().get();
+  EXPECT_EQ(r.code(), Code::kConflict);
+  EXPECT_EQ(r.message(), "full");
+  EXPECT_FALSE(duplicate.get_future().get().ok());
+  EXPECT_TRUE(d.get_future().get().ok());
+  EXPECT_EQ(runs.load(), 1);  // refused inside the group, never run again alone
+  auto rows = db_->Query("SELECT k, v FROM gc_rows ORDER BY k");
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> keys;
+  for (const auto& row : *rows) keys.push_back(row.Text(0) + "=" + std::to_string(row.Int(1)));
+  EXPECT_EQ(keys, (std::vector<std::string>{"a=1", "d=1", "taken=1"}));  // no partial writes
+  const GroupCommit::Stats st = commits.stats();
+  EXPECT_EQ(st.solo_runs, 0);
+  EXPECT_EQ(st.refused, 2);
+  EXPECT_EQ(st.groups, 2);
+}
+
 TEST_P(GroupCommitTest, ManyThreadsEachToldAfterTheirOwnCommit) {
   if (!db_) return;
   GroupCommit commits(*db_);

@@ -3,7 +3,7 @@
 // reads its guide, logs in, fills the form, saves a draft and returns to it, checks the answers,
 // submits and gets the case number; an officer of the department (service_officer granted
 // dept:330000-HRSS by the administrator through the API, 1280 px) claims, accepts, reviews,
-// approves and closes it; the applicant sees the timeline. (b) A correction round: the officer
+// approves and closes it; the applicant sees the timeline and the licence in the wallet. (b) A correction round: the officer
 // asks for a correction, the deadline shows as paused, the applicant corrects and resubmits, the
 // deadline runs again; a stale officer page gets the 409 message and reloads. (c) Prefilled
 // values and prefill errors as the prefill part will send them. (e) An enterprise applies for the
@@ -192,6 +192,13 @@ test('(a) a citizen applies from the catalogue; an officer claims, accepts, revi
   assert.match(await page.locator('.hall-case').innerText(), /已办结/);
   await a11y(page, 'my case');
   await shot(page, 'hall-07-timeline');
+
+  // From apply to licence: the decision of the closed case is in the applicant's wallet.
+  await page.goto('/licences');
+  await page.getByRole('heading', { name: '我的证照' }).waitFor();
+  const licence = page.locator('li.licence', { hasText: number });
+  await licence.waitFor();
+  assert.match(await licence.innerText(), /灵活就业/);
 });
 
 test('(b) a correction round: paused deadline, the applicant corrects and resubmits, running again; a stale officer page gets a 409 and reloads', async () => {

@@ -1,0 +1,44 @@
+// The FHIR R4 interface of hospital scheduling under /fhir/r4 (IHE ITI Scheduling server):
+// the CapabilityStatement at /metadata; read and search of Location, HealthcareService,
+// Practitioner, Schedule, Slot and Appointment; Appointment/$find, $hold and $book (also used to
+// cancel). Every answer is FHIR JSON (application/fhir+json), refusals OperationOutcome.
+//
+// Access (checked here, not by the router, so that refusals are OperationOutcome too): metadata
+// is public; everything else needs a bearer token. Patients (citizens) see and book their own
+// appointments; hospital systems (hospital_admin scoped to place:<id>, or admin) search the
+// appointments of their hospitals, and each such read of a patient's appointments is audited
+// ("pii.read", fields "appointments") so it shows in the citizen's data-use record. Patients
+// appear under a keyed pseudonym and their masked name, never their resident ID.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "audit/audit.h"
+#include "hospital/appointments.h"
+#include "hospital/directory.h"
+#include "http/router.h"
+#include "identity/identity_service.h"
+#include "scheduling/bookings.h"
+#include "scheduling/schedules.h"
+
+namespace ow::hospital {
+
+struct FhirDeps {
+  HospitalDirectory& directory;
+  AppointmentService& appointments;
+  scheduling::ScheduleService& schedules;
+  scheduling::BookingService& bookings;
+  identity::IdentityService& identity;
+  audit::AuditLog& audit;
+  const Clock& clock;
+  std::string pseudonym_key;                // keys patient pseudonyms (the index key)
+  std::function<std::string()> public_url;  // "http://host:port"; "" = from the Host header
+};
+
+void RegisterFhirRoutes(http::Router& router, const FhirDeps& deps);
+
+// The pseudonym of a person in FHIR resources (stable per installation, keyed).
+std::string FhirPatientPseudonym(const std::string& key, const std::string& person_id);
+
+}  // namespace ow::hospital
