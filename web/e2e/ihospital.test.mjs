@@ -64,6 +64,8 @@ async function pickHospital(page) {
   await page.getByLabel('医院').selectOption({ label: '杭州市第一人民医院 互联网医院（测试）' });
   await page.getByLabel('科室').selectOption({ label: '内分泌科' });
   await page.getByLabel('日期').fill(tomorrow());
+  // The slot list reloads for the new day: click only once it has settled.
+  await page.waitForLoadState('networkidle');
   await page.locator('ul.ih-slots button').first().waitFor();
 }
 
