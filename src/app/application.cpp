@@ -15,6 +15,7 @@
 #include "hall/routes.h"
 #include "healthcode/routes.h"
 #include "hospital/fhir_routes.h"
+#include "hospital/internet_routes.h"
 #include "hospital/routes.h"
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
@@ -52,6 +53,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : hall::OfferService::Migrations()) all.push_back(std::move(m));
   for (auto& m : scheduling::Migrations()) all.push_back(std::move(m));
   for (auto& m : hospital::HospitalDirectory::Migrations()) all.push_back(std::move(m));
+  for (auto& m : hospital::InternetMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -179,6 +181,28 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   appointments_ = std::make_unique<hospital::AppointmentService>(
       *hospitals_, *schedules_, *bookings_, *health_codes_, *identity_, *clock_,
       config_.hospital_rules);
+  // The internet hospital (互联网医院): consultations and prescription renewal; the purge of
+  // medical records past their retention runs once per cluster.
+  patient_rules_ =
+      std::make_unique<hospital::PatientRules>(*identity_, *clock_, config_.internet_hospital);
+  prescriptions_ = std::make_unique<hospital::PrescriptionService>(
+      *db_, *clock_, keys_, *hospitals_, *identity_, *audit_, *patient_rules_);
+  consultations_ = std::make_unique<hospital::ConsultationService>(
+      *db_, *clock_, keys_, *hospitals_, *schedules_, *bookings_, *identity_, *audit_,
+      *patient_rules_, *prescriptions_, config_.internet_hospital);
+  hospital_purge_run_ = job_lease_->OncePerCluster(
+      "hospital_record_purge",
+      std::chrono::seconds(3 * config_.internet_hospital.purge_interval_seconds),
+      [this]() -> Status {
+        return hospital::PurgeExpiredRecords(*db_, *clock_,
+                                             config_.internet_hospital.record_retention_days)
+            .status();
+      });
+  if (config_.background_jobs)
+    hospital_purge_job_ = std::make_unique<PeriodicJob>(
+        "hospital_record_purge",
+        std::chrono::seconds(config_.internet_hospital.purge_interval_seconds),
+        hospital_purge_run_);
   registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
   gateway_ = std::make_unique<exchange::Gateway>(*db_, *clock_, *registry_, keys_.index_key());
   department_events_ =
@@ -277,6 +301,8 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hospital::RegisterFhirRoutes(
       router_, {*hospitals_, *appointments_, *schedules_, *bookings_, *identity_, *audit_, *clock_,
                 keys_.index_key(), [this] { return public_url_; }});
+  hospital::RegisterInternetHospitalRoutes(router_,
+                                           {*consultations_, *prescriptions_, *identity_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {
@@ -359,6 +385,7 @@ Application::~Application() {
   feed_->Stop();     // its listeners are the services destroyed below
   nonce_purge_.reset();
   hall_timers_job_.reset();
+  hospital_purge_job_.reset();
   risk_area_sweep_.reset();
   index_refresh_.reset();
   log_stamper_.reset();

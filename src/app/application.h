@@ -35,7 +35,10 @@
 #include "hall/timers.h"
 #include "healthcode/health_service.h"
 #include "hospital/appointments.h"
+#include "hospital/consultations.h"
 #include "hospital/directory.h"
+#include "hospital/prescriptions.h"
+#include "hospital/records.h"
 #include "http/dispatcher.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -83,9 +86,11 @@ struct AppConfig {
   exchange::MessageLogOptions exchange_log;  // batch size of the exchange message log
   // TSA, batch interval, alarm threshold, retention; the stamper runs with background_jobs.
   exchange::StamperOptions exchange_stamper;
-  HallExchangeConfig hall_exchange;  // the hall's prefill from department systems
+  HallExchangeConfig hall_exchange;       // the hall's prefill from department systems
   hospital::BookingRules hospital_rules;  // real-name, per-department limit, deadlines, no-shows
   scheduling::BookingOptions scheduling;  // hold length, holds per person
+  // The internet hospital: image and message limits, medical-record retention, purge interval.
+  hospital::InternetOptions internet_hospital;
 };
 
 class Application {
@@ -124,11 +129,15 @@ class Application {
   // One run of the hall timers if this node holds (or takes) their lease: what the background
   // job calls every hall_timer_seconds (exposed for tests of several nodes).
   Status RunHallTimers() { return hall_timers_run_(); }
-  HallExtras& hall_extras() { return *hall_extras_; }    // prefill, uploads
+  HallExtras& hall_extras() { return *hall_extras_; }  // prefill, uploads
   scheduling::ScheduleService& schedules() { return *schedules_; }
   scheduling::BookingService& bookings() { return *bookings_; }
   hospital::HospitalDirectory& hospitals() { return *hospitals_; }
   hospital::AppointmentService& appointments() { return *appointments_; }
+  hospital::ConsultationService& consultations() { return *consultations_; }
+  hospital::PrescriptionService& prescriptions() { return *prescriptions_; }
+  // One run of the medical-record purge if this node holds (or takes) its lease.
+  Status RunHospitalPurge() { return hospital_purge_run_(); }
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -189,6 +198,11 @@ class Application {
   std::unique_ptr<scheduling::BookingService> bookings_;
   std::unique_ptr<hospital::HospitalDirectory> hospitals_;
   std::unique_ptr<hospital::AppointmentService> appointments_;
+  std::unique_ptr<hospital::PatientRules> patient_rules_;
+  std::unique_ptr<hospital::PrescriptionService> prescriptions_;
+  std::unique_ptr<hospital::ConsultationService> consultations_;
+  std::function<Status()> hospital_purge_run_;
+  std::unique_ptr<PeriodicJob> hospital_purge_job_;  // stopped before the services it uses
   std::unique_ptr<exchange::Registry> registry_;
   std::unique_ptr<exchange::Gateway> gateway_;
   std::unique_ptr<exchange::LocalService> department_events_;  // .../healthcode/events

@@ -34,9 +34,9 @@ void AddGrantLike(CLI::App& admin, const char* name, bool revoke) {
   cmd->add_option("--id-number", args->id_number, "resident ID of the person")->required();
   cmd->add_option("--role", args->role,
                   "checkpoint_staff|community_worker|health_official|service_officer|"
-                  "department_system|admin|hospital_admin")
+                  "department_system|admin|hospital_admin|doctor|pharmacist")
       ->required();
-  cmd->add_option("--scope", args->scope, "region code (2/4/6 digits) or place:<id>");
+  cmd->add_option("--scope", args->scope, "region code (2/4/6 digits), place:<id> or doctor:<id>");
   cmd->callback([args, revoke] {
     auto role = ParseRole(args->role);
     if (!role || *role == Role::kCitizen) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/demo_ihospital.h"
 #include "deptsim/dataset.h"
 #include "http/json.h"
 
@@ -161,6 +162,7 @@ Status LoadDemoData(app::Application& app) {
         counts.members, counts.services, counts.rights);
   OW_RETURN_IF_ERROR(LoadDemoPlaces(app));
   OW_RETURN_IF_ERROR(LoadDemoHospital(app));
+  OW_RETURN_IF_ERROR(LoadDemoInternetHospital(app));
   // An enterprise of the demo citizen (张三, its legal representative): the first enterprise of
   // dept-sim's default data set that the 免申即享 rule admits, so that prefill and offers work
   // against `onewindow dept-sim` with its defaults (scripts/run.sh starts one).

@@ -5,7 +5,7 @@
 namespace ow {
 
 namespace {
-constexpr std::array<std::pair<Role, const char*>, 8> kNames = {{
+constexpr std::array<std::pair<Role, const char*>, 10> kNames = {{
     {Role::kCitizen, "citizen"},
     {Role::kCheckpointStaff, "checkpoint_staff"},
     {Role::kCommunityWorker, "community_worker"},
@@ -14,6 +14,8 @@ constexpr std::array<std::pair<Role, const char*>, 8> kNames = {{
     {Role::kDepartmentSystem, "department_system"},
     {Role::kAdmin, "admin"},
     {Role::kHospitalAdmin, "hospital_admin"},
+    {Role::kDoctor, "doctor"},
+    {Role::kPharmacist, "pharmacist"},
 }};
 
 bool RegionCovers(std::string_view scope, std::string_view region) {

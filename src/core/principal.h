@@ -19,6 +19,8 @@ enum class Role {
   kDepartmentSystem,
   kAdmin,
   kHospitalAdmin,  // manages a hospital's departments, doctors and schedules (scope place:<id>)
+  kDoctor,         // a hospital doctor in the internet hospital (scope doctor:<doctor id>)
+  kPharmacist,     // reviews prescriptions of a hospital (scope place:<id>)
 };
 
 const char* RoleName(Role r);

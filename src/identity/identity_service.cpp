@@ -15,6 +15,10 @@ constexpr char kAadAddress[] = "persons.address";
 Status ValidScope(Role role, const std::string& scope) {
   if (scope.empty()) return Status::Ok();
   if (scope.starts_with("place:") && scope.size() > 6 && scope.size() <= 70) return Status::Ok();
+  // A doctor of the internet hospital signs as one doctor of the directory: doctor:<doctor id>.
+  if (role == Role::kDoctor && scope.starts_with("doctor:") && scope.size() > 7 &&
+      scope.size() <= 71)
+    return Status::Ok();
   // A service officer works for a department of the service hall: dept:<region>-<CODE>; or
   // supervises its deadlines (escalations): dept-supervisor:<region>-<CODE>.
   if (role == Role::kServiceOfficer &&
@@ -33,8 +37,8 @@ Status ValidScope(Role role, const std::string& scope) {
   return Status::Invalid("bad scope for role " + std::string(RoleName(role)),
                          {{"$.scope",
                            "must be a GB/T 2260 region code (2, 4 or 6 digits), "
-                           "place:<place id>, or for service officers dept:<department> or "
-                           "dept-supervisor:<department>",
+                           "place:<place id>, for service officers dept:<department> or "
+                           "dept-supervisor:<department>, for doctors doctor:<doctor id>",
                            "bad_scope"}});
 }
 }  // namespace

@@ -215,7 +215,7 @@ Result<GrantInput> ReadGrant(IdentityService& identity, Request& req) {
     if (!role || *role == Role::kCitizen)
       f.Error("$.role",
               "must be one of checkpoint_staff, community_worker, health_official, "
-              "service_officer, department_system, admin, hospital_admin",
+              "service_officer, department_system, admin, hospital_admin, doctor, pharmacist",
               "bad_role");
   }
   OW_RETURN_IF_ERROR(f.status());

@@ -1,6 +1,7 @@
 // zh-CN by default, English on request; the choice is kept in localStorage.
 import { observable } from './hooks/observable';
 import { HOSPITAL_MESSAGES } from './pages/hospital/messages';
+import { IHOSPITAL_MESSAGES } from './pages/ihospital/messages';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ow.lang';
@@ -944,6 +945,7 @@ const M = {
   hr_on_time: ['按时办结率', 'On time'],
   hr_avg_days: ['平均工作日', 'Avg. working days'],
   ...HOSPITAL_MESSAGES,
+  ...IHOSPITAL_MESSAGES, // internet hospital (pages/ihospital)
 } satisfies Dict;
 
 /** Every message key: t('no_such_key') does not compile. */

@@ -3,6 +3,7 @@ import type { ComponentType } from 'preact';
 import type { Me } from '../api';
 import type { MsgKey } from '../i18n';
 import { hasRole } from '../session';
+import { IHOSPITAL_ROUTES } from '../pages/ihospital/routes';
 import { Home } from '../pages/citizen/Home';
 import { Profile } from '../pages/citizen/Profile';
 import { HealthCode } from '../pages/healthcode/HealthCode';
@@ -77,6 +78,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/data-uses', title: 'nav_data_uses', component: DataUses, section: 'citizen' },
   { path: '/consents', title: 'nav_consents', component: Consents, section: 'citizen' },
   { path: '/consent', title: 'consent_title', component: Consent, section: 'citizen', hideInNav: true },
+  ...IHOSPITAL_ROUTES,
   { path: '/checkpoint', title: 'nav_checkpoint', component: Checkpoint, roles: ['checkpoint_staff'], section: 'checkpoint' },
   { path: '/official/reviews', title: 'nav_reviews', component: Reviews, roles: OFFICIAL, section: 'official' },
   { path: '/official/signals', title: 'nav_signals', component: Signals, roles: ['health_official', 'department_system'], section: 'official' },
