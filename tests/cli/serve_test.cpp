@@ -130,6 +130,9 @@ TEST(ServeTest, DemoDataGivesTheCheckpointAccountPlaces) {
     Reply me = c.Get("/api/v1/me");
     for (const auto& p : r.body.at("places").as_array()) {
       kinds.emplace_back(p.at("kind").as_string());
+      // The account works in 福州市鼓楼区 (350102); the internet hospital's demo place is in
+      // Hangzhou and has staff of its own.
+      if (p.at("region").as_string() != "350102") continue;
       std::string scope = "place:" + std::string(p.at("place_id").as_string());
       bool assigned = false;
       for (const auto& g : me.body.at("roles").as_array())
@@ -144,7 +147,7 @@ TEST(ServeTest, DemoDataGivesTheCheckpointAccountPlaces) {
     std::sort(kinds.begin(), kinds.end());
     return kinds;
   };
-  const std::vector<std::string> expected = {"community_gate", "hospital", "venue"};
+  const std::vector<std::string> expected = {"community_gate", "hospital", "hospital", "venue"};
   for (int run = 0; run < 2; ++run) {
     int port = FreePort();
     ChildProcess serve({"serve", "--db", "sqlite:" + dir.path() + "/ow.db", "--key-file",
