@@ -140,11 +140,13 @@ before(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   await ok('POST', '/api/v1/test/clock', { now: NOW });
-  // The demo's hospital, set up by the demo administrator through the JSON API.
+  // A hospital of this test's own (the demo's hospitals have departments of their own), set up
+  // by the demo administrator through the JSON API.
   const admin = await login(DEMO_ADMIN.id, DEMO_ADMIN.password);
+  const place = await ok('POST', '/api/v1/places', { name: 'FHIR 测试医院', kind: 'hospital', region: '350102', address: '福州市鼓楼区测试路 1 号' }, admin);
+  ctx.hospital = place.place_id;
   const { hospitals } = await ok('GET', '/api/v1/hospitals');
-  assert.ok(hospitals.length >= 1, 'the demo has a hospital');
-  ctx.hospital = hospitals[0].id;
+  assert.ok(hospitals.some((h) => h.id === ctx.hospital), 'the new place is a hospital');
   const H = `/api/v1/hospitals/${ctx.hospital}`;
   ctx.internal = (await ok('POST', `${H}/departments`, { name_zh: '内科', name_en: 'Internal medicine' }, admin)).id;
   ctx.fever = (await ok('POST', `${H}/departments`, { name_zh: '发热门诊', name_en: 'Fever clinic', kind: 'fever' }, admin)).id;
