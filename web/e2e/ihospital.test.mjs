@@ -63,9 +63,14 @@ after(async () => {
 async function pickHospital(page) {
   await page.getByLabel('医院').selectOption({ label: '杭州市第一人民医院 互联网医院（测试）' });
   await page.getByLabel('科室').selectOption({ label: '内分泌科' });
-  await page.getByLabel('日期').fill(tomorrow());
-  // The slot list reloads for the new day: click only once it has settled.
+  // The slot list reloads for the new day: click only once tomorrow's list has arrived and
+  // been drawn (a button of the previous day's list may still be on the page until then).
+  const day = tomorrow();
+  const loaded = page.waitForResponse((r) => r.url().includes('/online-slots') && r.url().includes(`day=${day}`));
+  await page.getByLabel('日期').fill(day);
+  await loaded;
   await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(200);
   await page.locator('ul.ih-slots button').first().waitFor();
 }
 
@@ -81,8 +86,15 @@ test('(a) a follow-up consultation: booking, messages with an image, the doctor 
   const patient = await newPage(browser, server.base);
   await uiLogin(patient, ids.patient, PASSWORD, '/ihospital');
   await pickHospital(patient);
-  await patient.locator('ul.ih-slots button').first().click();
-  await patient.getByText('已预约，可在问诊中与医生交流').waitFor();
+  // A click can land while the list is redrawn and be lost: click again then (at most three
+  // times; the test fails with what the booking form shows).
+  for (let attempt = 0; ; ++attempt) {
+    await patient.locator('ul.ih-slots button').first().click();
+    const booked = await patient.getByText('已预约，可在问诊中与医生交流').waitFor({ timeout: 5000 }).then(() => true, () => false);
+    if (booked) break;
+    const shown = await patient.locator('.ih-booking').innerText();
+    assert.ok(attempt < 2, `booking not confirmed: ${shown}`);
+  }
   await patient.locator('li.ih-consultation a').first().click();
   await patient.getByRole('heading', { name: '在线问诊' }).waitFor();
   await patient.getByLabel('消息').fill('周医生您好，最近空腹血糖 7.8。');
