@@ -18,6 +18,8 @@ PKGS=(
   postgresql-15 postgresql-client-15
   # a real browser for e2e tests, ffmpeg to make its fake camera video
   chromium ffmpeg
+  # a CJK font, so the browser renders the Chinese UI and the code's caption (not boxes)
+  fonts-wqy-microhei
 )
 # Node.js and npm: some machines carry a vendor build of nodejs that bundles npm and conflicts
 # with Debian's npm package, so only ask for them when the commands are missing.

@@ -4,6 +4,7 @@
 
 #include "app/exchange_services.h"
 #include "app/system_routes.h"
+#include "app/texts_routes.h"
 #include "checkpoint/routes.h"
 #include "community/colour_notices.h"
 #include "community/routes.h"
@@ -281,6 +282,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
       router_, {*identity_, *enterprises_, *audit_, {config_.secure_cookies}, *hashing_});
   issuance::RegisterIssuanceRoutes(router_, {*issuer_});
   healthcode::RegisterHealthCodeRoutes(router_, {*health_codes_, *identity_});
+  RegisterTextsRoutes(router_, {*health_codes_});
   checkpoint::RegisterCheckpointRoutes(
       router_, {*places_, *scans_, *passes_, *pass_stats_, *identity_, *audit_, *clock_,
                 config_.pass_retention_days});

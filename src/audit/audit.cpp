@@ -51,20 +51,40 @@ Status AuditLog::Append(store::Tx& tx, const Event& e) {
 
 Result<std::vector<Entry>> AuditLog::List(int limit, const std::string& actor,
                                           const std::string& subject) {
+  Query q;
+  q.limit = limit;
+  q.actor = actor;
+  q.subject = subject;
+  return List(q);
+}
+
+Result<std::vector<Entry>> AuditLog::List(const Query& q) {
+  int limit = q.limit;
   if (limit <= 0) return Status::Invalid("limit must be positive");
   if (limit > kMaxListLimit) limit = kMaxListLimit;
   std::string sql =
       "SELECT seq, at_ms, actor, action, subject, fields, reason, ip, hash FROM audit_log";
   std::vector<store::Value> params;
   std::string where;
-  if (!actor.empty()) {
-    where = " WHERE actor = ?";
-    params.emplace_back(actor);
+  auto add = [&](const char* cond, store::Value v) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += cond;
+    params.push_back(std::move(v));
+  };
+  if (!q.actor.empty()) add("actor = ?", q.actor);
+  if (!q.subject.empty()) add("subject = ?", q.subject);
+  if (!q.action.empty() && q.action.back() == '.') {
+    // A prefix as a range (index-friendly on both backends): "login." .. "login/".
+    std::string upper = q.action;
+    upper.back() = '/';
+    add("action >= ?", q.action);
+    add("action < ?", upper);
+  } else if (!q.action.empty()) {
+    add("action = ?", q.action);
   }
-  if (!subject.empty()) {
-    where += where.empty() ? " WHERE subject = ?" : " AND subject = ?";
-    params.emplace_back(subject);
-  }
+  if (q.from_ms > 0) add("at_ms >= ?", q.from_ms);
+  if (q.to_ms > 0) add("at_ms < ?", q.to_ms);
+  if (q.before_seq > 0) add("seq < ?", q.before_seq);
   sql += where + " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(int64_t{limit});
   OW_ASSIGN_OR_RETURN(store::Rows rows, db_.Query(sql, params));
@@ -108,7 +128,12 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, NULL)
 )sql";
-  return {m};
+  store::Migration m2;
+  m2.module = "audit";
+  m2.version = 2;
+  m2.name = "audit_log by action";
+  m2.sql = "CREATE INDEX audit_log_action_idx ON audit_log (action, seq)";
+  return {m, m2};
 }
 
 }  // namespace ow::audit

@@ -54,6 +54,17 @@ class AuditLog {
   // positive (kInvalid otherwise) and is capped at 10000.
   Result<std::vector<Entry>> List(int limit, const std::string& actor = "",
                                   const std::string& subject = "");
+  // The same with every filter the admin screen offers; each empty/zero field is no filter.
+  struct Query {
+    int limit = 100;
+    std::string actor;
+    std::string subject;
+    std::string action;      // exact ("pii.read") or a prefix ending in '.' ("login.")
+    int64_t from_ms = 0;     // at_ms >= from_ms
+    int64_t to_ms = 0;       // at_ms < to_ms
+    int64_t before_seq = 0;  // paging: entries older than this seq
+  };
+  Result<std::vector<Entry>> List(const Query& q);
 
   // Walks the whole chain (in pages, without blocking appends). first_bad_seq is the first
   // edited entry, the first missing seq of deleted entries, or the inserted entry; a failure
@@ -61,7 +72,8 @@ class AuditLog {
   Result<VerifyReport> Verify();
 
   // Module "audit", version 1: tables audit_log and audit_head (the latter holds the seq and
-  // hash of the newest entry, so deleting the newest entries is detected too).
+  // hash of the newest entry, so deleting the newest entries is detected too); version 2: an
+  // index by action for the admin screen's event filter.
   static std::vector<store::Migration> Migrations();
 
  private:

@@ -5,27 +5,6 @@
 namespace ow::checkpoint {
 
 namespace {
-const std::map<std::string_view, std::pair<const char*, const char*>>& ReasonTable() {
-  static const std::map<std::string_view, std::pair<const char*, const char*>> kTable = {
-      {"ok", {"绿码，请通行", "Green code: please pass"}},
-      {"yellow_code", {"黄码，请勿通行，需居家观察", "Yellow code: no entry, home observation"}},
-      {"red_code", {"红码，请勿通行，需集中或居家隔离", "Red code: no entry, quarantine"}},
-      {"expired",
-       {"二维码已过期（可能是截图），请刷新健康码",
-        "Code expired (possibly a screenshot): refresh the health code"}},
-      {"not_yet_valid",
-       {"二维码尚未生效，请检查手机时间", "Code not valid yet: check the phone's clock"}},
-      {"forged", {"二维码签名无效，疑似伪造", "Signature invalid: the code may be forged"}},
-      {"unknown_issuer", {"无法识别的发码机构", "Unknown or untrusted code issuer"}},
-      {"unreadable", {"无法识别的二维码", "Unreadable code"}},
-      {"colour_changed",
-       {"健康码颜色已变化，请刷新后重新出示",
-        "Colour changed since the code was issued: refresh and show again"}},
-      {"unknown_person", {"查无此人，请重新申领健康码", "Unknown person: get a new health code"}},
-  };
-  return kTable;
-}
-
 // A failure to read (the database is down) is an outage, not a verdict: 503.
 Status AsOutage(const Status& s) {
   if (s.code() == Code::kInternal || s.code() == Code::kAborted)
@@ -44,10 +23,49 @@ std::string_view MapVerifyReason(std::string_view r) {
 }
 }  // namespace
 
+const std::map<std::string, std::pair<std::string, std::string>, std::less<>>& VerdictTexts() {
+  static const std::map<std::string, std::pair<std::string, std::string>, std::less<>> kTable = {
+      {"ok", {"绿码，请通行", "Green code: please pass"}},
+      {"yellow_code", {"黄码，请勿通行", "Yellow code: no entry"}},
+      {"red_code", {"红码，请勿通行", "Red code: no entry"}},
+      {"expired",
+       {"二维码已过期（可能是截图），请刷新健康码",
+        "Code expired (possibly a screenshot): refresh the health code"}},
+      {"not_yet_valid",
+       {"二维码尚未生效，请检查手机时间", "Code not valid yet: check the phone's clock"}},
+      {"forged", {"二维码签名无效，疑似伪造", "Signature invalid: the code may be forged"}},
+      {"unknown_issuer", {"无法识别的发码机构", "Unknown or untrusted code issuer"}},
+      {"unreadable", {"无法识别的二维码", "Unreadable code"}},
+      {"colour_changed",
+       {"健康码颜色已变化，请刷新后重新出示",
+        "Colour changed since the code was issued: refresh and show again"}},
+      {"unknown_person", {"查无此人，请重新申领健康码", "Unknown person: get a new health code"}},
+      {"not_assigned", {"您未被分配到该场所", "You are not assigned to this place"}},
+      {"hcert", {"境外健康证书，请人工核查", "Foreign health certificate: check it by hand"}},
+      // What the verifier says (a device checking offline shows these).
+      {"bad_signature", {"二维码签名无效，疑似伪造", "Signature invalid: the code may be forged"}},
+      {"cert_mismatch", {"二维码签名无效，疑似伪造", "Signature invalid: the code may be forged"}},
+      {"unknown_kid",
+       {"无法识别的发码机构（不在信任列表中）", "Unknown code issuer (not in the trust list)"}},
+      {"key_not_valid", {"发码密钥已失效", "The issuing key is no longer valid"}},
+      {"issuer_mismatch", {"发码地区与密钥不符", "The issuer does not match its key"}},
+      {"cert_expired", {"发码证书已过期", "The issuer's certificate has expired"}},
+      {"cert_not_yet_valid", {"发码证书尚未生效", "The issuer's certificate is not valid yet"}},
+      {"unsupported_alg", {"不支持的签名算法", "Unsupported signature algorithm"}},
+      {"bad_prefix", {"不是健康码", "Not a health code"}},
+      {"bad_base45", {"二维码内容损坏", "The code is damaged"}},
+      {"bad_zlib", {"二维码内容损坏", "The code is damaged"}},
+      {"bad_cbor", {"二维码内容损坏", "The code is damaged"}},
+      {"bad_cose", {"二维码内容损坏", "The code is damaged"}},
+      {"bad_claims", {"二维码内容不完整", "The code is incomplete"}},
+  };
+  return kTable;
+}
+
 std::pair<std::string, std::string> ReasonText(std::string_view reason) {
-  auto it = ReasonTable().find(reason);
-  if (it == ReasonTable().end()) return {std::string(reason), std::string(reason)};
-  return {it->second.first, it->second.second};
+  auto it = VerdictTexts().find(reason);
+  if (it == VerdictTexts().end()) return {std::string(reason), std::string(reason)};
+  return it->second;
 }
 
 Status ScanService::CheckAssigned(const Principal& staff, const Place& place) {

@@ -5,6 +5,8 @@
 // code) and offline batches uploaded by gates that lost their network.
 #pragma once
 
+#include <map>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,7 +46,12 @@ struct OfflineRecord {
   std::string device;
 };
 
-// Localised text for a reason code.
+// The gate's verdict texts by reason code (zh-CN, en): the scan reasons (ok, yellow_code,
+// red_code, expired, forged, ...) and the verifier's reasons a device checking offline meets
+// (bad_signature, unknown_kid, ...). The one table for online and offline verdicts: served
+// by GET /api/v1/texts and cached by the web app.
+const std::map<std::string, std::pair<std::string, std::string>, std::less<>>& VerdictTexts();
+// Localised text for a reason code (the code itself when the table lacks it).
 std::pair<std::string, std::string> ReasonText(std::string_view reason);
 
 class ScanService {

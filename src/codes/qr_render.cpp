@@ -121,7 +121,8 @@ std::string RenderQrSvg(const QrMatrix& qr, const QrRenderOptions& options) {
   svg += "\"/>";
   if (label_h > 0) {
     svg += "<text x=\"50%\" y=\"" + std::to_string(inner + 2 * frame + label_h / 2 - 1) +
-           "\" font-family=\"sans-serif\" font-size=\"4\" font-weight=\"bold\" fill=\"#ffffff\" "
+           "\" font-family=\"'PingFang SC','Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft "
+           "YaHei',sans-serif\" font-size=\"4\" font-weight=\"bold\" fill=\"#ffffff\" "
            "text-anchor=\"middle\" dominant-baseline=\"middle\">";
     AppendXmlEscaped(svg, options.label);
     svg += "</text>";

@@ -23,10 +23,9 @@ healthcode::ColourChangeHook MakeColourChangeHook(Inbox& inbox, TaskService& tas
                        : std::string("您的健康码已变为") + codes::ColourNameZh(c.new_colour);
     m.title_en = std::string("Your health code is now ") + codes::ColourName(c.new_colour);
     m.body_zh = green ? "原因已解除：" + Join(c.reasons, true)
-                      : "原因：" + Join(c.reasons, true) + "。请按要求居家观察并每日打卡。";
+                      : "原因：" + Join(c.reasons, true) + "。" + c.hint.zh + "。";
     m.body_en = green ? "No longer applies: " + Join(c.reasons, false)
-                      : "Why: " + Join(c.reasons, false) +
-                            ". Please follow the instructions and check in daily.";
+                      : "Why: " + Join(c.reasons, false) + ". " + c.hint.en + ".";
     OW_RETURN_IF_ERROR(inbox.Post(tx, c.person_id, m));
     if (green) return Status::Ok();
     OW_ASSIGN_OR_RETURN(bool open, tasks.HasOpen(tx, c.person_id));

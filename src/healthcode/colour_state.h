@@ -23,6 +23,13 @@ struct Reason {
   std::string en;
 };
 
+// What a person with a colour is asked to do, in zh-CN and en ("请按要求居家观察，每日健康打卡").
+// The one wording for the code page, the inbox and the gate (GET /api/v1/texts).
+struct ColourHint {
+  std::string zh;
+  std::string en;
+};
+
 // The current colour of a person and everything needed to explain it.
 struct ColourState {
   Colour colour = Colour::kGreen;
@@ -34,7 +41,9 @@ struct ColourState {
   int64_t changed_at_ms = 0;                   // when the colour last changed
   int64_t version = 0;                         // increases on every colour change
   std::string rules_version;
-  bool under_review = false;  // a declaration awaits an official's review
+  bool under_review = false;      // a declaration awaits an official's review
+  bool checked_in_today = false;  // today's (Asia/Shanghai) check-in is done, normal or not
+  ColourHint hint;                // what the colour asks of the person (from the rules)
 };
 
 // Colour events that other modules (tracing, risk areas, case reports, department feeds)

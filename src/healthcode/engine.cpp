@@ -268,6 +268,8 @@ Evaluation Evaluate(const Rules& rules, const std::vector<Event>& input, int64_t
         !superseded.count(e->id) && !decided.count(e->id))
       st.under_review = true;
   }
+  st.checked_in_today = days.count(today) > 0;  // a check-in today ends today at midnight
+  st.hint = rules.Hint(st.colour);
   return ev;
 }
 

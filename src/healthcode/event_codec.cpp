@@ -1,5 +1,7 @@
 #include "healthcode/event_codec.h"
 
+#include "healthcode/rules.h"
+
 namespace ow::healthcode {
 
 namespace json = boost::json;
@@ -164,7 +166,9 @@ std::string StateToStoredJson(const ColourState& s) {
                  {"changed_at_ms", s.changed_at_ms},
                  {"version", s.version},
                  {"rules_version", s.rules_version},
-                 {"under_review", s.under_review}};
+                 {"under_review", s.under_review},
+                 {"checked_in_today", s.checked_in_today},
+                 {"hint", {{"zh", s.hint.zh}, {"en", s.hint.en}}}};
   o["quarantine_until_ms"] =
       s.quarantine_until_ms ? json::value(*s.quarantine_until_ms) : json::value(nullptr);
   o["green_from"] = s.green_from_date ? json::value(*s.green_from_date) : json::value(nullptr);
@@ -191,6 +195,11 @@ Result<ColourState> StateFromStoredJson(std::string_view text) {
   s.version = Int(o, "version", 0);
   s.rules_version = Str(o, "rules_version");
   s.under_review = Bool(o, "under_review");
+  s.checked_in_today = Bool(o, "checked_in_today");
+  if (auto* h = o.if_contains("hint"); h && h->is_object())
+    s.hint = {Str(h->get_object(), "zh"), Str(h->get_object(), "en")};
+  if (s.hint.zh.empty() || s.hint.en.empty())
+    s.hint = DefaultHint(s.colour);  // stored before hints
   if (auto* q = o.if_contains("quarantine_until_ms"); q && q->is_int64())
     s.quarantine_until_ms = q->get_int64();
   if (auto* g = o.if_contains("green_from"); g && g->is_string())

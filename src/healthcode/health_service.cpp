@@ -120,7 +120,8 @@ Result<Evaluation> HealthCodeService::ApplyInTx(store::Tx& tx, const std::string
                     reasons,
                     change.cause,
                     region,
-                    ev.state.changed_at_ms ? ev.state.changed_at_ms : now};
+                    ev.state.changed_at_ms ? ev.state.changed_at_ms : now,
+                    ev.state.hint};
     for (const auto& hook : hooks_) OW_RETURN_IF_ERROR(hook(tx, cc));
   }
   ev.state.version = version;
@@ -184,6 +185,7 @@ Result<ColourState> HealthCodeService::Current(const std::string& person_id) {
   if (!cached->stored) {
     ColourState s;
     s.rules_version = rules->version;
+    s.hint = rules->Hint(s.colour);
     return s;
   }
   const bool same_rules = cached->rules_version == rules->version;

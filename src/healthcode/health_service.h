@@ -89,6 +89,7 @@ struct ColourChange {
   std::string cause;            // declaration, checkin, signal:<kind>, review, time, ...
   std::string region;           // residence region on record ("" if none declared)
   int64_t at_ms = 0;
+  ColourHint hint;  // what the new colour asks of the person (the rules' wording)
 };
 
 // Runs inside the transaction that changes the colour: what it writes commits with the

@@ -27,6 +27,8 @@ json::object ColourJson(const ColourState& s) {
                  {"streak_required", s.streak_required},
                  {"rules_version", s.rules_version},
                  {"under_review", s.under_review},
+                 {"checked_in_today", s.checked_in_today},
+                 {"hint", {{"zh", s.hint.zh}, {"en", s.hint.en}}},
                  {"version", s.version}};
   o["green_from"] = OptString(s.green_from_date);
   o["quarantine_until"] = OptTime(s.quarantine_until_ms);

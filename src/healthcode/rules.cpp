@@ -63,13 +63,29 @@ struct ColourDefaults {
   int checkins = 0;
 };
 
+// An optional {"zh", "en"} hint of a colour.
+void ReadHint(http::FieldReader& r, Colour c, Rules* rules) {
+  const json::object* h = r.Object("hint", false);
+  if (!h) return;
+  http::FieldReader hr(*h, r.Path("hint"));
+  hr.RejectUnknown({"zh", "en"});
+  ColourHint hint;
+  hint.zh = hr.String("zh", true, 200).value_or("");
+  hint.en = hr.String("en", true, 200).value_or("");
+  if (hr.ok() && (hint.zh.empty() || hint.en.empty()))
+    hr.Error(hr.Path(hint.zh.empty() ? "zh" : "en"), "must not be empty");
+  for (auto& e : hr.errors()) r.Error(e.path, e.message, e.code);
+  if (hr.ok()) rules->hints[c] = std::move(hint);
+}
+
 void ReadColourDefaults(http::FieldReader& f, const json::object& colours, const char* name,
-                        ColourDefaults* out) {
+                        ColourDefaults* out, Rules* rules) {
   http::FieldReader cf(colours, f.Path("colours"));
   const json::object* c = cf.Object(name, true);
   if (c) {
     http::FieldReader r(*c, cf.Path(name));
-    r.RejectUnknown({"quarantine_days", "checkins_required"});
+    r.RejectUnknown({"quarantine_days", "checkins_required", "hint"});
+    ReadHint(r, *codes::ParseColour(name), rules);
     auto d = r.Integer("quarantine_days", true);
     auto n = r.Integer("checkins_required", true);
     if (d && (*d < 1 || *d > 60)) r.Error(r.Path("quarantine_days"), "must be 1..60");
@@ -214,6 +230,22 @@ const TriggerRule& Rules::Trigger(std::string_view code) const {
   return it->second;
 }
 
+ColourHint DefaultHint(Colour c) {
+  switch (c) {
+    case Colour::kRed:
+      return {"请按要求隔离，每日健康打卡", "Stay in quarantine as required and check in daily"};
+    case Colour::kYellow:
+      return {"请按要求居家观察，每日健康打卡", "Stay at home as required and check in daily"};
+    default:
+      return {"凭绿码通行", "You may pass"};
+  }
+}
+
+ColourHint Rules::Hint(Colour c) const {
+  auto it = hints.find(c);
+  return it != hints.end() ? it->second : DefaultHint(c);
+}
+
 bool Rules::IsSymptom(std::string_view name) const {
   return std::find(symptoms.begin(), symptoms.end(), name) != symptoms.end();
 }
@@ -272,10 +304,16 @@ Result<Rules> ParseRules(std::string_view json_text) {
   std::map<Colour, ColourDefaults> defaults{{Colour::kYellow, {}}, {Colour::kRed, {}}};
   if (const json::object* colours = f.Object("colours", true)) {
     http::FieldReader cf(*colours, "$.colours");
-    cf.RejectUnknown({"red", "yellow"});
+    cf.RejectUnknown({"red", "yellow", "green"});
+    if (const json::object* green = cf.Object("green", false)) {
+      http::FieldReader g(*green, "$.colours.green");
+      g.RejectUnknown({"hint"});
+      ReadHint(g, Colour::kGreen, &rules);
+      for (auto& e : g.errors()) f.Error(e.path, e.message, e.code);
+    }
     for (auto& e : cf.errors()) f.Error(e.path, e.message, e.code);
-    ReadColourDefaults(f, *colours, "red", &defaults[Colour::kRed]);
-    ReadColourDefaults(f, *colours, "yellow", &defaults[Colour::kYellow]);
+    ReadColourDefaults(f, *colours, "red", &defaults[Colour::kRed], &rules);
+    ReadColourDefaults(f, *colours, "yellow", &defaults[Colour::kYellow], &rules);
   }
   if (const json::array* triggers = f.Array("triggers", true))
     ReadTriggers(f, *triggers, defaults, &rules);

@@ -45,6 +45,7 @@ struct Rules {
   double temperature_threshold = 37.3;          // a temperature >= this is abnormal
   std::vector<std::string> symptoms;            // the symptom names a person may report
   std::map<std::string, TriggerRule> triggers;  // by code
+  std::map<Colour, ColourHint> hints;           // every colour has one (defaults if unset)
   std::vector<LiftingRule> lifting;
   std::vector<std::string> high_risk_regions;  // region code prefixes
   std::vector<std::string> medium_risk_regions;
@@ -55,6 +56,8 @@ struct Rules {
 
   // The rule of a trigger code (every code in RequiredTriggerCodes() is present).
   const TriggerRule& Trigger(std::string_view code) const;
+  // The hint for a colour (the rules file's, else the built-in default).
+  ColourHint Hint(Colour c) const;
   bool IsSymptom(std::string_view name) const;
   // Which list a region falls in (prefix match).
   bool IsHighRisk(std::string_view region) const;
@@ -67,6 +70,9 @@ inline constexpr char kAsymptomaticCase[] = "asymptomatic_case";
 
 // Trigger codes the engine emits; a rules file must define each of them.
 const std::vector<std::string>& RequiredTriggerCodes();
+
+// The built-in hint of a colour, used when a rules file gives none.
+ColourHint DefaultHint(Colour c);
 
 // Parses and validates a rules document. Invalid with JSON paths for every problem.
 Result<Rules> ParseRules(std::string_view json_text);

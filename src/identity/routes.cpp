@@ -1,12 +1,16 @@
 #include "identity/routes.h"
 
+#include <charconv>
 #include <chrono>
 #include <functional>
+#include <map>
 
 #include "core/not_found.h"
+#include "core/time.h"
 #include "http/admission.h"
 #include "http/json.h"
 #include "http/route_table.h"
+#include "identity/validate.h"
 
 namespace ow::identity {
 
@@ -256,30 +260,90 @@ Result<Response> ListGrants(const IdentityDeps& d, Request& req) {
   return http::JsonResponse(200, {{"grants", std::move(a)}});
 }
 
+// An integer query parameter in [lo, hi]; Invalid with its path otherwise.
+Result<std::optional<int64_t>> IntQuery(const Request& req, const char* name, int64_t lo,
+                                        int64_t hi) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) return std::optional<int64_t>();
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || end != v->data() + v->size() || n < lo || n > hi)
+    return Status::Invalid(
+        "bad " + std::string(name),
+        {{std::string("$.") + name,
+          "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi),
+          "out_of_range"}});
+  return std::optional<int64_t>(n);
+}
+
+// ?from / ?to: a Shanghai date (the whole day; `to` inclusive) or an RFC 3339 instant.
+Result<int64_t> TimeQuery(const Request& req, const char* name, bool end_of_day) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) return int64_t{0};
+  if (auto d = ParseDate(*v))
+    return ShanghaiMidnightMillis(end_of_day ? CivilFromDays(DaysFromCivil(*d) + 1) : *d);
+  if (auto t = ParseRfc3339(*v)) return *t;
+  return Status::Invalid(
+      "bad " + std::string(name),
+      {{std::string("$.") + name, "must be a date (YYYY-MM-DD, Asia/Shanghai) or an RFC 3339 time",
+        "bad_format"}});
+}
+
+// Matches no actor or subject (ids are hex; this has a space).
+constexpr char kNoSuchPerson[] = "no such person";
+
+// ?actor / ?subject: a person id as stored, or a resident ID number looked up through the
+// blind index ("" when no one has it: the filter then matches nothing).
+Result<std::string> PersonQuery(const IdentityDeps& d, const Request& req, const char* name) {
+  std::string v = req.Query(name).value_or("");
+  if (v.size() != 18) return v;
+  std::string id = NormaliseResidentId(v);
+  if (ResidentIdCheckChar(std::string_view(id).substr(0, 17)) != id[17]) return v;
+  auto pid = d.identity.FindByIdNumber(id);
+  if (pid.ok()) return *pid;
+  if (pid.status().code() == Code::kNotFound) return std::string(kNoSuchPerson);
+  return pid.status();
+}
+
 Result<Response> ListAudit(const IdentityDeps& d, Request& req) {
-  int limit = 100;
-  if (auto l = req.Query("limit")) {
-    try {
-      limit = std::clamp(std::stoi(*l), 1, 1000);
-    } catch (...) {
-      return http::Problem(Status::Invalid("bad limit", {{"$.limit", "must be an integer"}}),
-                           req.path);
+  audit::AuditLog::Query q;
+  OW_ASSIGN_OR_RETURN(auto limit, IntQuery(req, "limit", 1, 1000));
+  OW_ASSIGN_OR_RETURN(auto before, IntQuery(req, "before", 1, INT64_MAX));
+  q.limit = static_cast<int>(limit.value_or(100));
+  q.before_seq = before.value_or(0);
+  OW_ASSIGN_OR_RETURN(q.actor, PersonQuery(d, req, "actor"));
+  OW_ASSIGN_OR_RETURN(q.subject, PersonQuery(d, req, "subject"));
+  q.action = req.Query("action").value_or("");
+  OW_ASSIGN_OR_RETURN(q.from_ms, TimeQuery(req, "from", false));
+  OW_ASSIGN_OR_RETURN(q.to_ms, TimeQuery(req, "to", true));
+  OW_ASSIGN_OR_RETURN(auto entries, d.audit.List(q));
+  // Masked names instead of 32-character ids (the admin reads the log, not the people).
+  std::map<std::string, std::string> names;
+  auto name_of = [&](const std::string& id) -> json::value {
+    if (id.empty() || id == "system") return nullptr;
+    auto it = names.find(id);
+    if (it == names.end()) {
+      auto who = d.identity.GetSummary(id);
+      it = names.emplace(id, who.ok() ? who->masked_name : std::string()).first;
     }
-  }
-  auto entries =
-      d.audit.List(limit, req.Query("actor").value_or(""), req.Query("subject").value_or(""));
-  if (!entries.ok()) return entries.status();
+    return it->second.empty() ? json::value(nullptr) : json::value(it->second);
+  };
   json::array a;
-  for (const auto& e : *entries) {
+  for (const auto& e : entries) {
     a.push_back({{"seq", e.seq},
                  {"at", FormatRfc3339(e.at_ms)},
                  {"actor", e.event.actor},
+                 {"actor_name", name_of(e.event.actor)},
                  {"action", e.event.action},
                  {"subject", e.event.subject},
+                 {"subject_name", name_of(e.event.subject)},
                  {"fields", e.event.fields},
                  {"reason", e.event.reason}});
   }
-  return http::JsonResponse(200, {{"entries", std::move(a)}});
+  json::value next = nullptr;
+  if (static_cast<int64_t>(entries.size()) == q.limit && !entries.empty())
+    next = entries.back().seq;
+  return http::JsonResponse(200, {{"entries", std::move(a)}, {"next_before", std::move(next)}});
 }
 
 Result<Response> VerifyAudit(const IdentityDeps& d, Request&) {

@@ -30,6 +30,8 @@ json::object HealthCodeJson(const IssuedCode& code) {
                  {"streak", code.state.streak},
                  {"streak_required", code.state.streak_required},
                  {"under_review", code.state.under_review},
+                 {"checked_in_today", code.state.checked_in_today},
+                 {"hint", {{"zh", code.state.hint.zh}, {"en", code.state.hint.en}}},
                  {"rules_version", code.claims.rules_version},
                  {"issuer", code.claims.issuer},
                  {"kid", code.kid},
@@ -53,17 +55,26 @@ Result<Response> MyCode(const IssuanceDeps& d, Request& req) {
   return NoStore(http::JsonResponse(200, HealthCodeJson(code)));
 }
 
-codes::QrRenderOptions RenderOptions(const IssuedCode& code) {
+// The caption under the code: name, colour and the end of validity in Beijing time (the one
+// time zone shown anywhere), in the reader's language (`?lang=en`, else zh-CN); none with
+// `?caption=none`.
+codes::QrRenderOptions RenderOptions(const IssuedCode& code, const Request& req) {
   codes::QrRenderOptions o;
   o.colour = code.claims.colour;
-  o.label = code.claims.masked_name + " " + codes::ColourNameZh(code.claims.colour) + " " +
-            FormatRfc3339(code.claims.expires_at * 1000).substr(11, 5) + " UTC";
+  const std::string until =
+      FormatRfc3339(code.claims.expires_at * 1000 + kShanghaiOffsetSeconds * 1000).substr(11, 5);
+  if (req.Query("caption") == "none") return o;  // the page shows the caption itself
+  const bool en = req.Query("lang").value_or("").starts_with("en");
+  o.label = en ? code.claims.masked_name + " · " + codes::ColourName(code.claims.colour) +
+                     " · valid until " + until + " (Beijing)"
+               : code.claims.masked_name + " " + codes::ColourNameZh(code.claims.colour) +
+                     " 有效至" + until + "（北京时间）";
   return o;
 }
 
 Result<Response> MyCodeSvg(const IssuanceDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto code, d.issuer.codes().Issue(req.principal->person_id));
-  OW_ASSIGN_OR_RETURN(auto svg, codes::RenderPayloadSvg(code.payload, RenderOptions(code)));
+  OW_ASSIGN_OR_RETURN(auto svg, codes::RenderPayloadSvg(code.payload, RenderOptions(code, req)));
   return NoStore(Response::Text(200, std::move(svg), "image/svg+xml"));
 }
 
@@ -75,7 +86,7 @@ Result<Response> MyCodePng(const IssuanceDeps& d, Request& req) {
       return Status::Invalid("bad scale", {{"$.scale", "must be an integer from 1 to 16"}});
   }
   OW_ASSIGN_OR_RETURN(auto code, d.issuer.codes().Issue(req.principal->person_id));
-  codes::QrRenderOptions opts = RenderOptions(code);
+  codes::QrRenderOptions opts = RenderOptions(code, req);
   opts.scale = scale;
   OW_ASSIGN_OR_RETURN(auto png, codes::RenderPayloadPng(code.payload, opts));
   return NoStore(Response::Text(200, codes::ToString(png), "image/png"));

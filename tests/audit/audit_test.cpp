@@ -23,11 +23,13 @@ TEST_F(AuditTest, EmptyLogVerifies) {
   EXPECT_EQ(r.first_bad_seq, 0);
 }
 
-TEST_F(AuditTest, MigrationIsModuleAuditVersion1) {
+TEST_F(AuditTest, MigrationsAreModuleAuditVersions1And2) {
   auto m = AuditLog::Migrations();
-  ASSERT_EQ(m.size(), 1u);
+  ASSERT_EQ(m.size(), 2u);
   EXPECT_EQ(m[0].module, "audit");
   EXPECT_EQ(m[0].version, 1);
+  EXPECT_EQ(m[1].module, "audit");
+  EXPECT_EQ(m[1].version, 2);
   EXPECT_TRUE(store::Migrate(*db_, m).ok());  // idempotent
 }
 
@@ -166,6 +168,48 @@ TEST_F(AuditTest, ListFiltersAndLimits) {
   EXPECT_TRUE(none->empty());
 
   EXPECT_EQ(log_->List(0).status().code(), Code::kInvalid);
+}
+
+// The admin screen's filters: event (exact or family prefix), time range and paging.
+TEST_F(AuditTest, QueryByEventTimeAndPages) {
+  AppendMany(6);  // pii.read at t0, t0+7ms, ...
+  ASSERT_TRUE(log_->Append(Event{"person-1", "login.ok", "", "", "", ""}).ok());
+  clock_.Advance(std::chrono::milliseconds(7));
+  ASSERT_TRUE(log_->Append(Event{"person-2", "login.fail", "", "", "", ""}).ok());
+  ASSERT_TRUE(log_->Append(Event{"person-2", "loginx", "", "", "", ""}).ok());
+
+  AuditLog::Query q;
+  q.action = "login.";
+  auto logins = log_->List(q);
+  ASSERT_TRUE(logins.ok());
+  ASSERT_EQ(logins->size(), 2u);  // not "loginx"
+  EXPECT_EQ((*logins)[0].event.action, "login.fail");
+  q.action = "login.ok";
+  EXPECT_EQ(log_->List(q)->size(), 1u);
+
+  auto all = log_->List(100);
+  ASSERT_TRUE(all.ok());
+  AuditLog::Query range;
+  range.from_ms = (*all)[6].at_ms;  // seq 3
+  range.to_ms = (*all)[3].at_ms;    // seq 6, excluded
+  auto in_range = log_->List(range);
+  ASSERT_TRUE(in_range.ok());
+  ASSERT_EQ(in_range->size(), 3u);
+  EXPECT_EQ(in_range->front().seq, 5);
+  EXPECT_EQ(in_range->back().seq, 3);
+
+  // Pages of 4 walk the whole log once, newest first.
+  AuditLog::Query page;
+  page.limit = 4;
+  std::vector<int64_t> seen;
+  for (int i = 0; i < 5; ++i) {
+    auto p = log_->List(page);
+    ASSERT_TRUE(p.ok());
+    for (const auto& e : *p) seen.push_back(e.seq);
+    if (p->size() < 4u) break;
+    page.before_seq = p->back().seq;
+  }
+  EXPECT_EQ(seen, (std::vector<int64_t>{9, 8, 7, 6, 5, 4, 3, 2, 1}));
 }
 
 TEST_F(AuditTest, StoresCleanedTextThatStillVerifies) {

@@ -141,7 +141,7 @@ TEST_P(ScanServiceTest, YellowAndRedAreRefusedWithTheQuarantineReason) {
   EXPECT_FALSE(y.allowed);
   EXPECT_EQ(y.reason, "yellow_code");
   EXPECT_EQ(y.colour, Colour::kYellow) << "the live colour wins over the code's";
-  EXPECT_EQ(y.reason_en, "Yellow code: no entry, home observation: close contact");
+  EXPECT_EQ(y.reason_en, "Yellow code: no entry: close contact");
   EXPECT_FALSE(y.record.allowed);
   EXPECT_EQ(y.record.reason, "yellow_code");
   ScanDecision r = Scan("red");
@@ -278,7 +278,7 @@ TEST_P(ScanServiceTest, AVisitIsDecidedOnTheCitizensLiveColour) {
   ASSERT_TRUE(red.ok());
   EXPECT_FALSE(red->allowed);
   EXPECT_EQ(red->reason, "red_code");
-  EXPECT_EQ(red->reason_en, "Red code: no entry, quarantine: confirmed case");
+  EXPECT_EQ(red->reason_en, "Red code: no entry: confirmed case");
   EXPECT_EQ(red->record.colour, Colour::kRed);
 
   EXPECT_FALSE(scans_->Visit(citizen, "OWP1:not-a-place-code", Direction::kIn).ok());

@@ -468,3 +468,44 @@ TEST(EngineTest, GreenFromAccountsForTodaysCheckIn) {
 
 }  // namespace
 }  // namespace ow::healthcode
+
+namespace ow::healthcode {
+namespace {
+
+// The code page must not offer today's check-in once it is done, normal or not, and offers it
+// again from the next Shanghai midnight.
+TEST(EngineTest, CheckedInTodayUntilMidnight) {
+  Timeline t;
+  t.Sig(SignalKind::kFeverClinicVisit, At(0, 10));
+  EXPECT_FALSE(t.State(At(0, 11)).checked_in_today);
+  t.Check(At(0, 12), 37.8);  // abnormal: still today's check-in
+  EXPECT_TRUE(t.State(At(0, 12, 1)).checked_in_today);
+  EXPECT_EQ(t.State(At(0, 12, 1)).streak, 0);
+  EXPECT_TRUE(t.State(At(0, 23, 59)).checked_in_today);
+  EXPECT_FALSE(t.State(At(1, 0)).checked_in_today);
+  // The answer changes at that midnight without new events, so a cached state is re-evaluated.
+  EXPECT_LE(t.Eval(At(0, 12, 1)).next_change_ms, At(1, 0));
+  Timeline green;
+  green.Check(At(2, 8));
+  EXPECT_TRUE(green.State(At(2, 9)).checked_in_today);
+  EXPECT_LE(green.Eval(At(2, 9)).next_change_ms, At(3, 0));
+}
+
+// What a colour asks of the person comes from the rules, one wording per colour.
+TEST(EngineTest, HintIsTheRulesWordingOfTheColour) {
+  Timeline t;
+  EXPECT_EQ(t.State(At(0, 9)).hint.zh, DefaultRules().Hint(Colour::kGreen).zh);
+  t.Sig(SignalKind::kFeverClinicVisit, At(0, 10));
+  ColourState y = t.State(At(0, 11));
+  EXPECT_EQ(y.hint.zh, "请按要求居家观察，每日健康打卡");
+  EXPECT_EQ(y.hint.en, DefaultRules().Hint(Colour::kYellow).en);
+  t.Sig(SignalKind::kConfirmedCase, At(0, 12));
+  ColourState r = t.State(At(0, 13));
+  EXPECT_EQ(r.hint.zh, "请按要求隔离，每日健康打卡");
+  // The reason names 集中隔离; the hint asks for 隔离 and names no other measure.
+  EXPECT_NE(r.reasons[0].zh.find("集中隔离"), std::string::npos);
+  EXPECT_EQ(r.hint.zh.find("居家"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ow::healthcode

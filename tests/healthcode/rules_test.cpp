@@ -122,3 +122,38 @@ TEST(RulesTest, AsymptomaticCaseIsDerivedWhenARulesFileLacksIt) {
 
 }  // namespace
 }  // namespace ow::healthcode
+
+namespace ow::healthcode {
+namespace {
+
+TEST(RulesTest, ColourHintsAreDataWithDefaults) {
+  auto shipped = ParseRules(EmbeddedDefaultRules());
+  ASSERT_TRUE(shipped.ok());
+  EXPECT_EQ(shipped->Hint(Colour::kYellow).zh, "请按要求居家观察，每日健康打卡");
+  EXPECT_EQ(shipped->Hint(Colour::kRed).en, "Stay in quarantine as required and check in daily");
+  EXPECT_EQ(shipped->Hint(Colour::kGreen).zh, "凭绿码通行");
+
+  json::object o = DefaultJson();
+  o["colours"].as_object()["yellow"].as_object()["hint"] = {{"zh", "请居家"}, {"en", "Stay home"}};
+  o["colours"].as_object().erase("green");
+  o["colours"].as_object()["red"].as_object().erase("hint");
+  auto r = ParseRules(json::serialize(o));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Hint(Colour::kYellow).zh, "请居家");
+  EXPECT_EQ(r->Hint(Colour::kRed).zh, DefaultHint(Colour::kRed).zh);  // none given: built-in
+  EXPECT_EQ(r->Hint(Colour::kGreen).en, DefaultHint(Colour::kGreen).en);
+
+  json::object bad = DefaultJson();
+  bad["colours"].as_object()["yellow"].as_object()["hint"] = {{"zh", ""}, {"en", "x"}};
+  bad["colours"].as_object()["green"].as_object()["hint"] = {{"zh", "绿"}, {"fr", "vert"}};
+  bad["colours"].as_object()["green"].as_object()["days"] = 3;
+  auto b = ParseRules(json::serialize(bad));
+  ASSERT_FALSE(b.ok());
+  std::set<std::string> paths = ErrorPaths(b.status());
+  for (const char* p : {"$.colours.yellow.hint.zh", "$.colours.green.hint.fr",
+                        "$.colours.green.hint.en", "$.colours.green.days"})
+    EXPECT_TRUE(paths.count(p)) << p << " missing in " << b.status().ToString();
+}
+
+}  // namespace
+}  // namespace ow::healthcode

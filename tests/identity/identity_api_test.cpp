@@ -209,6 +209,38 @@ TEST_F(IdentityApiTest, AdminSeesOthersOnlyMasked) {
   Reply entries = admin.Get("/api/v1/admin/audit?limit=50");
   EXPECT_NE(entries.raw.find("role.grant"), std::string::npos);
   EXPECT_NE(entries.raw.find("login.ok"), std::string::npos);
+  // Whose data, by resident ID: the grant, with masked names and no resident ID in the answer.
+  Reply whose =
+      admin.Get("/api/v1/admin/audit?subject=330104199003071233&action=role.grant&limit=10");
+  ASSERT_EQ(whose.status, 200) << whose.raw;
+  ASSERT_EQ(whose.body.at("entries").as_array().size(), 1u) << whose.raw;
+  const auto& e = whose.body.at("entries").at(0);
+  EXPECT_EQ(e.at("subject_name").as_string(), "张*三");
+  EXPECT_EQ(e.at("actor_name").as_string(), "赵*理");
+  EXPECT_EQ(whose.raw.find("330104199003071233"), std::string::npos);
+  EXPECT_TRUE(whose.body.at("next_before").is_null());
+  // An unknown resident ID matches nothing; a family prefix and paging.
+  Reply nobody = admin.Get("/api/v1/admin/audit?actor=330104199001011234");
+  ASSERT_EQ(nobody.status, 200) << nobody.raw;
+  EXPECT_TRUE(nobody.body.at("entries").as_array().empty()) << nobody.raw;
+  Reply logins = admin.Get("/api/v1/admin/audit?action=login.&limit=1");
+  ASSERT_EQ(logins.status, 200) << logins.raw;
+  ASSERT_EQ(logins.body.at("entries").as_array().size(), 1u);
+  int64_t next = logins.body.at("next_before").as_int64();
+  Reply older =
+      admin.Get("/api/v1/admin/audit?action=login.&limit=1&before=" + std::to_string(next));
+  ASSERT_EQ(older.body.at("entries").as_array().size(), 1u) << older.raw;
+  EXPECT_LT(older.body.at("entries").at(0).at("seq").as_int64(), next);
+  // Bad filters are 422s naming the parameter.
+  Reply bad_day = admin.Get("/api/v1/admin/audit?from=yesterday");
+  EXPECT_EQ(bad_day.status, 422);
+  EXPECT_NE(bad_day.raw.find("$.from"), std::string::npos);
+  EXPECT_EQ(admin.Get("/api/v1/admin/audit?limit=0").status, 422);
+  Reply today = admin.Get(
+      "/api/v1/admin/audit?from=" + FormatDate(ShanghaiDate(server_.app().clock().NowMillis())) +
+      "&to=" + FormatDate(ShanghaiDate(server_.app().clock().NowMillis())));
+  ASSERT_EQ(today.status, 200);
+  EXPECT_FALSE(today.body.at("entries").as_array().empty());
 }
 
 // Issue 24: a form's mistakes carry stable codes the web app translates; granting a role to an

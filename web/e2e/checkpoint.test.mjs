@@ -158,6 +158,10 @@ test('offline: verified with the cached trust list, queued, uploaded when back o
     await page.getByRole('button', { name: '核验' }).click();
     await verdict.waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'refused');
+    // Worded from the server's one table (cached while online), as the server words it online.
+    const texts = (await server.api('GET', '/api/v1/texts')).body;
+    const said = await verdict.innerText();
+    assert.ok(Object.values(texts.verdicts).some((v) => said.includes(v.zh)), said);
     await page.getByRole('button', { name: '继续扫码' }).click();
 
     await page.locator('#queue-h', { hasText: '(2)' }).waitFor();

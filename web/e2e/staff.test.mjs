@@ -36,6 +36,15 @@ test('admin: sees only admin screens, grants a role, verifies the audit chain', 
   await shot(page, '20-admin-users');
 
   await page.goto('/admin/audit');
+  // Whose data: filtered by the colleague's resident ID; names masked and events in words,
+  // never 32-character ids.
+  await page.locator('input[name=subject]').fill(id);
+  await page.getByRole('button', { name: '查询' }).click();
+  const table = page.locator('table.audit-table');
+  await table.getByText('授予角色').first().waitFor();
+  const rows = await table.innerText();
+  assert.match(rows, /新\*+事/);
+  assert.doesNotMatch(rows, /[0-9a-f]{32}/);
   await page.getByRole('button', { name: '校验哈希链' }).click();
   await page.getByText(/哈希链完整/).waitFor();
   await shot(page, '21-admin-audit');

@@ -1,5 +1,6 @@
 // zh-CN by default, English on request; the choice is kept in localStorage.
 import { observable } from './hooks/observable';
+import { serverText } from './texts';
 import { HOSPITAL_MESSAGES } from './pages/hospital/messages';
 import { IHOSPITAL_MESSAGES } from './pages/ihospital/messages';
 
@@ -143,10 +144,10 @@ const M = {
   colour_red: ['红码', 'Red code'],
   colour_unknown: ['未知', 'Unknown'],
   colour_green_hint: ['凭绿码通行', 'You may pass'],
-  colour_yellow_hint: ['需居家观察并每日打卡', 'Stay at home and check in daily'],
-  colour_red_hint: ['需隔离观察并每日打卡', 'Quarantine and check in daily'],
+  colour_yellow_hint: ['请按要求居家观察，每日健康打卡', 'Stay at home as required and check in daily'],
+  colour_red_hint: ['请按要求隔离，每日健康打卡', 'Stay in quarantine as required and check in daily'],
   code_qr_alt: ['健康码二维码（{colour}），{name}', 'Health code QR ({colour}), {name}'],
-  code_valid_until: ['有效至 {time}，到期前自动刷新', 'Valid until {time}; refreshes itself'],
+  code_valid_until: ['有效至 {time}（北京时间），到期前自动刷新', 'Valid until {time} (Beijing time); refreshes itself'],
   code_refreshing: ['正在刷新…', 'Refreshing…'],
   code_refresh_now: ['立即刷新', 'Refresh now'],
   code_reasons: ['赋码原因', 'Why this colour'],
@@ -188,12 +189,13 @@ const M = {
   sym_conjunctivitis: ['结膜炎', 'Conjunctivitis'],
   checkin_ok: ['打卡成功，当前为{colour}，已连续打卡 {n} 天。', 'Checked in. Your code is now {colour}; {n} days in a row.'],
   checkin_already: ['今天已经打过卡了。', 'You have already checked in today.'],
+  checkin_done_today: ['今日已打卡，明天请继续打卡。', "Today's check-in is done; check in again tomorrow."],
 
   // declaration
   declare_title: ['健康申报', 'Health declaration'],
   declare_intro: ['如实填报，系统将根据规则自动赋码；存疑的申报由卫健工作人员审核。', 'Answer truthfully: the rules assign your colour; uncertain cases are reviewed by health officials.'],
   residence_region: ['现居住地区码', 'Current residence (region code)'],
-  residence_region_hint: ['6 位行政区划代码，例如 330104（杭州市江干区）', '6-digit administrative region code, e.g. 330104'],
+  residence_region_hint: ['6 位行政区划代码，例如 330102（杭州市上城区）', '6-digit administrative region code, e.g. 330102 (Shangcheng, Hangzhou)'],
   err_region: ['请输入 6 位地区码。', 'Enter a 6-digit region code.'],
   travel: ['近 14 天行程', 'Travel in the last 14 days'],
   travel_region: ['地区码', 'Region code'],
@@ -230,6 +232,7 @@ const M = {
 
   // passes / inbox / enterprises
   passes_title: ['我的通行记录', 'My pass history'],
+  passes_empty_how: ['在社区卡口、场所或医院出示健康码，或扫描场所码登记后，通行记录会显示在这里。', 'Records appear here once you show your health code at a gate, place or hospital, or scan a place code.'],
   place: ['场所', 'Place'],
   time: ['时间', 'Time'],
   direction: ['方向', 'Direction'],
@@ -329,8 +332,8 @@ const M = {
   reason_colour_changed: ['赋码颜色已变更，请刷新健康码', 'The colour has changed since issue: refresh the code'],
   reason_not_assigned: ['您未被分配到该场所', 'You are not assigned to this place'],
   reason_hcert: ['境外健康证书，请人工核查', 'Foreign health certificate: check it by hand'],
-  reason_yellow_code: ['黄码，需居家观察', 'Yellow code: home observation'],
-  reason_red_code: ['红码，需隔离观察', 'Red code: quarantine'],
+  reason_yellow_code: ['黄码，请勿通行', 'Yellow code: no entry'],
+  reason_red_code: ['红码，请勿通行', 'Red code: no entry'],
   reason_unknown_person: ['查无此人', 'Unknown person'],
   reason_ok: ['核验通过', 'Verified'],
   reason_unreadable: ['无法识别的码', 'Unreadable code'],
@@ -536,6 +539,53 @@ const M = {
   ad_audit_subject: ['对象', 'Subject'],
   ad_audit_fields: ['字段', 'Fields'],
   ad_audit_reason: ['事由', 'Reason'],
+  audit_filters: ['筛选审计记录', 'Filter the audit log'],
+  audit_filter_actor: ['操作人（身份证号）', 'Who (resident ID)'],
+  audit_filter_subject: ['涉及对象（身份证号）', 'Whose data (resident ID)'],
+  audit_filter_person_hint: ['身份证号；留空表示不限', 'A resident ID number; empty for anyone'],
+  audit_filter_from: ['起始日期', 'From'],
+  audit_filter_to: ['截止日期', 'To'],
+  audit_all_events: ['全部事件', 'All events'],
+  audit_search: ['查询', 'Search'],
+  audit_more: ['加载更多', 'Load more'],
+  audit_none: ['没有符合条件的记录。', 'No entries match.'],
+  audit_system: ['系统', 'System'],
+  audit_family_login: ['登录', 'Login'],
+  audit_family_person: ['个人账户', 'Person account'],
+  audit_family_role: ['角色授权', 'Role grant'],
+  audit_family_pii: ['个人信息', 'Personal data'],
+  audit_family_healthcode: ['健康码', 'Health code'],
+  audit_family_trace: ['流调', 'Tracing'],
+  audit_family_hall: ['政务服务', 'Service hall'],
+  audit_family_hospital: ['医院', 'Hospital'],
+  audit_family_exchange: ['数据共享', 'Data exchange'],
+  audit_family_oidc: ['统一身份认证', 'Single sign-on'],
+  audit_family_place: ['场所', 'Place'],
+  audit_family_enterprise: ['企业', 'Enterprise'],
+  audit_family_community: ['社区', 'Community'],
+  audit_family_issuer_key: ['签发密钥', 'Issuer key'],
+  audit_login_ok: ['登录成功', 'Logged in'],
+  audit_login_fail: ['登录失败', 'Login failed'],
+  audit_person_register: ['注册账户', 'Registered'],
+  audit_role_grant: ['授予角色', 'Role granted'],
+  audit_role_revoke: ['撤销角色', 'Role revoked'],
+  audit_pii_read: ['查阅个人信息', 'Read personal data'],
+  audit_healthcode_appeal: ['健康码申诉', 'Health-code appeal'],
+  audit_healthcode_declaration_correct: ['更正申报', 'Declaration corrected'],
+  audit_healthcode_signal_withdraw: ['撤回赋码信号', 'Signal withdrawn'],
+  audit_trace_case_report: ['报告病例', 'Case reported'],
+  audit_trace_case_status: ['更新病例状态', 'Case status changed'],
+  audit_trace_risk_area_publish: ['发布风险区域', 'Risk area published'],
+  audit_hall_case_read: ['查阅办件', 'Case read'],
+  audit_hospital_daylist_read: ['查阅预约名单', 'Appointment list read'],
+  audit_oidc_consent: ['授权第三方登录', 'Sign-in consent given'],
+  audit_oidc_consent_deny: ['拒绝第三方登录', 'Sign-in consent refused'],
+  audit_oidc_client_register: ['登记接入应用', 'Client registered'],
+  audit_place_create: ['新建场所', 'Place created'],
+  audit_enterprise_register: ['登记企业', 'Enterprise registered'],
+  audit_enterprise_member_add: ['添加企业经办人', 'Enterprise agent added'],
+  audit_community_task_done: ['完成社区任务', 'Community task done'],
+  audit_exchange_use_dispute: ['对数据使用提出异议', 'Data use disputed'],
   person_id_number: ['身份证号', 'ID number'],
   // Exchange registry (admin) and the public catalogue.
   nav_admin_xr_members: ['交换成员', 'Exchange members'],
@@ -1025,9 +1075,20 @@ export function colourWord(c: string | undefined): string {
   return t(c === 'green' || c === 'yellow' || c === 'red' ? `colour_${c}` : 'colour_unknown');
 }
 
-/** What a colour means for its holder ("You may pass"); empty for an unknown colour. */
+/** One entry of the server's text table in the current language. */
+function pickServer(v: { zh: string; en: string } | undefined): string | undefined {
+  return v ? (lang === 'zh-CN' ? v.zh : v.en) : undefined;
+}
+
+/** What a colour asks of its holder (the server's table, GET /api/v1/texts); empty for an unknown colour. */
 export function colourHint(c: string | undefined): string {
-  return tMaybe(`colour_${c}_hint`) ?? '';
+  if (!c) return '';
+  return pickServer(serverText('hints', c)) ?? tMaybe(`colour_${c}_hint`) ?? '';
+}
+
+/** The gate's verdict for a reason code (ok, red_code, expired, bad_signature, ...) from the server's table. */
+export function verdictText(code: string): string | undefined {
+  return pickServer(serverText('verdicts', code)) ?? tMaybe(`reason_${code}`);
 }
 
 export function roleName(r: string): string {

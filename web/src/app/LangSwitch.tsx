@@ -8,13 +8,15 @@ export function LangSwitch() {
       type="button"
       class="btn btn-link lang-switch"
       lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}
-      aria-label={t('switch_lang_label')}
       onClick={() => setLang(getLang() === 'zh-CN' ? 'en' : 'zh-CN')}
     >
       <span aria-hidden="true" class="lang-icon">
         文/A{' '}
       </span>
-      {t('switch_lang')}
+      {/* The accessible name is the visible word with its verb ("Switch to English"), in one
+          piece: names joined from several elements get a space in the middle ("切换到 中文"). */}
+      <span class="sr-only">{t('switch_lang_label')}</span>
+      <span aria-hidden="true">{t('switch_lang')}</span>
     </button>
   );
 }

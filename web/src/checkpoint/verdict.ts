@@ -1,6 +1,6 @@
 // What the gate shows after a scan: pass, stop (yellow/red) or refused (no valid code), from the
 // server's answer or from the offline verification.
-import { colourHint, getLang, t, tMaybe } from '../i18n';
+import { colourHint, getLang, t, verdictText } from '../i18n';
 import type { ResponseOf } from '../api';
 import type { OfflineResult } from '../offline/verify';
 
@@ -25,7 +25,7 @@ export function verdictWord(kind: Verdict['kind']): string {
 /** A refusal reason code (bad_signature, expired, ...) in words. */
 export function reasonWords(code: string | undefined | null): string {
   if (!code) return '';
-  return tMaybe(`reason_${code}`) ?? code;
+  return verdictText(code) ?? code;
 }
 
 export function fromServer(r: ScanAnswer): Verdict {
@@ -37,6 +37,9 @@ export function fromServer(r: ScanAnswer): Verdict {
 /** The verdict of a code checked on the device (the pass record is queued for upload). */
 export function fromOffline(r: OfflineResult): Verdict {
   const kind: Verdict['kind'] = !r.valid ? 'refused' : r.colour === 'green' ? 'pass' : 'stop';
-  const reason = !r.valid ? reasonWords(r.reason) : r.colour === 'green' ? '' : colourHint(r.colour);
+  // Worded as the server words it online: the verdict, then what the colour asks (online the
+  // person's own reason follows the verdict instead; both from the server's table).
+  const sep = getLang() === 'zh-CN' ? '：' : ': ';
+  const reason = !r.valid ? reasonWords(r.reason) : r.colour === 'green' ? '' : `${reasonWords(`${r.colour}_code`)}${sep}${colourHint(r.colour)}`;
   return { kind, colour: r.valid ? r.colour : undefined, masked_name: r.masked_name, reason, offline: true, queued: true, at: new Date() };
 }

@@ -4,7 +4,8 @@ import type { ComponentChildren } from 'preact';
 
 export function DataTable({ caption, headers, class: cls, children }: { caption?: string; headers: ComponentChildren[]; class?: string; children: ComponentChildren }) {
   return (
-    <div class="table-wrap">
+    // Focusable, so a keyboard can scroll a table wider than the screen (WCAG 2.1.1).
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table class={cls}>
         {caption && <caption class="sr-only">{caption}</caption>}
         <thead>

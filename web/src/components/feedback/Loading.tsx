@@ -10,8 +10,14 @@ export function Loading() {
   );
 }
 
-export function Empty() {
-  return <p class="muted">{t('empty_list')}</p>;
+/** "Nothing yet", with what makes entries appear when the screen can say so. */
+export function Empty({ how }: { how?: string } = {}) {
+  return (
+    <div class="empty">
+      <p class="muted">{t('empty_list')}</p>
+      {how && <p class="muted small">{how}</p>}
+    </div>
+  );
 }
 
 /** Above a useLoad() list: a spinner while loading, the error, and "empty" once loaded when `empty`. */

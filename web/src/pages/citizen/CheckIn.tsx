@@ -1,6 +1,7 @@
 // The daily health check-in (健康打卡): temperature and symptoms.
 import { useState } from 'preact/hooks';
-import { ApiError, fieldError, post, type ResponseOf } from '../../api';
+import { ApiError, fieldError, get, post, type ResponseOf } from '../../api';
+import { useLoad } from '../../hooks/useLoad';
 import { colourWord, t, useLang } from '../../i18n';
 import { Link } from '../../router';
 import { Button } from '../../components/Button';
@@ -19,6 +20,8 @@ export function CheckIn() {
   const [error, setError] = useState<unknown>();
   const [result, setResult] = useState<ResponseOf<'/api/v1/me/checkins', 'post'>>();
   const [touched, setTouched] = useState(false);
+  // Known before the form is filled: today's check-in may be done already (the code page says so too).
+  const state = useLoad(() => get('/api/v1/me/colour'));
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -37,6 +40,18 @@ export function CheckIn() {
     }
   };
   const already = error instanceof ApiError && error.status === 409;
+
+  if (!result && state.data?.checked_in_today)
+    return (
+      <Page title={t('checkin_title')} intro={t('checkin_intro')}>
+        <div class="card narrow">
+          <Notice kind="info">
+            <span data-testid="checkin-done-today">{t('checkin_done_today')}</span>{' '}
+            <Link href="/code">{t('view_code')}</Link>
+          </Notice>
+        </div>
+      </Page>
+    );
 
   return (
     <Page title={t('checkin_title')} intro={t('checkin_intro')}>

@@ -1,7 +1,7 @@
 // The citizen's own pass history (gates and places).
 import { get, type ResponseOf } from '../../api';
 import { fmtDateTime } from '../../format';
-import { localized, t, tMaybe, useLang } from '../../i18n';
+import { localized, t, tMaybe, useLang, verdictText } from '../../i18n';
 import { ColourBadge } from '../../components/ColourBadge';
 import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
@@ -10,7 +10,7 @@ import { Empty, Loading } from '../../components/feedback/Loading';
 import { useLoad } from '../../hooks/useLoad';
 
 export function reasonText(r: unknown): string {
-  if (typeof r === 'string') return tMaybe(`reason_${r}`) ?? r;
+  if (typeof r === 'string') return verdictText(r) ?? r;
   return localized(r);
 }
 
@@ -24,7 +24,7 @@ export function Passes() {
     <Page title={t('passes_title')}>
       {q.loading && <Loading />}
       <ErrorNotice error={q.error} />
-      {!q.loading && !q.error && !rows.length && <Empty />}
+      {!q.loading && !q.error && !rows.length && <Empty how={t('passes_empty_how')} />}
       {rows.length > 0 && (
         <DataTable caption={t('passes_title')} headers={[t('time'), t('place'), t('direction'), t('result')]}>
           {rows.map((p) => (

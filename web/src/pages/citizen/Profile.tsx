@@ -27,14 +27,13 @@ export function Profile() {
       </dl>
       <h2>{t('roles')}</h2>
       <ul class="card list">
-        <li>{roleName('citizen')}</li>
-        {(me.roles ?? []).map((g) => (
-          <li key={`${g.role} ${g.scope}`}>
-            {roleName(g.role ?? '')}
-            {g.scope && (
+        {roleScopes(me.roles ?? []).map(([role, scopes]) => (
+          <li key={role}>
+            {roleName(role)}
+            {scopes.length > 0 && (
               <span class="muted">
                 {' '}
-                · {t('scope')} {g.scope}
+                · {t('scope')} {scopes.join('、')}
               </span>
             )}
           </li>
@@ -42,4 +41,16 @@ export function Profile() {
       </ul>
     </Page>
   );
+}
+
+/** Each role once (citizen first), with all its scopes. */
+export function roleScopes(grants: { role?: string; scope?: string }[]): [string, string[]][] {
+  const by = new Map<string, string[]>([['citizen', []]]);
+  for (const g of grants) {
+    if (!g.role) continue;
+    const scopes = by.get(g.role) ?? [];
+    if (g.scope && !scopes.includes(g.scope)) scopes.push(g.scope);
+    by.set(g.role, scopes);
+  }
+  return [...by.entries()];
 }

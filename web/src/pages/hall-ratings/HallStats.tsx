@@ -15,7 +15,7 @@ const days = (v: number | null | undefined) => (v == null ? '—' : v.toFixed(1)
 
 function StatsTable({ rows, keyName }: { rows: Row[]; keyName: 'item' | 'department' }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table class="stats-table" data-by={keyName}>
         <thead>
           <tr>

@@ -73,7 +73,7 @@ export function HallQueue() {
       <ActionNotices action={a} />
       <LoadStatus q={q} empty={!cases.length} />
       {cases.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="hall-queue">
             <thead>
               <tr>

@@ -17,9 +17,15 @@ export function CheckInProgress({ code }: { code: HealthCodeView }) {
       )}
       {code.green_from && <p class="green-on">{t('turns_green_on', { date: fmtDay(code.green_from) })}</p>}
       <p class="muted small">{t('turns_green_hint')}</p>
-      <Link href="/checkin" class="btn btn-primary">
-        {t('nav_checkin')}
-      </Link>
+      {code.checked_in_today ? (
+        <p class="checkin-done" data-testid="checkin-done-today">
+          {t('checkin_done_today')}
+        </p>
+      ) : (
+        <Link href="/checkin" class="btn btn-primary">
+          {t('nav_checkin')}
+        </Link>
+      )}
     </section>
   );
 }

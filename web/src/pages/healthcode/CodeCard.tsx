@@ -1,6 +1,6 @@
 // The code itself: name, colour, QR picture, what the colour means, validity and refresh.
 import { fmtDateTime } from '../../format';
-import { colourHint, colourWord, t } from '../../i18n';
+import { colourHint, colourWord, localized, t } from '../../i18n';
 import { Button } from '../../components/Button';
 import { ColourBadge } from '../../components/ColourBadge';
 import type { HealthCodeView } from './useHealthCode';
@@ -19,7 +19,7 @@ export function CodeCard({ code, name, svgUrl, busy, onRefresh }: { code: Health
           <div class="qr qr-placeholder" aria-hidden="true" />
         )}
       </div>
-      <p class="code-hint">{colourHint(code.colour)}</p>
+      <p class="code-hint">{code.hint ? localized(code.hint) : colourHint(code.colour)}</p>
       <p class="muted small">
         {busy ? t('code_refreshing') : t('code_valid_until', { time: fmtDateTime(code.valid_until) })}
       </p>

@@ -28,8 +28,9 @@ export function useHealthCode() {
       const r = await get('/api/v1/me/health-code');
       setCode(r);
       setError(undefined);
-      // Fetch the SVG as a blob so it is rendered from a fresh response, never a cached image.
-      const res = await fetch(`/api/v1/me/health-code.svg?ts=${Date.now()}`, { credentials: 'same-origin' });
+      // Fetch the SVG as a blob so it is rendered from a fresh response, never a cached image;
+      // without its caption, which the card shows as text in the page's (bundled) font.
+      const res = await fetch(`/api/v1/me/health-code.svg?caption=none&ts=${Date.now()}`, { credentials: 'same-origin' });
       if (res.ok) {
         const blob = await res.blob();
         setSvgUrl((old) => {

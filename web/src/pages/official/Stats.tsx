@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, type ResponseOf } from '../../api';
 import type { Place } from '../../api/models';
-import { t, tMaybe, useLang } from '../../i18n';
+import { t, useLang, verdictText } from '../../i18n';
 import { Page } from '../../components/Page';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Empty, Loading } from '../../components/feedback/Loading';
@@ -47,7 +47,7 @@ export function Stats() {
           <p>{t('st_total', { n: total, r: refused })}</p>
           <BarChart title={t('st_passes_per_hour')} data={byHour} />
           {Object.keys(reasons).length ? (
-            <BarChart title={t('st_refusals')} data={Object.entries(reasons).map(([k, v]) => ({ label: tMaybe(`reason_${k}`) ?? k, value: v }))} colour="#b3261e" />
+            <BarChart title={t('st_refusals')} data={Object.entries(reasons).map(([k, v]) => ({ label: verdictText(k) ?? k, value: v }))} colour="#b3261e" />
           ) : (
             <p class="muted">
               {t('st_refusals')}: {t('none')}

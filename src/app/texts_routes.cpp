@@ -1,0 +1,69 @@
+#include "app/texts_routes.h"
+
+#include <cstdio>
+
+#include "checkpoint/scan_service.h"
+#include "codes/code_claims.h"
+#include "http/json.h"
+#include "http/route_table.h"
+
+namespace ow::app {
+
+namespace json = boost::json;
+using http::Method;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr char kTextsCacheControl[] = "public, max-age=60";
+
+json::object LocalText(const std::string& zh, const std::string& en) {
+  return {{"zh", zh}, {"en", en}};
+}
+
+// FNV-1a over the body: the ETag changes exactly when the texts do (a rules reload).
+std::string BodyTag(const std::string& body) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+Result<Response> Texts(const TextsDeps& d, Request& req) {
+  auto rules = d.health_codes.rules();
+  json::object verdicts;
+  for (const auto& [code, text] : checkpoint::VerdictTexts())
+    verdicts[code] = LocalText(text.first, text.second);
+  json::object hints, colours;
+  for (codes::Colour c : {codes::Colour::kGreen, codes::Colour::kYellow, codes::Colour::kRed}) {
+    healthcode::ColourHint h = rules ? rules->Hint(c) : healthcode::DefaultHint(c);
+    hints[codes::ColourName(c)] = LocalText(h.zh, h.en);
+    std::string en = codes::ColourName(c);
+    colours[codes::ColourName(c)] = LocalText(codes::ColourNameZh(c), en + " code");
+  }
+  json::object o{{"rules_version", rules ? rules->version : std::string()},
+                 {"verdicts", std::move(verdicts)},
+                 {"hints", std::move(hints)},
+                 {"colours", std::move(colours)}};
+  std::string body = json::serialize(o);
+  std::string tag = BodyTag(body);
+  Response r = req.Header("If-None-Match") == tag ? Response::Text(304, "", "application/json")
+                                                  : Response::Json(200, std::move(body));
+  r.Set("ETag", tag);
+  r.Set("Cache-Control", kTextsCacheControl);
+  return r;
+}
+
+}  // namespace
+
+void RegisterTextsRoutes(http::Router& router, const TextsDeps& deps) {
+  http::AddRoutes<TextsDeps>(router, deps,
+                             {{Method::kGet, "/api/v1/texts", http::Public(), Texts}});
+}
+
+}  // namespace ow::app
