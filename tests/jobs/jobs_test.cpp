@@ -502,7 +502,7 @@ TEST_P(ApplyTest, InterviewSlotsKeepCapacityAndTheCalendarEntryFollowsReschedule
   const Date tomorrow = CivilFromDays(DaysFromCivil(ShanghaiDate(app().clock().NowMillis())) + 1);
   const int64_t ten = ShanghaiMidnightMillis(tomorrow) + 10 * 3600 * 1000LL;
   std::vector<std::string> slots;
-  for (int64_t start : {ten, ten + 3600 * 1000LL}) {
+  for (int64_t start : std::vector<int64_t>{ten, ten + int64_t{3600 * 1000}}) {
     Reply s = employer_->Post("/api/v1/jobs/" + posting_ + "/interview-slots",
                               {{"start", FormatRfc3339(start)},
                                {"end", FormatRfc3339(start + 30 * 60 * 1000)},
