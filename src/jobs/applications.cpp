@@ -17,7 +17,8 @@ namespace {
 
 constexpr char kColumns[] =
     "a.id, a.posting_id, p.title, a.enterprise_id, a.person_id, a.status, a.version, a.resume, "
-    "a.attachment IS NOT NULL, a.source, a.meeting_link, a.booking_id, a.interview_sequence, "
+    "CASE WHEN a.attachment IS NULL THEN 0 ELSE 1 END, a.source, a.meeting_link, a.booking_id, "
+    "a.interview_sequence, "
     "a.interview_start_ms, a.interview_end_ms, a.consent_at_ms, a.created_at_ms, "
     "a.updated_at_ms";
 constexpr char kFrom[] = " FROM jobs_applications a JOIN jobs_postings p ON p.id = a.posting_id";

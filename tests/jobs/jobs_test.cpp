@@ -67,11 +67,12 @@ class JobsTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(g.ok()) << g.status().ToString();
     gone_enterprise_ = *g;
     stranger_ = Client();
-    stranger_->RegisterAndLogin("赵六", testing::MakeResidentId("330106", "19920202", 4));
+    stranger_->RegisterAndLogin("赵六", StrangerId());
     public_ = Client();
   }
 
   static std::string EmployerId() { return testing::MakeResidentId("330106", "19800101", 3); }
+  static std::string StrangerId() { return testing::MakeResidentId("330106", "19920202", 4); }
 
   app::Application& app() { return server_->app(); }
   std::unique_ptr<TestClient> Client() { return std::make_unique<TestClient>(server_->port()); }
@@ -231,6 +232,8 @@ TEST_P(JobsTest, ExpiredAndClosedPostingsDisappear) {
   EXPECT_EQ(Total(""), 2);
   // Two days on, the first posting's last day is over.
   app().test_clock()->Advance(std::chrono::hours(48));
+  employer_->Login(EmployerId());  // sessions last 12 hours
+  stranger_->Login(StrangerId());
   EXPECT_EQ(Total(""), 1);
   EXPECT_EQ(public_->Get("/api/v1/jobs/" + soon).status, 404);
   EXPECT_EQ(public_->Get("/jobs/" + soon).status, 404);
@@ -372,6 +375,7 @@ TEST_P(ApplyTest, PosterTokenValidTamperedForeignAndExpired) {
   EXPECT_TRUE(HasError(foreign, "$.token", "token_invalid")) << foreign.raw;
 
   app().test_clock()->Advance(std::chrono::hours(25));
+  applicant_->Login(ApplicantId());  // sessions last 12 hours
   Reply expired = applicant_->Get("/api/v1/jobs/" + posting_ + "/apply?token=" + token);
   EXPECT_TRUE(HasError(expired, "$.token", "token_expired")) << expired.raw;
   Reply refused = applicant_->Post("/api/v1/jobs/" + posting_ + "/applications",
@@ -562,6 +566,7 @@ TEST_P(ApplyTest, ApplicationsAndResumesArePurgedAfterRetention) {
   ASSERT_TRUE(app().RunJobsPurge().ok());
   EXPECT_EQ(applicant_->Get("/api/v1/job-applications/" + id).status, 200);  // still kept
   app().test_clock()->Advance(std::chrono::hours(24 * (app().config().jobs.retention_days + 1)));
+  applicant_->Login(ApplicantId());  // sessions last 12 hours
   ASSERT_TRUE(app().RunJobsPurge().ok());
   EXPECT_EQ(applicant_->Get("/api/v1/job-applications/" + id).status, 404);
   Reply me = applicant_->Get("/api/v1/me/resume");
