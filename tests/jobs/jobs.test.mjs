@@ -126,7 +126,7 @@ before(async () => {
   ctx.employer = await login(DEMO_CITIZEN.id, DEMO_CITIZEN.password);
   const { enterprises } = await ok('GET', '/api/v1/me/enterprises', undefined, ctx.employer);
   assert.ok(enterprises.length > 0, 'the demo citizen acts for an enterprise');
-  ctx.enterprise = enterprises[0].id ?? enterprises[0].enterprise_id;
+  ctx.enterprise = enterprises[0].enterprise_id;
   const posting = await ok('POST', '/api/v1/jobs', {
     enterprise_id: ctx.enterprise,
     title: '政务系统后端工程师 Backend Engineer',
