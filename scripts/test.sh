@@ -47,6 +47,16 @@ echo "== FHIR R4: resources validated against R4 (@medplum/core), operations dri
   ONEWINDOW_BIN="$BIN" npm test --silent
 )
 
+echo "== recruitment: JobPosting JSON-LD (@adobe/structured-data-validator), JSON Resume, iCalendar (node-ical)"
+(
+  BIN="$(cd "$BUILD" && pwd)/onewindow"
+  cd tests/jobs
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+  ONEWINDOW_BIN="$BIN" npm test --silent
+)
+
 if [ -x scripts/fuzz.sh ] || [ -f scripts/fuzz.sh ]; then
   echo "== fuzzers (short run)"
   bash scripts/fuzz.sh

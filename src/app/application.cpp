@@ -21,6 +21,7 @@
 #include "identity/routes.h"
 #include "issuance/live_code_checker.h"
 #include "issuance/routes.h"
+#include "jobs/routes.h"
 #include "oidc/routes.h"
 #include "scheduling/migrations.h"
 #include "trace/routes.h"
@@ -55,6 +56,8 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : scheduling::Migrations()) all.push_back(std::move(m));
   for (auto& m : hospital::HospitalDirectory::Migrations()) all.push_back(std::move(m));
   for (auto& m : hospital::InternetMigrations()) all.push_back(std::move(m));
+  for (auto& m : jobs::PostingService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : jobs::ApplicationService::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -252,6 +255,21 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
            "/hall/offers/" + o.id});
     });
   }
+  // Recruitment: postings are checked against the market regulator's registry through the
+  // hall's exchange client (none configured: postings are not checked).
+  if (hall_extras_->pull)
+    jobs_registry_ = std::make_unique<jobs::ExchangeRegistry>(*hall_extras_->pull);
+  job_postings_ =
+      std::make_unique<jobs::PostingService>(*db_, *clock_, *enterprises_, jobs_registry_.get());
+  job_applications_ = std::make_unique<jobs::ApplicationService>(
+      *db_, *clock_, keys_, *job_postings_, *identity_, *audit_, *inbox_, *schedules_, *bookings_,
+      config_.jobs);
+  jobs_purge_run_ = job_lease_->OncePerCluster(
+      "jobs_purge", std::chrono::seconds(3 * config_.jobs.purge_interval_seconds),
+      [this]() -> Status { return job_applications_->Purge().status(); });
+  if (config_.background_jobs)
+    jobs_purge_job_ = std::make_unique<PeriodicJob>(
+        "jobs_purge", std::chrono::seconds(config_.jobs.purge_interval_seconds), jobs_purge_run_);
   if (config_.background_jobs) {
     log_stamper_ = std::make_unique<exchange::LogStamper>(*message_log_, *clock_, metrics_,
                                                           config_.exchange_stamper);
@@ -305,6 +323,12 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
                 keys_.index_key(), [this] { return public_url_; }});
   hospital::RegisterInternetHospitalRoutes(router_,
                                            {*consultations_, *prescriptions_, *identity_, *clock_});
+  {
+    jobs::JobsDeps jobs_deps{*job_postings_, *job_applications_, *clock_,
+                             [this] { return public_url_; }};
+    jobs::RegisterJobsRoutes(router_, jobs_deps);
+    jobs::RegisterJobApplicationRoutes(router_, jobs_deps);
+  }
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {
@@ -388,6 +412,7 @@ Application::~Application() {
   nonce_purge_.reset();
   hall_timers_job_.reset();
   hospital_purge_job_.reset();
+  jobs_purge_job_.reset();
   risk_area_sweep_.reset();
   index_refresh_.reset();
   log_stamper_.reset();

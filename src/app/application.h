@@ -45,6 +45,9 @@
 #include "identity/enterprise_service.h"
 #include "identity/identity_service.h"
 #include "issuance/issuer_service.h"
+#include "jobs/applications.h"
+#include "jobs/postings.h"
+#include "jobs/registry_check.h"
 #include "oidc/oidc_service.h"
 #include "scheduling/bookings.h"
 #include "scheduling/schedules.h"
@@ -91,6 +94,8 @@ struct AppConfig {
   scheduling::BookingOptions scheduling;  // hold length, holds per person
   // The internet hospital: image and message limits, medical-record retention, purge interval.
   hospital::InternetOptions internet_hospital;
+  // Recruitment: scan-token lifetime, retention of applications and résumés, purge interval.
+  jobs::JobsOptions jobs;
 };
 
 class Application {
@@ -138,6 +143,10 @@ class Application {
   hospital::PrescriptionService& prescriptions() { return *prescriptions_; }
   // One run of the medical-record purge if this node holds (or takes) its lease.
   Status RunHospitalPurge() { return hospital_purge_run_(); }
+  jobs::PostingService& job_postings() { return *job_postings_; }
+  jobs::ApplicationService& job_applications() { return *job_applications_; }
+  // One run of the purge of applications and résumés past retention, if this node holds its lease.
+  Status RunJobsPurge() { return jobs_purge_run_(); }
   exchange::Registry& registry() { return *registry_; }  // exchange members, services, rights
   exchange::Gateway& gateway() { return *gateway_; }     // /r1/ calls
   // Consents (the gateway's ConsentChecker), the citizen's data-use record and its disputes.
@@ -194,6 +203,11 @@ class Application {
   std::function<Status()> hall_timers_run_;
   std::unique_ptr<PeriodicJob> hall_timers_job_;  // stopped before the services it uses
   std::unique_ptr<HallExtras> hall_extras_;
+  std::unique_ptr<jobs::EnterpriseRegistry> jobs_registry_;  // null without an exchange
+  std::unique_ptr<jobs::PostingService> job_postings_;
+  std::unique_ptr<jobs::ApplicationService> job_applications_;
+  std::function<Status()> jobs_purge_run_;
+  std::unique_ptr<PeriodicJob> jobs_purge_job_;  // stopped before the services it uses
   std::unique_ptr<scheduling::ScheduleService> schedules_;
   std::unique_ptr<scheduling::BookingService> bookings_;
   std::unique_ptr<hospital::HospitalDirectory> hospitals_;

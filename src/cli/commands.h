@@ -28,6 +28,7 @@ void AddBenchRecolourCommand(CLI::App& bench);   // cmd_bench_recolour.cpp
 void AddBenchOverloadCommands(CLI::App& bench);  // hashing-flood, admission (cmd_bench_overload)
 void AddBenchHallCommand(CLI::App& bench);       // cmd_bench_hall.cpp
 void AddBenchBookingCommand(CLI::App& bench);    // cmd_bench_booking.cpp
+void AddBenchJobsCommand(CLI::App& bench);       // cmd_bench_jobs.cpp
 void AddBenchExchangeCommand(CLI::App& bench);   // cmd_bench_exchange.cpp
 // `exchange log verify|export` (cmd_exchange_log.cpp); adds the `exchange` command if no
 // other file has, so call it after the other `exchange` subcommands are added.

@@ -5,6 +5,7 @@
 #include "cli/demo_ihospital.h"
 #include "deptsim/dataset.h"
 #include "http/json.h"
+#include "jobs/postings.h"
 
 namespace ow::cli {
 
@@ -177,6 +178,45 @@ Status LoadDemoData(app::Application& app) {
         if (!id.ok() && id.status().code() != Code::kConflict) return id.status();
         spdlog::info("{{\"event\":\"demo_enterprise\",\"credit_code\":\"{}\"}}", e.uscc);
         break;
+      }
+    }
+  }
+  // A job posting of that enterprise (recruitment, docs/jobs.md), valid for 60 days.
+  if (citizen.ok()) {
+    OW_ASSIGN_OR_RETURN(auto memberships, app.enterprises().ForPerson(*citizen));
+    if (!memberships.empty()) {
+      const identity::Enterprise& ent = memberships.front().enterprise;
+      OW_ASSIGN_OR_RETURN(
+          auto existing,
+          app.db().Query("SELECT 1 FROM jobs_postings WHERE enterprise_id = ?", {ent.id}));
+      if (existing.empty()) {
+        jobs::Posting p;
+        p.in.enterprise_id = ent.id;
+        p.enterprise_name = ent.name;
+        p.credit_code = ent.credit_code;
+        p.in.title = "客服专员 Customer Service Representative";
+        p.in.description =
+            "负责企业客户的电话与在线咨询，记录并跟进问题。\n"
+            "Answer customers' calls and online questions and follow them up.";
+        p.in.region = "330106";
+        p.in.locality = "杭州市西湖区";
+        p.in.street_address = "文三路 90 号";
+        p.in.postal_code = "310012";
+        p.in.employment_type = "FULL_TIME";
+        p.in.salary_min = 6000;
+        p.in.salary_max = 9000;
+        p.in.openings = 3;
+        const int64_t now = app.clock().NowMillis();
+        const Date through = CivilFromDays(DaysFromCivil(ShanghaiDate(now)) + 60);
+        p.in.valid_through = FormatDate(through);
+        p.valid_through_ms = jobs::EndOfShanghaiDay(through);
+        p.status = "open";
+        p.registry_status = "demo";
+        p.created_by = *citizen;
+        p.created_at_ms = now;
+        OW_RETURN_IF_ERROR(app.db().Transact(
+            [&](store::Tx& tx) { return jobs::PostingService::InsertRaw(tx, p); }));
+        spdlog::info("{{\"event\":\"demo_job_posting\",\"id\":\"{}\"}}", p.id);
       }
     }
   }

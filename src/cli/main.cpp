@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   ow::cli::AddBenchOverloadCommands(*bench);
   ow::cli::AddBenchHallCommand(*bench);
   ow::cli::AddBenchBookingCommand(*bench);
+  ow::cli::AddBenchJobsCommand(*bench);
   ow::cli::AddBenchExchangeCommand(*bench);
   ow::cli::AddBenchExchangeLogCommand(*bench);
   try {
