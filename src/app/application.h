@@ -45,6 +45,8 @@
 #include "identity/enterprise_service.h"
 #include "identity/identity_service.h"
 #include "issuance/issuer_service.h"
+#include "notices/notices.h"
+#include "notices/portal.h"
 #include "oidc/oidc_service.h"
 #include "scheduling/bookings.h"
 #include "scheduling/schedules.h"
@@ -120,6 +122,8 @@ class Application {
   trace::LiveIndex& live_index() { return *live_index_; }
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
+  notices::NoticeService& notices() { return *notices_; }
+  notices::PortalService& portal() { return *portal_; }
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
   hall::CaseService& hall_cases() { return *hall_cases_; }
   hall::LicenceService& hall_licences() { return *hall_licences_; }
@@ -185,6 +189,8 @@ class Application {
   std::unique_ptr<trace::LiveIndex> live_index_;
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
+  std::unique_ptr<notices::NoticeService> notices_;
+  std::unique_ptr<notices::PortalService> portal_;
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<hall::CaseService> hall_cases_;
   std::unique_ptr<hall::LicenceService> hall_licences_;
