@@ -41,7 +41,7 @@ std::string SchemaErrors(const std::string& xml, const std::string& xsd_path) {
   xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(schema);
   xmlSchemaSetValidStructuredErrors(
       vctx,
-      [](void* out, const xmlError* e) {
+      [](void* out, auto* e) {
         *static_cast<std::string*>(out) += std::string(e->message ? e->message : "?");
       },
       &errors);
