@@ -2,6 +2,7 @@
 import { observable } from './hooks/observable';
 import { HOSPITAL_MESSAGES } from './pages/hospital/messages';
 import { IHOSPITAL_MESSAGES } from './pages/ihospital/messages';
+import { PORTAL_MESSAGES } from './pages/portal/messages';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ow.lang';
@@ -946,6 +947,7 @@ const M = {
   hr_avg_days: ['平均工作日', 'Avg. working days'],
   ...HOSPITAL_MESSAGES,
   ...IHOSPITAL_MESSAGES, // internet hospital (pages/ihospital)
+  ...PORTAL_MESSAGES, // epidemic-information portal (pages/portal)
 } satisfies Dict;
 
 /** Every message key: t('no_such_key') does not compile. */

@@ -23,6 +23,7 @@ import { Stats } from '../pages/official/Stats';
 import { Cases } from '../pages/epidemic/Cases';
 import { RiskAreas } from '../pages/epidemic/RiskAreas';
 import { Notices } from '../pages/epidemic/Notices';
+import { Portal } from '../pages/portal/Portal';
 import { Tasks } from '../pages/epidemic/Tasks';
 import { AdminUsers } from '../pages/admin/Users';
 import { AdminClients } from '../pages/admin/Clients';
@@ -73,6 +74,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/passes', title: 'nav_passes', component: Passes, section: 'citizen' },
   { path: '/inbox', title: 'nav_inbox', component: Inbox, section: 'citizen' },
   { path: '/notices', title: 'nav_notices', component: Notices, section: 'citizen', public: true },
+  { path: '/portal', title: 'nav_portal', component: Portal, section: 'citizen', public: true },
   { path: '/enterprises', title: 'nav_enterprises', component: Enterprises, section: 'citizen' },
   { path: '/profile', title: 'nav_profile', component: Profile, section: 'citizen' },
   { path: '/data-uses', title: 'nav_data_uses', component: DataUses, section: 'citizen' },
