@@ -24,6 +24,7 @@ import { Cases } from '../pages/epidemic/Cases';
 import { RiskAreas } from '../pages/epidemic/RiskAreas';
 import { Notices } from '../pages/epidemic/Notices';
 import { Portal } from '../pages/portal/Portal';
+import { OfficialNotices } from '../pages/portal/OfficialNotices';
 import { Tasks } from '../pages/epidemic/Tasks';
 import { AdminUsers } from '../pages/admin/Users';
 import { AdminClients } from '../pages/admin/Clients';
@@ -86,6 +87,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/official/signals', title: 'nav_signals', component: Signals, roles: ['health_official', 'department_system'], section: 'official' },
   { path: '/official/cases', title: 'nav_cases', component: Cases, roles: ['health_official', 'department_system'], section: 'official' },
   { path: '/official/risk-areas', title: 'nav_risk', component: RiskAreas, roles: OFFICIAL, section: 'official' },
+  { path: '/official/notices', title: 'nav_official_notices', component: OfficialNotices, roles: OFFICIAL, section: 'official' },
   { path: '/official/places', title: 'nav_places', component: Places, roles: ['health_official', 'admin'], section: 'official' },
   { path: '/official/stats', title: 'nav_stats', component: Stats, roles: ['health_official', 'community_worker', 'admin'], section: 'official' },
   { path: '/official/tasks', title: 'nav_tasks', component: Tasks, roles: ['community_worker', 'health_official', 'admin'], section: 'official' },
