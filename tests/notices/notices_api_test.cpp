@@ -272,6 +272,7 @@ TEST_P(NoticesApiTest, FeedsListCoveringNoticesWithEscapingAndETags) {
   auto province =
       Person("赵省", MakeResidentId("330102", "19700101", 3), Role::kHealthOfficial, "33");
   Publish(*province, "33", "全省通告");
+  app().test_clock()->Advance(std::chrono::milliseconds(1000));  // a distinct update time
   std::string city = Publish(*hangzhou_, "3301", "核酸 <检测> & \"安排\"");
   Publish(*ningbo_, "3302", "宁波通告");
   TestClient anon(server_->port());
