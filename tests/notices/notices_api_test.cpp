@@ -309,6 +309,11 @@ TEST_P(NoticesApiTest, FeedsListCoveringNoticesWithEscapingAndETags) {
   EXPECT_EQ(same.status, 304) << same.raw;
   EXPECT_TRUE(same.raw.empty());
   EXPECT_EQ(same.response.Header("ETag"), etag);
+  // Served from memory: repeated reads render nothing new until something changes.
+  const int64_t renders = app().portal().renders();
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(anon.Get("/api/v1/regions/330104/notices.atom").status, 200);
+  EXPECT_EQ(app().portal().renders(), renders);
   ASSERT_EQ(Correct(*hangzhou_, city, "已更正").status, 201);
   Reply changed =
       anon.Call("GET", "/api/v1/regions/330104/notices.atom", nullptr, {{"If-None-Match", etag}});
