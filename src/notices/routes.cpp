@@ -17,9 +17,9 @@ using http::Response;
 
 namespace {
 
-// Browsers and proxies may keep a page 15 s; after that they revalidate with the ETag, which
-// costs a 304 from the cache.
-constexpr char kCacheControl[] = "public, max-age=15";
+// Browsers and shared caches may store the page but revalidate it on every use: a new or
+// corrected notice shows at once, and an unchanged page costs a 304 from memory.
+constexpr char kCacheControl[] = "public, no-cache";
 constexpr size_t kMaxNote = 500;
 
 json::array Strings(const std::vector<std::string>& v) {

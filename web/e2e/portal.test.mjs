@@ -30,8 +30,8 @@ test('the portal of 330104 shows the notices, hotlines and rules on a phone, and
   assert.match(await urgent.innerText(), /紧急/);
   assert.equal(await urgent.getByRole('link', { name: 'CAP 预警' }).count(), 1);
   await page.locator('li.notice', { hasText: '关于做好近期疫情防控工作的通告' }).waitFor();
-  await page.getByRole('link', { name: '12345' }).waitFor();
-  await page.getByRole('link', { name: '0571-87001234' }).waitFor();
+  await page.getByRole('link', { name: '12345', exact: true }).waitFor();
+  await page.getByRole('link', { name: '0571-87001234', exact: true }).waitFor();
   await page.getByText(/红码：.*隔离最长14天/).waitFor();
   // Nothing wider than the phone's screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
