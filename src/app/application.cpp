@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/exchange_services.h"
+#include "app/portal_sources.h"
 #include "app/system_routes.h"
 #include "app/texts_routes.h"
 #include "checkpoint/routes.h"
@@ -22,6 +23,7 @@
 #include "issuance/live_code_checker.h"
 #include "issuance/routes.h"
 #include "jobs/routes.h"
+#include "notices/routes.h"
 #include "oidc/routes.h"
 #include "scheduling/migrations.h"
 #include "trace/routes.h"
@@ -58,6 +60,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : hospital::InternetMigrations()) all.push_back(std::move(m));
   for (auto& m : jobs::PostingService::Migrations()) all.push_back(std::move(m));
   for (auto& m : jobs::ApplicationService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : notices::NoticeService::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -207,6 +210,10 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
         "hospital_record_purge",
         std::chrono::seconds(config_.internet_hospital.purge_interval_seconds),
         hospital_purge_run_);
+  // Official notices and the public portal of each region (risk areas, rules, clinics).
+  notices_ = std::make_unique<notices::NoticeService>(*db_, *clock_, keys_, *inbox_, *audit_);
+  portal_ = std::make_unique<notices::PortalService>(
+      *notices_, MakePortalSources(*risk_areas_, *places_, *hospitals_, *health_codes_), *clock_);
   registry_ = std::make_unique<exchange::Registry>(*db_, *clock_, *audit_);
   gateway_ = std::make_unique<exchange::Gateway>(*db_, *clock_, *registry_, keys_.index_key());
   department_events_ =
@@ -285,6 +292,9 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
     issuer_->UseChangeFeed(*feed_);
     places_->UseChangeFeed(*feed_);
     health_codes_->UseChangeFeed(*feed_);
+    risk_areas_->UseChangeFeed(*feed_);
+    notices_->UseChangeFeed(*feed_);
+    portal_->UseChangeFeed(*feed_);
   } else {
     // E.g. an older schema opened without migrating: nothing is cached, nothing published.
     spdlog::warn("{{\"event\":\"change_feed_unavailable\",\"error\":\"{}\"}}", s.message());
@@ -329,6 +339,7 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
     jobs::RegisterJobsRoutes(router_, jobs_deps);
     jobs::RegisterJobApplicationRoutes(router_, jobs_deps);
   }
+  notices::RegisterNoticesRoutes(router_, {*notices_, *portal_, *clock_});
   oidc::RegisterOidcRoutes(router_, {*oidc_, {.issuer = [this] { return public_url_; }}});
   exchange::RegisterExchangeAdminRoutes(router_, {*registry_, *clock_});
   {

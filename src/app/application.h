@@ -48,6 +48,8 @@
 #include "jobs/applications.h"
 #include "jobs/postings.h"
 #include "jobs/registry_check.h"
+#include "notices/notices.h"
+#include "notices/portal.h"
 #include "oidc/oidc_service.h"
 #include "scheduling/bookings.h"
 #include "scheduling/schedules.h"
@@ -125,6 +127,8 @@ class Application {
   trace::LiveIndex& live_index() { return *live_index_; }
   trace::CaseService& cases() { return *cases_; }
   trace::RiskAreaService& risk_areas() { return *risk_areas_; }
+  notices::NoticeService& notices() { return *notices_; }
+  notices::PortalService& portal() { return *portal_; }
   hall::ItemCatalogue& hall_items() { return *hall_items_; }
   hall::CaseService& hall_cases() { return *hall_cases_; }
   hall::LicenceService& hall_licences() { return *hall_licences_; }
@@ -194,6 +198,8 @@ class Application {
   std::unique_ptr<trace::LiveIndex> live_index_;
   std::unique_ptr<trace::CaseService> cases_;
   std::unique_ptr<trace::RiskAreaService> risk_areas_;
+  std::unique_ptr<notices::NoticeService> notices_;
+  std::unique_ptr<notices::PortalService> portal_;
   std::unique_ptr<hall::ItemCatalogue> hall_items_;
   std::unique_ptr<hall::CaseService> hall_cases_;
   std::unique_ptr<hall::LicenceService> hall_licences_;

@@ -107,6 +107,45 @@ Status LoadDemoHospital(app::Application& app) {
   return Status::Ok();
 }
 
+// Two notices of the demo health official (Hangzhou, 3301), so that the public portal of
+// 330104 shows some: a city-wide ordinary one and an urgent one for 上城区 (330104). Kept once
+// published: loading twice adds nothing.
+Status LoadDemoNotices(app::Application& app, const std::string& official_id) {
+  OW_ASSIGN_OR_RETURN(auto existing, app.notices().ListWithin("3301", 1));
+  if (!existing.empty()) return Status::Ok();
+  Principal official;
+  official.person_id = official_id;
+  official.grants = {{Role::kHealthOfficial, "3301"}};
+  const int64_t now = app.clock().NowMillis();
+  constexpr int64_t kDayMs = 86'400'000;
+  notices::NoticeContent city{
+      "关于做好近期疫情防控工作的通告",
+      "Notice on epidemic prevention and control in the coming weeks",
+      "请市民朋友坚持戴口罩、勤洗手、常通风；出现发热等症状请及时到发热门诊就诊，就诊途中全程"
+      "佩戴口罩，避免乘坐公共交通工具。",
+      "Please keep wearing masks, wash your hands often and air your rooms. With a fever or other "
+      "symptoms, go to a fever clinic at once, wearing a mask all the way and avoiding public "
+      "transport.",
+      "ordinary",
+      {"0571-12345", "12320"},
+      now - kDayMs,
+      now + 30 * kDayMs};
+  OW_RETURN_IF_ERROR(app.notices().Publish(official, "3301", city).status());
+  notices::NoticeContent district{
+      "上城区湖滨街道全员核酸检测紧急通告",
+      "Urgent: citywide testing in Hubin subdistrict, Shangcheng",
+      "湖滨街道全体居民请于今明两天到社区指定采样点完成核酸检测，请携带身份证并出示健康码。",
+      "All residents of Hubin subdistrict, please take a PCR test at your community's testing "
+      "site today or tomorrow, with your ID card and health code.",
+      "urgent",
+      {"0571-87001234"},
+      now - 3'600'000,
+      now + 2 * kDayMs};
+  OW_RETURN_IF_ERROR(app.notices().Publish(official, "330104", district).status());
+  spdlog::info("{{\"event\":\"demo_notices\",\"count\":2}}");
+  return Status::Ok();
+}
+
 }  // namespace
 
 const std::vector<DemoAccount>& DemoAccounts() {
@@ -164,6 +203,8 @@ Status LoadDemoData(app::Application& app) {
   OW_RETURN_IF_ERROR(LoadDemoPlaces(app));
   OW_RETURN_IF_ERROR(LoadDemoHospital(app));
   OW_RETURN_IF_ERROR(LoadDemoInternetHospital(app));
+  if (auto official = identity.FindByIdNumber(DemoAccounts()[2].id_number); official.ok())
+    OW_RETURN_IF_ERROR(LoadDemoNotices(app, *official));
   // An enterprise of the demo citizen (张三, its legal representative): the first enterprise of
   // dept-sim's default data set that the 免申即享 rule admits, so that prefill and offers work
   // against `onewindow dept-sim` with its defaults (scripts/run.sh starts one).

@@ -34,6 +34,15 @@ Status Inbox::Notify(const std::string& region, const NewMessage& m) {
       .status();
 }
 
+Status Inbox::Notify(store::Tx& tx, const std::string& region, const NewMessage& m) {
+  return tx
+      .Exec(
+          "INSERT INTO inbox_notices (id, region, kind, title_zh, title_en, body_zh, body_en, "
+          "link, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+          RowValues(region, m, clock_.NowMillis()))
+      .status();
+}
+
 Result<std::vector<Message>> Inbox::List(const std::string& person_id, const std::string& region,
                                          int limit) {
   // A notice covers the person when its region is a prefix of theirs.

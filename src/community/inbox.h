@@ -38,6 +38,8 @@ class Inbox {
   Status Post(store::Tx& tx, const std::string& person_id, const NewMessage& m);
   // A notice for everyone in a region (a region code or prefix).
   Status Notify(const std::string& region, const NewMessage& m);
+  // The same, written in the caller's transaction (it commits with the caller's change).
+  Status Notify(store::Tx& tx, const std::string& region, const NewMessage& m);
 
   // Newest first: the person's messages and the notices covering `region` (their region).
   Result<std::vector<Message>> List(const std::string& person_id, const std::string& region,

@@ -146,6 +146,7 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
                 {a.id, a.spec.name, in.region, JoinList(in.place_ids), in.level, in.from_ms,
                  in.to_ms, a.status, a.published_by, now})
             .status());
+    if (feed_) OW_RETURN_IF_ERROR(feed_->Publish(tx, kRiskAreaTopic, a.id));
     return audit_.Append(tx, {official.person_id, "trace.risk_area.publish", "risk_area:" + a.id,
                               "", in.level + " " + Label(a) + " " + Window(a), ""});
   }));
@@ -272,6 +273,7 @@ Result<RiskArea> RiskAreaService::Lift(const Principal& official, const std::str
                                            "status = 'active'",
                                            {official.person_id, now, id}));
     if (n == 0) return Status::Conflict("this risk area is already lifted");
+    if (feed_) OW_RETURN_IF_ERROR(feed_->Publish(tx, kRiskAreaTopic, id));
     return audit_.Append(
         tx, {official.person_id, "trace.risk_area.lift", "risk_area:" + id, "", Label(a), ""});
   }));

@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/principal.h"
 #include "healthcode/health_service.h"
+#include "store/change_feed.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "trace/live_index.h"
@@ -43,6 +44,10 @@ struct RiskArea {
   int64_t affected = 0;  // people recoloured at publication
 };
 
+// The change-feed topic of risk areas (key: the area's id): published when an area is
+// published or lifted, so caches of pages that show them (the public portal) are dropped.
+inline constexpr char kRiskAreaTopic[] = "risk_area";
+
 class RiskAreaService {
  public:
   RiskAreaService(store::Database& db, const Clock& clock, checkpoint::PlaceService& places,
@@ -66,6 +71,9 @@ class RiskAreaService {
 
   static std::vector<store::Migration> Migrations();
 
+  // Publishes kRiskAreaTopic on every publication and lift from now on.
+  void UseChangeFeed(store::ChangeFeed& feed) { feed_ = &feed; }
+
  private:
   Status CheckScope(const Principal& p, const RiskArea& a);
   // Recolours, tells and tasks everyone in the area's window not reached before; returns the
@@ -83,6 +91,7 @@ class RiskAreaService {
   community::Inbox& inbox_;
   audit::AuditLog& audit_;
   std::mutex reach_mu_;
+  store::ChangeFeed* feed_ = nullptr;
 };
 
 }  // namespace ow::trace

@@ -3,6 +3,7 @@ import { observable } from './hooks/observable';
 import { serverText } from './texts';
 import { HOSPITAL_MESSAGES } from './pages/hospital/messages';
 import { IHOSPITAL_MESSAGES } from './pages/ihospital/messages';
+import { PORTAL_MESSAGES } from './pages/portal/messages';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ow.lang';
@@ -996,6 +997,7 @@ const M = {
   hr_avg_days: ['平均工作日', 'Avg. working days'],
   ...HOSPITAL_MESSAGES,
   ...IHOSPITAL_MESSAGES, // internet hospital (pages/ihospital)
+  ...PORTAL_MESSAGES, // epidemic-information portal (pages/portal)
 } satisfies Dict;
 
 /** Every message key: t('no_such_key') does not compile. */

@@ -23,6 +23,8 @@ import { Stats } from '../pages/official/Stats';
 import { Cases } from '../pages/epidemic/Cases';
 import { RiskAreas } from '../pages/epidemic/RiskAreas';
 import { Notices } from '../pages/epidemic/Notices';
+import { Portal } from '../pages/portal/Portal';
+import { OfficialNotices } from '../pages/portal/OfficialNotices';
 import { Tasks } from '../pages/epidemic/Tasks';
 import { AdminUsers } from '../pages/admin/Users';
 import { AdminClients } from '../pages/admin/Clients';
@@ -73,6 +75,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/passes', title: 'nav_passes', component: Passes, section: 'citizen' },
   { path: '/inbox', title: 'nav_inbox', component: Inbox, section: 'citizen' },
   { path: '/notices', title: 'nav_notices', component: Notices, section: 'citizen', public: true },
+  { path: '/portal', title: 'nav_portal', component: Portal, section: 'citizen', public: true },
   { path: '/enterprises', title: 'nav_enterprises', component: Enterprises, section: 'citizen' },
   { path: '/profile', title: 'nav_profile', component: Profile, section: 'citizen' },
   { path: '/data-uses', title: 'nav_data_uses', component: DataUses, section: 'citizen' },
@@ -84,6 +87,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/official/signals', title: 'nav_signals', component: Signals, roles: ['health_official', 'department_system'], section: 'official' },
   { path: '/official/cases', title: 'nav_cases', component: Cases, roles: ['health_official', 'department_system'], section: 'official' },
   { path: '/official/risk-areas', title: 'nav_risk', component: RiskAreas, roles: OFFICIAL, section: 'official' },
+  { path: '/official/notices', title: 'nav_official_notices', component: OfficialNotices, roles: OFFICIAL, section: 'official' },
   { path: '/official/places', title: 'nav_places', component: Places, roles: ['health_official', 'admin'], section: 'official' },
   { path: '/official/stats', title: 'nav_stats', component: Stats, roles: ['health_official', 'community_worker', 'admin'], section: 'official' },
   { path: '/official/tasks', title: 'nav_tasks', component: Tasks, roles: ['community_worker', 'health_official', 'admin'], section: 'official' },

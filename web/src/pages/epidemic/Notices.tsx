@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { Loading } from '../../components/feedback/Loading';
 import { Notice } from '../../components/feedback/Notice';
 import { useLoad } from '../../hooks/useLoad';
+import { Link } from '../../router';
 import type { RiskArea } from './types';
 import { AreaCard, levelText } from './AreaCard';
 
@@ -27,6 +28,9 @@ export function Notices() {
         <a href="/api/v1/risk-areas" type="application/json" class="btn btn-link">
           {t('nt_json')}
         </a>
+        <Link href="/portal" class="btn btn-link">
+          {t('pt_title')}
+        </Link>
       </p>
       {q.loading && <Loading />}
       <ErrorNotice error={q.error} />
