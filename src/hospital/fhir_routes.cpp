@@ -740,31 +740,39 @@ Result<Response> HoldOp(const FhirDeps& d, Request& req) {
   return OperationResult(d, req, PendingOf(h, now, deps, patients));
 }
 
-Result<Response> BookOp(const FhirDeps& d, Request& req) {
+// A cancellation through $book (synchronous).
+Result<Response> CancelOp(const FhirDeps& d, Request& req, const Principal* p, const Named& n) {
+  Departments deps(d);
+  Patients patients(d);
+  // Cancel a booking (the hospital's cancellation deadline applies), or give a hold back.
+  if (n.id.starts_with(fhir::kHoldPrefix)) {
+    auto hold_id = n.id.substr(std::string_view(fhir::kHoldPrefix).size());
+    auto hold = d.bookings.GetHold(hold_id);
+    if (!hold.ok() || hold->person != p->person_id)
+      return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
+    OW_RETURN_IF_ERROR(d.bookings.ReleaseHold(hold_id, p->person_id));
+    OW_ASSIGN_OR_RETURN(Slot slot, d.schedules.GetSlot(hold->slot_id));
+    json::object a = PendingOf(*hold, slot, deps, patients);
+    a["status"] = "cancelled";
+    return OperationResult(d, req, std::move(a));
+  }
+  if (n.id.empty()) return Bad("a cancellation needs the Appointment's id", n.path + ".id");
+  auto own = d.bookings.Get(n.id);
+  if (!own.ok() || own->person != p->person_id || own->realm != kRealm)
+    return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
+  OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Cancel(*p, n.id));
+  return OperationResult(d, req, BookedOf(a.booking, deps, patients));
+}
+
+// Asynchronous for a booking: answered after the durable commit that holds it (group commit).
+Status BookOp(const FhirDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(const Principal* p, Caller(req));
   OW_ASSIGN_OR_RETURN(Params ps, ParseParameters(req));
   OW_ASSIGN_OR_RETURN(Named n, NamedAppointment(ps));
-  Departments deps(d);
-  Patients patients(d);
   if (n.status == "cancelled") {
-    // Cancel a booking (the hospital's cancellation deadline applies), or give a hold back.
-    if (n.id.starts_with(fhir::kHoldPrefix)) {
-      auto hold_id = n.id.substr(std::string_view(fhir::kHoldPrefix).size());
-      auto hold = d.bookings.GetHold(hold_id);
-      if (!hold.ok() || hold->person != p->person_id)
-        return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
-      OW_RETURN_IF_ERROR(d.bookings.ReleaseHold(hold_id, p->person_id));
-      OW_ASSIGN_OR_RETURN(Slot slot, d.schedules.GetSlot(hold->slot_id));
-      json::object a = PendingOf(*hold, slot, deps, patients);
-      a["status"] = "cancelled";
-      return OperationResult(d, req, std::move(a));
-    }
-    if (n.id.empty()) return Bad("a cancellation needs the Appointment's id", n.path + ".id");
-    auto own = d.bookings.Get(n.id);
-    if (!own.ok() || own->person != p->person_id || own->realm != kRealm)
-      return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
-    OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Cancel(*p, n.id));
-    return OperationResult(d, req, BookedOf(a.booking, deps, patients));
+    OW_ASSIGN_OR_RETURN(Response r, CancelOp(d, req, p, n));
+    respond(std::move(r));
+    return Status::Ok();
   }
   if (!n.status.empty() && n.status != "pending" && n.status != "proposed" && n.status != "booked")
     return Bad("$book takes a pending or proposed Appointment, or status cancelled to cancel",
@@ -783,8 +791,17 @@ Result<Response> BookOp(const FhirDeps& d, Request& req) {
     return Refusal(Code::kNotFound, "no pending Appointment " + n.id, n.path,
                    "unknown_appointment");
   }
-  OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Book(*p, slot_id, hold_id));
-  return OperationResult(d, req, BookedOf(a.booking, deps, patients));
+  d.appointments.BookAsync(
+      *p, slot_id, hold_id,
+      [&d, base = BaseUrl(d, req), self = SelfUrl(d, req),
+       respond = std::move(respond)](Result<Appointment> a) {
+        if (!a.ok()) return respond(Outcome(a.status()));
+        Departments deps(d);
+        Patients patients(d);
+        respond(
+            Fhir(200, fhir::SearchBundle({BookedOf(a->booking, deps, patients)}, 1, base, self)));
+      });
+  return Status::Ok();
 }
 
 Result<Response> Unknown(const FhirDeps&, Request& req) {
@@ -827,7 +844,11 @@ void RegisterFhirRoutes(http::Router& router, const FhirDeps& deps) {
   add(Method::kGet, "/Appointment/{id}", ReadAppointment);
   add(Method::kPost, "/Appointment/$find", Find);
   add(Method::kPost, "/Appointment/$hold", HoldOp);
-  add(Method::kPost, "/Appointment/$book", BookOp);
+  router.AddAsync(Method::kPost, std::string(kBase) + "/Appointment/$book", http::Public(),
+                  [shared](Request& req, http::Respond respond) {
+                    Status s = BookOp(*shared, req, respond);
+                    if (!s.ok()) respond(Outcome(s));
+                  });
   // Anything else under the base answers a FHIR OperationOutcome, not the web app's page.
   for (Method m : {Method::kGet, Method::kPost, Method::kPut, Method::kDelete, Method::kPatch}) {
     add(m, "/{*rest}", Unknown);
