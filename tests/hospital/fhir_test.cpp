@@ -672,7 +672,10 @@ TEST_P(FhirTest, AHospitalSystemWithClientCredentialsBooksForAPatient) {
     weekly.push_back({{"weekday", d}, {"start", "08:00"}, {"end", "09:00"}});
   ASSERT_EQ(other_admin_
                 ->Post("/api/v1/hospitals/" + other_hospital_ + "/schedules",
-                       {{"department_id", Str(dep.body, "id")}, {"weekly", weekly}})
+                       {{"department_id", Str(dep.body, "id")},
+                        {"slot_minutes", 10},
+                        {"capacity", 1},
+                        {"weekly", weekly}})
                 .status,
             201);
   Reply other_slots =
