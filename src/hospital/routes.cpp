@@ -249,6 +249,18 @@ Result<Response> MyAppointmentQr(const HospitalDeps& d, Request& req) {
   return Status::NotFound("no appointment " + id);
 }
 
+// The masked patient of an appointment for the hospital's lists, each read audited as `action`.
+Status AddPatient(const HospitalDeps& d, const Request& req, const Appointment& a,
+                  const std::string& action, const std::string& purpose, json::object& o) {
+  if (!d.identity || !d.audit) return Status::Ok();
+  auto who = d.identity->GetSummary(a.booking.person);
+  if (!who.ok()) return Status::Ok();
+  OW_RETURN_IF_ERROR(d.audit->Append(
+      {req.principal->person_id, action, a.booking.person, "masked_name,masked_id", purpose, ""}));
+  o["patient"] = {{"masked_name", who->masked_name}, {"masked_id", who->masked_id}};
+  return Status::Ok();
+}
+
 Result<Response> DayList(const HospitalDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
   const std::string day = req.Query("day").value_or(FormatDate(ShanghaiDate(d.clock.NowMillis())));
@@ -262,18 +274,6 @@ Result<Response> DayList(const HospitalDeps& d, Request& req) {
     out.push_back(std::move(o));
   }
   return http::JsonResponse(200, json::object{{"day", day}, {"appointments", std::move(out)}});
-}
-
-// The masked patient of an appointment for the hospital's lists, each read audited as `action`.
-Status AddPatient(const HospitalDeps& d, const Request& req, const Appointment& a,
-                  const std::string& action, const std::string& purpose, json::object& o) {
-  if (!d.identity || !d.audit) return Status::Ok();
-  auto who = d.identity->GetSummary(a.booking.person);
-  if (!who.ok()) return Status::Ok();
-  OW_RETURN_IF_ERROR(d.audit->Append(
-      {req.principal->person_id, action, a.booking.person, "masked_name,masked_id", purpose, ""}));
-  o["patient"] = {{"masked_name", who->masked_name}, {"masked_id", who->masked_id}};
-  return Status::Ok();
 }
 
 // The hospital's no-shows of the days from..to (default: the last 14 days, today included).

@@ -394,7 +394,9 @@ TEST_P(HospitalTest, DayListShowsMaskedPatientsAndAuditsTheRead) {
 TEST_P(HospitalTest, ConcurrentHttpBookingsShareCommitsBeyondTheIoThreads) {
   constexpr int kPatients = 12;
   std::vector<std::unique_ptr<TestClient>> patients;
-  for (int i = 0; i < kPatients; ++i) patients.push_back(Patient("赵" + std::to_string(i), 10 + i));
+  static const char* kNames[kPatients] = {"赵甲", "赵乙", "赵丙", "赵丁", "赵戊", "赵己",
+                                          "钱甲", "钱乙", "钱丙", "钱丁", "钱戊", "钱己"};
+  for (int i = 0; i < kPatients; ++i) patients.push_back(Patient(kNames[i], 10 + i));
   int64_t largest = 0;
   int booked = 0;
   // Each round: every patient books the fever clinic on a day of their own (5 places a slot).
