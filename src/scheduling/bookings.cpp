@@ -148,9 +148,9 @@ Status BookingService::PeekFull(const BookRequest& req) {
   return Status::Ok();
 }
 
-store::GroupCommit::Work BookingService::BookWork(BookRequest req, BookCheck check,
+store::GroupCommit::Work BookingService::BookWork(BookRequest req, BookCheck check, AfterBook after,
                                                   std::shared_ptr<Booking> out) {
-  return [this, req = std::move(req), check = std::move(check),
+  return [this, req = std::move(req), check = std::move(check), after = std::move(after),
           out = std::move(out)](store::Tx& tx) -> Status {
     const int64_t now = clock_.NowMillis();
     OW_ASSIGN_OR_RETURN(SlotRow s, LoadSlot(tx, req.slot_id));
@@ -218,23 +218,26 @@ store::GroupCommit::Work BookingService::BookWork(BookRequest req, BookCheck che
     // above say which rule refuses.
     if (ins.code() == Code::kConflict) return Status::Aborted(ins.message());
     OW_RETURN_IF_ERROR(ins);
+    if (after) OW_RETURN_IF_ERROR(after(tx, b));
     *out = std::move(b);
     return Status::Ok();
   };
 }
 
-Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& check) {
+Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& check,
+                                     const AfterBook& after) {
   OW_RETURN_IF_ERROR(PeekFull(req));
   auto out = std::make_shared<Booking>();
-  store::GroupCommit::Work work = BookWork(req, check, out);
+  store::GroupCommit::Work work = BookWork(req, check, after, out);
   OW_RETURN_IF_ERROR(commits_ ? commits_->Run(work) : db_.Transact(work));
   return *out;
 }
 
-void BookingService::BookAsync(const BookRequest& req, BookCheck check, BookDone done) {
+void BookingService::BookAsync(const BookRequest& req, BookCheck check, BookDone done,
+                               AfterBook after) {
   if (Status full = PeekFull(req); !full.ok()) return done(full);
   auto out = std::make_shared<Booking>();
-  store::GroupCommit::Work work = BookWork(req, std::move(check), out);
+  store::GroupCommit::Work work = BookWork(req, std::move(check), std::move(after), out);
   if (!commits_) {
     Status s = db_.Transact(work);
     return s.ok() ? done(*out) : done(s);
