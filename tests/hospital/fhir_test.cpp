@@ -587,7 +587,10 @@ TEST_P(FhirTest, AHospitalSystemWithClientCredentialsBooksForAPatient) {
         "POST", "/oauth2/token", form,
         {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", auth}});
   };
-  EXPECT_EQ(token("grant_type=client_credentials", basic + "x").status, 401);
+  Reply wrong = token("grant_type=client_credentials",
+                      "Basic " + crypto::Base64Encode(Str(client.body, "client_id") + ":wrong"));
+  EXPECT_EQ(wrong.status, 401) << wrong.raw;
+  EXPECT_EQ(Str(wrong.body, "error"), "invalid_client");
   Reply bad_scope = token("grant_type=client_credentials&scope=system%2FSchedule.read", basic);
   EXPECT_EQ(bad_scope.status, 400);
   EXPECT_EQ(Str(bad_scope.body, "error"), "invalid_scope");

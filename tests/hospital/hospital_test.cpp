@@ -396,7 +396,13 @@ TEST_P(HospitalTest, ConcurrentHttpBookingsShareCommitsBeyondTheIoThreads) {
   std::vector<std::unique_ptr<TestClient>> patients;
   static const char* kNames[kPatients] = {"赵甲", "赵乙", "赵丙", "赵丁", "赵戊", "赵己",
                                           "钱甲", "钱乙", "钱丙", "钱丁", "钱戊", "钱己"};
-  for (int i = 0; i < kPatients; ++i) patients.push_back(Patient(kNames[i], 10 + i));
+  for (int i = 0; i < kPatients; ++i) {
+    // Registered directly (registrations over HTTP are limited to 10 a minute per address).
+    const std::string id = testing::MakeResidentId("330104", "19900101", 10 + i);
+    ASSERT_TRUE(app().identity().Register({kNames[i], id, "correct horse 1", {}, {}}).ok());
+    patients.push_back(Client());
+    patients.back()->Login(id);
+  }
   int64_t largest = 0;
   int booked = 0;
   // Each round: every patient books the fever clinic on a day of their own (5 places a slot).
