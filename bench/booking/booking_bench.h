@@ -3,7 +3,9 @@
 // scheduling module's BookingService from `threads` threads. Each person tries a random slot
 // and, when it is full, up to `attempts - 1` more. Measured: bookings per second until every
 // place is taken, requests per second, p99 latency of a successful booking and of any request,
-// and the count check (booked never above capacity, read back from the database).
+// and the count check (booked never above capacity, read back from the database). Then the
+// same through BookAsync (lines prefixed async_), and GET /healthz on the node as this run's
+// baseline (healthz_per_s).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,9 @@ struct BookingBenchOptions {
   int schedules = 10;  // the slots are spread over this many owners
   int threads = 64;    // concurrent bookers (a server has many connections in flight)
   int attempts = 3;
+  // Then the same contest on fresh slots through BookAsync with this many bookings outstanding
+  // (0 = skip): the asynchronous HTTP route's commit groups.
+  int in_flight = 256;
 };
 
 Result<std::vector<BenchLine>> RunBookingBench(const BookingBenchOptions& options);

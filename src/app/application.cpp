@@ -25,6 +25,7 @@
 #include "jobs/routes.h"
 #include "notices/routes.h"
 #include "oidc/routes.h"
+#include "oidc/scopes.h"
 #include "scheduling/migrations.h"
 #include "trace/routes.h"
 
@@ -329,8 +330,21 @@ Application::Application(AppConfig config, std::unique_ptr<store::Database> db,
   hospital::RegisterHospitalRoutes(
       router_, {*hospitals_, *appointments_, *clock_, identity_.get(), audit_.get()});
   hospital::RegisterFhirRoutes(
-      router_, {*hospitals_, *appointments_, *schedules_, *bookings_, *identity_, *audit_, *clock_,
-                keys_.index_key(), [this] { return public_url_; }});
+      router_,
+      {*hospitals_, *appointments_, *schedules_, *bookings_, *identity_, *audit_, *clock_,
+       keys_.index_key(), [this] { return public_url_; },
+       // Hospital systems with OAuth client_credentials tokens (system/* scopes, place:<id>).
+       [this](const std::string& token) -> Result<hospital::SystemCaller> {
+         OW_ASSIGN_OR_RETURN(auto access, oidc_->SystemAccessOf(token));
+         hospital::SystemCaller c;
+         c.client_id = access.client_id;
+         c.hospital_id = oidc::PlaceOfScopes(access.scopes);
+         c.read = oidc::HasScope(access.scopes, "system/*.read") ||
+                  oidc::HasScope(access.scopes, "system/Appointment.read");
+         c.write = oidc::HasScope(access.scopes, "system/Appointment.write");
+         if (c.hospital_id.empty()) return Status::Unauthenticated("the token names no place");
+         return c;
+       }});
   hospital::RegisterInternetHospitalRoutes(router_,
                                            {*consultations_, *prescriptions_, *identity_, *clock_});
   {

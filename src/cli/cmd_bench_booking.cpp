@@ -16,6 +16,9 @@ void AddBenchBookingCommand(CLI::App& bench) {
   cmd->add_option("--slots", o->slots, "slots of one place each")->capture_default_str();
   cmd->add_option("--threads", o->threads, "booking threads")->capture_default_str();
   cmd->add_option("--attempts", o->attempts, "slots a person tries")->capture_default_str();
+  cmd->add_option("--in-flight", o->in_flight,
+                  "asynchronous bookings outstanding in the second contest (0 = skip)")
+      ->capture_default_str();
   cmd->callback([o] {
     auto lines = bookingbench::RunBookingBench(*o);
     if (!lines.ok()) {

@@ -57,7 +57,21 @@ Status DataUseRecord::AddAuditUses(const std::string& person_id, const DataUseFi
     u.at_ms = e.at_ms;
     u.channel = channel;
     u.fields = ev.fields;
-    if (sso) {
+    constexpr std::string_view kSystemClient = "oidc-client:";  // hospital/fhir_routes.cpp
+    if (!sso && ev.actor.starts_with(kSystemClient)) {
+      // A system client (OAuth client_credentials) acting for its unit, e.g. a hospital's
+      // system booking through /fhir/r4: named by its registered name.
+      const std::string id = ev.actor.substr(kSystemClient.size());
+      auto it = platforms.find(id);
+      if (it == platforms.end()) {
+        auto client = clients_.Get(id);
+        if (!client.ok() && client.status().code() != Code::kNotFound) return client.status();
+        it = platforms.emplace(id, client.ok() ? client->name : id).first;
+      }
+      u.who = it->second;
+      u.unit = id;
+      u.purpose = ev.reason;
+    } else if (sso) {
       auto it = platforms.find(ev.actor);
       if (it == platforms.end()) {
         auto client = clients_.Get(ev.actor);

@@ -125,10 +125,58 @@ Status AppointmentService::NoShowCheck(store::Tx& tx, const std::string& person)
   OW_ASSIGN_OR_RETURN(int64_t recent, scheduling::BookingService::CountStatus(
                                           tx, person, kRealm, BookingStatus::kNoShow,
                                           now - int64_t{rules_.noshow_block_days} * kMillisPerDay));
-  if (recent == 0) return Status::Ok();
+  if (!Blocks(in_window, recent)) return Status::Ok();
   return Refusal(Code::kForbidden,
                  "爽约次数过多，暂停预约 / too many missed appointments: booking is suspended",
                  "$.slot_id", kNoShowBlocked);
+}
+
+bool AppointmentService::Blocks(int64_t in_window, int64_t recent) const {
+  return rules_.noshow_limit > 0 && in_window >= rules_.noshow_limit && recent > 0;
+}
+
+Result<NoShowStanding> AppointmentService::Standing(const Principal& p) {
+  const int64_t now = clock_.NowMillis();
+  NoShowStanding s;
+  OW_ASSIGN_OR_RETURN(
+      s.count, bookings_.CountStatus(p.person_id, kRealm, BookingStatus::kNoShow,
+                                     now - int64_t{rules_.noshow_window_days} * kMillisPerDay));
+  OW_ASSIGN_OR_RETURN(int64_t recent, bookings_.CountStatus(
+                                          p.person_id, kRealm, BookingStatus::kNoShow,
+                                          now - int64_t{rules_.noshow_block_days} * kMillisPerDay));
+  s.blocked = Blocks(s.count, recent);
+  if (s.blocked) {
+    OW_ASSIGN_OR_RETURN(auto latest,
+                        bookings_.LatestStart(p.person_id, kRealm, BookingStatus::kNoShow));
+    if (latest) s.blocked_until_ms = *latest + int64_t{rules_.noshow_block_days} * kMillisPerDay;
+  }
+  return s;
+}
+
+Result<std::vector<Appointment>> AppointmentService::NoShows(const Principal& p,
+                                                             const std::string& hospital_id,
+                                                             const std::string& from_day,
+                                                             const std::string& to_day) {
+  OW_RETURN_IF_ERROR(directory_.Hospital(hospital_id).status());
+  if (!HospitalDirectory::CanManage(p, hospital_id))
+    return Status::Forbidden("only this hospital's administrators see its no-shows");
+  auto from = ParseDate(from_day);
+  auto to = ParseDate(to_day);
+  std::vector<FieldError> errors;
+  if (!from) errors.push_back({"$.from", "must be a date YYYY-MM-DD", "bad_date"});
+  if (!to) errors.push_back({"$.to", "must be a date YYYY-MM-DD", "bad_date"});
+  if (from && to && DaysFromCivil(*to) < DaysFromCivil(*from))
+    errors.push_back({"$.to", "must not be before from", "bad_range"});
+  if (from && to && DaysFromCivil(*to) - DaysFromCivil(*from) >= kMaxNoShowDays)
+    errors.push_back(
+        {"$.to", "the span is at most " + std::to_string(kMaxNoShowDays) + " days", "bad_range"});
+  if (!errors.empty()) return Status::Invalid("bad no-show days", std::move(errors));
+  OW_ASSIGN_OR_RETURN(
+      auto list, bookings_.ForOwnerWithStatus(HospitalOwner(hospital_id), BookingStatus::kNoShow,
+                                              from_day, to_day));
+  std::vector<Appointment> out;
+  for (const auto& b : list) out.push_back(AppointmentOf(b));
+  return out;
 }
 
 Result<Department> AppointmentService::DepartmentOfSlot(const Slot& slot) {
@@ -183,8 +231,9 @@ Status AppointmentService::ReleaseHold(const Principal& p, const std::string& ho
   return bookings_.ReleaseHold(hold_id, p.person_id);
 }
 
-Result<Appointment> AppointmentService::Book(const Principal& p, const std::string& slot_id,
-                                             const std::string& hold_id) {
+Result<scheduling::BookRequest> AppointmentService::PrepareBooking(const Principal& p,
+                                                                   const std::string& slot_id,
+                                                                   const std::string& hold_id) {
   if (rules_.real_name) {
     auto who = identity_.GetSummary(p.person_id);
     if (!who.ok() || who->masked_id.empty())
@@ -202,10 +251,27 @@ Result<Appointment> AppointmentService::Book(const Principal& p, const std::stri
   OW_RETURN_IF_ERROR(Gate(p.person_id, *d));
   scheduling::BookRequest req{slot_id, p.person_id, hold_id, ""};
   if (rules_.one_per_department_per_day) req.limit_key = "dept:" + d->id + "/" + slot->day;
-  OW_ASSIGN_OR_RETURN(Booking b, bookings_.Book(req, [&](store::Tx& tx, const Slot&) {
-    return NoShowCheck(tx, p.person_id);
-  }));
+  return req;
+}
+
+scheduling::BookingService::BookCheck AppointmentService::InTxCheck(const std::string& person) {
+  return [this, person](store::Tx& tx, const Slot&) { return NoShowCheck(tx, person); };
+}
+
+Result<Appointment> AppointmentService::Book(const Principal& p, const std::string& slot_id,
+                                             const std::string& hold_id) {
+  OW_ASSIGN_OR_RETURN(scheduling::BookRequest req, PrepareBooking(p, slot_id, hold_id));
+  OW_ASSIGN_OR_RETURN(Booking b, bookings_.Book(req, InTxCheck(p.person_id)));
   return AppointmentOf(b);
+}
+
+void AppointmentService::BookAsync(const Principal& p, const std::string& slot_id,
+                                   const std::string& hold_id, BookDone done) {
+  Result<scheduling::BookRequest> req = PrepareBooking(p, slot_id, hold_id);
+  if (!req.ok()) return done(req.status());
+  bookings_.BookAsync(*req, InTxCheck(p.person_id), [done = std::move(done)](Result<Booking> b) {
+    b.ok() ? done(AppointmentOf(*b)) : done(b.status());
+  });
 }
 
 Result<Appointment> AppointmentService::Cancel(const Principal& p, const std::string& booking_id) {

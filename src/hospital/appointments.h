@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ inline constexpr char kNoShowBlocked[] = "noshow_blocked";
 inline constexpr char kCancelDeadlinePassed[] = "cancel_deadline_passed";
 inline constexpr char kRealNameRequired[] = "real_name_required";
 
+// The longest span of days a no-show list covers.
+inline constexpr int kMaxNoShowDays = 366;
+
 // A new schedule of a department (doctor_id "" = the clinic itself).
 struct NewSchedule {
   std::string department_id;
@@ -62,6 +66,13 @@ struct Appointment {
   std::string hospital_id, department_id, doctor_id;
 };
 
+// A person's no-show standing under the rules (their own view).
+struct NoShowStanding {
+  int64_t count = 0;             // no-shows within the rules' window (six months)
+  bool blocked = false;          // booking is suspended now (NoShowCheck refuses)
+  int64_t blocked_until_ms = 0;  // when blocked: the latest no-show plus the block period
+};
+
 class AppointmentService {
  public:
   AppointmentService(HospitalDirectory& directory, scheduling::ScheduleService& schedules,
@@ -81,11 +92,22 @@ class AppointmentService {
   Status ReleaseHold(const Principal& p, const std::string& hold_id);
   Result<Appointment> Book(const Principal& p, const std::string& slot_id,
                            const std::string& hold_id);
+  // The same booking answered through `done` (exactly once): the rules read before the
+  // booking's transaction are checked on the caller's thread, and the booking itself is
+  // group-committed, `done` running after the durable commit (BookingService::BookAsync).
+  using BookDone = std::function<void(Result<Appointment>)>;
+  void BookAsync(const Principal& p, const std::string& slot_id, const std::string& hold_id,
+                 BookDone done);
   Result<Appointment> Cancel(const Principal& p, const std::string& booking_id);
   Result<std::vector<Appointment>> Mine(const Principal& p);
   // The hospital's list of a day (administrators).
   Result<std::vector<Appointment>> DayList(const Principal& p, const std::string& hospital_id,
                                            const std::string& day);
+  // The hospital's no-shows on the days from..to (administrators), newest first.
+  Result<std::vector<Appointment>> NoShows(const Principal& p, const std::string& hospital_id,
+                                           const std::string& from_day, const std::string& to_day);
+  // The caller's own no-show count and booking block.
+  Result<NoShowStanding> Standing(const Principal& p);
   // Attendance: arrived, noshow or fulfilled (administrators).
   Result<Appointment> Mark(const Principal& p, const std::string& hospital_id,
                            const std::string& booking_id, scheduling::BookingStatus to);
@@ -96,6 +118,13 @@ class AppointmentService {
   Result<Department> DepartmentOfSlot(const scheduling::Slot& slot);
   Status Gate(const std::string& person, const Department& d);
   Status NoShowCheck(store::Tx& tx, const std::string& person);
+  // Whether `in_window` no-shows, `recent` of them within the block period, block booking.
+  bool Blocks(int64_t in_window, int64_t recent) const;
+  // The checks before a booking's transaction (real name, slot, health-code gate) and the
+  // request they make.
+  Result<scheduling::BookRequest> PrepareBooking(const Principal& p, const std::string& slot_id,
+                                                 const std::string& hold_id);
+  scheduling::BookingService::BookCheck InTxCheck(const std::string& person);
 
   HospitalDirectory& directory_;
   scheduling::ScheduleService& schedules_;

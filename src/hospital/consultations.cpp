@@ -213,29 +213,30 @@ Result<Consultation> ConsultationService::Book(const Principal& p, const std::st
                       patients_.CheckGuardian(p.person_id, guardian, "$.guardian"));
   scheduling::BookRequest req{slot_id, p.person_id, hold_id,
                               "online:dept:" + parts->department_id + "/" + slot->day};
-  OW_ASSIGN_OR_RETURN(scheduling::Booking b, bookings_.Book(req));
+  // The booking and its thread row in one transaction: no booking without its thread.
   Consultation c;
-  c.id = crypto::NewId();
-  c.booking_id = b.id;
-  c.person_id = p.person_id;
-  c.hospital_id = parts->hospital_id;
-  c.department_id = parts->department_id;
-  c.doctor_id = parts->doctor_id;
-  c.start_ms = b.start_ms;
-  c.end_ms = b.end_ms;
-  c.guardian_person = guardian_person;
-  c.created_at_ms = clock_.NowMillis();
-  c.version = 1;
-  Status s = db_.Exec(std::string("INSERT INTO hosp_consultations (") + kColumns +
-                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                      {c.id, c.booking_id, c.person_id, c.hospital_id, c.department_id, c.doctor_id,
-                       c.start_ms, c.end_ms, std::string("open"), std::string(), c.guardian_person,
-                       std::string(), c.created_at_ms, int64_t{0}, c.version})
-                 .status();
-  if (!s.ok()) {  // the place goes back: no booking without its thread
-    (void)bookings_.Cancel(b.id, p.person_id);
-    return s;
-  }
+  auto thread_row = [&](store::Tx& tx, const scheduling::Booking& b) -> Status {
+    c = Consultation{};
+    c.id = crypto::NewId();
+    c.booking_id = b.id;
+    c.person_id = p.person_id;
+    c.hospital_id = parts->hospital_id;
+    c.department_id = parts->department_id;
+    c.doctor_id = parts->doctor_id;
+    c.start_ms = b.start_ms;
+    c.end_ms = b.end_ms;
+    c.guardian_person = guardian_person;
+    c.created_at_ms = clock_.NowMillis();
+    c.version = 1;
+    return tx
+        .Exec(std::string("INSERT INTO hosp_consultations (") + kColumns +
+                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+              {c.id, c.booking_id, c.person_id, c.hospital_id, c.department_id, c.doctor_id,
+               c.start_ms, c.end_ms, std::string("open"), std::string(), c.guardian_person,
+               std::string(), c.created_at_ms, int64_t{0}, c.version})
+        .status();
+  };
+  OW_RETURN_IF_ERROR(bookings_.Book(req, {}, thread_row).status());
   return c;
 }
 

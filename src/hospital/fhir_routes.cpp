@@ -67,8 +67,38 @@ std::string SelfUrl(const FhirDeps& d, const Request& req) {
   return BaseUrl(d, req) + target;
 }
 
-Result<const Principal*> Caller(const Request& req) {
-  if (!req.principal) return Status::Unauthenticated("a bearer token is required");
+// The person id under which a system client acts (and is named in audit entries).
+constexpr char kSystemActor[] = "oidc-client:";
+
+bool IsSystemPrincipal(const Principal& p) { return p.person_id.starts_with(kSystemActor); }
+
+// What a request needs of a system client's scopes.
+enum class Need { kAny, kRead, kWrite };
+
+// The caller: a session's principal, or a system client's token standing for the
+// administrators of its hospital (set as req.principal), within its scopes.
+Result<const Principal*> Caller(const FhirDeps& d, Request& req, Need need = Need::kAny) {
+  if (req.principal) return &*req.principal;
+  auto header = req.Header("Authorization");
+  if (!header || header->size() <= 7 || !header->starts_with("Bearer ") || !d.system_access)
+    return Status::Unauthenticated("a bearer token is required");
+  auto system = d.system_access(header->substr(7));
+  if (!system.ok()) {
+    if (system.status().code() == Code::kUnauthenticated)
+      return Status::Unauthenticated("the bearer token is unknown, expired or revoked");
+    return system.status();
+  }
+  if (need == Need::kWrite && !system->write)
+    return Refusal(Code::kForbidden, "the token's scopes do not include system/Appointment.write",
+                   "", "insufficient_scope");
+  if (need == Need::kRead && !system->read)
+    return Refusal(Code::kForbidden,
+                   "the token's scopes do not include system/Appointment.read or system/*.read", "",
+                   "insufficient_scope");
+  Principal p;
+  p.person_id = kSystemActor + system->client_id;
+  p.grants.push_back({Role::kHospitalAdmin, "place:" + system->hospital_id});
+  req.principal = std::move(p);
   return &*req.principal;
 }
 
@@ -220,7 +250,7 @@ Result<Response> Metadata(const FhirDeps& d, Request& req) {
 }
 
 Result<Response> SearchLocations(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   OW_ASSIGN_OR_RETURN(int count, CountParam(req));
   OW_ASSIGN_OR_RETURN(auto list, d.directory.Hospitals());
   auto id = req.Query("_id");
@@ -232,7 +262,7 @@ Result<Response> SearchLocations(const FhirDeps& d, Request& req) {
 }
 
 Result<Response> ReadLocation(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   auto h = d.directory.Hospital(req.Param("id"));
   if (!h.ok()) return Status::NotFound("no Location " + req.Param("id"));
   return Fhir(200, fhir::LocationResource(*h));
@@ -251,7 +281,7 @@ Result<std::vector<std::string>> HospitalIds(const FhirDeps& d,
 }
 
 Result<Response> SearchServices(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   OW_ASSIGN_OR_RETURN(int count, CountParam(req));
   OW_ASSIGN_OR_RETURN(auto hospitals, HospitalIds(d, req.Query("location")));
   auto id = req.Query("_id");
@@ -268,14 +298,14 @@ Result<Response> SearchServices(const FhirDeps& d, Request& req) {
 }
 
 Result<Response> ReadService(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   auto dep = d.directory.GetDepartment(req.Param("id"));
   if (!dep.ok()) return Status::NotFound("no HealthcareService " + req.Param("id"));
   return Fhir(200, fhir::HealthcareServiceResource(*dep));
 }
 
 Result<Response> SearchPractitioners(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   OW_ASSIGN_OR_RETURN(int count, CountParam(req));
   OW_ASSIGN_OR_RETURN(auto hospitals, HospitalIds(d, std::nullopt));
   auto id = req.Query("_id");
@@ -291,7 +321,7 @@ Result<Response> SearchPractitioners(const FhirDeps& d, Request& req) {
 }
 
 Result<Response> ReadPractitioner(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   auto doc = d.directory.GetDoctor(req.Param("id"));
   if (!doc.ok()) return Status::NotFound("no Practitioner " + req.Param("id"));
   return Fhir(200, fhir::PractitionerResource(*doc));
@@ -315,7 +345,7 @@ bool ActorMatches(const scheduling::Schedule& s, const std::string& actor) {
 }
 
 Result<Response> SearchSchedules(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   OW_ASSIGN_OR_RETURN(int count, CountParam(req));
   OW_ASSIGN_OR_RETURN(auto hospitals, HospitalIds(d, std::nullopt));
   auto id = req.Query("_id");
@@ -337,13 +367,13 @@ Result<scheduling::Schedule> HospitalSchedule(const FhirDeps& d, const std::stri
 }
 
 Result<Response> ReadSchedule(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   OW_ASSIGN_OR_RETURN(auto s, HospitalSchedule(d, req.Param("id")));
   return Fhir(200, fhir::ScheduleResource(s));
 }
 
 Result<Response> SearchSlots(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   OW_ASSIGN_OR_RETURN(int count, CountParam(req));
   auto schedule = req.Query("schedule");
   if (!schedule || schedule->empty())
@@ -367,7 +397,7 @@ Result<Response> SearchSlots(const FhirDeps& d, Request& req) {
 }
 
 Result<Response> ReadSlot(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());
   auto slot = d.schedules.GetSlot(req.Param("id"));
   if (!slot.ok() || !ParseOwner(slot->owner))
     return Refusal(Code::kNotFound, "no Slot " + req.Param("id"), "Slot.id", "unknown_slot");
@@ -411,13 +441,13 @@ Result<json::object> ReadAppointmentResource(const FhirDeps& d, const Request& r
 }
 
 Result<Response> ReadAppointment(const FhirDeps& d, Request& req) {
-  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(req));
+  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(d, req, Need::kRead));
   OW_ASSIGN_OR_RETURN(auto a, ReadAppointmentResource(d, req, *p, req.Param("id")));
   return Fhir(200, a);
 }
 
 Result<Response> SearchAppointments(const FhirDeps& d, Request& req) {
-  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(req));
+  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(d, req, Need::kRead));
   OW_ASSIGN_OR_RETURN(int count, CountParam(req));
   std::set<std::string> statuses;
   if (auto s = req.Query("status")) {
@@ -583,7 +613,7 @@ Result<int64_t> InstantParam(const Params& ps, const std::string& name, bool end
 }
 
 Result<Response> Find(const FhirDeps& d, Request& req) {
-  OW_RETURN_IF_ERROR(Caller(req).status());
+  OW_RETURN_IF_ERROR(Caller(d, req).status());  // a system client may $find with any scope
   OW_ASSIGN_OR_RETURN(Params ps, ParseParameters(req));
   OW_ASSIGN_OR_RETURN(int64_t start, InstantParam(ps, "start", false));
   OW_ASSIGN_OR_RETURN(int64_t end, InstantParam(ps, "end", true));
@@ -720,9 +750,71 @@ Result<Named> NamedAppointment(const Params& ps) {
   return n;
 }
 
+// The patient a hospital system names: parameter `patient`, a Patient reference (valueReference
+// with an identifier, or valueIdentifier) whose identifier is kResidentIdSystem|<resident ID>,
+// found through identity's blind index. The lookup is audited into the patient's data-use
+// record.
+Result<Principal> PatientFor(const FhirDeps& d, const Request& req, const Params& ps,
+                             const Principal& system, const std::string& operation) {
+  const json::object* param = ps.Get("patient");
+  if (!param)
+    return Status::Invalid(
+        "a hospital system names the patient",
+        {{"Parameters.parameter", "patient (a Patient reference with an identifier) is required",
+          "required"}});
+  const std::string path = ps.Path("patient");
+  const json::object* identifier = nullptr;
+  if (auto ref = param->if_contains("valueReference"); ref && ref->is_object()) {
+    if (auto id = ref->as_object().if_contains("identifier"); id && id->is_object())
+      identifier = &id->as_object();
+  } else if (auto id = param->if_contains("valueIdentifier"); id && id->is_object()) {
+    identifier = &id->as_object();
+  }
+  if (!identifier) return Bad("needs valueReference.identifier or valueIdentifier", path);
+  auto text = [&](const char* key) -> std::string {
+    const json::value* v = identifier->if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : "";
+  };
+  if (text("system") != kResidentIdSystem)
+    return Bad(std::string("the identifier system must be ") + kResidentIdSystem,
+               path + ".identifier.system");
+  const std::string value = text("value");
+  if (value.empty() || value.size() > 32) return Bad("needs a value", path + ".identifier.value");
+  auto person = d.identity.FindByIdNumber(value);
+  if (!person.ok()) {
+    if (person.status().code() == Code::kNotFound || person.status().code() == Code::kInvalid)
+      return Refusal(Code::kNotFound, "no registered patient with this identifier",
+                     path + ".identifier", "unknown_patient");
+    return person.status();
+  }
+  std::string hospital;
+  for (const auto& g : system.grants)
+    if (g.role == Role::kHospitalAdmin) hospital = g.scope;
+  OW_RETURN_IF_ERROR(d.audit.Append(
+      {system.person_id, "pii.read", *person, "resident_id,appointments",
+       "FHIR Appointment/" + operation + " by hospital system for " + hospital, req.remote_ip}));
+  Principal p;
+  p.person_id = *person;
+  return p;
+}
+
+// A system client books only the slots of its own hospital.
+Status SystemMayUse(const Principal& caller, const Slot& slot, const std::string& path) {
+  if (!IsSystemPrincipal(caller)) return Status::Ok();
+  auto parts = ParseOwner(slot.owner);
+  if (parts && HospitalDirectory::CanManage(caller, parts->hospital_id)) return Status::Ok();
+  return Refusal(Code::kForbidden, "the slot is not of this system's hospital", path,
+                 "other_hospital");
+}
+
 Result<Response> HoldOp(const FhirDeps& d, Request& req) {
-  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(req));
+  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(d, req, Need::kWrite));
   OW_ASSIGN_OR_RETURN(Params ps, ParseParameters(req));
+  Principal patient;
+  if (IsSystemPrincipal(*p)) {
+    OW_ASSIGN_OR_RETURN(patient, PatientFor(d, req, ps, *p, "$hold"));
+    p = &patient;
+  }
   OW_ASSIGN_OR_RETURN(Named n, NamedAppointment(ps));
   std::string slot_id = n.slot_id;
   if (n.id.starts_with(fhir::kProposedPrefix))
@@ -733,6 +825,7 @@ Result<Response> HoldOp(const FhirDeps& d, Request& req) {
   auto slot = d.schedules.GetSlot(slot_id);
   if (!slot.ok() || !ParseOwner(slot->owner))
     return Refusal(Code::kNotFound, "no Slot " + slot_id, n.path, "unknown_slot");
+  OW_RETURN_IF_ERROR(SystemMayUse(*req.principal, *slot, n.path));
   OW_ASSIGN_OR_RETURN(scheduling::Hold h, d.appointments.Hold(*p, slot_id));
   OW_ASSIGN_OR_RETURN(Slot now, d.schedules.GetSlot(slot_id));
   Departments deps(d);
@@ -740,31 +833,51 @@ Result<Response> HoldOp(const FhirDeps& d, Request& req) {
   return OperationResult(d, req, PendingOf(h, now, deps, patients));
 }
 
-Result<Response> BookOp(const FhirDeps& d, Request& req) {
-  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(req));
-  OW_ASSIGN_OR_RETURN(Params ps, ParseParameters(req));
-  OW_ASSIGN_OR_RETURN(Named n, NamedAppointment(ps));
+// A cancellation through $book (synchronous).
+Result<Response> CancelOp(const FhirDeps& d, Request& req, const Principal* p, const Named& n) {
   Departments deps(d);
   Patients patients(d);
-  if (n.status == "cancelled") {
-    // Cancel a booking (the hospital's cancellation deadline applies), or give a hold back.
-    if (n.id.starts_with(fhir::kHoldPrefix)) {
-      auto hold_id = n.id.substr(std::string_view(fhir::kHoldPrefix).size());
-      auto hold = d.bookings.GetHold(hold_id);
-      if (!hold.ok() || hold->person != p->person_id)
-        return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
-      OW_RETURN_IF_ERROR(d.bookings.ReleaseHold(hold_id, p->person_id));
-      OW_ASSIGN_OR_RETURN(Slot slot, d.schedules.GetSlot(hold->slot_id));
-      json::object a = PendingOf(*hold, slot, deps, patients);
-      a["status"] = "cancelled";
-      return OperationResult(d, req, std::move(a));
-    }
-    if (n.id.empty()) return Bad("a cancellation needs the Appointment's id", n.path + ".id");
-    auto own = d.bookings.Get(n.id);
-    if (!own.ok() || own->person != p->person_id || own->realm != kRealm)
+  // Cancel a booking (the hospital's cancellation deadline applies), or give a hold back.
+  if (n.id.starts_with(fhir::kHoldPrefix)) {
+    auto hold_id = n.id.substr(std::string_view(fhir::kHoldPrefix).size());
+    auto hold = d.bookings.GetHold(hold_id);
+    if (!hold.ok() || hold->person != p->person_id)
       return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
-    OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Cancel(*p, n.id));
-    return OperationResult(d, req, BookedOf(a.booking, deps, patients));
+    OW_RETURN_IF_ERROR(d.bookings.ReleaseHold(hold_id, p->person_id));
+    OW_ASSIGN_OR_RETURN(Slot slot, d.schedules.GetSlot(hold->slot_id));
+    json::object a = PendingOf(*hold, slot, deps, patients);
+    a["status"] = "cancelled";
+    return OperationResult(d, req, std::move(a));
+  }
+  if (n.id.empty()) return Bad("a cancellation needs the Appointment's id", n.path + ".id");
+  auto own = d.bookings.Get(n.id);
+  if (!own.ok() || own->person != p->person_id || own->realm != kRealm)
+    return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
+  OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Cancel(*p, n.id));
+  return OperationResult(d, req, BookedOf(a.booking, deps, patients));
+}
+
+// Asynchronous for a booking: answered after the durable commit that holds it (group commit).
+Status BookOp(const FhirDeps& d, Request& req, http::Respond& respond) {
+  OW_ASSIGN_OR_RETURN(const Principal* p, Caller(d, req, Need::kWrite));
+  OW_ASSIGN_OR_RETURN(Params ps, ParseParameters(req));
+  OW_ASSIGN_OR_RETURN(Named n, NamedAppointment(ps));
+  Principal patient;
+  if (IsSystemPrincipal(*p)) {
+    OW_ASSIGN_OR_RETURN(patient, PatientFor(d, req, ps, *p, "$book"));
+    p = &patient;
+  }
+  if (n.status == "cancelled") {
+    if (IsSystemPrincipal(*req.principal) && !n.id.starts_with(fhir::kHoldPrefix)) {
+      // A system client cancels only its own hospital's appointments.
+      auto b = d.bookings.Get(n.id);
+      auto parts = b.ok() ? ParseOwner(b->owner) : std::nullopt;
+      if (!parts || !HospitalDirectory::CanManage(*req.principal, parts->hospital_id))
+        return Refusal(Code::kNotFound, "no Appointment " + n.id, n.path, "unknown_appointment");
+    }
+    OW_ASSIGN_OR_RETURN(Response r, CancelOp(d, req, p, n));
+    respond(std::move(r));
+    return Status::Ok();
   }
   if (!n.status.empty() && n.status != "pending" && n.status != "proposed" && n.status != "booked")
     return Bad("$book takes a pending or proposed Appointment, or status cancelled to cancel",
@@ -783,8 +896,23 @@ Result<Response> BookOp(const FhirDeps& d, Request& req) {
     return Refusal(Code::kNotFound, "no pending Appointment " + n.id, n.path,
                    "unknown_appointment");
   }
-  OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Book(*p, slot_id, hold_id));
-  return OperationResult(d, req, BookedOf(a.booking, deps, patients));
+  if (IsSystemPrincipal(*req.principal)) {
+    auto slot = d.schedules.GetSlot(slot_id);
+    if (!slot.ok() || !ParseOwner(slot->owner))
+      return Refusal(Code::kNotFound, "no Slot " + slot_id, n.path, "unknown_slot");
+    OW_RETURN_IF_ERROR(SystemMayUse(*req.principal, *slot, n.path));
+  }
+  d.appointments.BookAsync(
+      *p, slot_id, hold_id,
+      [&d, base = BaseUrl(d, req), self = SelfUrl(d, req),
+       respond = std::move(respond)](Result<Appointment> a) {
+        if (!a.ok()) return respond(Outcome(a.status()));
+        Departments deps(d);
+        Patients patients(d);
+        respond(
+            Fhir(200, fhir::SearchBundle({BookedOf(a->booking, deps, patients)}, 1, base, self)));
+      });
+  return Status::Ok();
 }
 
 Result<Response> Unknown(const FhirDeps&, Request& req) {
@@ -827,7 +955,11 @@ void RegisterFhirRoutes(http::Router& router, const FhirDeps& deps) {
   add(Method::kGet, "/Appointment/{id}", ReadAppointment);
   add(Method::kPost, "/Appointment/$find", Find);
   add(Method::kPost, "/Appointment/$hold", HoldOp);
-  add(Method::kPost, "/Appointment/$book", BookOp);
+  router.AddAsync(Method::kPost, std::string(kBase) + "/Appointment/$book", http::Public(),
+                  [shared](Request& req, http::Respond respond) {
+                    Status s = BookOp(*shared, req, respond);
+                    if (!s.ok()) respond(Outcome(s));
+                  });
   // Anything else under the base answers a FHIR OperationOutcome, not the web app's page.
   for (Method m : {Method::kGet, Method::kPost, Method::kPut, Method::kDelete, Method::kPatch}) {
     add(m, "/{*rest}", Unknown);

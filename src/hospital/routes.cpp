@@ -19,6 +19,9 @@ using http::Request;
 using http::Response;
 using scheduling::BookingStatus;
 
+// The days a no-show list covers when `from` is not given (today included).
+constexpr int kNoShowDefaultDays = 14;
+
 const char* KindName(DepartmentKind k) {
   return k == DepartmentKind::kFever ? "fever" : "ordinary";
 }
@@ -189,15 +192,22 @@ Result<Response> ReleaseHold(const HospitalDeps& d, Request& req) {
   return Response::NoContent();
 }
 
-Result<Response> Book(const HospitalDeps& d, Request& req) {
+// Asynchronous: answered after the durable commit that holds the booking (group commit), so
+// concurrent bookings share commits and no io thread waits for one.
+Status Book(const HospitalDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"slot_id", "hold_id"});
   auto slot = f.String("slot_id", true, 120);
   auto hold = f.String("hold_id", false, 64);
   OW_RETURN_IF_ERROR(f.status("the booking is invalid"));
-  OW_ASSIGN_OR_RETURN(Appointment a, d.appointments.Book(*req.principal, *slot, hold.value_or("")));
-  return http::JsonResponse(201, AppointmentJson(d, a));
+  d.appointments.BookAsync(
+      *req.principal, *slot, hold.value_or(""),
+      [&d, path = req.path, respond = std::move(respond)](Result<Appointment> a) {
+        respond(a.ok() ? http::JsonResponse(201, AppointmentJson(d, *a))
+                       : http::Problem(a.status(), path));
+      });
+  return Status::Ok();
 }
 
 Result<Response> Cancel(const HospitalDeps& d, Request& req) {
@@ -207,9 +217,19 @@ Result<Response> Cancel(const HospitalDeps& d, Request& req) {
 
 Result<Response> MyAppointments(const HospitalDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto list, d.appointments.Mine(*req.principal));
+  OW_ASSIGN_OR_RETURN(NoShowStanding standing, d.appointments.Standing(*req.principal));
   json::array out;
   for (const auto& a : list) out.push_back(AppointmentJson(d, a));
-  return http::JsonResponse(200, json::object{{"appointments", std::move(out)}});
+  const BookingRules& rules = d.appointments.rules();
+  json::object no_shows{{"count", standing.count},
+                        {"limit", rules.noshow_limit},
+                        {"window_days", rules.noshow_window_days},
+                        {"block_days", rules.noshow_block_days},
+                        {"blocked", standing.blocked}};
+  if (standing.blocked && standing.blocked_until_ms > 0)
+    no_shows["blocked_until"] = FormatRfc3339(standing.blocked_until_ms);
+  return http::JsonResponse(
+      200, json::object{{"appointments", std::move(out)}, {"no_shows", std::move(no_shows)}});
 }
 
 // The check-in QR of one of the caller's own appointments, as a PNG for the screen.
@@ -229,6 +249,18 @@ Result<Response> MyAppointmentQr(const HospitalDeps& d, Request& req) {
   return Status::NotFound("no appointment " + id);
 }
 
+// The masked patient of an appointment for the hospital's lists, each read audited as `action`.
+Status AddPatient(const HospitalDeps& d, const Request& req, const Appointment& a,
+                  const std::string& action, const std::string& purpose, json::object& o) {
+  if (!d.identity || !d.audit) return Status::Ok();
+  auto who = d.identity->GetSummary(a.booking.person);
+  if (!who.ok()) return Status::Ok();
+  OW_RETURN_IF_ERROR(d.audit->Append(
+      {req.principal->person_id, action, a.booking.person, "masked_name,masked_id", purpose, ""}));
+  o["patient"] = {{"masked_name", who->masked_name}, {"masked_id", who->masked_id}};
+  return Status::Ok();
+}
+
 Result<Response> DayList(const HospitalDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
   const std::string day = req.Query("day").value_or(FormatDate(ShanghaiDate(d.clock.NowMillis())));
@@ -236,19 +268,36 @@ Result<Response> DayList(const HospitalDeps& d, Request& req) {
   json::array out;
   for (const auto& a : list) {
     json::object o = AppointmentJson(d, a);
-    if (d.identity && d.audit) {
-      // The desk needs to know whom it expects: masked name and ID only, each read audited.
-      auto who = d.identity->GetSummary(a.booking.person);
-      if (who.ok()) {
-        OW_RETURN_IF_ERROR(
-            d.audit->Append({req.principal->person_id, "hospital.daylist.read", a.booking.person,
-                             "masked_name,masked_id", "hospital " + id + " day list " + day, ""}));
-        o["patient"] = {{"masked_name", who->masked_name}, {"masked_id", who->masked_id}};
-      }
-    }
+    // The desk needs to know whom it expects: masked name and ID only, each read audited.
+    OW_RETURN_IF_ERROR(
+        AddPatient(d, req, a, "hospital.daylist.read", "hospital " + id + " day list " + day, o));
     out.push_back(std::move(o));
   }
   return http::JsonResponse(200, json::object{{"day", day}, {"appointments", std::move(out)}});
+}
+
+// The hospital's no-shows of the days from..to (default: the last 14 days, today included).
+Result<Response> NoShowList(const HospitalDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(std::string id, HospitalParam(d, req));
+  OW_RETURN_IF_ERROR(RequireManager(req, id));
+  const int64_t today = DaysFromCivil(ShanghaiDate(d.clock.NowMillis()));
+  const std::string to = req.Query("to").value_or(FormatDate(CivilFromDays(today)));
+  std::string from = req.Query("from").value_or("");
+  if (from.empty()) {
+    auto end = ParseDate(to);
+    from =
+        FormatDate(CivilFromDays((end ? DaysFromCivil(*end) : today) - (kNoShowDefaultDays - 1)));
+  }
+  OW_ASSIGN_OR_RETURN(auto list, d.appointments.NoShows(*req.principal, id, from, to));
+  json::array out;
+  for (const auto& a : list) {
+    json::object o = AppointmentJson(d, a);
+    OW_RETURN_IF_ERROR(AddPatient(d, req, a, "hospital.noshows.read",
+                                  "hospital " + id + " no-shows " + from + ".." + to, o));
+    out.push_back(std::move(o));
+  }
+  return http::JsonResponse(200,
+                            json::object{{"from", from}, {"to", to}, {"no_shows", std::move(out)}});
 }
 
 Result<Response> MarkAttendance(const HospitalDeps& d, Request& req) {
@@ -288,6 +337,7 @@ void RegisterHospitalRoutes(http::Router& router, const HospitalDeps& deps) {
           {Method::kGet, std::string(kH) + "/schedules", managers, ListSchedules},
           {Method::kPost, std::string(kH) + "/schedules", managers, CreateSchedule},
           {Method::kGet, std::string(kH) + "/appointments", managers, DayList},
+          {Method::kGet, std::string(kH) + "/no-shows", managers, NoShowList},
           {Method::kPost, std::string(kH) + "/appointments/{booking}/attendance", managers,
            MarkAttendance},
           {Method::kGet, "/api/v1/hospital-departments/{department}/slots", people, FreeSlots},

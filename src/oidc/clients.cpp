@@ -34,14 +34,20 @@ Result<Client> ClientFromRow(const store::Row& r) {
   c.client_id = r.Text(0);
   c.name = r.Text(1);
   OW_ASSIGN_OR_RETURN(c.redirect_uris, DecodeUris(r.Text(2)));
-  OW_ASSIGN_OR_RETURN(c.scopes, ParseScopes(r.Text(3)));
+  c.grant_types = {r.Text(6)};
+  if (c.IsSystem()) {
+    OW_ASSIGN_OR_RETURN(c.scopes, ParseSystemScopes(r.Text(3)));
+  } else {
+    OW_ASSIGN_OR_RETURN(c.scopes, ParseScopes(r.Text(3)));
+  }
   c.created_by = r.Text(4);
   c.created_at_ms = r.Int(5);
   return c;
 }
 
 constexpr char kSelect[] =
-    "SELECT client_id, name, redirect_uris, scopes, created_by, created_at FROM oidc_clients ";
+    "SELECT client_id, name, redirect_uris, scopes, created_by, created_at, grant_types "
+    "FROM oidc_clients ";
 
 bool IsLoopbackHttp(const std::string& uri) {
   for (const char* prefix : {"http://127.0.0.1", "http://localhost", "http://[::1]"}) {
@@ -57,6 +63,10 @@ bool IsLoopbackHttp(const std::string& uri) {
 
 bool Client::HasRedirectUri(const std::string& uri) const {
   return std::find(redirect_uris.begin(), redirect_uris.end(), uri) != redirect_uris.end();
+}
+
+bool Client::IsSystem() const {
+  return std::find(grant_types.begin(), grant_types.end(), kClientCredentials) != grant_types.end();
 }
 
 bool ValidRedirectUri(const std::string& uri) {
@@ -81,7 +91,34 @@ std::string ClientRegistry::SecretHash(const std::string& secret) const {
 Result<RegisteredClient> ClientRegistry::Register(const ClientInput& in, const std::string& actor) {
   std::vector<FieldError> errors;
   if (in.name.empty() || in.name.size() > 200) errors.push_back({"$.name", "must be 1-200 bytes"});
-  if (in.redirect_uris.empty() || in.redirect_uris.size() > 10)
+  std::vector<std::string> grants = in.grant_types;
+  if (grants.empty()) grants = {kAuthorizationCode};
+  if (grants.size() != 1 || (grants[0] != kAuthorizationCode && grants[0] != kClientCredentials)) {
+    errors.push_back({"$.grant_types",
+                      "must be [\"authorization_code\"] or [\"client_credentials\"]",
+                      "unsupported_grant_type"});
+    return Status::Invalid("client registration is invalid", errors);
+  }
+  const bool system = grants[0] == kClientCredentials;
+  if (system) {
+    if (!in.redirect_uris.empty())
+      errors.push_back({"$.redirect_uris", "a client_credentials client has no redirect URI"});
+    int places = 0, system_scopes = 0;
+    for (size_t i = 0; i < in.scopes.size(); ++i) {
+      std::string path = "$.scopes[" + std::to_string(i) + "]";
+      if (!IsSystemScope(in.scopes[i])) {
+        errors.push_back({path, "unknown scope (system/<Resource>.read|write or place:<id>)"});
+      } else if (std::count(in.scopes.begin(), in.scopes.end(), in.scopes[i]) > 1) {
+        errors.push_back({path, "is repeated"});
+      } else if (in.scopes[i].starts_with("place:")) {
+        ++places;
+      } else {
+        ++system_scopes;
+      }
+    }
+    if (places != 1 || system_scopes == 0)
+      errors.push_back({"$.scopes", "must hold system scopes and exactly one place:<id>"});
+  } else if (in.redirect_uris.empty() || in.redirect_uris.size() > 10)
     errors.push_back({"$.redirect_uris", "must list 1-10 redirect URIs"});
   for (size_t i = 0; i < in.redirect_uris.size(); ++i) {
     const auto& u = in.redirect_uris[i];
@@ -94,9 +131,9 @@ Result<RegisteredClient> ClientRegistry::Register(const ClientInput& in, const s
       errors.push_back({path, "is repeated"});
     }
   }
-  if (in.scopes.empty() || !HasScope(in.scopes, "openid"))
+  if (!system && (in.scopes.empty() || !HasScope(in.scopes, "openid")))
     errors.push_back({"$.scopes", "must include openid"});
-  for (size_t i = 0; i < in.scopes.size(); ++i) {
+  for (size_t i = 0; !system && i < in.scopes.size(); ++i) {
     std::string path = "$.scopes[" + std::to_string(i) + "]";
     if (!FindScope(in.scopes[i])) {
       errors.push_back({path, "unknown scope"});
@@ -107,19 +144,21 @@ Result<RegisteredClient> ClientRegistry::Register(const ClientInput& in, const s
   if (!errors.empty()) return Status::Invalid("client registration is invalid", errors);
 
   RegisteredClient out;
-  out.client = {crypto::NewId(), in.name, in.redirect_uris, in.scopes, actor, clock_.NowMillis()};
+  out.client = {crypto::NewId(), in.name, in.redirect_uris,  in.scopes,
+                grants,          actor,   clock_.NowMillis()};
   out.client_secret = crypto::RandomToken(32);
   const Client& c = out.client;
   OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
-    OW_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO oidc_clients (client_id, name, secret_hash, "
-                "redirect_uris, scopes, created_by, created_at) "
-                "VALUES (?,?,?,?,?,?,?)",
-                {c.client_id, c.name, store::Blob{SecretHash(out.client_secret)},
-                 EncodeUris(c.redirect_uris), JoinScopes(c.scopes), actor, c.created_at_ms})
-            .status());
-    return audit_.Append(tx, {actor, "oidc.client.register", c.client_id, "",
-                              "name=" + c.name + "; scopes=" + JoinScopes(c.scopes), ""});
+    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO oidc_clients (client_id, name, secret_hash, "
+                               "redirect_uris, scopes, created_by, created_at, grant_types) "
+                               "VALUES (?,?,?,?,?,?,?,?)",
+                               {c.client_id, c.name, store::Blob{SecretHash(out.client_secret)},
+                                EncodeUris(c.redirect_uris), JoinScopes(c.scopes), actor,
+                                c.created_at_ms, grants[0]})
+                           .status());
+    return audit_.Append(
+        tx, {actor, "oidc.client.register", c.client_id, "",
+             "name=" + c.name + "; grant=" + grants[0] + "; scopes=" + JoinScopes(c.scopes), ""});
   }));
   return out;
 }

@@ -21,17 +21,21 @@ struct Client {
   std::string name;
   std::vector<std::string> redirect_uris;
   std::vector<std::string> scopes;
+  std::vector<std::string> grant_types;  // authorization_code, or client_credentials
   std::string created_by;
   int64_t created_at_ms = 0;
 
   bool HasRedirectUri(const std::string& uri) const;  // exact string match
+  // A system client (client_credentials grant: no person, system/* scopes and one place).
+  bool IsSystem() const;
 };
 
 // Registration input from an administrator.
 struct ClientInput {
   std::string name;
-  std::vector<std::string> redirect_uris;
+  std::vector<std::string> redirect_uris;  // none for a client_credentials client
   std::vector<std::string> scopes;
+  std::vector<std::string> grant_types;  // {} = authorization_code
 };
 
 // The result of a registration: the client and its secret (only time it is available).
@@ -46,8 +50,10 @@ class ClientRegistry {
                  audit::AuditLog& audit)
       : db_(db), clock_(clock), keys_(keys), audit_(audit) {}
 
-  // Validates (Invalid with "$.name", "$.redirect_uris[i]", "$.scopes[i]" paths), stores and
-  // audits ("oidc.client.register").
+  // Validates (Invalid with "$.name", "$.redirect_uris[i]", "$.scopes[i]", "$.grant_types"
+  // paths), stores and audits ("oidc.client.register"). An authorization_code client needs
+  // redirect URIs and openid among catalogue scopes; a client_credentials client has no
+  // redirect URI, system scopes (system/...) and exactly one place:<id>.
   Result<RegisteredClient> Register(const ClientInput& in, const std::string& actor);
   Result<std::vector<Client>> List();
   // NotFound when there is no such client.

@@ -98,7 +98,23 @@ class OidcService {
   // The pairwise subject of a person for a client.
   std::string PairwiseSubject(const std::string& client_id, const std::string& person_id) const;
 
-  // Module "oidc", version 1.
+  // Token endpoint, client_credentials grant (RFC 6749 section 4.4), for an already
+  // authenticated client: an access token for the client itself (no person, no ID token) with
+  // the requested scopes ("" = all it is registered for; the client's place:<id> is always
+  // granted). Forbidden when the client is not registered for this grant (unauthorized_client),
+  // Invalid for a scope it may not have (invalid_scope). Audited ("oidc.token.client").
+  Result<TokenGrant> ClientCredentialsToken(const Client& client, const std::string& scope);
+
+  // What a client_credentials access token grants (Unauthenticated when unknown, expired,
+  // revoked, or a person's token).
+  struct SystemAccess {
+    std::string client_id;
+    std::string client_name;
+    std::vector<std::string> scopes;
+  };
+  Result<SystemAccess> SystemAccessOf(const std::string& access_token);
+
+  // Module "oidc", versions 1-2.
   static std::vector<store::Migration> Migrations();
 
  private:

@@ -27,13 +27,15 @@ json::object ClientJson(const Client& c) {
           {"name", c.name},
           {"redirect_uris", StringArray(c.redirect_uris)},
           {"scopes", StringArray(c.scopes)},
+          {"grant_types", StringArray(c.grant_types)},
           {"created_by", c.created_by},
           {"created_at", FormatRfc3339(c.created_at_ms)}};
 }
 
 // Reads a JSON array of strings into `out`, recording errors under `key`.
-void ReadStrings(http::FieldReader& f, std::string_view key, std::vector<std::string>* out) {
-  const json::array* a = f.Array(key, true);
+void ReadStrings(http::FieldReader& f, std::string_view key, std::vector<std::string>* out,
+                 bool required = true) {
+  const json::array* a = f.Array(key, required);
   if (!a) return;
   for (size_t i = 0; i < a->size(); ++i) {
     const std::string path = f.Path(key) + "[" + std::to_string(i) + "]";
@@ -68,7 +70,7 @@ Result<Response> Discovery(const OidcDeps& d, Request&) {
       {"jwks_uri", iss + "/oauth2/jwks"},
       {"response_types_supported", {"code"}},
       {"response_modes_supported", {"query"}},
-      {"grant_types_supported", {"authorization_code"}},
+      {"grant_types_supported", {"authorization_code", "client_credentials"}},
       {"subject_types_supported", {"pairwise"}},
       {"id_token_signing_alg_values_supported", {"EdDSA"}},
       {"token_endpoint_auth_methods_supported", {"client_secret_basic", "client_secret_post"}},
@@ -113,10 +115,13 @@ Result<Response> UserInfo(const OidcDeps& d, Request& req) {
 Result<Response> RegisterClient(const OidcDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
-  f.RejectUnknown({"name", "redirect_uris", "scopes"});
+  f.RejectUnknown({"name", "redirect_uris", "scopes", "grant_types"});
   ClientInput in;
   in.name = f.String("name", true, 200).value_or("");
-  ReadStrings(f, "redirect_uris", &in.redirect_uris);
+  ReadStrings(f, "grant_types", &in.grant_types, false);
+  // A client_credentials client has no redirect URI.
+  const bool system = in.grant_types.size() == 1 && in.grant_types[0] == kClientCredentials;
+  ReadStrings(f, "redirect_uris", &in.redirect_uris, !system);
   ReadStrings(f, "scopes", &in.scopes);
   OW_RETURN_IF_ERROR(f.status());
   OW_ASSIGN_OR_RETURN(auto reg, d.oidc.clients().Register(in, req.principal->person_id));

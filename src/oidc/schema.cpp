@@ -49,6 +49,10 @@ CREATE TABLE oidc_access_tokens (
 CREATE INDEX oidc_access_tokens_code ON oidc_access_tokens(code_id);
 CREATE INDEX oidc_access_tokens_expires ON oidc_access_tokens(expires_at)
 )SQL"},
+      {"oidc", 2, "client grant types (client_credentials for hospital and other systems)",
+       R"SQL(
+ALTER TABLE oidc_clients ADD COLUMN grant_types TEXT NOT NULL DEFAULT 'authorization_code'
+)SQL"},
   };
 }
 

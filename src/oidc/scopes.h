@@ -28,6 +28,20 @@ std::string JoinScopes(const std::vector<std::string>& scopes);
 std::string JoinClaims(const std::vector<std::string>& claims);
 bool HasScope(const std::vector<std::string>& scopes, std::string_view scope);
 
+// Grant types a client is registered for (a client is one kind or the other).
+inline constexpr char kAuthorizationCode[] = "authorization_code";
+inline constexpr char kClientCredentials[] = "client_credentials";
+
+// The scopes of system clients (OAuth client_credentials, RFC 6749 section 4.4), named as
+// SMART Backend Services name them (system/<Resource>.<read|write>), plus the one place the
+// client acts for ("place:<id>", e.g. a hospital).
+const std::vector<const char*>& SystemScopeCatalogue();
+bool IsSystemScope(std::string_view name);
+// Like ParseScopes, over the system scopes.
+Result<std::vector<std::string>> ParseSystemScopes(std::string_view text);
+// The id of the "place:<id>" scope ("" when none).
+std::string PlaceOfScopes(const std::vector<std::string>& scopes);
+
 // The claim names a set of scopes releases (no duplicates), always starting with "sub".
 std::vector<std::string> ClaimsFor(const std::vector<std::string>& scopes);
 // Every claim any scope can release, plus the standard ID token claims.

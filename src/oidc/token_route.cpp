@@ -1,9 +1,11 @@
-// The token endpoint (RFC 6749 section 3.2, authorization_code grant): form-encoded request,
-// client_secret_basic or client_secret_post authentication, OAuth JSON errors.
+// The token endpoint (RFC 6749 section 3.2; authorization_code and client_credentials grants):
+// form-encoded request, client_secret_basic or client_secret_post authentication, OAuth JSON
+// errors.
 #include <cctype>
 
 #include "http/json.h"
 #include "oidc/handlers.h"
+#include "oidc/scopes.h"
 
 namespace ow::oidc::handlers {
 
@@ -97,8 +99,37 @@ Result<Response> Token(const OidcDeps& d, Request& req) {
   }
   const std::string* grant_type = Field(*form, "grant_type");
   if (!grant_type) return OAuthError(400, "invalid_request", "grant_type is required");
-  if (*grant_type != "authorization_code")
-    return OAuthError(400, "unsupported_grant_type", "only authorization_code is supported");
+  if (*grant_type == kClientCredentials) {
+    // RFC 6749 section 4.4: the client's own token (no person, no ID token, no refresh).
+    const std::string* scope = Field(*form, "scope");
+    auto grant = d.oidc.ClientCredentialsToken(*client, scope ? *scope : "");
+    if (!grant.ok()) {
+      switch (grant.status().code()) {
+        case Code::kForbidden:
+          return OAuthError(400, "unauthorized_client", grant.status().message());
+        case Code::kInvalid:
+          return OAuthError(400, "invalid_scope", grant.status().message());
+        case Code::kUnavailable:
+        case Code::kAborted:
+          return OAuthError(503, "temporarily_unavailable", "try again later");
+        default:
+          return OAuthError(500, "server_error", "the token could not be issued");
+      }
+    }
+    Response r = http::JsonResponse(200, {{"access_token", grant->access_token},
+                                          {"token_type", "Bearer"},
+                                          {"expires_in", grant->expires_in_s},
+                                          {"scope", grant->scope}});
+    r.Set("Cache-Control", "no-store");
+    r.Set("Pragma", "no-cache");
+    return r;
+  }
+  if (*grant_type != kAuthorizationCode)
+    return OAuthError(400, "unsupported_grant_type",
+                      "authorization_code and client_credentials are supported");
+  if (client->IsSystem())
+    return OAuthError(400, "unauthorized_client",
+                      "the client is registered for the client_credentials grant");
   const std::string* code = Field(*form, "code");
   const std::string* redirect_uri = Field(*form, "redirect_uri");
   if (!code || !redirect_uri)

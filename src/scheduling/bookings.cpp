@@ -138,15 +138,20 @@ Result<Hold> BookingService::GetHold(const std::string& hold_id) {
   return Hold{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Int(3)};
 }
 
-Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& check) {
+Status BookingService::PeekFull(const BookRequest& req) {
   // A fast refusal without a transaction when the slot is visibly full: the decision that
-  // counts is still the conditional update below.
+  // counts is still the conditional update of BookWork.
   if (req.hold_id.empty()) {
     OW_ASSIGN_OR_RETURN(SlotRow peek, LoadSlot(db_, req.slot_id));
     if (peek.slot.booked >= peek.slot.capacity) return SlotFull();
   }
-  Booking b;
-  auto work = [&](store::Tx& tx) -> Status {
+  return Status::Ok();
+}
+
+store::GroupCommit::Work BookingService::BookWork(BookRequest req, BookCheck check, AfterBook after,
+                                                  std::shared_ptr<Booking> out) {
+  return [this, req = std::move(req), check = std::move(check), after = std::move(after),
+          out = std::move(out)](store::Tx& tx) -> Status {
     const int64_t now = clock_.NowMillis();
     OW_ASSIGN_OR_RETURN(SlotRow s, LoadSlot(tx, req.slot_id));
     if (s.slot.start_ms <= now)
@@ -191,19 +196,19 @@ Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& ch
       return Refusal(Code::kConflict, "you have another booking at this time", "$.slot_id",
                      kOverlap);
     if (check) OW_RETURN_IF_ERROR(check(tx, s.slot));
-    b = Booking{crypto::NewId(),
-                s.slot.id,
-                s.slot.schedule_id,
-                s.slot.owner,
-                s.realm,
-                req.person,
-                s.slot.start_ms,
-                s.slot.end_ms,
-                s.slot.day,
-                BookingStatus::kBooked,
-                req.limit_key,
-                now,
-                now};
+    Booking b{crypto::NewId(),
+              s.slot.id,
+              s.slot.schedule_id,
+              s.slot.owner,
+              s.realm,
+              req.person,
+              s.slot.start_ms,
+              s.slot.end_ms,
+              s.slot.day,
+              BookingStatus::kBooked,
+              req.limit_key,
+              now,
+              now};
     Status ins = tx.Exec(std::string("INSERT INTO sched_bookings (") + kBookingColumns +
                              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          {b.id, b.slot_id, b.schedule_id, b.owner, b.realm, b.person, b.start_ms,
@@ -212,10 +217,33 @@ Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& ch
     // A concurrent booking of the same person took the key first: run again, and the checks
     // above say which rule refuses.
     if (ins.code() == Code::kConflict) return Status::Aborted(ins.message());
-    return ins;
+    OW_RETURN_IF_ERROR(ins);
+    if (after) OW_RETURN_IF_ERROR(after(tx, b));
+    *out = std::move(b);
+    return Status::Ok();
   };
+}
+
+Result<Booking> BookingService::Book(const BookRequest& req, const BookCheck& check,
+                                     const AfterBook& after) {
+  OW_RETURN_IF_ERROR(PeekFull(req));
+  auto out = std::make_shared<Booking>();
+  store::GroupCommit::Work work = BookWork(req, check, after, out);
   OW_RETURN_IF_ERROR(commits_ ? commits_->Run(work) : db_.Transact(work));
-  return b;
+  return *out;
+}
+
+void BookingService::BookAsync(const BookRequest& req, BookCheck check, BookDone done,
+                               AfterBook after) {
+  if (Status full = PeekFull(req); !full.ok()) return done(full);
+  auto out = std::make_shared<Booking>();
+  store::GroupCommit::Work work = BookWork(req, std::move(check), std::move(after), out);
+  if (!commits_) {
+    Status s = db_.Transact(work);
+    return s.ok() ? done(*out) : done(s);
+  }
+  commits_->Submit(std::move(work),
+                   [out, done = std::move(done)](Status s) { s.ok() ? done(*out) : done(s); });
 }
 
 void BookingService::EnableGroupCommit(size_t max_group) {
@@ -305,6 +333,34 @@ Result<std::vector<Booking>> BookingService::ForOwner(const std::string& owner_p
   std::vector<Booking> out;
   for (const auto& r : rows) out.push_back(BookingOf(r));
   return out;
+}
+
+Result<std::vector<Booking>> BookingService::ForOwnerWithStatus(const std::string& owner_prefix,
+                                                                BookingStatus status,
+                                                                const std::string& from_day,
+                                                                const std::string& to_day,
+                                                                int limit) {
+  OW_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      db_.Query(std::string("SELECT ") + kBookingColumns +
+                    " FROM sched_bookings WHERE owner >= ? AND owner < ? AND status = ? AND "
+                    "day >= ? AND day <= ? ORDER BY start_ms DESC, id LIMIT ?",
+                {owner_prefix, owner_prefix + "\xef\xbf\xbf",
+                 std::string(BookingStatusName(status)), from_day, to_day, int64_t{limit}}));
+  std::vector<Booking> out;
+  for (const auto& r : rows) out.push_back(BookingOf(r));
+  return out;
+}
+
+Result<std::optional<int64_t>> BookingService::LatestStart(const std::string& person,
+                                                           const std::string& realm,
+                                                           BookingStatus status) {
+  OW_ASSIGN_OR_RETURN(store::Rows rows,
+                      db_.Query("SELECT COUNT(*), COALESCE(MAX(start_ms), 0) FROM sched_bookings "
+                                "WHERE person = ? AND realm = ? AND status = ?",
+                                {person, realm, std::string(BookingStatusName(status))}));
+  if (rows.empty() || rows[0].Int(0) == 0) return std::optional<int64_t>{};
+  return std::optional<int64_t>{rows[0].Int(1)};
 }
 
 Result<int64_t> BookingService::CountStatus(const std::string& person, const std::string& realm,

@@ -47,6 +47,9 @@ class BookingService {
   // The caller's own rules, run inside the booking's transaction once the slot is known and
   // before anything is written (no-show blocks, colour gates): a non-ok status refuses.
   using BookCheck = std::function<Status(store::Tx&, const Slot&)>;
+  // The caller's own writes, run inside the booking's transaction right after the booking row
+  // (a consultation's thread row): a non-ok status undoes the booking too. Re-runnable.
+  using AfterBook = std::function<Status(store::Tx&, const Booking&)>;
   // Run inside the cancellation's transaction (cancellation deadlines).
   using CancelCheck = std::function<Status(const Booking&)>;
 
@@ -64,7 +67,15 @@ class BookingService {
   // Books a place: with req.hold_id the person's unexpired hold on the slot turns into the
   // booking (Conflict kHoldExpired otherwise); without, a free place is taken. Refusals:
   // kSlotFull, kSlotStarted, kAlreadyBooked, kLimitReached, kOverlap, or check's status.
-  Result<Booking> Book(const BookRequest& req, const BookCheck& check = {});
+  Result<Booking> Book(const BookRequest& req, const BookCheck& check = {},
+                       const AfterBook& after = {});
+  // The same booking, answered by `done` instead of a return: with group commit, `done` runs
+  // on the group committer's thread after the durable commit that holds the booking (or with
+  // the refusal), so the caller's thread never waits for a commit and many callers share one;
+  // without, it runs before BookAsync returns. `done` is called exactly once. `check` is kept
+  // until then (it may run more than once, on the committer's thread).
+  using BookDone = std::function<void(Result<Booking>)>;
+  void BookAsync(const BookRequest& req, BookCheck check, BookDone done, AfterBook after = {});
   // Cancels a live booking (status booked) and frees its place. `person` non-empty: only that
   // person's booking (NotFound otherwise). Conflict kNotCancellable if not in status booked.
   Result<Booking> Cancel(const std::string& booking_id, const std::string& person,
@@ -79,6 +90,14 @@ class BookingService {
                                          int limit = 200);
   // Bookings (any status) on slots of owners starting with `owner_prefix` on a Shanghai day.
   Result<std::vector<Booking>> ForOwner(const std::string& owner_prefix, const std::string& day);
+  // Bookings with `status` on slots of owners starting with `owner_prefix` on the Shanghai days
+  // from_day..to_day (inclusive), newest slot first (at most `limit`).
+  Result<std::vector<Booking>> ForOwnerWithStatus(const std::string& owner_prefix,
+                                                  BookingStatus status, const std::string& from_day,
+                                                  const std::string& to_day, int limit = 1000);
+  // The start of a person's latest booking in a realm with `status` (nullopt when none).
+  Result<std::optional<int64_t>> LatestStart(const std::string& person, const std::string& realm,
+                                             BookingStatus status);
   // How many of a person's bookings in a realm have `status` with a slot starting at or after
   // since_ms (no-shows in the last six months).
   Result<int64_t> CountStatus(const std::string& person, const std::string& realm,
@@ -100,6 +119,12 @@ class BookingService {
   }
 
  private:
+  // The booking's unit of work (re-runnable: it sets *out only when it succeeds).
+  store::GroupCommit::Work BookWork(BookRequest req, BookCheck check, AfterBook after,
+                                    std::shared_ptr<Booking> out);
+  // The fast refusal of a visibly full slot, read outside any transaction.
+  Status PeekFull(const BookRequest& req);
+
   store::Database& db_;
   const Clock& clock_;
   BookingOptions options_;

@@ -3,6 +3,7 @@
 // fhir-kit-client ($find, $hold, $book, cancel through $book, read and search), and every
 // resource it returns — Bundles and their entries, OperationOutcomes, the CapabilityStatement —
 // is validated against the FHIR R4 StructureDefinitions with @medplum/core's validateResource.
+// A hospital system also books with an OAuth client_credentials token for a patient it names.
 //
 // Needs build/onewindow (ONEWINDOW_BIN overrides). Run: npm ci && npm test
 import { spawn } from 'node:child_process';
@@ -301,6 +302,43 @@ test('$hold then $book books; $book with status cancelled cancels; search finds 
   const again = await refused(c1.operation({ resourceType: 'Appointment', name: '$book', input: cancel }), 409);
   assert.equal(again.code, 'business-rule');
   assert.equal((await find(c1, TUESDAY)).total, 6);
+});
+
+test('a hospital system obtains a client_credentials token and books for a patient named by resident ID', async () => {
+  // Registered by the administrator: SMART-style system scopes and the one hospital it acts for.
+  const client = await ok('POST', '/api/v1/admin/oidc/clients', { name: 'FHIR 测试医院 HIS', grant_types: ['client_credentials'], scopes: ['system/Appointment.read', 'system/Appointment.write', `place:${ctx.hospital}`] }, ctx.admin);
+  assert.deepEqual(client.grant_types, ['client_credentials']);
+  // RFC 6749 section 4.4: HTTP Basic client authentication, form-encoded body.
+  const basic = 'Basic ' + Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64');
+  const tokenReply = await fetch(`${base}/oauth2/token`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: `system/Appointment.write place:${ctx.hospital}` }) });
+  assert.equal(tokenReply.status, 200);
+  assert.equal(tokenReply.headers.get('cache-control'), 'no-store');
+  const token = await tokenReply.json();
+  assert.equal(token.token_type, 'Bearer');
+  assert.equal(token.scope, `system/Appointment.write place:${ctx.hospital}`);
+  assert.equal(token.id_token, undefined);
+  const his = fhirClient(token.access_token);
+  const p3 = await patient('赵小三');
+  const offer = (await find(his, WEDNESDAY)).entry[2].resource;
+  const patientParam = { name: 'patient', valueReference: { identifier: { system: 'urn:onewindow:resident-id', value: p3.id } } };
+  const input = check({ resourceType: 'Parameters', parameter: [{ name: 'appointment-reference', valueReference: { reference: `Appointment/${offer.id}` } }, patientParam] });
+  const booked = await appointmentOp(his, '$book', input);
+  assert.equal(booked.status, 'booked');
+  assert.equal(booked.participant[0].actor.display, '赵*三');
+  assert.ok(!JSON.stringify(booked).includes(p3.id), 'the resident ID is never returned');
+  // The patient sees it as their own, and the system's lookup in their data-use record.
+  const mine = await ok('GET', '/api/v1/me/appointments', undefined, p3.token);
+  assert.deepEqual(mine.appointments.map((a) => a.id), [booked.id]);
+  const uses = await ok('GET', '/api/v1/me/data-uses', undefined, p3.token);
+  assert.ok(uses.uses.some((u) => u.who === 'FHIR 测试医院 HIS' && u.fields === 'resident_id,appointments'), JSON.stringify(uses));
+  // Without system/Appointment.read this token may not search appointments; an unknown patient is 404.
+  const scope = await refused(his.search({ resourceType: 'Appointment', searchParams: { date: WEDNESDAY } }), 403);
+  assert.equal(scope.code, 'forbidden');
+  const unknown = await refused(his.operation({ resourceType: 'Appointment', name: '$book', input: check({ resourceType: 'Parameters', parameter: [{ name: 'appointment-reference', valueReference: { reference: `Appointment/${(await find(his, WEDNESDAY)).entry[0].resource.id}` } }, { name: 'patient', valueReference: { identifier: { system: 'urn:onewindow:resident-id', value: newIdNumber() } } }] }) }), 404);
+  assert.equal(unknown.code, 'not-found');
+  // Cancel it again so later checks see the day as before.
+  const cancel = check({ resourceType: 'Parameters', parameter: [{ name: 'appointment-resource', resource: { ...booked, status: 'cancelled' } }, patientParam] });
+  assert.equal((await appointmentOp(his, '$book', cancel)).status, 'cancelled');
 });
 
 test('the validator is live: it refuses what R4 forbids', () => {

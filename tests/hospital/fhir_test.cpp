@@ -8,8 +8,10 @@
 #include <gtest/gtest.h>
 
 #include "core/time.h"
+#include "crypto/crypto.h"
 #include "healthcode/colour_state.h"
 #include "hospital/fhir_resources.h"
+#include "hospital/fhir_routes.h"
 #include "support/backend_test.h"
 
 namespace ow::hospital {
@@ -529,6 +531,180 @@ TEST_P(FhirTest, AppointmentSearchOwnOrTheHospitalsAuditedInTheDataUseRecord) {
             403);
   EXPECT_EQ(other_admin_->Get("/fhir/r4/Appointment/" + Str(b1.body, "id")).status, 404);
   EXPECT_EQ(uses(), 3);
+}
+
+// A hospital's own system reaches /fhir/r4 with an OAuth 2.0 client_credentials token (RFC 6749
+// section 4.4): registered by an administrator with SMART-style system scopes and its one
+// hospital, it $finds, $holds and $books for a patient named by resident ID (found through the
+// blind index, never returned), each lookup in the patient's data-use record; the patient's
+// own rules apply, and refusals are OperationOutcome.
+TEST_P(FhirTest, AHospitalSystemWithClientCredentialsBooksForAPatient) {
+  auto root = Client();
+  const std::string root_id = testing::MakeResidentId("330104", "19700101", 7);
+  root->RegisterAndLogin("超级管", root_id);
+  ASSERT_TRUE(app().identity().Grant(Person(root_id), Role::kAdmin, "", "test").ok());
+  const std::string place = "place:" + hospital_;
+  auto reg = [&](json::object body) { return root->Post("/api/v1/admin/oidc/clients", body); };
+  // Registration: a system client has system scopes, one place and no redirect URI.
+  EXPECT_EQ(reg({{"name", "x"},
+                 {"grant_types", json::array{"client_credentials"}},
+                 {"scopes", json::array{"system/Appointment.write"}}})
+                .status,
+            422);
+  EXPECT_EQ(reg({{"name", "x"},
+                 {"grant_types", json::array{"client_credentials"}},
+                 {"scopes", json::array{"openid", place}}})
+                .status,
+            422);
+  EXPECT_EQ(reg({{"name", "x"},
+                 {"grant_types", json::array{"client_credentials"}},
+                 {"redirect_uris", json::array{"https://his.example/cb"}},
+                 {"scopes", json::array{"system/Appointment.write", place}}})
+                .status,
+            422);
+  EXPECT_EQ(reg({{"name", "x"},
+                 {"grant_types", json::array{"password"}},
+                 {"scopes", json::array{"system/Appointment.write", place}}})
+                .status,
+            422);
+  Reply client = reg({{"name", "一院预约系统"},
+                      {"grant_types", json::array{"client_credentials"}},
+                      {"scopes", json::array{"system/Appointment.read", "system/Appointment.write",
+                                             "system/Slot.read", place}}});
+  ASSERT_EQ(client.status, 201) << client.raw;
+  EXPECT_EQ(client.body.at("grant_types").as_array().at(0).as_string(), "client_credentials");
+  const std::string basic = "Basic " + crypto::Base64Encode(Str(client.body, "client_id") + ":" +
+                                                            Str(client.body, "client_secret"));
+  // The secret is stored only as a keyed hash.
+  auto stored = app().db().Query("SELECT secret_hash FROM oidc_clients WHERE client_id = ?",
+                                 {Str(client.body, "client_id")});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_NE((*stored)[0].Bytes(0), Str(client.body, "client_secret"));
+
+  auto sys = Client();
+  auto token = [&](const std::string& form, const std::string& auth) {
+    return sys->CallRaw(
+        "POST", "/oauth2/token", form,
+        {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", auth}});
+  };
+  Reply wrong = token("grant_type=client_credentials",
+                      "Basic " + crypto::Base64Encode(Str(client.body, "client_id") + ":wrong"));
+  EXPECT_EQ(wrong.status, 401) << wrong.raw;
+  EXPECT_EQ(Str(wrong.body, "error"), "invalid_client");
+  Reply bad_scope = token("grant_type=client_credentials&scope=system%2FSchedule.read", basic);
+  EXPECT_EQ(bad_scope.status, 400);
+  EXPECT_EQ(Str(bad_scope.body, "error"), "invalid_scope");
+  EXPECT_EQ(Str(token("grant_type=authorization_code&code=x&redirect_uri=y", basic).body, "error"),
+            "unauthorized_client");
+  Reply read_only = token("grant_type=client_credentials&scope=system%2FAppointment.read", basic);
+  ASSERT_EQ(read_only.status, 200) << read_only.raw;
+  EXPECT_EQ(Str(read_only.body, "scope"), "system/Appointment.read " + place);
+  Reply granted = token("grant_type=client_credentials", basic);
+  ASSERT_EQ(granted.status, 200) << granted.raw;
+  EXPECT_EQ(Str(granted.body, "token_type"), "Bearer");
+  EXPECT_FALSE(granted.body.as_object().contains("id_token"));
+  EXPECT_NE(Str(granted.body, "scope").find(place), std::string::npos);
+  // A system token describes no person.
+  sys->SetToken(Str(granted.body, "access_token"));
+  EXPECT_EQ(sys->Get("/oauth2/userinfo").status, 401);
+
+  // $find with the token; $book needs the patient.
+  const std::string proposed = Proposed(*sys, "2026-03-03", 0);
+  ASSERT_FALSE(proposed.empty());
+  auto patient = [](const std::string& id) {
+    return Param(
+        "patient", "valueReference",
+        json::object{{"identifier", json::object{{"system", kResidentIdSystem}, {"value", id}}}});
+  };
+  const json::object ref = RefParam("appointment-reference", "Appointment/" + proposed);
+  Reply no_patient = Op(*sys, "book", {ref});
+  EXPECT_EQ(no_patient.status, 422) << no_patient.raw;
+  ExpectFhir(no_patient, "OperationOutcome");
+  Reply unknown =
+      Op(*sys, "book", {ref, patient(testing::MakeResidentId("330104", "19900101", 99))});
+  EXPECT_EQ(unknown.status, 404) << unknown.raw;
+  EXPECT_EQ(DetailCode(unknown), "unknown_patient");
+  // A read-only token may not book.
+  auto reader = Client();
+  reader->SetToken(Str(read_only.body, "access_token"));
+  Reply refused =
+      Op(*reader, "book", {ref, patient(testing::MakeResidentId("330104", "19900101", 2))});
+  EXPECT_EQ(refused.status, 403) << refused.raw;
+  EXPECT_EQ(DetailCode(refused), "insufficient_scope");
+  // Booked for 张一 (p1): the answer names the patient by pseudonym and masked name only.
+  const std::string p1_id = testing::MakeResidentId("330104", "19900101", 2);
+  Reply booked = Op(*sys, "book", {ref, patient(p1_id)});
+  ASSERT_EQ(booked.status, 200) << booked.raw;
+  EXPECT_EQ(Str(booked.body, "status"), "booked");
+  EXPECT_EQ(booked.raw.find(p1_id), std::string::npos) << booked.raw;
+  EXPECT_EQ(Str(booked.body.at("participant").as_array()[0].at("actor"), "display"), "张*");
+  Reply mine = p1_->Get("/api/v1/me/appointments");
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_EQ(mine.body.at("appointments").as_array().size(), 1u);
+  EXPECT_EQ(Str(mine.body.at("appointments").as_array()[0], "id"), Str(booked.body, "id"));
+  // The patient's rules: one booking per department a day.
+  Reply again =
+      Op(*sys, "book",
+         {RefParam("appointment-reference", "Appointment/" + Proposed(*sys, "2026-03-03", 0)),
+          patient(p1_id)});
+  EXPECT_EQ(again.status, 409) << again.raw;
+  EXPECT_EQ(DetailCode(again), "limit_reached");
+  // $hold then $book for 王二 (p2).
+  const std::string p2_id = testing::MakeResidentId("330104", "19900101", 3);
+  Reply held =
+      Op(*sys, "hold",
+         {RefParam("appointment-reference", "Appointment/" + Proposed(*sys, "2026-03-04", 1)),
+          patient(p2_id)});
+  ASSERT_EQ(held.status, 200) << held.raw;
+  EXPECT_EQ(Str(held.body, "status"), "pending");
+  Reply from_hold = Op(
+      *sys, "book",
+      {RefParam("appointment-reference", "Appointment/" + Str(held.body, "id")), patient(p2_id)});
+  ASSERT_EQ(from_hold.status, 200) << from_hold.raw;
+  EXPECT_EQ(Str(from_hold.body, "status"), "booked");
+  // The system reads its hospital's appointments of a day.
+  Reply day = sys->Get("/fhir/r4/Appointment?date=2026-03-03");
+  ASSERT_EQ(day.status, 200) << day.raw;
+  EXPECT_EQ(day.body.at("total").as_int64(), 1);
+  // Another hospital's slots are not its to book.
+  Reply dep = other_admin_->Post("/api/v1/hospitals/" + other_hospital_ + "/departments",
+                                 {{"name_zh", "外科"}});
+  ASSERT_EQ(dep.status, 201) << dep.raw;
+  json::array weekly;
+  for (int d = 1; d <= 7; ++d)
+    weekly.push_back({{"weekday", d}, {"start", "08:00"}, {"end", "09:00"}});
+  ASSERT_EQ(other_admin_
+                ->Post("/api/v1/hospitals/" + other_hospital_ + "/schedules",
+                       {{"department_id", Str(dep.body, "id")},
+                        {"slot_minutes", 10},
+                        {"capacity", 1},
+                        {"weekly", weekly}})
+                .status,
+            201);
+  Reply other_slots =
+      p1_->Get("/api/v1/hospital-departments/" + Str(dep.body, "id") + "/slots?day=2026-03-05");
+  ASSERT_EQ(other_slots.status, 200) << other_slots.raw;
+  const std::string other_slot = Str(other_slots.body.at("slots").as_array().at(0), "id");
+  Reply elsewhere =
+      Op(*sys, "book",
+         {RefParam("appointment-reference", "Appointment/proposed-" + other_slot), patient(p1_id)});
+  EXPECT_EQ(elsewhere.status, 403) << elsewhere.raw;
+  EXPECT_EQ(DetailCode(elsewhere), "other_hospital");
+  // The data-use record of p1: the system's lookups, under its registered name.
+  Reply uses = p1_->Get("/api/v1/me/data-uses");
+  ASSERT_EQ(uses.status, 200) << uses.raw;
+  int by_system = 0;
+  for (const auto& u : uses.body.at("uses").as_array())
+    if (Str(u, "who") == "一院预约系统" && Str(u, "fields") == "resident_id,appointments")
+      ++by_system;
+  EXPECT_GE(by_system, 3)
+      << uses.raw;  // unknown patients are not p1; the read-only try was refused first
+  // An unknown bearer token: 401 OperationOutcome.
+  auto stranger = Client();
+  stranger->SetToken("not-a-token");
+  Reply who = stranger->Get("/fhir/r4/Slot?schedule=Schedule/" + schedule_);
+  EXPECT_EQ(who.status, 401);
+  ExpectFhir(who, "OperationOutcome");
 }
 
 TEST_P(FhirTest, MoreRefusalsAndAnInactiveScheduleIsBusyUnavailable) {

@@ -5,6 +5,8 @@
 // red/yellow people to the fever clinic with its slots, the day list and attendance.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "codes/qr_decode.h"
 #include "core/time.h"
 #include "healthcode/colour_state.h"
@@ -384,6 +386,143 @@ TEST_P(HospitalTest, DayListShowsMaskedPatientsAndAuditsTheRead) {
     audited |= e.event.action == "hospital.daylist.read" && e.event.subject == patient &&
                e.event.fields == "masked_name,masked_id";
   EXPECT_TRUE(audited);
+}
+
+// The booking route is asynchronous: an io thread hands the booking to the group committer and
+// goes on, so concurrent HTTP bookings share commits beyond the io threads' count (a
+// synchronous route, each io thread waiting for its commit, never queues more than two).
+TEST_P(HospitalTest, ConcurrentHttpBookingsShareCommitsBeyondTheIoThreads) {
+  constexpr int kPatients = 12;
+  std::vector<std::unique_ptr<TestClient>> patients;
+  static const char* kNames[kPatients] = {"赵甲", "赵乙", "赵丙", "赵丁", "赵戊", "赵己",
+                                          "钱甲", "钱乙", "钱丙", "钱丁", "钱戊", "钱己"};
+  for (int i = 0; i < kPatients; ++i) {
+    // Registered directly (registrations over HTTP are limited to 10 a minute per address).
+    const std::string id = testing::MakeResidentId("330104", "19900101", 10 + i);
+    ASSERT_TRUE(app().identity().Register({kNames[i], id, "correct horse 1", {}, {}}).ok());
+    patients.push_back(Client());
+    patients.back()->Login(id);
+  }
+  int64_t largest = 0;
+  int booked = 0;
+  // Each round: every patient books the fever clinic on a day of their own (5 places a slot).
+  for (int round = 0; round < 5 && largest <= 2; ++round) {
+    const std::string day = "2026-03-0" + std::to_string(3 + round);
+    Reply slots = Slots(*patients[0], fever_, day);
+    ASSERT_EQ(slots.status, 200) << slots.raw;
+    const auto& list = slots.body.at("slots").as_array();
+    ASSERT_GE(list.size(), 6u);
+    std::vector<Reply> replies(kPatients);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kPatients; ++i)
+      threads.emplace_back(
+          [&, i] { replies[i] = Book(*patients[i], Str(list[static_cast<size_t>(i) % 3], "id")); });
+    for (auto& t : threads) t.join();
+    for (const Reply& r : replies) {
+      EXPECT_EQ(r.status, 201) << r.raw;
+      booked += r.status == 201 ? 1 : 0;
+    }
+    largest = app().bookings().CommitStats().largest;
+  }
+  EXPECT_GT(largest, 2) << "no commit held more bookings than there are io threads";
+  // Every answered booking is in the database (answered after its commit).
+  auto rows = app().db().Query(
+      "SELECT COUNT(*) FROM sched_bookings WHERE owner LIKE ? AND status = 'booked'",
+      {"hospital:" + hospital_ + "/dept:" + fever_ + "/%"});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ((*rows)[0].Int(0), booked);
+  // The rules still hold on the asynchronous route: a second fever booking that day is 409.
+  Reply again =
+      Book(*patients[0],
+           Str(Slots(*patients[0], fever_, "2026-03-03").body.at("slots").as_array().at(4), "id"));
+  EXPECT_EQ(again.status, 409) << again.raw;
+  EXPECT_EQ(ErrorCode(again), "limit_reached");
+}
+
+TEST_P(HospitalTest, NoShowsListMaskedPatientsAuditedAndOnlyForAdministrators) {
+  Reply b1 = Book(*p1_, SlotAt(*p1_, internal_, "2026-03-03", 0));
+  Reply b2 = Book(*p2_, SlotAt(*p2_, internal_, "2026-03-03", 0));
+  Reply b3 = Book(*p1_, SlotAt(*p1_, internal_, "2026-03-05", 0));
+  ASSERT_EQ(b1.status, 201) << b1.raw;
+  ASSERT_EQ(b2.status, 201) << b2.raw;
+  ASSERT_EQ(b3.status, 201) << b3.raw;
+  auto mark = [&](const Reply& b, const char* status) {
+    Reply m =
+        admin_->Post(H("/appointments/" + Str(b.body, "id") + "/attendance"), {{"status", status}});
+    EXPECT_EQ(m.status, 200) << m.raw;
+  };
+  mark(b1, "noshow");
+  mark(b2, "arrived");
+  mark(b3, "noshow");
+  Reply list = admin_->Get(H("/no-shows?from=2026-03-01&to=2026-03-04"));
+  ASSERT_EQ(list.status, 200) << list.raw;
+  EXPECT_EQ(Str(list.body, "from"), "2026-03-01");
+  EXPECT_EQ(Str(list.body, "to"), "2026-03-04");
+  const auto& ns = list.body.at("no_shows").as_array();
+  ASSERT_EQ(ns.size(), 1u) << list.raw;  // b3 is after `to`; b2 arrived
+  EXPECT_EQ(Str(ns[0], "id"), Str(b1.body, "id"));
+  EXPECT_EQ(Str(ns[0], "status"), "noshow");
+  EXPECT_EQ(Str(ns[0].at("patient"), "masked_name"), "张*");
+  EXPECT_EQ(Str(ns[0].at("patient"), "masked_id").find("19900101"), std::string::npos);
+  Reply both = admin_->Get(H("/no-shows?from=2026-03-01&to=2026-03-31"));
+  ASSERT_EQ(both.status, 200) << both.raw;
+  ASSERT_EQ(both.body.at("no_shows").as_array().size(), 2u);
+  EXPECT_EQ(Str(both.body.at("no_shows").as_array()[0], "id"), Str(b3.body, "id"));  // newest
+  const std::string patient = Person(testing::MakeResidentId("330104", "19900101", 2));
+  auto entries = app().audit().List(1000);
+  ASSERT_TRUE(entries.ok());
+  int audited = 0;
+  for (const auto& e : *entries)
+    audited += e.event.action == "hospital.noshows.read" && e.event.subject == patient ? 1 : 0;
+  EXPECT_EQ(audited, 3);  // one read in the first list, two in the second
+  // Refusals.
+  EXPECT_EQ(p1_->Get(H("/no-shows")).status, 403);
+  Reply bad = admin_->Get(H("/no-shows?from=2026-03-05&to=2026-03-01"));
+  EXPECT_EQ(bad.status, 422) << bad.raw;
+  EXPECT_EQ(ErrorCode(bad), "bad_range");
+  EXPECT_EQ(admin_->Get(H("/no-shows?from=03-01&to=2026-03-01")).status, 422);
+  EXPECT_EQ(admin_->Get(H("/no-shows?from=2025-01-01&to=2026-03-01")).status, 422);
+  EXPECT_EQ(admin_->Get("/api/v1/hospitals/nope/no-shows").status, 404);
+  // The default: the last 14 days, today included (Shanghai), as of 2026-03-18.
+  SetNow("2026-03-18T01:00:00Z");
+  admin_->Login(testing::MakeResidentId("330104", "19800101", 1));
+  Reply recent = admin_->Get(H("/no-shows"));
+  ASSERT_EQ(recent.status, 200) << recent.raw;
+  EXPECT_EQ(Str(recent.body, "from"), "2026-03-05");
+  EXPECT_EQ(Str(recent.body, "to"), "2026-03-18");
+  ASSERT_EQ(recent.body.at("no_shows").as_array().size(), 1u);
+  EXPECT_EQ(Str(recent.body.at("no_shows").as_array()[0], "id"), Str(b3.body, "id"));
+}
+
+TEST_P(HospitalTest, MineTellsTheNoShowCountAndTheBlock) {
+  Reply none = p1_->Get("/api/v1/me/appointments");
+  ASSERT_EQ(none.status, 200) << none.raw;
+  EXPECT_EQ(none.body.at("no_shows").at("count").as_int64(), 0);
+  EXPECT_FALSE(none.body.at("no_shows").at("blocked").as_bool());
+  EXPECT_EQ(none.body.at("no_shows").at("limit").as_int64(), 3);
+  std::string last;
+  for (const char* day : {"2026-03-03", "2026-03-04", "2026-03-05"}) {
+    Reply b = Book(*p1_, SlotAt(*p1_, internal_, day, 0));
+    ASSERT_EQ(b.status, 201) << b.raw;
+    ASSERT_EQ(
+        admin_
+            ->Post(H("/appointments/" + Str(b.body, "id") + "/attendance"), {{"status", "noshow"}})
+            .status,
+        200);
+    last = Str(b.body, "start");
+  }
+  Reply mine = p1_->Get("/api/v1/me/appointments");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  const auto& n = mine.body.at("no_shows");
+  EXPECT_EQ(n.at("count").as_int64(), 3);
+  EXPECT_TRUE(n.at("blocked").as_bool());
+  // The last no-show (2026-03-05 08:00 Shanghai) plus 90 days.
+  EXPECT_EQ(Str(n, "blocked_until"), FormatRfc3339(*ParseRfc3339(last) + 90 * kMillisPerDay));
+  // The standing is the rule that refuses: booking is refused while blocked.
+  EXPECT_EQ(ErrorCode(Book(*p1_, SlotAt(*p1_, internal_, "2026-03-06", 0))), "noshow_blocked");
+  // Another patient's standing is their own.
+  Reply other = p2_->Get("/api/v1/me/appointments");
+  EXPECT_EQ(other.body.at("no_shows").at("count").as_int64(), 0);
 }
 
 OW_INSTANTIATE_BACKENDS(HospitalTest);

@@ -1,10 +1,12 @@
 // ScheduleService and BookingService on both backends: the rolling window opens a new day at
 // 06:00 Shanghai, holds keep a place and expire by themselves (test clock), capacity holds
 // under concurrent bookings, the CHECK stops an overbooking even from raw SQL, overlapping
-// bookings and a second booking under one limit key are refused, cancelling frees the place.
+// bookings and a second booking under one limit key are refused, cancelling frees the place;
+// the caller's writes after a booking share its transaction; BookAsync answers by callback.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "core/time.h"
@@ -153,6 +155,44 @@ TEST_P(SchedulingTest, OverlapLimitKeyAndDuplicateAreRefused) {
   // The refusals took no place.
   EXPECT_EQ(schedules().GetSlot(overlapping.id)->booked, 0);
   EXPECT_EQ(schedules().GetSlot(a.id)->booked, 1);
+}
+
+// The caller's writes after the booking row share its transaction: one that fails undoes the
+// booking (no place taken, no row), one that succeeds is committed with it; BookAsync answers
+// the same way through its callback.
+TEST_P(SchedulingTest, WritesAfterTheBookingShareItsTransaction) {
+  Schedule s = Weekly();
+  Slot a = Explicit(s, 5, 1);
+  auto failed =
+      bookings().Book({a.id, "p1", "", ""}, {}, [](store::Tx& tx, const Booking& b) -> Status {
+        OW_RETURN_IF_ERROR(
+            tx.Exec("UPDATE sched_bookings SET limit_key = 'x' WHERE id = ?", {b.id}).status());
+        return Status::Invalid("the thread row could not be written");
+      });
+  EXPECT_EQ(failed.status().code(), Code::kInvalid);
+  EXPECT_EQ(schedules().GetSlot(a.id)->booked, 0);
+  auto none = app().db().Query("SELECT COUNT(*) FROM sched_bookings WHERE slot_id = ?", {a.id});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ((*none)[0].Int(0), 0);
+  std::string seen;
+  auto ok = bookings().Book({a.id, "p1", "", ""}, {}, [&](store::Tx& tx, const Booking& b) {
+    seen = b.id;
+    return tx.Exec("UPDATE sched_bookings SET limit_key = 'after' WHERE id = ?", {b.id}).status();
+  });
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(seen, ok->id);
+  EXPECT_EQ(bookings().Get(ok->id)->limit_key, "after");
+  // BookAsync: refusals and bookings arrive through the callback, exactly once.
+  Slot b2 = Explicit(s, 6, 1);
+  std::promise<Result<Booking>> first, second;
+  bookings().BookAsync({b2.id, "p2", "", ""}, {},
+                       [&](Result<Booking> r) { first.set_value(std::move(r)); });
+  auto booked = first.get_future().get();
+  ASSERT_TRUE(booked.ok()) << booked.status().ToString();
+  bookings().BookAsync({b2.id, "p3", "", ""}, {},
+                       [&](Result<Booking> r) { second.set_value(std::move(r)); });
+  EXPECT_EQ(CodeOf(second.get_future().get().status()), kSlotFull);
+  EXPECT_EQ(schedules().GetSlot(b2.id)->booked, 1);
 }
 
 TEST_P(SchedulingTest, CancelFreesThePlaceAndTheLimitKeyAndHappensOnce) {

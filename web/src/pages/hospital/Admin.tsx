@@ -1,5 +1,6 @@
 // Hospital booking (issue 22), the hospital's screens (hospital_admin of the place, or admin):
-// today's list with attendance (arrived / no-show / seen), the no-shows of the last 14 days, and
+// today's list with attendance (arrived / no-show / seen), the no-shows of the last 14 days (one
+// read of the server's no-show list), and
 // the weekly schedules with a form for a new one. Patients appear masked (张*三, 3501**…1234);
 // the server audits each day-list read.
 import { useState } from 'preact/hooks';
@@ -16,7 +17,7 @@ import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotic
 import { LoadStatus, Loading } from '../../components/feedback/Loading';
 import { Notice } from '../../components/feedback/Notice';
 import { DataTable } from '../../components/DataTable';
-import { type Appointment, type Directory, type Hospital, StatusTag, WINDOW_DAYS, dayName, daysFrom, departmentName, doctorName, hm, loadDirectory, statusName, useManagedHospital } from './common';
+import { type Appointment, type Directory, type Hospital, StatusTag, WINDOW_DAYS, dayName, departmentName, doctorName, hm, loadDirectory, statusName, useManagedHospital } from './common';
 
 type DayAppointment = Appointment & { patient?: { masked_name: string; masked_id: string } };
 
@@ -123,16 +124,9 @@ export function HospitalNoShows() {
 
 function NoShows({ hospital }: { hospital: Hospital }) {
   const dir = useLoad(() => loadDirectory(hospital.id), [hospital.id]);
-  const q = useLoad(async () => {
-    const today = await get('/api/v1/hospitals/{id}/appointments', { params: { id: hospital.id } });
-    // The last 14 days, today included, as the server counts them.
-    const first = daysFrom(today.day, 1)[0];
-    const back = new Date(Date.parse(`${first}T00:00:00Z`) - (WINDOW_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
-    const days = daysFrom(back, WINDOW_DAYS - 1);
-    const lists = await Promise.all(days.map((day) => get('/api/v1/hospitals/{id}/appointments', { params: { id: hospital.id }, query: { day } })));
-    return [...lists.flatMap((l) => l.appointments), ...today.appointments].filter((x) => x.status === 'noshow') as DayAppointment[];
-  }, [hospital.id]);
-  const list = (q.data ?? []).sort((x, y) => Date.parse(y.start) - Date.parse(x.start));
+  // The server's no-show list: the last 14 days, today included, newest first.
+  const q = useLoad(async () => (await get('/api/v1/hospitals/{id}/no-shows', { params: { id: hospital.id } })).no_shows as DayAppointment[], [hospital.id]);
+  const list = q.data ?? [];
   return (
     <>
       <LoadStatus q={q} empty={!!q.data && !list.length} />

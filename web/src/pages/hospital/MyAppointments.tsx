@@ -1,7 +1,7 @@
 // Hospital booking (issue 22): my appointments (/hospital/appointments) — upcoming ones with the
 // check-in QR code (a PNG from the server, its text OWAPPT1:<id>) and the cancel button while
 // the cancellation deadline has not passed (the deadline is said either way); past and
-// cancelled ones with their status.
+// cancelled ones with their status; and the person's no-shows of six months and any booking block.
 import { get, post } from '../../api';
 import { t } from '../../i18n';
 import { Link } from '../../router';
@@ -12,6 +12,7 @@ import { Page } from '../../components/Page';
 import { Button } from '../../components/Button';
 import { ActionNotices } from '../../components/feedback/ErrorNotice';
 import { LoadStatus } from '../../components/feedback/Loading';
+import { Notice } from '../../components/feedback/Notice';
 import { DataTable } from '../../components/DataTable';
 import { type Appointment, type Directory, StatusTag, departmentName, doctorName, loadDirectories, whenText } from './common';
 
@@ -52,6 +53,15 @@ export function HospitalMine() {
         <Link href="/hospital">{t('hosp_book_more')}</Link>
       </p>
       <ActionNotices action={a} />
+      {list.data?.no_shows && list.data.no_shows.count > 0 && (
+        <div class="hosp-noshow-standing">
+          <Notice kind={list.data.no_shows.blocked ? 'error' : 'info'}>
+            {list.data.no_shows.blocked
+              ? t('hosp_noshow_blocked', { n: String(list.data.no_shows.count), until: list.data.no_shows.blocked_until ? fmtDateTime(list.data.no_shows.blocked_until) : '' })
+              : t('hosp_noshow_count', { n: String(list.data.no_shows.count), limit: String(list.data.no_shows.limit) })}
+          </Notice>
+        </div>
+      )}
       <LoadStatus q={list} empty={!appts.length} />
       {upcoming.length > 0 && (
         <section aria-labelledby="hosp-upcoming-head">

@@ -77,6 +77,8 @@ export const HOSPITAL_MESSAGES = {
   hosp_marked: ['已标记：{patient} {status}', 'Marked: {patient} {status}'],
   hosp_count: ['共 {n} 人', '{n} patients'],
   hosp_noshows_title: ['爽约记录', 'No-shows'],
+  hosp_noshow_count: ['您近 6 个月爽约 {n} 次；累计 {limit} 次将暂停预约。', 'You have {n} no-shows in the last 6 months; {limit} suspend booking.'],
+  hosp_noshow_blocked: ['您近 6 个月爽约 {n} 次，预约已暂停至 {until}。', 'You have {n} no-shows in the last 6 months; booking is suspended until {until}.'],
   hosp_noshows_intro: ['近 14 天标记为爽约的预约。6 个月内累计 3 次爽约的患者将被暂停预约 90 天。', 'Appointments marked as no-shows in the last 14 days. Patients with 3 no-shows within 6 months cannot book for 90 days.'],
   hosp_schedules_title: ['排班管理', 'Schedules'],
   hosp_schedules_intro: ['每周排班：按时段生成号源，滚动开放。', 'Weekly schedules: slots are made from them and open on a rolling window.'],
