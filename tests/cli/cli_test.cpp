@@ -31,7 +31,7 @@ TEST_F(CliTest, MigrateCreatesSchemaAndKeyFile) {
   RunResult r = Run({"migrate"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("identity 2"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("audit 1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("audit 2"), std::string::npos) << r.output;
   struct stat st {};
   ASSERT_EQ(stat(key().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
