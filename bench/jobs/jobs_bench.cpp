@@ -143,6 +143,35 @@ Result<std::vector<BenchLine>> RunJobsBench(const JobsBenchOptions& o) {
   lines.push_back({"healthz_p50_ms", benchsupport::Quantile(healthz_ms, 0.5), "ms"});
   lines.push_back({"healthz_p99_ms", benchsupport::Quantile(healthz_ms, 0.99), "ms"});
 
+  // The epidemic-information portal of a region, served from the portal's cache, against
+  // /healthz in the same run (goal: portal_vs_healthz >= 0.8, the ratio of mean latencies, i.e.
+  // of requests per second on one connection).
+  std::vector<double> portal_ms, portal_healthz_ms;
+  const std::vector<std::string> portal_regions = {"330106", "3301", "350102"};
+  for (const std::string& r : portal_regions) {  // the first render of each fills the cache
+    auto w = c.Send("GET", "/api/v1/regions/" + r + "/portal");
+    if (!w.ok() || w->status != 200) return Status::Internal("portal of " + r + " unavailable");
+  }
+  for (int i = 0; i < o.searches; ++i) {
+    auto t = SteadyClock::now();
+    auto r = c.Send("GET", "/api/v1/regions/" + portal_regions[i % 3] + "/portal");
+    portal_ms.push_back(MillisSince(t));
+    if (!r.ok() || r->status != 200) ++bad;
+    t = SteadyClock::now();
+    auto h = c.Send("GET", "/healthz");
+    portal_healthz_ms.push_back(MillisSince(t));
+    if (!h.ok() || h->status != 200) ++bad;
+  }
+  if (bad > 0) return Status::Internal(std::to_string(bad) + " portal or healthz reads failed");
+  auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0.0 : sum / static_cast<double>(v.size());
+  };
+  lines.push_back({"portal_p50_ms", benchsupport::Quantile(portal_ms, 0.5), "ms"});
+  lines.push_back({"portal_p99_ms", benchsupport::Quantile(portal_ms, 0.99), "ms"});
+  lines.push_back({"portal_vs_healthz", mean(portal_healthz_ms) / mean(portal_ms), "ratio"});
+
   // Applications: open postings, each person applies once to each of a few postings.
   if (o.applications > 0) {
     OW_ASSIGN_OR_RETURN(auto rows,

@@ -2,7 +2,8 @@
 // districts of three provinces, with Chinese titles and descriptions, straight into the jobs
 // tables of a node in this process (batched transactions), then measures through HTTP the public
 // search by region + keyword + type (p50/p99) interleaved with /healthz (the baseline of this
-// run), and applications per second through ApplicationService::Apply from `threads` threads.
+// run), the cached region portal against /healthz, and applications per second through
+// ApplicationService::Apply from `threads` threads.
 #pragma once
 
 #include <string>

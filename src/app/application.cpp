@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/exchange_services.h"
+#include "app/key_check.h"
 #include "app/portal_sources.h"
 #include "app/system_routes.h"
 #include "app/texts_routes.h"
@@ -62,6 +63,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : jobs::PostingService::Migrations()) all.push_back(std::move(m));
   for (auto& m : jobs::ApplicationService::Migrations()) all.push_back(std::move(m));
   for (auto& m : notices::NoticeService::Migrations()) all.push_back(std::move(m));
+  for (auto& m : KeyCheckMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -70,6 +72,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) 
   OW_ASSIGN_OR_RETURN(crypto::KeyRing keys, crypto::KeyRing::LoadOrCreate(config.key_file));
   store::OpenOptions opts;
   opts.pool_size = config.db_pool;
+  opts.query_timeout_ms = config.db_query_timeout_ms;
   OW_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, store::Open(config.db_url, opts));
   if (config.migrate) {
     OW_RETURN_IF_ERROR(store::Migrate(*db, AllMigrations()));
@@ -86,6 +89,7 @@ Result<std::unique_ptr<Application>> Application::Open(const AppConfig& config) 
                                    std::to_string(known) + "; upgrade onewindow");
     }
   }
+  OW_RETURN_IF_ERROR(CheckMasterKey(*db, keys));  // a wrong key stops the start
   OW_RETURN_IF_ERROR(HallExtras::CheckConfig(config.hall_exchange));
   std::unique_ptr<Application> app(new Application(config, std::move(db), std::move(keys)));
   OW_RETURN_IF_ERROR(app->health_codes_->LoadRules());  // a bad rules file stops the start

@@ -75,6 +75,7 @@ struct AppConfig {
   identity::IdentityOptions identity;  // sessions, login throttling, rate limits
   bool migrate = true;                 // apply pending migrations on open
   int db_pool = 8;
+  int db_query_timeout_ms = 10000;  // PostgreSQL: give up a statement after this (0 = never)
   std::string rules_file = "rules/default.json";  // colour rules (embedded copy if missing)
   std::string issuer_region = "330000";           // GB/T 2260 region this installation issues for
   int64_t code_ttl_seconds = 300;                 // lifetime of one health code

@@ -38,6 +38,10 @@ void AddServeCommand(CLI::App& app) {
       ->envname("ONEWINDOW_STATIC_DIR");
   cmd->add_option("--db-pool", opts->config.db_pool, "database connections")
       ->envname("ONEWINDOW_DB_POOL");
+  cmd->add_option("--db-query-timeout-ms", opts->config.db_query_timeout_ms,
+                  "PostgreSQL: answer 503 when a statement gets no answer within this (0 = wait)")
+      ->envname("ONEWINDOW_DB_QUERY_TIMEOUT_MS")
+      ->check(CLI::Range(0, 600000));
   cmd->add_option("--issuer-region", opts->config.issuer_region,
                   "GB/T 2260 region code this installation issues health codes for")
       ->envname("ONEWINDOW_ISSUER_REGION")

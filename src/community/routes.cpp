@@ -87,6 +87,20 @@ Result<Response> CompleteTask(const CommunityDeps& d, Request& req) {
   return http::JsonResponse(200, TaskJson(t));
 }
 
+Result<Response> RevealContact(const CommunityDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(TaskContact c,
+                      d.tasks.RevealContact(*req.principal, req.Param("id"), req.remote_ip));
+  auto opt = [](const std::optional<std::string>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+  };
+  Response r = http::JsonResponse(200, {{"task_id", c.task_id},
+                                        {"masked_name", c.masked_name},
+                                        {"phone", opt(c.phone)},
+                                        {"address", opt(c.address)}});
+  r.Set("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace
 
 void RegisterCommunityRoutes(http::Router& router, const CommunityDeps& deps) {
@@ -99,6 +113,7 @@ void RegisterCommunityRoutes(http::Router& router, const CommunityDeps& deps) {
           {Method::kPost, "/api/v1/me/inbox/{id}/read", any, MarkRead},
           {Method::kGet, "/api/v1/tasks", workers, ListTasks},
           {Method::kPost, "/api/v1/tasks/{id}/done", workers, CompleteTask},
+          {Method::kPost, "/api/v1/tasks/{id}/contact", workers, RevealContact},
       });
 }
 

@@ -126,6 +126,26 @@ Result<Task> TaskService::Complete(const Principal& p, const std::string& task_i
   return done;
 }
 
+Result<TaskContact> TaskService::RevealContact(const Principal& p, const std::string& task_id,
+                                               const std::string& ip) {
+  OW_ASSIGN_OR_RETURN(Task t, Get(task_id));
+  if (!CanSee(p, t.spec.region)) return Status::Forbidden("this task is outside your region");
+  if (t.status != "open")
+    return Status::Conflict("this task is done; the resident's contact is no longer shown");
+  OW_ASSIGN_OR_RETURN(identity::Profile who, identity_.GetOwnProfile(t.spec.person_id));
+  TaskContact c{task_id, who.summary.masked_name, who.phone, who.address};
+  std::string fields;
+  if (c.phone) fields = "phone";
+  if (c.address) fields += fields.empty() ? "address" : ",address";
+  // Nothing given, nothing read: no use to record.
+  if (!fields.empty()) {
+    OW_RETURN_IF_ERROR(
+        audit_.Append({p.person_id, "pii.read", t.spec.person_id, fields,
+                       "community task: " + t.spec.kind + " (" + task_id + ")", ip}));
+  }
+  return c;
+}
+
 std::vector<store::Migration> TaskService::Migrations() {
   return {{"community", 2, "community tasks", R"SQL(
 CREATE TABLE community_tasks (

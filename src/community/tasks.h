@@ -38,6 +38,14 @@ struct Task {
   std::optional<int64_t> done_at_ms;
 };
 
+// How a worker can reach the resident of a task: what the resident gave at registration.
+struct TaskContact {
+  std::string task_id;
+  std::string masked_name;
+  std::optional<std::string> phone;
+  std::optional<std::string> address;
+};
+
 class TaskService {
  public:
   TaskService(store::Database& db, const Clock& clock, identity::IdentityService& identity,
@@ -55,6 +63,13 @@ class TaskService {
                                  const std::string& ip);
   // Marks a task done (Forbidden outside the worker's regions, Conflict when already done).
   Result<Task> Complete(const Principal& p, const std::string& task_id, const std::string& note);
+
+  // The resident's phone and address for an open task, for a worker who may see it
+  // (Forbidden outside the worker's regions, Conflict when the task is done). Each reveal of
+  // something the resident gave is audited as a read of the resident's data, so it shows in
+  // the resident's own data-use record.
+  Result<TaskContact> RevealContact(const Principal& p, const std::string& task_id,
+                                    const std::string& ip);
 
   static std::vector<store::Migration> Migrations();
 

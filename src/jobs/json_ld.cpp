@@ -153,9 +153,8 @@ std::string PostingPage(const Posting& p, const std::string& base_url) {
   html += "<link rel=\"canonical\" href=\"" + HtmlEscape(base_url + "/jobs/" + p.id) + "\">\n";
   html += "<script type=\"application/ld+json\">" + ScriptSafeJson(JobPostingJsonLd(p, base_url)) +
           "</script>\n";
-  html +=
-      "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 "
-      "1rem;line-height:1.6}.en{color:#555}pre{white-space:pre-wrap;font:inherit}</style>\n";
+  // The style sheet is a file (web/public/jobs-posting.css): the CSP forbids inline styles.
+  html += "<link rel=\"stylesheet\" href=\"/jobs-posting.css\">\n";
   html += "</head>\n<body>\n<main>\n";
   html += "<h1>" + title + "</h1>\n";
   html += "<p>" + org + "</p>\n<dl>\n";

@@ -2,6 +2,7 @@
 #include "jobs/postings.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/time.h"
 #include "crypto/crypto.h"
@@ -210,15 +211,45 @@ Result<SearchResult> PostingService::Search(const SearchQuery& q) {
     where += " AND p.salary_max >= ?";
     params.emplace_back(*q.salary_min);
   }
-  for (const std::string& t : QueryTerms(q.q)) {
-    where += " AND p.id IN (SELECT posting_id FROM jobs_terms WHERE term = ?)";
-    params.emplace_back(t);
+  // Keywords: the rarest term drives the query when few postings carry it (its posting list is
+  // read once, through the primary key); every other term, and all of them when each is common,
+  // is an existence probe per candidate on the (term, posting_id) key, so a common word costs
+  // one index lookup per posting visited instead of materialising its whole posting list.
+  std::vector<std::string> terms = QueryTerms(q.q);
+  std::string from = " FROM jobs_postings p";
+  if (!terms.empty()) {
+    size_t rarest = 0;
+    int64_t rarest_n = INT64_MAX;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      OW_ASSIGN_OR_RETURN(auto n, db_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM jobs_terms "
+                                            "WHERE term = ? LIMIT ?) t",
+                                            {terms[i], driving_term_limit_ + 1}));
+      const int64_t df = n.empty() ? 0 : n[0].Int(0);
+      if (df == 0) return SearchResult{};  // a word no posting has: nothing matches
+      if (df < rarest_n) rarest_n = df, rarest = i;
+    }
+    std::vector<store::Value> term_params;
+    if (rarest_n <= driving_term_limit_) {
+      from = " FROM jobs_terms d CROSS JOIN jobs_postings p";
+      where += " AND d.term = ? AND p.id = d.posting_id";
+      term_params.emplace_back(terms[rarest]);
+    }
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (rarest_n <= driving_term_limit_ && i == rarest) continue;
+      where += " AND EXISTS (SELECT 1 FROM jobs_terms t WHERE t.term = ? AND t.posting_id = p.id)";
+      term_params.emplace_back(terms[i]);
+    }
+    params.insert(params.end(), term_params.begin(), term_params.end());
   }
   SearchResult out;
-  OW_ASSIGN_OR_RETURN(auto count,
-                      db_.Query("SELECT COUNT(*) FROM jobs_postings p" + where, params));
+  std::vector<store::Value> count_params = params;
+  count_params.emplace_back(kMaxCountedTotal + 1);
+  OW_ASSIGN_OR_RETURN(
+      auto count,
+      db_.Query("SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT ?) c", count_params));
   out.total = count.empty() ? 0 : count[0].Int(0);
-  if (out.total == 0 || q.offset >= out.total) return out;
+  if (out.total > kMaxCountedTotal) out.total = kMaxCountedTotal, out.total_exact = false;
+  if (out.total == 0 || (out.total_exact && q.offset >= out.total)) return out;
   std::string cols;
   for (std::string_view c : {"id",
                              "enterprise_id",
@@ -243,7 +274,7 @@ Result<SearchResult> PostingService::Search(const SearchQuery& q) {
     cols += (cols.empty() ? "p." : ", p.") + std::string(c);
   params.emplace_back(int64_t{q.limit});
   params.emplace_back(int64_t{q.offset});
-  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT " + cols + " FROM jobs_postings p" + where +
+  OW_ASSIGN_OR_RETURN(auto rows, db_.Query("SELECT " + cols + from + where +
                                                " ORDER BY p.created_at_ms DESC, p.id DESC "
                                                "LIMIT ? OFFSET ?",
                                            params));

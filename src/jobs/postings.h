@@ -77,8 +77,14 @@ struct SearchQuery {
 
 struct SearchResult {
   std::vector<Posting> postings;
+  // The number of matches, counted up to kMaxCountedTotal: beyond it `total` is that cap and
+  // `total_exact` false (a page says "1,000+", and a broad query costs no full count).
   int64_t total = 0;
+  bool total_exact = true;
 };
+
+// Matches counted exactly; more are reported as this many and "not exact".
+inline constexpr int64_t kMaxCountedTotal = 1000;
 
 // Limits.
 inline constexpr int kMaxLimit = 100;
@@ -107,6 +113,9 @@ class PostingService {
 
   // Open, unexpired postings matching the query, newest first, with the total count.
   Result<SearchResult> Search(const SearchQuery& q);
+  // A keyword carried by at most `n` postings drives the search from its posting list; more
+  // common ones are probed per candidate (default 5,000; tests lower it to cover both plans).
+  void set_driving_term_limit(int64_t n) { driving_term_limit_ = n; }
 
   // Inserts a posting as is (benchmark loading; no checks). `id` empty = a new id.
   static Status InsertRaw(store::Tx& tx, Posting& p);
@@ -119,6 +128,7 @@ class PostingService {
   const Clock& clock_;
   identity::EnterpriseService& enterprises_;
   EnterpriseRegistry* registry_;
+  int64_t driving_term_limit_ = 5000;
 };
 
 // The end of a Shanghai day (the next midnight), for valid_through.

@@ -88,6 +88,7 @@ Result<Response> Search(const JobsDeps& d, Request& req) {
   for (const Posting& p : res.postings) jobs.push_back(PostingJson(p, now));
   Response r = http::JsonResponse(200, json::object{{"jobs", std::move(jobs)},
                                                     {"total", res.total},
+                                                    {"total_exact", res.total_exact},
                                                     {"limit", q.limit},
                                                     {"offset", q.offset}});
   r.Set("Cache-Control", "public, max-age=30");

@@ -139,6 +139,14 @@ Result<Response> ListClients(const OidcDeps& d, Request&) {
   return http::JsonResponse(200, {{"clients", std::move(a)}});
 }
 
+// Public: the name of a platform that signs people in through OneWindow, so the login page can
+// say who is asking (only person-facing clients; a system client has no login).
+Result<Response> PublicClient(const OidcDeps& d, Request& req) {
+  auto c = d.oidc.clients().Get(req.Param("client_id"));
+  if (!c.ok() || c->IsSystem()) return Status::NotFound("no such platform");
+  return http::JsonResponse(200, {{"client_id", c->client_id}, {"client_name", c->name}});
+}
+
 }  // namespace handlers
 
 void RegisterOidcRoutes(http::Router& router, const OidcDeps& deps) {
@@ -157,6 +165,7 @@ void RegisterOidcRoutes(http::Router& router, const OidcDeps& deps) {
           {Method::kPost, "/oauth2/userinfo", everyone, UserInfo},
           {Method::kPost, "/api/v1/admin/oidc/clients", admin, RegisterClient},
           {Method::kGet, "/api/v1/admin/oidc/clients", admin, ListClients},
+          {Method::kGet, "/api/v1/oidc/clients/{client_id}", everyone, PublicClient},
       });
 }
 

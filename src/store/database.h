@@ -112,6 +112,11 @@ struct OpenOptions {
   // SQLite: the write-ahead log is copied back into the database file (off the commit path)
   // once it holds this many pages (32 MiB of 4 KiB pages).
   int checkpoint_pages = 8192;
+  // PostgreSQL: a statement with no answer after this long is given up (the connection is
+  // closed, the caller gets kUnavailable -> 503 + Retry-After), so a stalled or unreachable
+  // server cannot hold requests and connections indefinitely. 0 = wait forever. Scripts
+  // (migrations, DDL) are not bounded.
+  int query_timeout_ms = 10000;
 };
 
 // Opens "sqlite:PATH" (PATH may be ":memory:" only for single-connection use in tests)

@@ -113,7 +113,7 @@ Status CaseService::ApplyCaseSignal(store::Tx& tx, const Case& c, const std::str
   return signals_.ApplySignalInTx(tx, s, actor);
 }
 
-Result<Case> CaseService::Report(const Principal& reporter, const NewCase& in) {
+Result<Case> CaseService::NewCaseFor(const Principal& reporter, const NewCase& in) {
   std::vector<FieldError> errors;
   if (!ValidStatus(in.status))
     errors.push_back({"$.status", "must be suspected, confirmed, asymptomatic or excluded"});
@@ -141,6 +141,12 @@ Result<Case> CaseService::Report(const Principal& reporter, const NewCase& in) {
   c.note = in.note;
   c.reported_by = reporter.person_id;
   c.reported_at_ms = now;
+  return c;
+}
+
+Result<Case> CaseService::Report(const Principal& reporter, const NewCase& in) {
+  OW_ASSIGN_OR_RETURN(Case c, NewCaseFor(reporter, in));
+  const int64_t now = c.reported_at_ms;
   OW_RETURN_IF_ERROR(db_.Transact([&](store::Tx& tx) -> Status {
     OW_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO cases (id, person_id, region, status, onset_date, reporting_unit, "
@@ -208,7 +214,7 @@ Result<Case> CaseService::Retrace(const Principal& official, const std::string& 
   return Load(c.id);
 }
 
-Status CaseService::Trace(const Case& c) {
+Result<std::map<std::string, CaseService::Found>> CaseService::FindContacts(const Case& c) {
   OW_RETURN_IF_ERROR(index_.Refresh());
   auto onset = ParseDate(c.onset_date);
   if (!onset) return Status::Internal("case " + c.id + " has a bad onset date");
@@ -217,12 +223,6 @@ Status CaseService::Trace(const Case& c) {
       ShanghaiMidnightMillis(CivilFromDays(DaysFromCivil(*onset) - config_.days_before_onset));
   const int64_t to = c.reported_at_ms;  // isolated when reported
 
-  struct Found {
-    std::string level;
-    int64_t first = 0;
-    std::string via;
-    std::vector<PlaceEvidence> evidence;
-  };
   std::map<std::string, Found> found;
   OW_ASSIGN_OR_RETURN(auto close, index_.Trace(c.person_id, from, to, config_.entry_window_ms));
   for (auto& t : close) found[t.person_id] = {"close", t.first_overlap_ms, "", t.evidence};
@@ -240,7 +240,32 @@ Status CaseService::Trace(const Case& c) {
       }
     }
   }
+  return found;
+}
 
+Result<Impact> CaseService::Preview(const Principal& reporter, const NewCase& in) {
+  OW_ASSIGN_OR_RETURN(Case c, NewCaseFor(reporter, in));
+  Impact impact;
+  if (!Active(c.status)) return impact;  // an excluded case changes nobody's code
+  // The preview shows the reported person's present colour: a read of their data.
+  OW_RETURN_IF_ERROR(audit_.Append(
+      {reporter.person_id, "pii.read", c.person_id, "colour", "case report preview", ""}));
+  OW_ASSIGN_OR_RETURN(ImpactGroup self,
+                      CountImpact(colours_, "case", codes::Colour::kRed, {c.person_id}));
+  OW_ASSIGN_OR_RETURN(auto found, FindContacts(c));
+  std::vector<std::string> close, secondary;
+  for (const auto& [person, f] : found) (f.level == "close" ? close : secondary).push_back(person);
+  OW_ASSIGN_OR_RETURN(ImpactGroup g1, CountImpact(colours_, "close", codes::Colour::kRed, close));
+  OW_ASSIGN_OR_RETURN(ImpactGroup g2,
+                      CountImpact(colours_, "secondary", codes::Colour::kYellow, secondary));
+  impact.people = 1 + g1.people + g2.people;
+  impact.groups = {std::move(self), std::move(g1), std::move(g2)};
+  return impact;
+}
+
+Status CaseService::Trace(const Case& c) {
+  OW_ASSIGN_OR_RETURN(auto found, FindContacts(c));
+  const int64_t now = clock_.NowMillis();
   OW_ASSIGN_OR_RETURN(store::Rows known,
                       db_.Query("SELECT person_id FROM case_contacts WHERE case_id = ?", {c.id}));
   std::set<std::string> seen;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "identity/identity_service.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "trace/impact.h"
 #include "trace/live_index.h"
 
 namespace ow::trace {
@@ -77,6 +79,11 @@ class CaseService {
               LiveIndex& index, community::TaskService& tasks, community::Inbox& inbox,
               audit::AuditLog& audit, TraceConfig config);
 
+  // What reporting this case would do now, without doing it: the person's colour and the
+  // close and secondary contacts tracing would find (same validation and region checks as
+  // Report, nothing stored). Nobody is named; only counts and colours.
+  Result<Impact> Preview(const Principal& reporter, const NewCase& in);
+
   static bool ValidStatus(std::string_view s);
 
   // Reports a case (department_system or health_official, for residents of their regions), turns
@@ -98,6 +105,18 @@ class CaseService {
  private:
   Result<Case> Load(const std::string& case_id);
   Status CheckRegion(const Principal& p, const Case& c) const;
+  // A contact tracing found: its level, first overlap, the close contact met (secondary) and
+  // the places.
+  struct Found {
+    std::string level;
+    int64_t first = 0;
+    std::string via;
+    std::vector<PlaceEvidence> evidence;
+  };
+  // The case as Report would store it (validated, region checked), not stored.
+  Result<Case> NewCaseFor(const Principal& reporter, const NewCase& in);
+  // The contacts of a case over the pass records (close, and at depth 2 secondary).
+  Result<std::map<std::string, Found>> FindContacts(const Case& c);
   // Finds the contacts and applies the colour signals, tasks and inbox messages.
   Status Trace(const Case& c);
   Status ApplyCaseSignal(store::Tx& tx, const Case& c, const std::string& actor);

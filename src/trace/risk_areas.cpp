@@ -168,8 +168,7 @@ Result<RiskArea> RiskAreaService::Publish(const Principal& official, const NewRi
   return a;
 }
 
-Result<int64_t> RiskAreaService::Reach(const RiskArea& a, const std::string& actor) {
-  std::lock_guard reach(reach_mu_);  // a sweep and a publication never reach one person twice
+Result<std::map<std::string, int64_t>> RiskAreaService::PeopleOf(const RiskArea& a) {
   const int64_t now = clock_.NowMillis();
   // Who was there: pass records at the places, and declared stays in the region.
   std::vector<std::string> place_ids = a.spec.place_ids;
@@ -189,6 +188,34 @@ Result<int64_t> RiskAreaService::Reach(const RiskArea& a, const std::string& act
       if (!fresh) it->second = std::max(it->second, at);
     }
   }
+  return people;
+}
+
+Result<Impact> RiskAreaService::Preview(const Principal& official, const NewRiskArea& in) {
+  if (auto errors = Validate(in); !errors.empty())
+    return Status::Invalid("risk area is invalid", std::move(errors));
+  RiskArea a;
+  a.spec = in;
+  OW_RETURN_IF_ERROR(CheckScope(official, a));
+  OW_ASSIGN_OR_RETURN(auto people, PeopleOf(a));
+  std::vector<std::string> ids;
+  ids.reserve(people.size());
+  for (const auto& [person, at] : people) ids.push_back(person);
+  const bool high = in.level == "high";
+  Impact impact;
+  OW_ASSIGN_OR_RETURN(
+      ImpactGroup g,
+      CountImpact(colours_, "visitors", high ? codes::Colour::kRed : codes::Colour::kYellow, ids));
+  impact.people = g.people;
+  impact.groups.push_back(std::move(g));
+  impact.notice_regions = NoticeRegions(a);
+  return impact;
+}
+
+Result<int64_t> RiskAreaService::Reach(const RiskArea& a, const std::string& actor) {
+  std::lock_guard reach(reach_mu_);  // a sweep and a publication never reach one person twice
+  const int64_t now = clock_.NowMillis();
+  OW_ASSIGN_OR_RETURN(auto people, PeopleOf(a));
 
   const bool high = a.spec.level == "high";
   community::NewMessage m;

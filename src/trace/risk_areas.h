@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "store/change_feed.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "trace/impact.h"
 #include "trace/live_index.h"
 
 namespace ow::trace {
@@ -57,6 +59,9 @@ class RiskAreaService {
   // Validates (paths "$.region", "$.place_ids[2]", ...), checks the official's regions,
   // stores the area and recolours the people who were there.
   Result<RiskArea> Publish(const Principal& official, const NewRiskArea& in);
+  // What publishing this area would do now (who, which colours), without doing it: the same
+  // validation and region checks as Publish, nothing stored.
+  Result<Impact> Preview(const Principal& official, const NewRiskArea& in);
   // The field errors of an area ("$.region", "$.place_ids[2]", ...); empty when valid.
   std::vector<FieldError> Validate(const NewRiskArea& in);
   // Reaches people of active areas whose pass records arrived after the publication (late
@@ -76,6 +81,9 @@ class RiskAreaService {
 
  private:
   Status CheckScope(const Principal& p, const RiskArea& a);
+  // Who was in the area in its window so far (person -> when), from pass records at its
+  // places and declared stays in its region.
+  Result<std::map<std::string, int64_t>> PeopleOf(const RiskArea& a);
   // Recolours, tells and tasks everyone in the area's window not reached before; returns the
   // number of people reached so far.
   Result<int64_t> Reach(const RiskArea& a, const std::string& actor);

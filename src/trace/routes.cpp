@@ -72,7 +72,26 @@ constexpr size_t kMaxCases = 500;
 constexpr size_t kMaxFeedEntries = 100;
 const char* const kBadCaseStatus = "must be suspected, confirmed, asymptomatic or excluded";
 
-Result<Response> ReportCase(const TraceDeps& d, Request& req) {
+json::object ImpactJson(const Impact& impact) {
+  json::array groups;
+  for (const auto& g : impact.groups) {
+    json::object now;
+    for (const auto& [colour, n] : g.now) now[colour] = n;
+    groups.push_back({{"group", g.group},
+                      {"becomes", g.becomes},
+                      {"people", g.people},
+                      {"now", std::move(now)},
+                      {"worse", g.worse}});
+  }
+  json::array regions;
+  for (const auto& r : impact.notice_regions) regions.emplace_back(r);
+  return {{"people", impact.people},
+          {"groups", std::move(groups)},
+          {"notice_regions", std::move(regions)}};
+}
+
+// The case a report body describes (field errors with paths).
+Result<NewCase> ReadCase(const TraceDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(json::object body, http::ParseObject(req));
   http::FieldReader f(body);
   f.RejectUnknown({"id_number", "status", "onset_date", "reporting_unit", "note"});
@@ -91,9 +110,22 @@ Result<Response> ReportCase(const TraceDeps& d, Request& req) {
     return Status::Invalid("unknown person",
                            {{"$.id_number", "no person is registered with this ID"}});
   in.person_id = *person;
+  return in;
+}
+
+Result<Response> ReportCase(const TraceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(NewCase in, ReadCase(d, req));
   OW_ASSIGN_OR_RETURN(Case c, d.cases.Report(*req.principal, in));
   Response r = http::JsonResponse(201, CaseJson(c));
   r.Set("Location", "/api/v1/cases/" + c.id);
+  return r;
+}
+
+Result<Response> PreviewCase(const TraceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(NewCase in, ReadCase(d, req));
+  OW_ASSIGN_OR_RETURN(Impact impact, d.cases.Preview(*req.principal, in));
+  Response r = http::JsonResponse(200, ImpactJson(impact));
+  r.Set("Cache-Control", "no-store");
   return r;
 }
 
@@ -176,7 +208,8 @@ NewRiskArea ReadRiskArea(http::FieldReader& f) {
   return in;
 }
 
-Result<Response> PublishRiskArea(const TraceDeps& d, Request& req) {
+// The area a publication body describes (every field error in one round trip).
+Result<NewRiskArea> ReadArea(const TraceDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(json::object body, http::ParseObject(req));
   http::FieldReader f(body);
   NewRiskArea in = ReadRiskArea(f);
@@ -185,6 +218,19 @@ Result<Response> PublishRiskArea(const TraceDeps& d, Request& req) {
       if (e.path != "$.to" && e.path != "$.from") f.Error(e.path, e.message);
     return f.status();
   }
+  return in;
+}
+
+Result<Response> PreviewRiskArea(const TraceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(NewRiskArea in, ReadArea(d, req));
+  OW_ASSIGN_OR_RETURN(Impact impact, d.areas.Preview(*req.principal, in));
+  Response r = http::JsonResponse(200, ImpactJson(impact));
+  r.Set("Cache-Control", "no-store");
+  return r;
+}
+
+Result<Response> PublishRiskArea(const TraceDeps& d, Request& req) {
+  OW_ASSIGN_OR_RETURN(NewRiskArea in, ReadArea(d, req));
   OW_ASSIGN_OR_RETURN(auto a, d.areas.Publish(*req.principal, in));
   json::object o = AreaJson(a, d.places);
   o["affected"] = a.affected;
@@ -232,12 +278,14 @@ void RegisterTraceRoutes(http::Router& router, const TraceDeps& deps) {
       router, deps,
       {
           {Method::kPost, "/api/v1/cases", reporters, ReportCase},
+          {Method::kPost, "/api/v1/cases/preview", reporters, PreviewCase},
           {Method::kGet, "/api/v1/cases", reporters, ListCases},
           {Method::kGet, "/api/v1/cases/{id}", reporters, GetCase},
           {Method::kPost, "/api/v1/cases/{id}/status", officials, SetCaseStatus},
           {Method::kPost, "/api/v1/cases/{id}/trace", officials, RetraceCase},
           {Method::kGet, "/api/v1/cases/{id}/contacts", officials, CaseContacts},
           {Method::kPost, "/api/v1/risk-areas", officials, PublishRiskArea},
+          {Method::kPost, "/api/v1/risk-areas/preview", officials, PreviewRiskArea},
           {Method::kGet, "/api/v1/risk-areas", everyone, ListRiskAreas},
           {Method::kGet, "/api/v1/risk-areas.atom", everyone, RiskAreaFeed},
           {Method::kGet, "/api/v1/risk-areas/{id}", everyone, GetRiskArea},

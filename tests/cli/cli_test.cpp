@@ -55,6 +55,19 @@ TEST_F(CliTest, DatabaseNewerThanBinaryIsRefused) {
   EXPECT_EQ(serve.exit_code, 1);
 }
 
+// A node given another master key than the one the database was written with refuses to start
+// (and to migrate) instead of writing data nobody can read; the right key still works.
+TEST_F(CliTest, WrongMasterKeyIsRefused) {
+  ASSERT_EQ(Run({"migrate"}).exit_code, 0);
+  const std::string other = dir_.path() + "/other.key";
+  RunResult serve = RunBinary({"serve", "--port", "0", "--db", db(), "--key-file", other});
+  EXPECT_EQ(serve.exit_code, 1) << serve.output;
+  EXPECT_NE(serve.output.find("master key"), std::string::npos) << serve.output;
+  RunResult migrate = RunBinary({"migrate", "--db", db(), "--key-file", other});
+  EXPECT_EQ(migrate.exit_code, 1) << migrate.output;
+  EXPECT_EQ(Run({"migrate"}).exit_code, 0);
+}
+
 TEST_F(CliTest, BootstrapGrantRevokeAndAuditVerify) {
   RunResult boot = Run({"admin", "bootstrap", "--name", "赵管理", "--id-number",
                         "330104197002200057", "--password", "admin password 1"});

@@ -200,6 +200,68 @@ TEST_P(CommunityApiTest, CompletedTaskKeepsItsNoteAndMovesToDone) {
   EXPECT_EQ(worker->Post("/api/v1/tasks/" + task + "/done", {{"note", "again"}}).status, 409);
 }
 
+// "Contact the resident": the worker sees the phone and address the resident gave, each reveal
+// is recorded in the resident's own data-use record, and nobody outside the region sees them.
+TEST_P(CommunityApiTest, WorkerRevealsTheResidentsContactAndTheResidentSeesIt) {
+  auto worker =
+      Person("陈晓晖", MakeResidentId("330104", "19800101", 51), Role::kCommunityWorker, "330104");
+  auto xihu =
+      Person("林西湖", MakeResidentId("330106", "19800101", 52), Role::kCommunityWorker, "330106");
+  auto resident = Client();
+  Reply reg = resident->Post("/api/v1/citizens", {{"name", "张小三"},
+                                                  {"id_number", kGongshuId},
+                                                  {"password", "correct horse 1"},
+                                                  {"phone", "13800138000"},
+                                                  {"address", "拱墅区湖墅南路 1 号"}});
+  ASSERT_EQ(reg.status, 201) << reg.raw;
+  resident->Login(kGongshuId);
+  CloseContact(kGongshuId);
+  const std::string task = OnlyOpenTask(*worker);
+  // The list itself never carries them.
+  EXPECT_EQ(worker->Get("/api/v1/tasks").raw.find("13800138000"), std::string::npos);
+
+  EXPECT_EQ(xihu->Post("/api/v1/tasks/" + task + "/contact", json::object{}).status, 403);
+  Reply c = worker->Post("/api/v1/tasks/" + task + "/contact", json::object{});
+  ASSERT_EQ(c.status, 200) << c.raw;
+  EXPECT_EQ(c.body.at("phone").as_string(), "13800138000");
+  EXPECT_EQ(c.body.at("address").as_string(), "拱墅区湖墅南路 1 号");
+  EXPECT_EQ(c.body.at("masked_name").as_string(), "张*三");
+  EXPECT_EQ(c.response.Header("Cache-Control"), "no-store");
+
+  Reply uses = resident->Get("/api/v1/me/data-uses?channel=official");
+  ASSERT_EQ(uses.status, 200) << uses.raw;
+  int reveals = 0;
+  for (const auto& u : uses.body.at("uses").as_array()) {
+    if (u.at("fields").as_string() != "phone,address") continue;
+    ++reveals;
+    EXPECT_EQ(u.at("who").as_string(), "陈*晖") << u;
+    EXPECT_NE(std::string(u.at("purpose").as_string()).find(task), std::string::npos) << u;
+  }
+  EXPECT_EQ(reveals, 1) << uses.raw;
+
+  // Once the task is done the contact is no longer shown.
+  ASSERT_EQ(worker->Post("/api/v1/tasks/" + task + "/done", {{"note", "已电话联系"}}).status, 200);
+  EXPECT_EQ(worker->Post("/api/v1/tasks/" + task + "/contact", json::object{}).status, 409);
+}
+
+// A resident who gave neither phone nor address: nulls, and no use recorded.
+TEST_P(CommunityApiTest, NoContactGivenRevealsNothingAndRecordsNothing) {
+  auto worker =
+      Person("陈晓晖", MakeResidentId("330104", "19800101", 51), Role::kCommunityWorker, "330104");
+  auto resident = Person("张小三", kGongshuId);
+  CloseContact(kGongshuId);
+  const std::string task = OnlyOpenTask(*worker);
+  Reply c = worker->Post("/api/v1/tasks/" + task + "/contact", json::object{});
+  ASSERT_EQ(c.status, 200) << c.raw;
+  EXPECT_TRUE(c.body.at("phone").is_null());
+  EXPECT_TRUE(c.body.at("address").is_null());
+  Reply uses = resident->Get("/api/v1/me/data-uses?channel=official");
+  ASSERT_EQ(uses.status, 200) << uses.raw;
+  for (const auto& u : uses.body.at("uses").as_array())
+    EXPECT_EQ(std::string(u.at("purpose").as_string()).find("community task"), std::string::npos)
+        << u;
+}
+
 OW_INSTANTIATE_BACKENDS(CommunityApiTest);
 
 }  // namespace

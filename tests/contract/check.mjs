@@ -102,7 +102,27 @@ function parseJson(text, call, what) {
   }
 }
 
+// Every field error code a problem+json answer carried, with one call that showed it: the web
+// app must have words for each (i18n `err_<code>` in Chinese and English), or its screens would
+// fall back to a generic phrase or the server's English.
+const fieldCodes = new Map();
+function collectCodes(call) {
+  if (mediaType(call.response_content_type) !== 'application/problem+json') return;
+  let body;
+  try {
+    body = JSON.parse(call.response_body);
+  } catch {
+    return;
+  }
+  for (const e of Array.isArray(body.errors) ? body.errors : []) {
+    if (typeof e.code === 'string' && e.code && !fieldCodes.has(e.code)) {
+      fieldCodes.set(e.code, `${call.method} ${call.target.split('?')[0]} -> ${call.status} ${e.path}`);
+    }
+  }
+}
+
 function checkCall(call) {
+  collectCodes(call);
   const pathname = call.target.split('?')[0];
   const {op, pathKnown} = findOp(call.method, pathname);
   if (!op) {
@@ -180,6 +200,20 @@ for (const o of ops)
 if (unrouted.size) {
   console.log(`Calls outside the documented operations (${unrouted.size} kinds):`);
   for (const [k, n] of unrouted) console.log(`  ${String(n).padStart(6)}  ${k}`);
+}
+
+// The web app's texts for field error codes: `err_<code>: ['中文', 'English'],` in i18n.ts.
+const i18nPath = process.env.OW_I18N ?? path.join(here, '../../web/src/i18n.ts');
+if (fs.existsSync(i18nPath)) {
+  const texts = new Set();
+  for (const m of fs.readFileSync(i18nPath, 'utf8').matchAll(/^\s*err_([a-z0-9_]+):\s*\['[^']+',\s*'[^']+'\]/gm)) texts.add(m[1]);
+  const missing = [...fieldCodes].filter(([code]) => !texts.has(code));
+  console.log(`Field error codes seen: ${fieldCodes.size}; without words in the web app: ${missing.length}`);
+  for (const [code, where] of missing) {
+    failures.push({call: {method: '', target: where, status: ''},
+                   what: `field error code "${code}" has no err_${code} text (zh, en) in ${path.relative(process.cwd(), i18nPath)}`,
+                   errors: []});
+  }
 }
 
 // The same failure from many tests is printed once, with a count.

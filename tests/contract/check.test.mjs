@@ -32,10 +32,10 @@ function call(method, target, status, responseBody, extra = {}) {
   };
 }
 
-function check(calls) {
+function check(calls, env = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-contract-'));
   fs.writeFileSync(path.join(dir, '1.jsonl'), calls.map((c) => JSON.stringify(c)).join('\n') + '\n');
-  const r = spawnSync(process.execPath, [path.join(here, 'check.mjs'), dir], {encoding: 'utf8'});
+  const r = spawnSync(process.execPath, [path.join(here, 'check.mjs'), dir], {encoding: 'utf8', env: {...process.env, ...env}});
   fs.rmSync(dir, {recursive: true});
   return r;
 }
@@ -88,4 +88,21 @@ test('a 2xx call with a request body the description refuses fails', () => {
   assert.equal(r.status, 1);
   assert.match(r.stdout, /FAILURES \(1\)/);
   assert.match(r.stdout, /-> 201: request body application\/json/);
+});
+
+test('a field error code without words in the web app fails, naming the code and the call', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-i18n-'));
+  const i18n = path.join(dir, 'i18n.ts');
+  fs.writeFileSync(i18n, "const zh = {\n  err_unknown_place: ['没有这个场所', 'There is no such place'],\n  err_half: ['只有中文'],\n};\n");
+  const bad = (code) => JSON.stringify({
+    type: 'https://onewindow.gov.cn/problems/not_found', title: 'Not Found', status: 404,
+    detail: 'no such place', errors: [{path: '$.place_id', message: 'no such place', code}],
+  });
+  let r = check([call('GET', '/api/v1/places/abc', 404, bad('unknown_place'))], {OW_I18N: i18n});
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Field error codes seen: 1; without words in the web app: 0/);
+  r = check([call('GET', '/api/v1/places/abc', 404, bad('half'))], {OW_I18N: i18n});
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /GET \/api\/v1\/places\/abc -> 404 \$\.place_id.*"half" has no err_half text/);
+  fs.rmSync(dir, {recursive: true});
 });

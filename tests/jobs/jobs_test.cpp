@@ -7,9 +7,12 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/time.h"
 #include "deptsim/dataset.h"
+#include "jobs/postings.h"
 #include "support/backend_test.h"
 #include "support/process.h"
 
@@ -224,6 +227,75 @@ TEST_P(JobsTest, SearchFiltersByRegionKeywordTypeAndSalary) {
   EXPECT_TRUE(HasError(bad, "$.region", "bad_region")) << bad.raw;
   EXPECT_TRUE(HasError(bad, "$.salary_min", "bad_number")) << bad.raw;
   EXPECT_TRUE(HasError(bad, "$.limit", "bad_limit")) << bad.raw;
+}
+
+// Many postings: a broad query reports "1000+" instead of counting every match, and both query
+// plans (driven by a rare keyword's posting list, or probing each candidate for common ones)
+// give the same answers.
+TEST_P(JobsTest, BroadSearchesCapTheTotalAndBothPlansAgree) {
+  const int64_t now = app().clock().NowMillis();
+  ASSERT_TRUE(app()
+                  .db()
+                  .Transact([&](store::Tx& tx) -> Status {
+                    for (int i = 0; i < 1200; ++i) {
+                      Posting p;
+                      p.in.enterprise_id = enterprise_;
+                      p.enterprise_name = "杭州示例科技有限公司";
+                      p.credit_code = active_uscc_;
+                      // Every posting is a 叉车司机; every fifth also says 夜班.
+                      p.in.title = i % 5 == 0 ? "叉车司机 夜班" : "叉车司机";
+                      p.in.description = "仓储物流。";
+                      p.in.region = i % 2 == 0 ? "330106" : "350102";
+                      p.in.locality = "某区";
+                      p.in.street_address = "某路 1 号";
+                      p.in.postal_code = "310012";
+                      p.in.employment_type = i % 3 == 0 ? "PART_TIME" : "FULL_TIME";
+                      p.in.salary_min = 5000;
+                      p.in.salary_max = 8000;
+                      p.in.openings = 1;
+                      p.in.valid_through = InDays(30);
+                      p.valid_through_ms = now + 30LL * 86'400'000;
+                      p.status = "open";
+                      p.registry_status = "active";
+                      p.created_by = "test";
+                      p.created_at_ms = now - i * 1000;
+                      OW_RETURN_IF_ERROR(PostingService::InsertRaw(tx, p));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  auto search = [&](const std::string& query) { return public_->Get("/api/v1/jobs" + query); };
+  Reply broad = search("?q=%E5%8F%89%E8%BD%A6");  // 叉车: all 1,200
+  ASSERT_EQ(broad.status, 200) << broad.raw;
+  EXPECT_EQ(broad.body.at("total"), 1000);
+  EXPECT_EQ(broad.body.at("total_exact"), false);
+  EXPECT_EQ(broad.body.at("jobs").as_array().size(), 20u);
+  EXPECT_EQ(broad.body.at("jobs").at(0).at("title"), "叉车司机 夜班");  // newest first (i = 0)
+  // Narrower queries are counted exactly.
+  const std::vector<std::pair<std::string, int64_t>> cases = {
+      {"?q=%E5%A4%9C%E7%8F%AD&region=330106", 120},             // 夜班, i % 10 == 0
+      {"?q=%E5%A4%9C%E7%8F%AD%20%E5%8F%89%E8%BD%A6", 240},      // 夜班 叉车, i % 5 == 0
+      {"?q=%E5%8F%89%E8%BD%A6&region=35&type=PART_TIME", 200},  // 叉车, i % 6 == 3
+      {"?q=%E5%A4%9C%E7%8F%AD&type=PART_TIME", 80},             // 夜班, i % 15 == 0
+      {"?q=%E5%8F%89%E8%BD%A6%E5%A4%9C%E7%8F%AD%E5%8E%A8", 0},  // 叉车夜班厨: 班厨 is nowhere
+  };
+  std::vector<std::string> first_ids(cases.size());
+  for (int64_t limit : {int64_t{5000}, int64_t{10}}) {  // rare-term plan, then probes only
+    app().job_postings().set_driving_term_limit(limit);
+    for (size_t c = 0; c < cases.size(); ++c) {
+      Reply r = search(cases[c].first);
+      ASSERT_EQ(r.status, 200) << cases[c].first << " " << r.raw;
+      EXPECT_EQ(r.body.at("total"), cases[c].second) << cases[c].first << " limit " << limit;
+      EXPECT_EQ(r.body.at("total_exact"), true) << cases[c].first;
+      std::string ids;
+      for (const auto& j : r.body.at("jobs").as_array())
+        ids += std::string(j.at("id").as_string()) + ",";
+      if (limit == 5000)
+        first_ids[c] = ids;
+      else
+        EXPECT_EQ(ids, first_ids[c]) << cases[c].first;
+    }
+  }
 }
 
 TEST_P(JobsTest, ExpiredAndClosedPostingsDisappear) {

@@ -125,6 +125,19 @@ TEST_F(OidcRefusalTest, NotLoggedInGoesToLogin) {
   EXPECT_EQ(QueryOf(none.response.Header("Location"))["error"], "login_required");
 }
 
+TEST_F(OidcRefusalTest, LoginPageCanNameTheAskingPlatform) {
+  // The login page (not logged in) learns the platform's name from its public entry.
+  TestClient anon(server_.port());
+  Reply r = anon.Get("/api/v1/oidc/clients/" + rp_->client_id());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body.at("client_name").as_string(), "tax");
+  EXPECT_FALSE(r.body.as_object().contains("redirect_uris"));
+  EXPECT_FALSE(r.body.as_object().contains("scopes"));
+  Reply none = anon.Get("/api/v1/oidc/clients/no-such-client");
+  EXPECT_EQ(none.status, 404) << none.raw;
+  EXPECT_EQ(none.ContentType(), "application/problem+json");
+}
+
 TEST_F(OidcRefusalTest, CookieConsentNeedsCsrfToken) {
   // The web app posts the decision with the session cookie; a cross-site form cannot.
   TestClient browser(server_.port());

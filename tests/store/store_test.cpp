@@ -487,6 +487,34 @@ TEST_P(StoreTest, RetryIsChosenByCodeNotByMessage) {
 
 // SQLite: a database locked by another connection for longer than the busy timeout is an
 // aborted attempt (kAborted), not an internal error.
+// A statement the server does not answer in time (here pg_sleep; in production a stalled or
+// paused server) is given up after the query deadline as kUnavailable, inside a transaction
+// too, without retries piling up; the pool then serves the next call on a fresh connection.
+TEST_P(StoreTest, PostgresStatementsHaveADeadline) {
+  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "the deadline is PostgreSQL's";
+  auto db = OpenDb({.pool_size = 2, .query_timeout_ms = 300});
+  ASSERT_NE(db, nullptr);
+  using SteadyClock = std::chrono::steady_clock;
+  auto t0 = SteadyClock::now();
+  auto slow = db->Query("SELECT pg_sleep(3)");
+  auto took = SteadyClock::now() - t0;
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.status().code(), Code::kUnavailable) << slow.status().ToString();
+  EXPECT_LT(took, std::chrono::milliseconds(2500));
+  t0 = SteadyClock::now();
+  Status tx = db->Transact([](Tx& t) -> Status { return t.Exec("SELECT pg_sleep(3)").status(); });
+  took = SteadyClock::now() - t0;
+  EXPECT_EQ(tx.code(), Code::kUnavailable) << tx.ToString();
+  EXPECT_LT(took, std::chrono::milliseconds(2500));
+  // The abandoned connections are closed, not reused: the next calls work.
+  for (int i = 0; i < 4; ++i) {
+    auto one = db->Query("SELECT 1");
+    ASSERT_TRUE(one.ok()) << one.status().ToString();
+    EXPECT_EQ((*one)[0].Int(0), 1);
+  }
+  EXPECT_TRUE(db->Transact([](Tx& t) -> Status { return t.Exec("SELECT 1").status(); }).ok());
+}
+
 TEST_P(StoreTest, SqliteBusyIsAborted) {
   if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite only";
   Script("CREATE TABLE b (id INTEGER PRIMARY KEY)");

@@ -116,6 +116,32 @@ TEST_P(TraceApiTest, CaseRecoloursExactlyTheContactsWithEvidence) {
   Stay(pb, cafe_, ten + 5 * kHour, ten + 6 * kHour);             // B later meets G
   Stay(pg, cafe_, ten + 5 * kHour + 30 * kMinute, ten + 7 * kHour);  // secondary
 
+  // The preview says what the report would do, and does nothing.
+  Reply pre = official_->Post(
+      "/api/v1/cases/preview",
+      {{"id_number", "330104199003071233"}, {"status", "suspected"}, {"onset_date", onset_}});
+  ASSERT_EQ(pre.status, 200) << pre.raw;
+  EXPECT_EQ(pre.body.at("people").as_int64(), 4) << pre.raw;
+  std::map<std::string, json::object> groups;
+  for (const auto& g : pre.body.at("groups").as_array())
+    groups[std::string(g.at("group").as_string())] = g.as_object();
+  EXPECT_EQ(groups["case"].at("people").as_int64(), 1);
+  EXPECT_EQ(groups["close"].at("people").as_int64(), 2);
+  EXPECT_EQ(groups["close"].at("becomes").as_string(), "red");
+  EXPECT_EQ(groups["close"].at("now").at("green").as_int64(), 2);
+  EXPECT_EQ(groups["close"].at("worse").as_int64(), 2);
+  EXPECT_EQ(groups["secondary"].at("people").as_int64(), 1);
+  EXPECT_EQ(groups["secondary"].at("becomes").as_string(), "yellow");
+  EXPECT_EQ(pre.raw.find(pb), std::string::npos);  // nobody named
+  EXPECT_EQ(Colour(*a), "green");
+  EXPECT_EQ(Colour(*b), "green");
+  EXPECT_EQ(official_->Get("/api/v1/cases").body.at("cases").as_array().size(), 0u);
+  // Bad input is refused the same way as the report itself.
+  Reply bad = official_->Post(
+      "/api/v1/cases/preview",
+      {{"id_number", "330104199003071233"}, {"status", "maybe"}, {"onset_date", onset_}});
+  EXPECT_EQ(bad.status, 422) << bad.raw;
+
   Reply r = ReportCase(*official_, "330104199003071233", "suspected");
   ASSERT_EQ(r.status, 201) << r.raw;
   std::string case_id(r.body.at("case_id").as_string());
@@ -494,6 +520,19 @@ TEST_P(TraceApiTest, MediumAreaByPlacesTurnsYellow) {
   auto v = Client();
   std::string pv = Citizen(*v, "钱游客", MakeResidentId("330104", "19800101", 41));
   Pass(pv, cafe_, day_ + 20 * kHour, "in");
+  const json::object area{{"place_ids", json::array{cafe_}},
+                          {"level", "medium"},
+                          {"from", FormatRfc3339(day_)},
+                          {"to", FormatRfc3339(day_ + 24 * kHour)}};
+  Reply pre = official_->Post("/api/v1/risk-areas/preview", area);
+  ASSERT_EQ(pre.status, 200) << pre.raw;
+  EXPECT_EQ(pre.body.at("people").as_int64(), 1);
+  EXPECT_EQ(pre.body.at("groups").at(0).at("becomes").as_string(), "yellow");
+  EXPECT_EQ(pre.body.at("groups").at(0).at("now").at("green").as_int64(), 1);
+  EXPECT_EQ(pre.body.at("groups").at(0).at("worse").as_int64(), 1);
+  EXPECT_EQ(pre.body.at("notice_regions"), (json::array{"330102"}));
+  EXPECT_EQ(Colour(*v), "green");  // nothing done yet
+  EXPECT_EQ(official_->Get("/api/v1/risk-areas").body.at("risk_areas").as_array().size(), 0u);
   Reply pub = official_->Post("/api/v1/risk-areas", {{"place_ids", json::array{cafe_}},
                                                      {"level", "medium"},
                                                      {"from", FormatRfc3339(day_)},

@@ -198,6 +198,8 @@ test('single sign-on: another platform sends the citizen to log in and consent, 
   await page.goto(`/oauth2/authorize?${q}`);
   // Not logged in: OneWindow's login page, which returns to the consent screen.
   await page.waitForURL(/\/login\?next=/);
+  // The login page names the platform that asked.
+  assert.match(await page.getByTestId('asking-platform').innerText(), /「社保服务平台」请求您使用一网通办账号登录/);
   await page.locator('input[name=id_number]').fill('330104199003071233');
   await page.locator('input[name=password]').fill('demo-citizen-1');
   await page.locator('form button[type=submit]').click();

@@ -51,7 +51,17 @@ test('case report: the case turns red, its close contact is traced with evidence
   await page.locator('select[name=status]').selectOption('suspected');
   await page.locator('input[name=reporting_unit]').fill('浙大一院发热门诊');
   await page.getByRole('button', { name: '报告病例' }).click();
+  // First what it will do (nothing stored yet), then the confirmation.
+  const impact = page.getByTestId('impact');
+  await impact.waitFor();
+  assert.match(await impact.locator('li[data-group=case]').innerText(), /被报告人 1 人将变为红码/);
+  assert.match(await impact.locator('li[data-group=close]').innerText(), /密切接触者 1 人将变为红码（当前：绿码 1、黄码 0、红码 0）/);
+  assert.equal((await server.api('GET', '/api/v1/me/health-code', undefined, patient.token)).body.colour, 'green');
+  await shot(page, '28-official-case-impact');
+  await impact.getByRole('button', { name: '确认报告病例' }).click();
   await page.getByText(/已报告，病例编号 \w+：密接 1 人/).waitFor();
+  // The form is ready for the next report.
+  assert.equal(await page.locator('input[name=id_number]').inputValue(), '');
 
   const card = page.locator('li.case').first();
   await card.getByText('疑似').first().waitFor();

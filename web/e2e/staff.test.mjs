@@ -104,6 +104,11 @@ test('risk area: an official publishes a medium-risk area for a place; a citizen
   await page.getByLabel('按场所').check();
   await page.getByLabel(/文三路农贸市场/).check();
   await page.getByRole('button', { name: '发布风险地区' }).click();
+  const impact = page.getByTestId('impact');
+  await impact.waitFor();
+  assert.match(await impact.innerText(), /期间到访人员 1 人将变为黄码/);
+  assert.match(await impact.innerText(), /其中 1 人的健康码将因此变差/);
+  await impact.getByRole('button', { name: '确认发布' }).click();
   await page.getByText('已发布。').waitFor();
   await page.getByText('1 名到访人员已重新赋码并收到通知。').waitFor();
   const card = page.locator('li.risk', { hasText: '文三路农贸市场' });
@@ -215,7 +220,13 @@ test('appeal: a citizen appeals a yellow code in the app, an official overrides 
   await item.locator('select').selectOption('green');
   await shot(official, '22-official-reviews');
   await item.getByRole('button', { name: '改为 绿码' }).click();
+  // Changing a code is confirmed first: whose code, from what, to what.
+  const confirm = item.getByTestId('override-confirm');
+  assert.match(await confirm.innerText(), /由黄码改为绿码/);
+  await confirm.getByRole('button', { name: '确认改为绿码' }).click();
   await item.waitFor({ state: 'detached' });
+  // ...and the queue says what was done instead of letting the item vanish.
+  assert.match(await official.getByTestId('review-done').innerText(), /已改为绿码/);
   await official.context().close();
 
   const code = await server.api('GET', '/api/v1/me/health-code', undefined, tok);

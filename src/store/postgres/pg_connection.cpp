@@ -1,5 +1,9 @@
 #include "store/postgres/pg_connection.h"
 
+#include <poll.h>
+
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 
 #include "store/postgres/pg_values.h"
@@ -24,11 +28,12 @@ bool Succeeded(const PGresult* res) {
 
 }  // namespace
 
-Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& url) {
+Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& url,
+                                                            int timeout_ms) {
   // Earlier keywords are defaults; settings in the expanded URL (dbname) override them.
   const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname",
                         nullptr};
-  const char* values[] = {"10", "onewindow", "UTF8", url.c_str(), nullptr};
+  const char* values[] = {"5", "onewindow", "UTF8", url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Status::Unavailable("postgres: out of memory connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -38,7 +43,43 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& u
     return Status::Unavailable("postgres: cannot connect: " + msg);
   }
   PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
-  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+  return std::unique_ptr<PgConnection>(new PgConnection(conn, timeout_ms));
+}
+
+PGresult* PgConnection::Await(bool* timed_out) {
+  *timed_out = false;
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms_);
+  PGresult* kept = nullptr;
+  for (;;) {
+    while (PQisBusy(conn_)) {
+      int wait = -1;
+      if (timeout_ms_ > 0) {
+        wait = static_cast<int>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+        if (wait <= 0) {
+          PQclear(kept);
+          abandoned_ = true;
+          *timed_out = true;
+          return nullptr;
+        }
+      }
+      pollfd pfd{PQsocket(conn_), POLLIN, 0};
+      const int ready = poll(&pfd, 1, wait);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready != 0 && !PQconsumeInput(conn_)) break;  // PQgetResult reports the failure
+    }
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) break;
+    if (kept != nullptr && !Succeeded(kept)) {
+      PQclear(r);  // keep the first failure
+    } else {
+      PQclear(kept);
+      kept = r;
+    }
+    if (PQstatus(conn_) == CONNECTION_BAD) break;
+  }
+  return kept;
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
@@ -53,8 +94,15 @@ Result<Rows> PgConnection::Run(std::string_view sql, const std::vector<Value>& p
                             " (in: " + std::string(sql.substr(0, 120)) + ")");
   }
   PgParams p(params);
-  ResultPtr res(PQexecParams(conn_, text.c_str(), p.size(), p.types(), p.values(), p.lengths(),
-                             p.formats(), /*resultFormat=*/0));
+  if (abandoned_) return Status::Unavailable("postgres: connection abandoned after a timeout");
+  if (!PQsendQueryParams(conn_, text.c_str(), p.size(), p.types(), p.values(), p.lengths(),
+                         p.formats(), /*resultFormat=*/0))
+    return PgStatus(conn_, nullptr, sql);
+  bool timed_out = false;
+  ResultPtr res(Await(&timed_out));
+  if (timed_out)
+    return Status::Unavailable("postgres: no answer within " + std::to_string(timeout_ms_) +
+                               " ms (in: " + std::string(sql.substr(0, 80)) + ")");
   if (!Succeeded(res.get())) {
     if (sqlstate != nullptr) *sqlstate = PgSqlState(res.get());
     return PgStatus(conn_, res.get(), sql);
@@ -78,7 +126,24 @@ Status PgConnection::ExecScript(std::string_view sql, std::string* sqlstate) {
   return Status::Ok();
 }
 
+Status PgConnection::Control(std::string_view sql, std::string* sqlstate) {
+  if (abandoned_) return Status::Unavailable("postgres: connection abandoned after a timeout");
+  std::string text(sql);
+  if (!PQsendQuery(conn_, text.c_str())) return PgStatus(conn_, nullptr, sql);
+  bool timed_out = false;
+  ResultPtr res(Await(&timed_out));
+  if (timed_out)
+    return Status::Unavailable("postgres: no answer to " + text + " within " +
+                               std::to_string(timeout_ms_) + " ms");
+  if (!Succeeded(res.get())) {
+    if (sqlstate != nullptr) *sqlstate = PgSqlState(res.get());
+    return PgStatus(conn_, res.get(), sql);
+  }
+  return Status::Ok();
+}
+
 bool PgConnection::Reset() {
+  abandoned_ = false;
   PQreset(conn_);
   if (!Healthy()) return false;
   PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);

@@ -9,7 +9,8 @@
 namespace ow::store {
 namespace {
 
-constexpr std::chrono::seconds kPoolWaitTimeout{30};
+// A request waits this long for a connection before it is refused (503 + Retry-After).
+constexpr std::chrono::seconds kPoolWaitTimeout{10};
 
 // The Tx handed to Transact callbacks; remembers whether a statement hit a serialization
 // failure or deadlock so that Transact can retry.
@@ -47,11 +48,12 @@ class PgTx final : public Tx {
   bool saw_retryable_ = false;
 };
 
-// Returns a connection to a clean state before it goes back to the pool.
+// Returns a connection to a clean state before it goes back to the pool. A broken or abandoned
+// connection is closed, not reconnected here: reconnecting to a stalled server would hold the
+// returning request; the next Acquire opens a fresh one (after a failover, to the new primary).
 bool KeepConnection(PgConnection& c) {
-  if (c.Healthy() && c.InTransaction()) (void)c.ExecScript("ROLLBACK");
-  if (!c.Healthy()) return c.Reset();
-  return true;
+  if (c.Healthy() && c.InTransaction()) (void)c.Control("ROLLBACK");
+  return c.Healthy();
 }
 
 }  // namespace
@@ -60,8 +62,11 @@ PgDatabase::PgDatabase(std::string url, const OpenOptions& options)
     : url_(std::move(url)),
       description_(RedactUrl(url_)),
       pool_(
-          options.pool_size, [this] { return PgConnection::Connect(url_); }, kPoolWaitTimeout,
-          KeepConnection) {}
+          options.pool_size,
+          [this, timeout = options.query_timeout_ms] {
+            return PgConnection::Connect(url_, timeout);
+          },
+          kPoolWaitTimeout, KeepConnection) {}
 
 Result<std::unique_ptr<Database>> PgDatabase::Open(const std::string& url,
                                                    const OpenOptions& options) {
@@ -95,10 +100,12 @@ Status PgDatabase::Transact(const std::function<Status(Tx&)>& fn) {
       [&](int attempt) -> Status {
         ContentionGate::Pass pass(gate_, attempt >= kExclusiveFromAttempt);
         OW_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-        Status begun = conn->ExecScript("BEGIN ISOLATION LEVEL SERIALIZABLE");
+        Status begun = conn->Control("BEGIN ISOLATION LEVEL SERIALIZABLE");
         if (!begun.ok()) {
-          // Nothing ran yet, so a dropped connection is safe to retry on a fresh one.
-          if (begun.code() == Code::kUnavailable) return Status::Aborted(begun.message());
+          // Nothing ran yet, so a dropped connection is safe to retry on a fresh one; a server
+          // that does not answer in time is not asked again (the caller gets a quick 503).
+          if (begun.code() == Code::kUnavailable && !conn->TimedOut())
+            return Status::Aborted(begun.message());
           return begun;
         }
         PgTx tx(*conn);
@@ -108,11 +115,13 @@ Status PgDatabase::Transact(const std::function<Status(Tx&)>& fn) {
         }
         if (result.ok()) {
           // A serialization failure at commit comes back as kAborted (PgStatus).
-          Status committed = conn->ExecScript("COMMIT");
+          // No answer in time: the outcome is unknown (kUnavailable, not retried here);
+          // clients retry with their Idempotency-Key.
+          Status committed = conn->Control("COMMIT");
           if (committed.ok()) after_commit = tx.TakeAfterCommit();
           return committed;  // the connection goes back to the pool before the hooks run
         }
-        if (conn->Healthy()) (void)conn->ExecScript("ROLLBACK");
+        if (conn->Healthy()) (void)conn->Control("ROLLBACK");
         // fn may have passed on a lost race as another status: the connection saw it.
         if (tx.saw_retryable() && !IsRetryable(result)) return Status::Aborted(result.message());
         return result;

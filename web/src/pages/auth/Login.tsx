@@ -1,6 +1,6 @@
 // Log in with resident ID number and password.
-import { useState } from 'preact/hooks';
-import { ApiError } from '../../api';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, get } from '../../api';
 import { t } from '../../i18n';
 import { Link, safeNext, useLocation } from '../../router';
 import { Button } from '../../components/Button';
@@ -11,9 +11,24 @@ import { Checkbox } from '../../components/form/Checkbox';
 import { Field } from '../../components/form/Field';
 import { goNext, logIn } from './logIn';
 
+/** The client_id when `next` continues a platform's sign-in request (OIDC authorize). */
+export function askingClientId(next: string): string | undefined {
+  if (!next.startsWith('/oauth2/authorize?')) return undefined;
+  return new URLSearchParams(next.slice(next.indexOf('?') + 1)).get('client_id') ?? undefined;
+}
+
 export function Login() {
   const loc = useLocation();
   const next = safeNext(loc.query.get('next'));
+  // A platform that signs people in through OneWindow is named, so the person knows who asks.
+  const [platform, setPlatform] = useState<string>();
+  useEffect(() => {
+    const id = askingClientId(next);
+    if (!id) return;
+    get('/api/v1/oidc/clients/{client_id}', { params: { client_id: id } })
+      .then((c) => setPlatform(c.client_name))
+      .catch(() => setPlatform(undefined));
+  }, [next]);
   const [id, setId] = useState('');
   const [pw, setPw] = useState('');
   const [show, setShow] = useState(false);
@@ -41,6 +56,11 @@ export function Login() {
   return (
     <Page title={t('login_title')} intro={t('login_intro')}>
       <form class="card form narrow" onSubmit={submit} noValidate>
+        {platform && (
+          <Notice kind="info">
+            <span data-testid="asking-platform">{t('login_for_platform', { platform })}</span>
+          </Notice>
+        )}
         {msg && <Notice kind="error">{msg}</Notice>}
         <ErrorNotice error={error} />
         <Field label={t('id_number')} name="id_number" value={id} onInput={setId} autoComplete="username" inputMode="text" required maxLength={18} />

@@ -5,6 +5,7 @@ import { t, useLang } from '../../i18n';
 import { idNumberProblem } from '../../idcard';
 import { useSession, hasRole } from '../../session';
 import { Button } from '../../components/Button';
+import { ImpactConfirm, type Impact } from '../../components/ImpactConfirm';
 import { Page } from '../../components/Page';
 import { ActionNotices } from '../../components/feedback/ErrorNotice';
 import { LoadStatus } from '../../components/feedback/Loading';
@@ -29,6 +30,12 @@ export function Cases() {
   const [unit, setUnit] = useState('');
   const [note, setNote] = useState('');
   const report = useAction();
+  // What the report would do, shown for confirmation; any edit of the form drops it.
+  const [impact, setImpact] = useState<Impact>();
+  const edit = <T,>(set: (v: T) => void) => (v: T) => {
+    setImpact(undefined);
+    set(v);
+  };
   const [open, setOpen] = useState<string>();
   const list = useLoad(() => get('/api/v1/cases'));
   const cases: Case[] = list.data?.cases ?? [];
@@ -39,6 +46,14 @@ export function Cases() {
     list.setData({ cases: [c, ...others].sort((a, b) => (a.reported_at < b.reported_at ? 1 : -1)) });
   };
 
+  const body = (): RequestOf<'/api/v1/cases'> => {
+    const b: RequestOf<'/api/v1/cases'> = { id_number: id, status, onset_date: onset };
+    if (unit.trim()) b.reporting_unit = unit.trim();
+    if (note.trim()) b.note = note.trim();
+    return b;
+  };
+
+  // First the effect (nothing is stored), then the report once the official confirms.
   const submit = async (e: Event) => {
     e.preventDefault();
     if (idp) {
@@ -46,17 +61,22 @@ export function Cases() {
       return;
     }
     await report.run(async () => {
-      const body: RequestOf<'/api/v1/cases'> = { id_number: id, status, onset_date: onset };
-      if (unit.trim()) body.reporting_unit = unit.trim();
-      if (note.trim()) body.note = note.trim();
-      const r = await post('/api/v1/cases', { body });
+      setImpact(await post('/api/v1/cases/preview', { body: body() }));
+    }, 'preview');
+  };
+  const confirm = () =>
+    report.run(async () => {
+      const r = await post('/api/v1/cases', { body: body() });
+      setImpact(undefined);
       setId('');
+      setStatus('suspected');
+      setOnset(shanghaiDate());
+      setUnit('');
       setNote('');
       replace(r);
       if (canDecide) setOpen(r.case_id);
       return t('cs_reported', { id: r.case_id, close: r.close_contacts, secondary: r.secondary_contacts });
-    });
-  };
+    }, 'report');
   const fieldProblem = (name: string) => fieldError(report.error, name);
 
   return (
@@ -70,19 +90,23 @@ export function Cases() {
           label={t('person_id_number')}
           name="id_number"
           value={id}
-          onInput={(v) => setId(v.toUpperCase())}
+          onInput={edit((v: string) => setId(v.toUpperCase()))}
           maxLength={18}
           autoComplete="off"
           required
           error={(id.length === 18 && idp ? t(`err_id_${idp}`) : undefined) ?? fieldProblem('id_number')}
         />
-        <Select label={t('cs_status')} name="status" value={status} onChange={setStatus} options={STATUSES.map((s) => [s, t(`cs_${s}`)])} />
-        <Field label={t('cs_onset')} name="onset_date" type="date" value={onset} onInput={setOnset} max={shanghaiDate()} required error={fieldProblem('onset_date')} />
-        <Field label={t('cs_unit')} name="reporting_unit" value={unit} onInput={setUnit} optional maxLength={200} />
-        <TextArea label={`${t('note')} ${t('optional')}`} name="note" value={note} onInput={setNote} rows={2} />
-        <Button type="submit" busy={report.busy} disabled={id.length !== 18 || !!idp}>
-          {t('cs_report')}
-        </Button>
+        <Select label={t('cs_status')} name="status" value={status} onChange={edit(setStatus)} options={STATUSES.map((s) => [s, t(`cs_${s}`)])} />
+        <Field label={t('cs_onset')} name="onset_date" type="date" value={onset} onInput={edit(setOnset)} max={shanghaiDate()} required error={fieldProblem('onset_date')} />
+        <Field label={t('cs_unit')} name="reporting_unit" value={unit} onInput={edit(setUnit)} optional maxLength={200} />
+        <TextArea label={`${t('note')} ${t('optional')}`} name="note" value={note} onInput={edit(setNote)} rows={2} />
+        {impact ? (
+          <ImpactConfirm impact={impact} confirmLabel={t('cs_confirm_report')} busy={report.running === 'report'} onConfirm={confirm} onCancel={() => setImpact(undefined)} />
+        ) : (
+          <Button type="submit" busy={report.running === 'preview'} disabled={id.length !== 18 || !!idp}>
+            {t('cs_report')}
+          </Button>
+        )}
       </form>
       <h2>{t('cs_list')}</h2>
       <LoadStatus q={list} empty={!list.error && !cases.length} />

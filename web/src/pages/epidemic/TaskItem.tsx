@@ -7,12 +7,17 @@ import { Button } from '../../components/Button';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { TextArea } from '../../components/form/TextArea';
 import { useAction } from '../../hooks/useAction';
+import type { ResponseOf } from '../../api';
 import type { Task } from './types';
+
+type Contact = ResponseOf<'/api/v1/tasks/{id}/contact', 'post'>;
 
 export function TaskItem({ task, onDone }: { task: Task; onDone: (t: Task) => void }) {
   const lang = useLang();
   const [note, setNote] = useState('');
   const markDone = useAction();
+  const reveal = useAction();
+  const [contact, setContact] = useState<Contact>();
   const done = task.status === 'done';
   const reason = lang === 'zh-CN' ? task.reason_zh || task.reason_en : task.reason_en || task.reason_zh;
   return (
@@ -38,6 +43,39 @@ export function TaskItem({ task, onDone }: { task: Task; onDone: (t: Task) => vo
           </p>
         )
       ) : (
+        <>
+        <div class="task-contact">
+          {contact ? (
+            contact.phone || contact.address ? (
+              <dl class="kv" data-testid="task-contact">
+                {contact.phone && (
+                  <div>
+                    <dt>{t('tk_phone')}</dt>
+                    <dd>
+                      <a href={`tel:${contact.phone}`}>{contact.phone}</a>
+                    </dd>
+                  </div>
+                )}
+                {contact.address && (
+                  <div>
+                    <dt>{t('tk_address')}</dt>
+                    <dd>{contact.address}</dd>
+                  </div>
+                )}
+              </dl>
+            ) : (
+              <p class="muted" data-testid="task-contact">{t('tk_no_contact')}</p>
+            )
+          ) : (
+            <>
+              <Button kind="secondary" busy={reveal.busy} onClick={() => reveal.run(async () => setContact(await post('/api/v1/tasks/{id}/contact', { params: { id: task.task_id } })))}>
+                {t('tk_reveal')}
+              </Button>
+              <p class="muted small">{t('tk_reveal_hint')}</p>
+            </>
+          )}
+          <ErrorNotice error={reveal.error} />
+        </div>
         <form
           class="inline-form"
           onSubmit={async (e) => {
@@ -51,6 +89,7 @@ export function TaskItem({ task, onDone }: { task: Task; onDone: (t: Task) => vo
           </Button>
           <ErrorNotice error={markDone.error} />
         </form>
+        </>
       )}
     </li>
   );

@@ -1,4 +1,6 @@
-// One declaration under review or one appeal: the facts and the official's decision.
+// One declaration under review or one appeal: the facts and the official's decision. Changing a
+// person's colour is confirmed first (whose code, from what, to what); the queue then says what
+// was done instead of letting the item vanish.
 import { useState } from 'preact/hooks';
 import { post, type RequestOf, type ResponseOf } from '../../api';
 import { fmtDateTime } from '../../format';
@@ -15,21 +17,30 @@ type Colour = NonNullable<RequestOf<'/api/v1/reviews/{id}'>['colour']>;
 /** A declaration under review or an appeal, as GET /api/v1/reviews lists it. */
 export type Review = ResponseOf<'/api/v1/reviews'>['items'][number];
 
-export function ReviewItem({ item, onDone }: { item: Review; onDone: () => void }) {
+/** What the official decided, for the queue's "done" notice. */
+export type Decided = { name: string; decision: 'approve' | 'override'; colour: Colour };
+
+export function ReviewItem({ item, onDone }: { item: Review; onDone: (d: Decided) => void }) {
   const [reason, setReason] = useState('');
   const [colour, setColour] = useState<Colour>('green');
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [touched, setTouched] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const { kind, review_id: id, person, declaration: decl } = item;
+  const askOverride = () => {
+    setTouched(true);
+    if (!reason.trim()) return;
+    setConfirming(true);
+  };
   const decide = async (decision: 'approve' | 'override') => {
     setTouched(true);
     if (!reason.trim()) return;
     setBusy(decision);
     setError(undefined);
     try {
-      await post('/api/v1/reviews/{id}', { params: { id }, body: decision === 'approve' ? { decision, reason: reason.trim() } : { decision, colour, reason: reason.trim() } });
-      onDone();
+      const r = await post('/api/v1/reviews/{id}', { params: { id }, body: decision === 'approve' ? { decision, reason: reason.trim() } : { decision, colour, reason: reason.trim() } });
+      onDone({ name: person.masked_name, decision, colour: r.colour });
     } catch (e) {
       setError(e);
     } finally {
@@ -62,11 +73,32 @@ export function ReviewItem({ item, onDone }: { item: Review; onDone: () => void 
         <Button onClick={() => decide('approve')} busy={busy === 'approve'} disabled={!!busy}>
           {t('rv_approve')}
         </Button>
-        <Select label={t('rv_override')} value={colour} onChange={setColour} options={(['green', 'yellow', 'red'] as const).map((c) => [c, colourWord(c)])} />
-        <Button kind="secondary" onClick={() => decide('override')} busy={busy === 'override'} disabled={!!busy}>
+        <Select
+          label={t('rv_override')}
+          value={colour}
+          onChange={(c) => {
+            setColour(c);
+            setConfirming(false);
+          }}
+          options={(['green', 'yellow', 'red'] as const).map((c) => [c, colourWord(c)])}
+        />
+        <Button kind="secondary" onClick={askOverride} disabled={!!busy || confirming}>
           {t('rv_override')} {colourWord(colour)}
         </Button>
       </div>
+      {confirming && (
+        <section class="card impact" role="region" aria-label={t('im_title')} data-testid="override-confirm">
+          <p>{t('rv_confirm_text', { name: person.masked_name, from: colourWord(item.colour), to: colourWord(colour) })}</p>
+          <div class="actions">
+            <Button kind="danger" busy={busy === 'override'} onClick={() => decide('override')}>
+              {t('rv_confirm_override', { colour: colourWord(colour) })}
+            </Button>
+            <Button kind="secondary" onClick={() => setConfirming(false)} disabled={!!busy}>
+              {t('im_back')}
+            </Button>
+          </div>
+        </section>
+      )}
       <ErrorNotice error={error} />
     </li>
   );
