@@ -19,8 +19,8 @@ after(async () => {
 });
 
 const SCREENS = [
-  { who: null, paths: ['/login', '/hall', '/notices', '/licences/verify', '/hospital'] },
-  { who: DEMO.citizen, paths: ['/', '/code', '/checkin', '/declare', '/passes', '/inbox', '/profile', '/data-uses', '/hall/cases'] },
+  { who: null, paths: ['/login', '/hall', '/notices', '/licences/verify', '/hospital', '/jobs'] },
+  { who: DEMO.citizen, paths: ['/', '/code', '/checkin', '/declare', '/passes', '/inbox', '/profile', '/data-uses', '/hall/cases', '/app/jobs/applications', '/app/jobs/employer'] },
   { who: DEMO.community, paths: ['/checkpoint', '/official/tasks'] },
   { who: DEMO.official, paths: ['/official/reviews', '/official/cases', '/official/risk-areas', '/official/stats'], width: 1280 },
   { who: DEMO.admin, paths: ['/admin/users', '/admin/audit', '/admin/rules'], width: 1280 },

@@ -4,6 +4,7 @@ import { serverText } from './texts';
 import { HOSPITAL_MESSAGES } from './pages/hospital/messages';
 import { IHOSPITAL_MESSAGES } from './pages/ihospital/messages';
 import { PORTAL_MESSAGES } from './pages/portal/messages';
+import { JOBS_MESSAGES } from './pages/jobs/messages';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ow.lang';
@@ -1023,6 +1024,7 @@ const M = {
   ...HOSPITAL_MESSAGES,
   ...IHOSPITAL_MESSAGES, // internet hospital (pages/ihospital)
   ...PORTAL_MESSAGES, // epidemic-information portal (pages/portal)
+  ...JOBS_MESSAGES, // recruitment (pages/jobs)
 } satisfies Dict;
 
 /** Every message key: t('no_such_key') does not compile. */

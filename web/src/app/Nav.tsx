@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { Link, useLocation } from '../router';
 import { UnreadBadge } from '../pages/inbox/UnreadBadge';
 import { refreshUnread, useUnread } from '../pages/inbox/unread';
+import { useMyEnterprises } from '../pages/jobs/common';
 import { ROUTES, allowed, type RouteDef } from './routes';
 
 export function Nav({ me, onPick }: { me: Me; onPick: () => void }) {
@@ -13,11 +14,12 @@ export function Nav({ me, onPick }: { me: Me; onPick: () => void }) {
   useEffect(() => {
     void refreshUnread();
   }, [loc.path, me.citizen_id]);
-  const sections: RouteDef['section'][] = ['citizen', 'checkpoint', 'official', 'admin'];
+  const enterprises = useMyEnterprises(me.citizen_id);
+  const sections: RouteDef['section'][] = ['citizen', 'enterprise', 'checkpoint', 'official', 'admin'];
   return (
     <nav id="main-nav" aria-label={t('menu')}>
       {sections.map((s) => {
-        const items = ROUTES.filter((r) => r.section === s && !r.hideInNav && allowed(r, me));
+        const items = ROUTES.filter((r) => r.section === s && !r.hideInNav && allowed(r, me) && (!r.enterprise || !!enterprises?.length));
         if (!items.length) return null;
         return (
           <div class="nav-section" key={s}>

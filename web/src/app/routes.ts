@@ -4,6 +4,7 @@ import type { Me } from '../api';
 import type { MsgKey } from '../i18n';
 import { hasRole } from '../session';
 import { IHOSPITAL_ROUTES } from '../pages/ihospital/routes';
+import { JOBS_ROUTES } from '../pages/jobs/routes';
 import { Home } from '../pages/citizen/Home';
 import { Profile } from '../pages/citizen/Profile';
 import { HealthCode } from '../pages/healthcode/HealthCode';
@@ -57,10 +58,11 @@ export interface RouteDef {
   title: MsgKey; // the name in the nav
   component: ComponentType;
   roles?: string[]; // undefined = every logged-in person
-  section: 'citizen' | 'checkpoint' | 'official' | 'admin';
+  section: 'citizen' | 'enterprise' | 'checkpoint' | 'official' | 'admin';
   hideInNav?: boolean;
   public?: boolean; // shown without logging in too
   prefix?: boolean; // also opens the paths under it (/hall/cases/<number>)
+  enterprise?: boolean; // in the menu only for people who act for an enterprise
 }
 
 const OFFICIAL = ['health_official'];
@@ -82,6 +84,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/consents', title: 'nav_consents', component: Consents, section: 'citizen' },
   { path: '/consent', title: 'consent_title', component: Consent, section: 'citizen', hideInNav: true },
   ...IHOSPITAL_ROUTES,
+  ...JOBS_ROUTES,
   { path: '/checkpoint', title: 'nav_checkpoint', component: Checkpoint, roles: ['checkpoint_staff'], section: 'checkpoint' },
   { path: '/official/reviews', title: 'nav_reviews', component: Reviews, roles: OFFICIAL, section: 'official' },
   { path: '/official/signals', title: 'nav_signals', component: Signals, roles: ['health_official', 'department_system'], section: 'official' },
