@@ -83,6 +83,15 @@ async function scannedLink() {
   return `${url.pathname}${url.search}`;
 }
 
+/** Submits the search form: the server's answer, once the page shows its total. */
+async function search(page) {
+  const [r] = await Promise.all([page.waitForResponse((x) => new URL(x.url()).pathname === '/api/v1/jobs'), page.getByRole('button', { name: '查询岗位' }).click()]);
+  assert.equal(r.status(), 200);
+  const body = await r.json();
+  await page.locator('.jobs-total').filter({ hasText: `共 ${body.total} 个岗位` }).waitFor();
+  return body;
+}
+
 test('(a) anyone searches jobs without logging in and opens the posting page', async () => {
   const page = await newPage(browser, server.base, { width: 390, height: 844 });
   await page.goto('/jobs');
@@ -98,18 +107,18 @@ test('(a) anyone searches jobs without logging in and opens the posting page', a
   await page.getByLabel('工作地区').fill('3301');
   await page.getByLabel('关键词').fill('客服');
   await page.getByLabel('最低月薪（元）').fill('10000');
-  await page.getByRole('button', { name: '查询岗位' }).click();
+  assert.equal((await search(page)).total, 0);
   await page.getByText('没有符合条件的岗位，请放宽条件再试。').waitFor();
   assert.equal(await page.locator('li.jobs-result').count(), 0);
   // Another region (Fuzhou) does not have it either.
   await page.getByLabel('最低月薪（元）').fill('8000');
   await page.getByLabel('工作地区').fill('3501');
-  await page.getByRole('button', { name: '查询岗位' }).click();
-  await page.getByText('没有符合条件的岗位，请放宽条件再试。').waitFor();
+  assert.equal((await search(page)).total, 0);
   // Hangzhou, keyword, full time, at least 8000: found.
   await page.getByLabel('工作地区').fill('3301');
   await page.getByLabel('用工类型').selectOption('FULL_TIME');
-  await page.getByRole('button', { name: '查询岗位' }).click();
+  const found = await search(page);
+  assert.ok(found.jobs.some((j) => j.id === posting), JSON.stringify(found));
   const card = page.locator(`li.jobs-result[data-id="${posting}"]`);
   await card.waitFor();
   const q = new URL(page.url()).searchParams;
@@ -120,7 +129,7 @@ test('(a) anyone searches jobs without logging in and opens the posting page', a
   assert.match(text, /杭州市西湖区/);
   // Part time: not found.
   await page.getByLabel('用工类型').selectOption('PART_TIME');
-  await page.getByRole('button', { name: '查询岗位' }).click();
+  assert.equal((await search(page)).total, 0);
   await page.getByText('没有符合条件的岗位，请放宽条件再试。').waitFor();
   // Back to the full-time results (the address keeps the conditions), then open the posting.
   await page.goBack();
@@ -187,12 +196,24 @@ test('(b) a citizen applies through the poster link with consent and sees the ap
   assert.deepEqual(full.body.resume.education, [{ institution: '浙江大学', area: '计算机科学', startDate: '2015-09', endDate: '2019-06' }]);
   assert.deepEqual(full.body.resume.work.map((w) => w.name), ['杭州云客服科技有限公司', '西湖区便民服务中心']);
 
+  const open = page.getByRole('link', { name: '查看这份申请' });
+  assert.equal(await open.getAttribute('href'), `/app/jobs/applications/${app.id}`);
   // Applying again is refused by the server (one live application), and the error is shown.
   await page.getByLabel('我同意将以上简历提供给').check();
   await page.getByRole('button', { name: '同意并投递' }).click();
   await page.locator('.notice-error').waitFor();
+  assert.equal((await server.api('GET', '/api/v1/me/job-applications', undefined, applicant.token)).body.applications.length, 1);
 
-  await page.getByRole('link', { name: '查看这份申请' }).click();
+  // The application, from the menu's list. The menu has 求职 and my applications, and no
+  // employer entry (this person acts for no enterprise).
+  await page.getByRole('button', { name: '菜单' }).click();
+  const nav = page.locator('#main-nav');
+  await nav.getByRole('link', { name: '求职', exact: true }).waitFor();
+  await page.waitForTimeout(300); // (the enterprises are asked for once the menu is shown)
+  assert.equal(await nav.getByRole('link', { name: '企业招聘' }).count(), 0);
+  await nav.getByRole('link', { name: '我的求职申请' }).click();
+  await page.getByRole('heading', { name: '我的求职申请', level: 1 }).waitFor();
+  await page.locator(`li.jobs-application[data-id="${app.id}"]`).getByRole('link', { name: TITLE }).click();
   await page.waitForURL(`**/app/jobs/applications/${app.id}`);
   await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
   await page.locator('.jobs-facts').getByText('已投递').waitFor();
@@ -202,13 +223,9 @@ test('(b) a citizen applies through the poster link with consent and sees the ap
   await page.getByRole('link', { name: '返回我的求职申请' }).click();
   await page.getByRole('heading', { name: '我的求职申请', level: 1 }).waitFor();
   await page.locator(`li.jobs-application[data-id="${app.id}"][data-status=received]`).waitFor();
-  // The menu has 求职 and my applications, and no employer entry (this person has no enterprise).
-  const nav = page.locator('#main-nav');
-  assert.equal(await nav.getByRole('link', { name: '求职', exact: true }).count(), 1);
-  assert.equal(await nav.getByRole('link', { name: '企业招聘' }).count(), 0);
 
   // A tampered link: the server's field error in words.
-  const bad = link.replace(/token=([^&]+)/, (_, tok) => `token=${tok.slice(0, -2)}${tok.endsWith('A') ? 'B' : 'A'}x`);
+  const bad = link.replace(/token=([^&]+)/, (_, tok) => `token=${tok.slice(0, -1)}${tok.endsWith('A') ? 'B' : 'A'}`);
   await page.goto(bad);
   await page.getByText(/二维码链接无效/).waitFor();
   await page.context().close();
@@ -279,7 +296,7 @@ test('(c) the employer invites to an interview and adds a slot; the applicant bo
   // Withdraw: the résumé copy is erased and the employer loses access.
   await page.getByRole('button', { name: '撤回申请' }).click();
   await page.getByRole('button', { name: '确认撤回' }).click();
-  await page.getByText('申请已撤回。').waitFor();
+  await page.getByText('申请已撤回。', { exact: true }).waitFor();
   await page.locator('.jobs-facts').getByText('已撤回').waitFor();
   await page.getByText('简历副本和附件已删除').waitFor();
   const gone = await server.api('GET', `/api/v1/job-applications/${applicationId}`, undefined, employerToken);

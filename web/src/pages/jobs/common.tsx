@@ -2,6 +2,7 @@
 // records as the API answers them, employment types, salaries, status tags, interview times in
 // Asia/Shanghai, field errors of the jobs API in words, and the PDF upload (not JSON).
 import { ApiError, NetworkError, cookie, get, type FieldError, type ResponseOf, fieldText } from '../../api';
+import { useEffect } from 'preact/hooks';
 import { getLang, t, tMaybe } from '../../i18n';
 import { observable } from '../../hooks/observable';
 import { ErrorNotice } from '../../components/feedback/ErrorNotice';
@@ -119,18 +120,22 @@ let loadedFor: string | undefined;
 
 /** The enterprises the logged-in person acts for; undefined until known. */
 export function useMyEnterprises(personId: string | undefined): Enterprise[] | undefined {
-  if (personId && loadedFor !== personId) {
+  const value = enterprises.useValue(true);
+  useEffect(() => {
+    if (!personId || loadedFor === personId) return;
     loadedFor = personId;
     myEnterprises = undefined;
+    enterprises.changed();
     get('/api/v1/me/enterprises').then(
       (r) => {
+        if (loadedFor !== personId) return;
         myEnterprises = r.enterprises;
         enterprises.changed();
       },
       () => {
-        loadedFor = undefined;
+        if (loadedFor === personId) loadedFor = undefined;
       },
     );
-  }
-  return enterprises.useValue(true);
+  }, [personId]);
+  return loadedFor === personId ? value : undefined;
 }
