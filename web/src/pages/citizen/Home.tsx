@@ -9,6 +9,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { UnreadBadge } from '../inbox/UnreadBadge';
 import { useUnread } from '../inbox/unread';
 import { get } from '../../api';
+import { useMyEnterprises } from '../jobs/common';
 
 export const ICONS: Record<string, string> = {
   '/code': '▦',
@@ -22,15 +23,17 @@ export const ICONS: Record<string, string> = {
   '/enterprises': '⌂',
   '/profile': '☺',
   '/checkpoint': '⌁',
+  '/jobs': '⚒',
 };
 
 export function Home() {
   const s = useSession();
   if (s.status !== 'in') return null;
   const me = s.me;
-  const tiles = ROUTES.filter((r) => r.path !== '/' && !r.hideInNav && allowed(r, me));
   const colour = useLoad(() => get('/api/v1/me/colour'));
   const unread = useUnread();
+  const enterprises = useMyEnterprises(me.citizen_id);
+  const tiles = ROUTES.filter((r) => r.path !== '/' && !r.hideInNav && allowed(r, me) && (!r.enterprise || !!enterprises?.length));
   return (
     <Page title={t('hello', { name: me.masked_name })} intro={t('home_intro')}>
       {colour.data?.colour && (
