@@ -13,13 +13,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { DEMO, launch, newIdNumber, newPage, shot, startServer, uiLogin } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-prepareZXingModule({ overrides: { wasmBinary: readFileSync(join(dirname(require.resolve('zxing-wasm/reader')), 'zxing_reader.wasm')) } });
+// The decoder's WebAssembly from node_modules (never fetched from a CDN).
+prepareZXingModule({ overrides: { wasmBinary: readFileSync(fileURLToPath(import.meta.resolve('zxing-wasm/reader/zxing_reader.wasm'))) } });
 
 const TITLE = '客服专员 Customer Service Representative';
 let server;
@@ -175,13 +174,13 @@ test('(b) a citizen applies through the poster link with consent and sees the ap
   await page.locator('input[name=work-0-startDate]').fill('2019-07');
   await page.getByRole('button', { name: '添加工作经历' }).click();
   await page.locator('input[name=work-1-name]').fill('西湖区便民服务中心');
-  await page.getByLabel('我同意将以上简历提供给').check();
+  await page.getByRole('checkbox', { name: /我同意/ }).check();
   await a11y(page, 'apply filled');
   await shot(page, 'jobs-02-apply');
   await page.getByRole('button', { name: '同意并投递' }).click();
   await page.getByText(/简历已投递给/).waitFor();
   // The form is reset: consent unticked, the résumé now the stored one (with what was added).
-  assert.equal(await page.getByLabel('我同意将以上简历提供给').isChecked(), false);
+  assert.equal(await page.getByRole('checkbox', { name: /我同意/ }).isChecked(), false);
   await page.getByText('已载入您上次保存的简历').waitFor();
   assert.equal(await page.getByLabel('学校').inputValue(), '浙江大学');
 
@@ -199,7 +198,7 @@ test('(b) a citizen applies through the poster link with consent and sees the ap
   const open = page.getByRole('link', { name: '查看这份申请' });
   assert.equal(await open.getAttribute('href'), `/app/jobs/applications/${app.id}`);
   // Applying again is refused by the server (one live application), and the error is shown.
-  await page.getByLabel('我同意将以上简历提供给').check();
+  await page.getByRole('checkbox', { name: /我同意/ }).check();
   await page.getByRole('button', { name: '同意并投递' }).click();
   await page.locator('.notice-error').waitFor();
   assert.equal((await server.api('GET', '/api/v1/me/job-applications', undefined, applicant.token)).body.applications.length, 1);

@@ -183,7 +183,7 @@ function JobApply({ id, token }: { id: string; token: string }) {
               <Field label={t('jobs_area')} optional name={`education-${i}-area`} value={e.area ?? ''} onInput={(v) => setEdu(i, 'area', v)} error={err(`resume.education[${i}].area`)} />
               <Field label={t('jobs_study_type')} optional name={`education-${i}-studyType`} value={e.studyType ?? ''} onInput={(v) => setEdu(i, 'studyType', v)} error={err(`resume.education[${i}].studyType`)} />
               <div class="two-col">
-                <Field label={t('jobs_start')} hint={t('jobs_date_hint')} name={`education-${i}-startDate`} inputMode="numeric" maxLength={10} value={e.startDate ?? ''} onInput={(v) => setEdu(i, 'startDate', v)} error={err(`resume.education[${i}].startDate`)} />
+                <Field label={t('jobs_start')} optional hint={t('jobs_date_hint')} name={`education-${i}-startDate`} inputMode="numeric" maxLength={10} value={e.startDate ?? ''} onInput={(v) => setEdu(i, 'startDate', v)} error={err(`resume.education[${i}].startDate`)} />
                 <Field label={t('jobs_end')} optional name={`education-${i}-endDate`} inputMode="numeric" maxLength={10} value={e.endDate ?? ''} onInput={(v) => setEdu(i, 'endDate', v)} error={err(`resume.education[${i}].endDate`)} />
               </div>
               {resume.education!.length > 1 && (
@@ -206,7 +206,7 @@ function JobApply({ id, token }: { id: string; token: string }) {
               <Field label={t('jobs_company')} name={`work-${i}-name`} value={w.name} onInput={(v) => setWork(i, 'name', v)} error={err(`resume.work[${i}].name`)} />
               <Field label={t('jobs_position')} optional name={`work-${i}-position`} value={w.position ?? ''} onInput={(v) => setWork(i, 'position', v)} error={err(`resume.work[${i}].position`)} />
               <div class="two-col">
-                <Field label={t('jobs_start')} hint={t('jobs_date_hint')} name={`work-${i}-startDate`} inputMode="numeric" maxLength={10} value={w.startDate ?? ''} onInput={(v) => setWork(i, 'startDate', v)} error={err(`resume.work[${i}].startDate`)} />
+                <Field label={t('jobs_start')} optional hint={t('jobs_date_hint')} name={`work-${i}-startDate`} inputMode="numeric" maxLength={10} value={w.startDate ?? ''} onInput={(v) => setWork(i, 'startDate', v)} error={err(`resume.work[${i}].startDate`)} />
                 <Field label={t('jobs_end')} optional name={`work-${i}-endDate`} inputMode="numeric" maxLength={10} value={w.endDate ?? ''} onInput={(v) => setWork(i, 'endDate', v)} error={err(`resume.work[${i}].endDate`)} />
               </div>
               <TextArea label={t('jobs_work_summary')} name={`work-${i}-summary`} rows={2} value={w.summary ?? ''} onInput={(v) => setWork(i, 'summary', v)} error={err(`resume.work[${i}].summary`)} />
@@ -242,10 +242,10 @@ function JobApply({ id, token }: { id: string; token: string }) {
 
         <fieldset class="jobs-fieldset jobs-consent">
           <legend>{t('jobs_consent_head')}</legend>
-          <p class="small pre-line">{consentText}</p>
+          {/* The server's own consent text (the one it records) is what the person agrees to. */}
           <Checkbox
             name="consent"
-            label={t('jobs_consent', { employer })}
+            label={consentText || t('jobs_consent', { employer })}
             checked={consent}
             onChange={setConsent}
             error={(tried && !consent ? t('jobs_consent_missing') : undefined) ?? jobsFieldError(a.error, 'consent')}

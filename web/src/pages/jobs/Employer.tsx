@@ -227,7 +227,7 @@ function Pipeline({ posting }: { posting: Posting }) {
           return (
             <section class="jobs-column" key={col} data-status={col} aria-labelledby={`${headId}-${col}`}>
               <h3 class="h3" id={`${headId}-${col}`}>
-                {statusName(col)} <span class="count-badge">{here.length}</span>
+                {statusName(col)} <span class="tag jobs-count">{here.length}</span>
               </h3>
               {!here.length && <p class="small muted">{t('jobs_emp_col_empty')}</p>}
               <ul class="plain">
