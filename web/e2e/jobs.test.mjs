@@ -126,6 +126,8 @@ test('(a) anyone searches jobs without logging in and opens the posting page', a
   assert.match(text, /6,000–9,000 元\/月/);
   assert.match(text, /全职/);
   assert.match(text, /杭州市西湖区/);
+  // Applying online (without a poster) opens the same form, after the login.
+  assert.equal(await card.getByRole('link', { name: `在线投递：${TITLE}` }).getAttribute('href'), `/app/jobs/${posting}/apply`);
   // Part time: not found.
   await page.getByLabel('用工类型').selectOption('PART_TIME');
   assert.equal((await search(page)).total, 0);
@@ -135,7 +137,7 @@ test('(a) anyone searches jobs without logging in and opens the posting page', a
   await card.waitFor();
   assert.equal(await page.getByLabel('用工类型').inputValue(), 'FULL_TIME');
   await shot(page, 'jobs-01-search');
-  await card.getByRole('link', { name: TITLE }).click();
+  await card.getByRole('link', { name: TITLE, exact: true }).click();
   await page.waitForURL(`**/jobs/${posting}`);
   await page.locator('h1').filter({ hasText: '客服专员' }).waitFor();
   const ld = JSON.parse(await page.locator('script[type="application/ld+json"]').first().textContent());
@@ -279,7 +281,7 @@ test('(c) the employer invites to an interview and adds a slot; the applicant bo
   const slot = page.locator('li.jobs-slot').filter({ hasText: '10:00–10:30' });
   await slot.waitFor();
   await a11y(page, 'invited');
-  await slot.getByRole('button', { name: /选择面试时段/ }).click();
+  await slot.getByRole('button', { name: /^选择此时段：/ }).click();
   await page.getByText(/已预约面试：.*10:00–10:30/).first().waitFor();
   await slot.getByText('当前预约').waitFor();
   const ics = page.getByRole('link', { name: '下载面试邀请（日历文件 .ics）' });

@@ -249,7 +249,7 @@ function Pipeline({ posting }: { posting: Posting }) {
                     )}
                     <details>
                       <summary>{t('jobs_emp_resume')}</summary>
-                      <ResumeView resume={x.resume} />
+                      <ResumeView resume={x.resume} level={4} />
                       {x.has_attachment && (
                         <a href={`/api/v1/job-applications/${encodeURIComponent(x.id)}/attachment`} download="resume.pdf">
                           {t('jobs_attachment_download')}

@@ -5,7 +5,7 @@
 // link /jobs/applications/{id}: that path opens the same screens.
 import { useState } from 'preact/hooks';
 import { get, post } from '../../api';
-import { t } from '../../i18n';
+import { getLang, t } from '../../i18n';
 import { Link, useLocation } from '../../router';
 import { fmtDateTime } from '../../format';
 import { useLoad } from '../../hooks/useLoad';
@@ -19,6 +19,7 @@ import { Notice } from '../../components/feedback/Notice';
 import { type MyApplication, PIPELINE, type Resume, type Slot, StatusTag, statusName, whenText } from './common';
 
 const BASE = '/app/jobs/applications';
+const colon = () => (getLang() === 'en' ? ': ' : '：');
 
 export function JobMyApplications() {
   const loc = useLocation();
@@ -79,8 +80,10 @@ function Progress({ status }: { status: string }) {
   );
 }
 
-export function ResumeView({ resume }: { resume: Resume }) {
+/** A résumé; its section headings are `level` (h3 under a page's h2, h4 inside a column). */
+export function ResumeView({ resume, level = 3 }: { resume: Resume; level?: 3 | 4 }) {
   const b = resume.basics;
+  const H = level === 3 ? 'h3' : 'h4';
   return (
     <div class="jobs-resume">
       <dl class="kv">
@@ -110,7 +113,7 @@ export function ResumeView({ resume }: { resume: Resume }) {
       {b.summary && <p class="pre-line">{b.summary}</p>}
       {!!resume.education?.length && (
         <>
-          <h4 class="jobs-resume-head">{t('jobs_education')}</h4>
+          <H class="jobs-resume-head">{t('jobs_education')}</H>
           <ul class="plain">
             {resume.education.map((e, i) => (
               <li key={i}>
@@ -123,7 +126,7 @@ export function ResumeView({ resume }: { resume: Resume }) {
       )}
       {!!resume.work?.length && (
         <>
-          <h4 class="jobs-resume-head">{t('jobs_work')}</h4>
+          <H class="jobs-resume-head">{t('jobs_work')}</H>
           <ul class="plain">
             {resume.work.map((w, i) => (
               <li key={i}>
@@ -204,7 +207,10 @@ function ApplicationView({ id }: { id: string }) {
           {x.interview ? (
             <>
               <p class="jobs-booked">
-                <strong>{t('jobs_interview_at')}：</strong>
+                <strong>
+                  {t('jobs_interview_at')}
+                  {colon()}
+                </strong>
                 {whenText(x.interview)}
               </p>
               <p>
@@ -218,7 +224,8 @@ function ApplicationView({ id }: { id: string }) {
           )}
           {x.meeting_link && (
             <p>
-              {t('jobs_meeting_link')}：
+              {t('jobs_meeting_link')}
+              {colon()}
               <a href={x.meeting_link} rel="noopener noreferrer" target="_blank">
                 {x.meeting_link}
               </a>

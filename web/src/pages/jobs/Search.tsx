@@ -167,6 +167,11 @@ export function JobSearch() {
                   <dd>{fmtDay(j.valid_through)}</dd>
                 </div>
               </dl>
+              <p class="actions">
+                <Link href={`/app/jobs/${encodeURIComponent(j.id)}/apply`} class="btn btn-secondary" aria-label={t('jobs_apply_online_label', { title: j.title })}>
+                  {t('jobs_apply_online')}
+                </Link>
+              </p>
             </li>
           ))}
         </ul>

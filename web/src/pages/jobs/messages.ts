@@ -34,6 +34,8 @@ export const JOBS_MESSAGES = {
   jobs_posted: ['发布时间', 'Posted'],
   jobs_bad_region: ['地区码应为 2、4 或 6 位数字。', 'The region code has 2, 4 or 6 digits.'],
   jobs_bad_salary: ['请输入不小于 0 的整数。', 'Enter a whole number of 0 or more.'],
+  jobs_apply_online: ['在线投递', 'Apply online'],
+  jobs_apply_online_label: ['在线投递：{title}', 'Apply online: {title}'],
   jobs_my_applications_link: ['查看我的求职申请', 'See my job applications'],
 
   jobs_type_FULL_TIME: ['全职', 'Full time'],
@@ -114,7 +116,7 @@ export const JOBS_MESSAGES = {
   jobs_slot_free: ['剩余 {n} 个名额', '{n} places left'],
   jobs_slot_full: ['已约满', 'Full'],
   jobs_slot_pick: ['选择此时段', 'Choose this time'],
-  jobs_slot_pick_label: ['选择面试时段 {when}', 'Choose interview time {when}'],
+  jobs_slot_pick_label: ['选择此时段：{when}', 'Choose this time: {when}'],
   jobs_slot_current: ['当前预约', 'Your time'],
   jobs_booked: ['已预约面试：{when}', 'Interview booked: {when}'],
   jobs_ics: ['下载面试邀请（日历文件 .ics）', 'Download the invitation (calendar .ics)'],
