@@ -137,7 +137,7 @@ export function JobSearch() {
         <FormError error={q.error} shown={['region', 'salary_min']} />
         {q.data && (
           <p class="small muted jobs-total" role="status">
-            {t('jobs_total', { n: total })}
+            {q.data.total_exact ? t('jobs_total', { n: total }) : t('jobs_total_more', { n: total })}
           </p>
         )}
         {q.data && !jobs.length && <Notice kind="info">{t('jobs_none')}</Notice>}

@@ -20,6 +20,7 @@ export const JOBS_MESSAGES = {
   jobs_salary_min_hint: ['显示月薪上限不低于此数的岗位', 'Shows positions whose top salary reaches this'],
   jobs_results: ['查询结果', 'Results'],
   jobs_total: ['共 {n} 个岗位', '{n} positions'],
+  jobs_total_more: ['超过 {n} 个岗位，请增加条件缩小范围', 'More than {n} positions: add conditions to narrow them'],
   jobs_none: ['没有符合条件的岗位，请放宽条件再试。', 'No position matches; try fewer conditions.'],
   jobs_prev: ['上一页', 'Previous'],
   jobs_next: ['下一页', 'Next'],
@@ -192,21 +193,9 @@ export const JOBS_MESSAGES = {
   jobs_emp_valid_through: ['截止日期', 'Open until'],
   jobs_emp_posted: ['岗位已发布：{title}', 'Posted: {title}'],
 
-  // Server error codes of the jobs API (err_<code> is read by fieldText()).
-  err_token_invalid: ['二维码链接无效（可能被改动，或不是此岗位的二维码），请重新扫码。', 'the link is not valid (changed, or of another posting); scan the code again'],
-  err_token_expired: ['二维码已过期，请扫描现场最新的招聘海报。', 'the code has expired; scan the current poster'],
-  err_salary_range: ['月薪下限不能高于上限', 'the lowest salary must not exceed the highest'],
-  err_unknown_type: ['不是可选的用工类型', 'is not an employment type we know'],
-  err_unknown_region: ['没有这个行政区划代码', 'is not a known region code'],
-  err_bad_postal_code: ['邮政编码应为 6 位数字', 'must be a 6-digit postal code'],
-  err_in_past: ['不能早于今天', 'must not be in the past'],
-  err_too_far: ['不能晚于一年后', 'must be within a year'],
-  err_enterprise_deregistered: ['市场监管部门显示该企业已注销，不能发布岗位', 'the market regulator shows the enterprise as deregistered'],
-  err_enterprise_not_registered: ['市场监管部门没有该企业的登记信息', 'the business registry does not know the enterprise'],
-  err_stale_version: ['已被他人修改，请刷新后重试', 'was changed by someone else; refresh and try again'],
-  jobs_err_bad_transition: ['当前状态不能进行此操作', 'is not a step allowed from the current status'],
-  jobs_err_bad_email: ['请输入有效的电子邮箱地址', 'must be an e-mail address'],
-  jobs_err_empty: ['不能为空', 'must not be empty'],
-  jobs_err_bad_date: ['日期格式应为 年、年-月 或 年-月-日', 'must be YYYY, YYYY-MM or YYYY-MM-DD'],
+  // Texts for the jobs API's field error codes are in ../../i18n.ts (err_<code>, checked by
+  // tests/contract against the recorded calls); these are the jobs screens' own wording of
+  // codes other screens also use.
+  jobs_err_unknown_slot: ['不是此岗位的面试时段，请刷新后重选', 'is not an interview time of this posting; reload and pick again'],
   jobs_err_consent_required: ['请勾选同意后再投递', 'tick the box to agree before applying'],
 } satisfies Record<string, [zh: string, en: string]>;
