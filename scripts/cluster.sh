@@ -18,6 +18,8 @@
 #   OW_CLUSTER_DIR        state directory (default /tmp/ow-cluster-<base>)
 #   ONEWINDOW_BIN         the onewindow binary (default build/onewindow)
 #   OW_CLUSTER_KEEP=1     `down` keeps the state directory (logs) instead of deleting it
+#   OW_CLUSTER_DB_QUERY_TIMEOUT_MS  the nodes' --db-query-timeout-ms (default 2000), when the
+#                         binary has that option
 #
 # When run as root (CI) PostgreSQL and Patroni run as the `postgres` system user, as in
 # scripts/pg.sh: PostgreSQL refuses to run as root.
@@ -281,6 +283,11 @@ start_node() {
   # The first node loads the demo accounts (and migrates); all share one master key file,
   # created by the first node to start.
   [[ $n == node1 ]] && extra+=(--demo)
+  # A per-statement deadline (newer binaries): a paused or unreachable database gives a quick
+  # 503 + Retry-After instead of requests piling up behind it.
+  if "$BIN" serve --help 2>/dev/null | grep -q -- --db-query-timeout-ms; then
+    extra+=(--db-query-timeout-ms "${OW_CLUSTER_DB_QUERY_TIMEOUT_MS:-2000}")
+  fi
   spawn "$n" "$BIN" serve --db "$(app_db_url)" --key-file "$STATE/master.key" \
     --address "$ADDR" --port "$(node_port "$n")" --log-level warn \
     --logins-per-minute 0 --registrations-per-minute 0 "${extra[@]}"

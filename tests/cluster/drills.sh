@@ -52,13 +52,13 @@ goal() { # NAME OK(0|1) WHAT
 }
 # Reads one field of a JSON object on stdin.
 field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s)[process.argv[1]];console.log(v===null||v===undefined?"null":v)})' "$1"; }
-analyze() { node tests/cluster/load.mjs analyze "$OUT/load" "$1" "$2"; }
+analyze() { node tests/cluster/load.mjs analyze "$OUT/load" "$@"; }
 ms_to_s() { awk -v m="$1" 'BEGIN { printf "%.2f", m / 1000 }'; }
 
 # Patroni: which member holds the leader lock, and is the other one the synchronous standby.
 patroni_port() { echo $((OW_CLUSTER_PORT_BASE + 30 + ${1#pg})); }
-is_primary() { curl -fsS -m 2 -o /dev/null -X OPTIONS "http://127.0.0.1:$(patroni_port "$1")/primary"; }
-is_sync() { curl -fsS -m 2 -o /dev/null -X OPTIONS "http://127.0.0.1:$(patroni_port "$1")/sync"; }
+is_primary() { curl -fs -m 2 -o /dev/null -X OPTIONS "http://127.0.0.1:$(patroni_port "$1")/primary"; }
+is_sync() { curl -fs -m 2 -o /dev/null -X OPTIONS "http://127.0.0.1:$(patroni_port "$1")/sync"; }
 primary() {
   local m
   for m in pg1 pg2; do is_primary "$m" && echo "$m" && return 0; done
@@ -110,6 +110,9 @@ sleep 5
 base=$(analyze "$t_ready" "$(now_ms)")
 metric baseline_error_rate "$(field error_rate <<<"$base")" ratio
 metric baseline_p99_latency "$(field p99_ms <<<"$base")" ms
+for op in scan code login; do
+  metric "baseline_${op}_p99_latency" "$(analyze "$t_ready" "$(now_ms)" "$op" | field p99_ms)" ms
+done
 
 # ---- drill 1: kill -9 a serve node ----------------------------------------------------------
 note "drill 1: kill -9 node2"

@@ -1,7 +1,8 @@
 // Steady mixed load through the cluster's HAProxy for the fault drills (tests/cluster/drills.sh).
 //
 //   node load.mjs run URL OUTDIR RUN_ID   runs until SIGTERM, then writes OUTDIR/summary.json
-//   node load.mjs analyze OUTDIR FROM_MS TO_MS   figures for one time window (JSON on stdout)
+//   node load.mjs analyze OUTDIR FROM_MS TO_MS [OP]   figures for one time window (JSON on
+//                                                    stdout), of one operation if OP is given
 //
 // Open loop at OW_LOAD_RATE operations/s (default 40): of every 20 operations 9 are scans
 // (POST /api/v1/scans with a fresh client_id, sent also as the Idempotency-Key header so
@@ -179,7 +180,7 @@ function quantile(sorted, q) {
 
 // Figures for attempts that started in [from, to): error rate (attempts without a 2xx, any
 // operation), the longest time without a successful scan around the window, latencies.
-function analyze(outDir, from, to) {
+function analyze(outDir, from, to, onlyOp) {
   const lines = fs.readFileSync(path.join(outDir, 'events.jsonl'), 'utf8').split('\n');
   let n = 0;
   let errors = 0;
@@ -193,7 +194,7 @@ function analyze(outDir, from, to) {
     const e = JSON.parse(l);
     const ok = e.st >= 200 && e.st < 300;
     if (e.op === 'scan' && ok) scanOkEnds.push(e.t + e.d);
-    if (e.t < from || e.t >= to) continue;
+    if (e.t < from || e.t >= to || (onlyOp && e.op !== onlyOp)) continue;
     n++;
     durations.push(e.d);
     if (!ok) {
@@ -240,8 +241,8 @@ const [cmd, ...args] = process.argv.slice(2);
 if (cmd === 'run') {
   await run(args[0], args[1], args[2]);
 } else if (cmd === 'analyze') {
-  console.log(JSON.stringify(analyze(args[0], Number(args[1]), Number(args[2]))));
+  console.log(JSON.stringify(analyze(args[0], Number(args[1]), Number(args[2]), args[3])));
 } else {
-  console.error('usage: load.mjs run URL OUTDIR RUN_ID | analyze OUTDIR FROM_MS TO_MS');
+  console.error('usage: load.mjs run URL OUTDIR RUN_ID | analyze OUTDIR FROM_MS TO_MS [OP]');
   process.exit(2);
 }
