@@ -215,9 +215,11 @@ check_tools() {
 
 # ---- parts ----------------------------------------------------------------------------------
 
+# connect_timeout=2: a new connection to a paused primary (HAProxy still has it up for the
+# first seconds of a pause) gives up after 2 s instead of libpq's 10 s default the binary uses.
 app_db_url() {
   load_secrets
-  echo "postgresql://onewindow:$OW_APP_PASSWORD@$ADDR:$PGPROXY_PORT/onewindow"
+  echo "postgresql://onewindow:$OW_APP_PASSWORD@$ADDR:$PGPROXY_PORT/onewindow?connect_timeout=2"
 }
 
 psql_super() {
