@@ -2,7 +2,7 @@
 //
 //   node load.mjs run URL OUTDIR RUN_ID   runs until SIGTERM, then writes OUTDIR/summary.json
 //   node load.mjs analyze OUTDIR FROM_MS TO_MS [OP]   figures for one time window (JSON on
-//                                                    stdout), of one operation if OP is given
+//                                                    stdout), of some operations if OP (op,op,...) is given
 //
 // Open loop at OW_LOAD_RATE operations/s (default 40): of every 20 operations 9 are scans
 // (POST /api/v1/scans with a fresh client_id, sent also as the Idempotency-Key header so
@@ -180,7 +180,8 @@ function quantile(sorted, q) {
 
 // Figures for attempts that started in [from, to): error rate (attempts without a 2xx, any
 // operation), the longest time without a successful scan around the window, latencies.
-function analyze(outDir, from, to, onlyOp) {
+function analyze(outDir, from, to, onlyOps) {
+  const ops = onlyOps ? onlyOps.split(',') : null;
   const lines = fs.readFileSync(path.join(outDir, 'events.jsonl'), 'utf8').split('\n');
   let n = 0;
   let errors = 0;
@@ -194,7 +195,7 @@ function analyze(outDir, from, to, onlyOp) {
     const e = JSON.parse(l);
     const ok = e.st >= 200 && e.st < 300;
     if (e.op === 'scan' && ok) scanOkEnds.push(e.t + e.d);
-    if (e.t < from || e.t >= to || (onlyOp && e.op !== onlyOp)) continue;
+    if (e.t < from || e.t >= to || (ops && !ops.includes(e.op))) continue;
     n++;
     durations.push(e.d);
     if (!ok) {
