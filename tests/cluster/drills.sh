@@ -9,6 +9,7 @@
 #      primary then rejoins as the new synchronous standby (pg_rewind)
 #   3. SIGSTOP every process of the primary PostgreSQL for 10 s, then SIGCONT: how fast the
 #      nodes answer meanwhile, and that they recover without a restart (same pids)
+#   4. start a fourth node with a different master key: it must refuse to start
 #
 # Afterwards every scan the cluster acknowledged (201) must be in pass_client_ids on the
 # current primary: acknowledged writes lost must be 0.
@@ -211,6 +212,22 @@ node_pids_after=$(for n in node1 node2 node3; do "${CLUSTER[@]}" pids "$n"; done
 goal pause_no_restart "$ok" "the nodes recovered without a restart (pids $node_pids_after)"
 [[ $(primary || echo none) == "$p" ]] && same=1 || same=0
 metric pause_caused_failover $((1 - same)) bool
+
+# ---- drill 4: a node with another master key ----------------------------------------------
+# It must refuse to start (rather than write data the other nodes cannot read), quickly.
+note "drill 4: start a fourth node with a different master key"
+head -c 32 /dev/urandom | base64 >"$OUT/other.key"
+chmod 600 "$OUT/other.key"
+t=$SECONDS
+set +e
+timeout 30 "$ONEWINDOW_BIN" serve --db "$OW_CLUSTER_PG_URL" --key-file "$OUT/other.key" \
+  --address 127.0.0.1 --port $((OW_CLUSTER_PORT_BASE + 14)) --log-level warn >"$OUT/wrong-key.log" 2>&1
+rc=$?
+set -e
+metric wrong_key_exit_code "$rc" code
+metric wrong_key_refusal_seconds $((SECONDS - t)) s
+[[ $rc -ne 0 && $rc -ne 124 ]] && grep -q "master key" "$OUT/wrong-key.log" && ok=1 || ok=0
+goal wrong_key_refused "$ok" "a node with another master key refused to start (exit $rc: $(grep -o 'cannot start.*' "$OUT/wrong-key.log" | head -c 120))"
 
 # ---- acknowledged writes --------------------------------------------------------------------
 sleep 2
