@@ -187,6 +187,7 @@ function analyze(outDir, from, to, onlyOps) {
   let errors = 0;
   let s503 = 0;
   let noAnswer = 0;
+  let timeouts = 0;
   const durations = [];
   const errDurations = [];
   const scanOkEnds = [];
@@ -203,6 +204,7 @@ function analyze(outDir, from, to, onlyOps) {
       errDurations.push(e.d);
       if (e.st === 503) s503++;
       if (e.st === 0) noAnswer++;
+      if (e.st === 0 && e.d >= 4900) timeouts++; // the client's 5 s timeout, not a reset
     }
   }
   durations.sort((a, b) => a - b);
@@ -229,6 +231,7 @@ function analyze(outDir, from, to, onlyOps) {
     error_rate: n ? errors / n : 0,
     status_503: s503,
     no_answer: noAnswer,
+    timeouts,
     p50_ms: quantile(durations, 0.5),
     p99_ms: quantile(durations, 0.99),
     max_ms: durations.length ? durations[durations.length - 1] : 0,
