@@ -16,6 +16,11 @@ PKGS=(
   openssl python3
   # PostgreSQL server for the scaled mode and its tests
   postgresql-15 postgresql-client-15
+  # the cluster (scripts/cluster.sh, deploy/, tests/cluster): HAProxy 2.6 in front of the nodes
+  # and the primary, Patroni for failover with etcd as its consensus store (python3-etcd is
+  # only one of Patroni's alternative DCS dependencies, so it is named explicitly), envsubst
+  # (gettext-base) to fill the templates, curl for health checks and the drills
+  haproxy patroni python3-etcd python3-psycopg2 etcd-server etcd-client gettext-base curl
   # a real browser for e2e tests, ffmpeg to make its fake camera video
   chromium ffmpeg
   # a CJK font, so the browser renders the Chinese UI and the code's caption (not boxes)

@@ -26,6 +26,16 @@ bash scripts/thread_safety.sh "$BUILD"
 echo "== unit and integration tests (ctest)"
 OW_API_RECORD_DIR="$RECORD_DIR" ctest --test-dir "$BUILD" -j "$(nproc)" --output-on-failure --timeout 600
 
+# The cluster drills need HAProxy, Patroni and etcd (scripts/install-deps.sh installs them);
+# they use ports OW_CLUSTER_PORT_BASE .. +99 (default 28000).
+if command -v haproxy >/dev/null && command -v patroni >/dev/null && command -v etcd >/dev/null &&
+  [ -f tests/cluster/drills.sh ]; then
+  echo "== cluster fault drills (HAProxy, 3 nodes, Patroni + etcd, synchronous standby; ~3 min)"
+  ONEWINDOW_BIN="$(cd "$BUILD" && pwd)/onewindow" bash tests/cluster/drills.sh
+else
+  echo "== cluster fault drills: skipped (haproxy, patroni or etcd missing: scripts/install-deps.sh)"
+fi
+
 echo "== API contract: test the checker, lint docs/api/openapi.yaml, check the recorded calls"
 (
   cd tests/contract
