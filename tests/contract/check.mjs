@@ -202,11 +202,22 @@ if (unrouted.size) {
   for (const [k, n] of unrouted) console.log(`  ${String(n).padStart(6)}  ${k}`);
 }
 
-// The web app's texts for field error codes: `err_<code>: ['中文', 'English'],` in i18n.ts.
-const i18nPath = process.env.OW_I18N ?? path.join(here, '../../web/src/i18n.ts');
+// The web app's texts for field error codes: `err_<code>: ['中文', 'English'],` in i18n.ts and
+// in the screens' own message tables (web/src/pages/*/messages.ts), which it merges.
+const webSrc = path.join(here, '../../web/src');
+const textFiles = process.env.OW_I18N ? [process.env.OW_I18N] : [
+  path.join(webSrc, 'i18n.ts'),
+  ...(fs.existsSync(path.join(webSrc, 'pages')) ?
+          fs.readdirSync(path.join(webSrc, 'pages'))
+              .map((d) => path.join(webSrc, 'pages', d, 'messages.ts'))
+              .filter((f) => fs.existsSync(f)) :
+          []),
+];
+const i18nPath = textFiles[0];
 if (fs.existsSync(i18nPath)) {
   const texts = new Set();
-  for (const m of fs.readFileSync(i18nPath, 'utf8').matchAll(/^\s*err_([a-z0-9_]+):\s*\['[^']+',\s*'[^']+'\]/gm)) texts.add(m[1]);
+  for (const file of textFiles)
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/^\s*err_([a-z0-9_]+):\s*\['[^']+',\s*'[^']+'\]/gm)) texts.add(m[1]);
   const missing = [...fieldCodes].filter(([code]) => !texts.has(code));
   console.log(`Field error codes seen: ${fieldCodes.size}; without words in the web app: ${missing.length}`);
   for (const [code, where] of missing) {
