@@ -52,8 +52,11 @@ Result<Response> Texts(const TextsDeps& d, Request& req) {
                  {"colours", std::move(colours)}};
   std::string body = json::serialize(o);
   std::string tag = BodyTag(body);
-  Response r = req.Header("If-None-Match") == tag ? Response::Text(304, "", "application/json")
-                                                  : Response::Json(200, std::move(body));
+  Response r;  // 304: no body and no media type
+  if (req.Header("If-None-Match") == tag)
+    r.status = 304;
+  else
+    r = Response::Json(200, std::move(body));
   r.Set("ETag", tag);
   r.Set("Cache-Control", kTextsCacheControl);
   return r;

@@ -254,7 +254,8 @@ TEST_P(RegistryApiTest, ARevokedRightIsRefusedAtOnce) {
   // A second node on the same database (PostgreSQL) sees the right and then its revocation.
   std::unique_ptr<TestServer> second;
   if (GetParam() == "postgres") {
-    second = std::make_unique<TestServer>(pg_.url());
+    // Nodes of one installation share its master key.
+    second = std::make_unique<TestServer>(pg_.url(), true, server_->dir() + "/master.key");
     ASSERT_TRUE(second->app().registry().RightOf(hall, standing, "service_application").ok());
   }
   Reply revoke =

@@ -41,9 +41,13 @@ TEST(IssuerKeysTest, PrivateKeysAreNotStoredInPlaintext) {
     }
   }
   // The sealed column opens only with the installation's wrap key: a node with another master
-  // key cannot sign with these keys.
-  RegionServer other("330000", "sqlite:" + server.dir() + "/ow.db", "");
-  EXPECT_FALSE(other.app().issuer().keys().ActiveKey().ok());
+  // key does not even start on this database, let alone sign with these keys.
+  TempDir elsewhere;
+  auto other = app::Application::Open(
+      {.db_url = "sqlite:" + server.dir() + "/ow.db", .key_file = elsewhere.path() + "/other.key"});
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("master key"), std::string::npos)
+      << other.status().ToString();
 }
 
 TEST(IssuerKeysTest, KeysHaveKidAndValidityAndAreReusedAcrossRestarts) {
