@@ -61,7 +61,12 @@ after(async () => {
 });
 
 async function pickHospital(page) {
+  // Both hospitals have a 内分泌科: pick the department only once the chosen hospital's list
+  // has arrived, or the other hospital's department may be picked.
+  const deps = page.waitForResponse((r) => /\/api\/v1\/hospitals\/[^/]+\/departments/.test(r.url()));
   await page.getByLabel('医院').selectOption({ label: '杭州市第一人民医院 互联网医院（测试）' });
+  await deps;
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('科室').selectOption({ label: '内分泌科' });
   // The slot list reloads for the new day: click only once tomorrow's list has arrived and
   // been drawn (a button of the previous day's list may still be on the page until then).
