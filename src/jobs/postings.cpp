@@ -218,12 +218,14 @@ Result<SearchResult> PostingService::Search(const SearchQuery& q) {
   std::vector<std::string> terms = QueryTerms(q.q);
   std::string from = " FROM jobs_postings p";
   if (!terms.empty()) {
+    // Each term is counted only up to the rarest so far (a term reaching it is no rarer), so
+    // after a rare word the common ones cost a few index entries each.
     size_t rarest = 0;
-    int64_t rarest_n = INT64_MAX;
+    int64_t rarest_n = driving_term_limit_ + 1;
     for (size_t i = 0; i < terms.size(); ++i) {
       OW_ASSIGN_OR_RETURN(auto n, db_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM jobs_terms "
                                             "WHERE term = ? LIMIT ?) t",
-                                            {terms[i], driving_term_limit_ + 1}));
+                                            {terms[i], rarest_n}));
       const int64_t df = n.empty() ? 0 : n[0].Int(0);
       if (df == 0) return SearchResult{};  // a word no posting has: nothing matches
       if (df < rarest_n) rarest_n = df, rarest = i;
