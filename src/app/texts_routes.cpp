@@ -1,9 +1,8 @@
 #include "app/texts_routes.h"
 
-#include <cstdio>
-
 #include "checkpoint/scan_service.h"
 #include "codes/code_claims.h"
+#include "http/conditional.h"
 #include "http/json.h"
 #include "http/route_table.h"
 
@@ -20,18 +19,6 @@ constexpr char kTextsCacheControl[] = "public, max-age=60";
 
 json::object LocalText(const std::string& zh, const std::string& en) {
   return {{"zh", zh}, {"en", en}};
-}
-
-// FNV-1a over the body: the ETag changes exactly when the texts do (a rules reload).
-std::string BodyTag(const std::string& body) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
-  return buf;
 }
 
 Result<Response> Texts(const TextsDeps& d, Request& req) {
@@ -51,13 +38,10 @@ Result<Response> Texts(const TextsDeps& d, Request& req) {
                  {"hints", std::move(hints)},
                  {"colours", std::move(colours)}};
   std::string body = json::serialize(o);
-  std::string tag = BodyTag(body);
-  Response r;  // 304: no body and no media type
-  if (req.Header("If-None-Match") == tag)
-    r.status = 304;
-  else
-    r = Response::Json(200, std::move(body));
-  r.Set("ETag", tag);
+  // The ETag changes exactly when the texts do (a rules reload); 304: no body, no media type.
+  const std::string tag = http::BodyETag(body);
+  Response r = Response::Json(200, std::move(body));
+  http::AnswerNotModified(req, r, tag);
   r.Set("Cache-Control", kTextsCacheControl);
   return r;
 }

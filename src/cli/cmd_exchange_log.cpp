@@ -167,16 +167,54 @@ void AddExchangeLogCommands(CLI::App& app) {
     auto r = a->message_log().Verify();
     if (!r.ok()) Fail("cannot verify", r.status());
     std::printf(
-        "{\"ok\":%s,\"entries\":%lld,\"batches\":%lld,\"stamped\":%lld,\"first_bad_seq\":%lld,"
-        "\"problem\":%s}\n",
+        "{\"ok\":%s,\"entries\":%lld,\"batches\":%lld,\"stamped\":%lld,\"bodies\":%lld,"
+        "\"first_bad_seq\":%lld,\"problem\":%s}\n",
         r->ok ? "true" : "false", static_cast<long long>(r->entries),
         static_cast<long long>(r->batches), static_cast<long long>(r->stamped),
+        static_cast<long long>(r->bodies),
         static_cast<long long>(r->first_bad_seq), JsonString(r->problem).c_str());
     if (!r->ok) {
       std::fprintf(stderr, "message log tampered: first bad seq %lld: %s\n",
                    static_cast<long long>(r->first_bad_seq), r->problem.c_str());
       throw CLI::RuntimeError(1);
     }
+  });
+
+  struct ShowArgs {
+    app::AppConfig config;
+    int64_t seq = 0;
+  };
+  auto show_args = std::make_shared<ShowArgs>();
+  auto* show = log->add_subcommand(
+      "show",
+      "print one entry as JSON, with its request and response bodies when the log kept them "
+      "(full-logging mode); exit 1 when the bodies do not match the entry");
+  AddDatabaseOptions(*show, show_args->config);
+  show->add_option("--seq", show_args->seq, "the entry's sequence number")->required();
+  show->callback([show_args] {
+    auto a = OpenForReading(show_args->config);
+    auto m = a->message_log().Get(show_args->seq);
+    if (!m.ok()) {
+      std::fprintf(stderr, "error: %s\n", m.status().ToString().c_str());
+      throw CLI::RuntimeError(m.status().code() == Code::kNotFound ? 2 : 1);
+    }
+    const exchange::LogEntry& e = m->entry;
+    std::string out = "{\"seq\":" + std::to_string(e.seq) + ",\"at_ms\":" + std::to_string(e.at_ms) +
+                      ",\"message_id\":" + JsonString(e.message_id) +
+                      ",\"direction\":" + JsonString(e.direction) +
+                      ",\"client\":" + JsonString(e.client) + ",\"service\":" + JsonString(e.service) +
+                      ",\"purpose\":" + JsonString(e.purpose) +
+                      ",\"person_index\":" + JsonString(e.person_index) +
+                      ",\"fields\":" + JsonString(e.fields) +
+                      ",\"request_hash\":" + JsonString(e.request_hash) +
+                      ",\"response_hash\":" + JsonString(e.response_hash) +
+                      ",\"status\":" + std::to_string(e.status) +
+                      ",\"outcome\":" + JsonString(e.outcome);
+    if (m->bodies) {
+      out += ",\"request_body\":" + JsonString(m->bodies->request_body) +
+             ",\"response_body\":" + JsonString(m->bodies->response_body);
+    }
+    std::printf("%s}\n", out.c_str());
   });
 
   auto args = std::make_shared<ExportArgs>();

@@ -134,6 +134,10 @@ void AddServeCommand(CLI::App& app) {
       ->envname("ONEWINDOW_EXCHANGE_LOG_BATCH_SIZE")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  cmd->add_flag("--exchange-full-logging", opts->config.exchange_log.full_bodies,
+               "keep the request and response bodies of exchange messages in the message log, "
+               "sealed (default: hashes only)")
+      ->envname("ONEWINDOW_EXCHANGE_FULL_LOGGING");
   cmd->add_option("--exchange-log-batch-seconds", xlog.batch_seconds,
                   "a batch is also sealed and stamped once its first entry is this old")
       ->envname("ONEWINDOW_EXCHANGE_LOG_BATCH_SECONDS")

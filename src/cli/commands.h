@@ -16,6 +16,7 @@ void AddMigrateCommand(CLI::App& app);
 void AddAdminCommand(CLI::App& app);
 void AddSignalsCommand(CLI::App& app);  // signals import (healthcode)
 void AddVersionCommand(CLI::App& app);
+void AddBackupCommands(CLI::App& app);  // backup, restore (cmd_backup.cpp)
 void AddTrustListCommand(CLI::App& app);  // cmd_trust.cpp
 // cmd_exchange.cpp: the `exchange` group (returned, for the exchange parts to add their
 // subcommands to) and its `registry` subcommand.

@@ -142,7 +142,7 @@ Status LoadDemoNotices(app::Application& app, const std::string& official_id) {
       now - 3'600'000,
       now + 2 * kDayMs};
   OW_RETURN_IF_ERROR(app.notices().Publish(official, "330104", district).status());
-  spdlog::info("{{\"event\":\"demo_notices\",\"count\":2}}");
+  spdlog::info("{\"event\":\"demo_notices\",\"count\":2}");
   return Status::Ok();
 }
 

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   ow::cli::AddAdminCommand(app);
   ow::cli::AddSignalsCommand(app);
   ow::cli::AddVersionCommand(app);
+  ow::cli::AddBackupCommands(app);
   ow::cli::AddTrustListCommand(app);
   CLI::App& exchange = ow::cli::AddExchangeCommand(app);
   ow::cli::AddExchangeRegistryCommand(exchange);

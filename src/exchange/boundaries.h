@@ -101,6 +101,10 @@ struct LogEntry {
   std::string response_hash;  // base64(SHA-512(response body)), "" when none
   int status = 0;             // HTTP status answered
   std::string outcome;        // "ok" or the X-Road error type, e.g. Server.ServerProxy.AccessDenied
+  // The message bodies. Not part of the chained entry (their hashes are); a log stores them
+  // only in its full-logging mode, sealed (MessageLogOptions::full_bodies).
+  std::string request_body;
+  std::string response_body;
 };
 
 // Where the gateway records every message, accepted or refused.

@@ -120,6 +120,7 @@ LogEntry Gateway::EntryOf(const Envelope& env, int status, std::string outcome) 
   e.person_index = env.person_index;
   e.fields = env.fields;
   e.request_hash = env.request_hash;
+  e.request_body = env.call.body;  // kept only by a log in full-logging mode
   e.status = status;
   e.outcome = std::move(outcome);
   return e;
@@ -323,6 +324,7 @@ Status Gateway::Work(Pending& p, store::Tx& tx) {
   if (log_ != nullptr) {
     LogEntry e = EntryOf(env, p.answer.status, "ok");
     e.response_hash = crypto::Base64Encode(crypto::Sha512(p.answer.body));
+    e.response_body = p.answer.body;
     OW_RETURN_IF_ERROR(log_->Append(tx, e));
   }
   return Status::Ok();

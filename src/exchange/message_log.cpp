@@ -20,6 +20,8 @@ constexpr std::string_view kDomain = "onewindow.exchange.log.v1";
 constexpr std::string_view kSigDomain = "onewindow.exchange.log.sig.v1";
 constexpr std::string_view kAnchorDomain = "onewindow.exchange.log.anchor.v1";
 constexpr std::string_view kKeyLabel = "onewindow.exchange.log.signing-key.v1";
+constexpr std::string_view kBodyKeyLabel = "onewindow.exchange.log.body-key.v1";
+constexpr std::string_view kBodyAadLabel = "onewindow.exchange.log.bodies.v1";
 constexpr size_t kHashBytes = 32;
 constexpr size_t kMaxFieldBytes = 8192;
 constexpr int64_t kPageSize = 1000;
@@ -205,6 +207,41 @@ constexpr std::string_view kBatchColumns =
 
 }  // namespace
 
+namespace {
+
+std::string Be64(int64_t v) {
+  std::string out;
+  PutU64(&out, static_cast<uint64_t>(v));
+  return out;
+}
+
+// Binds a sealed body to its entry: moving it to another row, or keeping it for an entry that
+// was replaced, fails authentication.
+std::string BodyAad(int64_t seq, std::string_view entry_hash) {
+  return std::string(kBodyAadLabel) + Be64(seq) + std::string(entry_hash);
+}
+
+Result<LogBodies> OpenBodies(std::string_view key, int64_t seq, std::string_view entry_hash,
+                             std::string_view response_hash, std::string_view sealed) {
+  auto plain = crypto::Open(key, sealed, BodyAad(seq, entry_hash));
+  if (!plain.ok()) return Status::Invalid("the sealed bodies of entry " + std::to_string(seq) +
+                                          " do not open under this entry");
+  if (plain->size() < 8) return Status::Invalid("the sealed bodies are truncated");
+  uint64_t n = 0;
+  for (int i = 0; i < 8; ++i) n = (n << 8) | static_cast<unsigned char>((*plain)[static_cast<size_t>(i)]);
+  if (n > plain->size() - 8) return Status::Invalid("the sealed bodies are truncated");
+  LogBodies b;
+  b.request_body = plain->substr(8, n);
+  b.response_body = plain->substr(8 + n);
+  if (!response_hash.empty() &&
+      crypto::Base64Encode(crypto::Sha512(b.response_body)) != response_hash)
+    return Status::Invalid("the response body of entry " + std::to_string(seq) +
+                           " does not match the entry's response hash");
+  return b;
+}
+
+}  // namespace
+
 std::string Sha256(std::string_view data) {
   unsigned char out[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
@@ -225,6 +262,7 @@ MessageLog::MessageLog(store::Database& db, const Clock& clock, const crypto::Ke
   public_key_.assign(reinterpret_cast<const char*>(pk), sizeof pk);
   secret_key_.assign(reinterpret_cast<const char*>(sk), sizeof sk);
   sodium_memzero(sk, sizeof sk);
+  body_key_ = crypto::KeyedHash(keys.data_key(), kBodyKeyLabel);
 }
 
 Status MessageLog::Append(const LogEntry& entry) {
@@ -253,6 +291,14 @@ Status MessageLog::Append(store::Tx& tx, const LogEntry& entry) {
            e.fields, e.request_hash, e.response_hash, static_cast<int64_t>(e.status), e.outcome,
            store::Blob{head->hash}, store::Blob{hash}, store::Blob{sig}, batch}));
   if (inserted != 1) return Status::Internal("message log entry was not inserted");
+  if (options_.full_bodies && (!entry.request_body.empty() || !entry.response_body.empty())) {
+    const std::string plain = Be64(static_cast<int64_t>(entry.request_body.size())) +
+                              entry.request_body + entry.response_body;
+    OW_RETURN_IF_ERROR(tx.Exec("INSERT INTO xr_log_bodies (seq, sealed) VALUES (?, ?)",
+                               {seq, store::Blob{crypto::Seal(body_key_, plain,
+                                                              BodyAad(seq, hash))}})
+                           .status());
+  }
 
   int64_t next_batch = batch;
   int64_t first_seq = head->batch_first_seq;
@@ -453,7 +499,46 @@ Result<LogVerifyReport> MessageLog::Verify() {
     if (batch < head_before->batch && range.last <= last && !rows_seen.contains(batch))
       return Bad(report, range.first, "batch " + S(batch) + "'s sealed row is missing");
   }
+  // Sealed bodies (full-logging mode): each belongs to a present entry and opens under it. A
+  // body commits with its entry, so one whose entry is not there (whatever its seq) was
+  // inserted or its entry deleted.
+  int64_t body_cursor = anchor;
+  for (;;) {
+    OW_ASSIGN_OR_RETURN(
+        store::Rows rows,
+        db_.Query("SELECT b.seq, b.sealed, l.hash, l.response_hash, l.seq FROM xr_log_bodies b "
+                  "LEFT JOIN xr_log l ON l.seq = b.seq WHERE b.seq > ? ORDER BY b.seq LIMIT ?",
+                  {body_cursor, kPageSize}));
+    for (const store::Row& r : rows) {
+      const int64_t seq = r.Int(0);
+      if (r.IsNull(4))
+        return Bad(report, seq, "sealed bodies are kept for entry " + S(seq) + ", which is missing");
+      auto opened = OpenBodies(body_key_, seq, r.Bytes(2), r.Text(3), r.Bytes(1));
+      if (!opened.ok()) return Bad(report, seq, opened.status().message());
+      ++report.bodies;
+      body_cursor = seq;
+    }
+    if (static_cast<int64_t>(rows.size()) < kPageSize) break;
+  }
   return report;
+}
+
+Result<MessageLog::Message> MessageLog::Get(int64_t seq) {
+  OW_ASSIGN_OR_RETURN(store::Rows rows,
+                      db_.Query("SELECT " + std::string(kEntryColumns) +
+                                    ", hash FROM xr_log WHERE seq = ?",
+                                {seq}));
+  if (rows.empty()) return Status::NotFound("no message log entry " + S(seq));
+  Message m;
+  m.entry = EntryFromRow(rows[0]);
+  OW_ASSIGN_OR_RETURN(store::Rows sealed,
+                      db_.Query("SELECT sealed FROM xr_log_bodies WHERE seq = ?", {seq}));
+  if (!sealed.empty()) {
+    OW_ASSIGN_OR_RETURN(LogBodies b, OpenBodies(body_key_, seq, rows[0].Bytes(13),
+                                                m.entry.response_hash, sealed[0].Bytes(0)));
+    m.bodies = std::move(b);
+  }
+  return m;
 }
 
 Result<std::vector<LogBatch>> MessageLog::Batches(int64_t from, int limit) {
@@ -545,6 +630,9 @@ Result<int64_t> MessageLog::PurgeBefore(int64_t cutoff_ms) {
       const std::string hash = newest[0].Bytes(1);
       OW_ASSIGN_OR_RETURN(deleted,
                           tx.Exec("DELETE FROM xr_log WHERE seq >= ? AND seq <= ?", {first, last}));
+      OW_RETURN_IF_ERROR(tx.Exec("DELETE FROM xr_log_bodies WHERE seq >= ? AND seq <= ?",
+                                 {first, last})
+                             .status());
       OW_RETURN_IF_ERROR(tx.Exec("DELETE FROM xr_log_batches WHERE batch = ?", {batch}).status());
       const std::string sig = crypto::Ed25519Sign(secret_key_, AnchorMessage(last, hash));
       OW_ASSIGN_OR_RETURN(int64_t updated,
@@ -627,7 +715,17 @@ CREATE TABLE xr_log_batches (
 );
 CREATE INDEX xr_log_batches_due_idx ON xr_log_batches (next_attempt_ms)
 )sql";
-  return {m};
+  store::Migration bodies;
+  bodies.module = "exchange_log";
+  bodies.version = 2;
+  bodies.name = "xr_log_bodies (full-logging mode)";
+  bodies.sql = R"sql(
+CREATE TABLE xr_log_bodies (
+  seq {bigint} PRIMARY KEY,
+  sealed {blob} NOT NULL
+)
+)sql";
+  return {m, bodies};
 }
 
 }  // namespace ow::exchange

@@ -27,6 +27,16 @@ struct MessageLogOptions {
   // A batch is sealed (and becomes due for a time stamp) when it holds this many entries;
   // LogStamper also seals an open batch once its first entry is older than its interval.
   int batch_entries = 1000;
+  // Full-logging mode: each entry's request and response bodies are kept too, sealed
+  // (XChaCha20-Poly1305 with a key derived from the master key, bound to the entry's seq and
+  // hash), purged with their entries. Off by default: the log holds hashes only.
+  bool full_bodies = false;
+};
+
+// An entry's bodies as kept in full-logging mode.
+struct LogBodies {
+  std::string request_body;
+  std::string response_body;
 };
 
 struct LogVerifyReport {
@@ -36,6 +46,7 @@ struct LogVerifyReport {
   int64_t stamped = 0;        // of which carry a time-stamp token
   int64_t first_bad_seq = 0;  // 0 when ok
   std::string problem;        // human description when not ok
+  int64_t bodies = 0;         // sealed bodies checked (full-logging mode)
 };
 
 // One sealed batch.
@@ -75,8 +86,17 @@ class MessageLog : public MessageSink, public MessageHistory {
   Result<std::vector<LogEntry>> ForPerson(std::string_view person_index, int64_t from_ms,
                                           int64_t to_ms, int limit) override;
 
-  // Walks the chain (in pages, without blocking appends) and the sealed batches.
+  // Walks the chain (in pages, without blocking appends), the sealed batches, and the sealed
+  // bodies (each must open under its entry's seq and hash, and match the response hash).
   Result<LogVerifyReport> Verify();
+
+  // One entry and, when the log kept them (full-logging mode), its bodies, opened and checked
+  // against the entry. kNotFound when there is no such entry.
+  struct Message {
+    LogEntry entry;
+    std::optional<LogBodies> bodies;
+  };
+  Result<Message> Get(int64_t seq);
 
   // Seals the open batch if it holds entries and its first entry is at least `min_age_ms`
   // old (0: whenever it holds entries). Returns the sealed batch number, or 0.
@@ -107,7 +127,8 @@ class MessageLog : public MessageSink, public MessageHistory {
   // The log key's public half (32 bytes, Ed25519), to check signatures outside OneWindow.
   const std::string& public_key() const { return public_key_; }
 
-  // Module "exchange_log", version 1: xr_log, xr_log_head, xr_log_batches.
+  // Module "exchange_log": version 1 xr_log, xr_log_head, xr_log_batches; version 2
+  // xr_log_bodies (full-logging mode).
   static std::vector<store::Migration> Migrations();
 
  private:
@@ -118,6 +139,7 @@ class MessageLog : public MessageSink, public MessageHistory {
   MessageLogOptions options_;
   std::string public_key_;
   std::string secret_key_;
+  std::string body_key_;  // seals bodies in full-logging mode
 };
 
 // SHA-256, raw 32 bytes (the RFC 3161 message imprint of a batch's data).

@@ -197,6 +197,8 @@ Result<PullResult> PullClient::Get(const ServiceId& service, std::string_view pa
       entry.status = status;
       entry.outcome = std::move(outcome);
       entry.response_hash = body.empty() ? "" : crypto::Base64Encode(crypto::Sha512(body));
+      entry.request_body = call.body;  // bodies: kept only by a log in full-logging mode
+      entry.response_body = std::string(body);
       (void)d.sink->Append(entry);  // a log failure does not change the caller's answer
     }
     return r;

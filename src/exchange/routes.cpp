@@ -343,7 +343,9 @@ Result<Response> PublicCatalogue(const ExchangeAdminDeps& d, Request& req) {
     o["users"] = std::move(u);
     a.push_back(std::move(o));
   }
-  return http::JsonResponse(200, {{"services", std::move(a)}});
+  Response r = http::JsonResponse(200, {{"services", std::move(a)}});
+  r.Set("Cache-Control", "public, max-age=60");  // revalidated with the dispatcher's ETag
+  return r;
 }
 
 }  // namespace

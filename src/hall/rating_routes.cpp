@@ -165,8 +165,10 @@ Result<Response> PublicStats(const RatingDeps& d, Request& req) {
   json::array items, departments;
   for (const RatingStats& s : stats.first) items.push_back(StatsJson(s));
   for (const RatingStats& s : stats.second) departments.push_back(StatsJson(s));
-  return http::JsonResponse(
+  Response r = http::JsonResponse(
       200, json::object{{"items", std::move(items)}, {"departments", std::move(departments)}});
+  r.Set("Cache-Control", "public, max-age=60");  // public figures; a minute old is fine
+  return r;
 }
 
 }  // namespace

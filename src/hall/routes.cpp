@@ -66,6 +66,10 @@ json::object Guide(const ServiceItem& item) {
   return o;
 }
 
+// The public catalogue changes only when item files are reloaded: shared caches (HAProxy, a
+// CDN) may serve it for a minute, then revalidate with the ETag the dispatcher adds.
+constexpr char kCatalogueCacheControl[] = "public, max-age=60";
+
 Result<Response> ListItems(const HallDeps& d, Request& req) {
   ItemFilter filter;
   std::vector<FieldError> errors;
@@ -82,12 +86,16 @@ Result<Response> ListItems(const HallDeps& d, Request& req) {
   if (!errors.empty()) return Status::Invalid("the search is invalid", std::move(errors));
   json::array items;
   for (const auto& item : d.items.List(filter)) items.push_back(Summary(*item));
-  return http::JsonResponse(200, json::object{{"items", std::move(items)}});
+  Response r = http::JsonResponse(200, json::object{{"items", std::move(items)}});
+  r.Set("Cache-Control", kCatalogueCacheControl);
+  return r;
 }
 
 Result<Response> GetItem(const HallDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(auto item, d.items.Get(req.Param("code")));
-  return http::JsonResponse(200, Guide(*item));
+  Response r = http::JsonResponse(200, Guide(*item));
+  r.Set("Cache-Control", kCatalogueCacheControl);
+  return r;
 }
 
 json::value OptTime(const std::optional<int64_t>& ms) {

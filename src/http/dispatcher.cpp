@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/text.h"
+#include "http/conditional.h"
 
 namespace ow::http {
 
@@ -101,6 +102,7 @@ void Dispatcher::AddSecurityHeaders(Response& resp) const {
 void Dispatcher::Finish(const Request& req, Response& resp, double started) const {
   resp.Set("X-Request-Id", req.request_id);
   if (!resp.Get("Cache-Control")) resp.Set("Cache-Control", "no-store");
+  AddValidators(req, resp);  // ETag and 304 for public, cacheable answers
   AddSecurityHeaders(resp);
   double elapsed = NowSeconds() - started;
   std::string route = req.route.empty() ? "unmatched" : req.route;

@@ -4,6 +4,7 @@
 
 #include "core/time.h"
 #include "crypto/crypto.h"
+#include "http/conditional.h"
 #include "http/json.h"
 #include "http/route_table.h"
 #include "notices/feeds.h"
@@ -186,27 +187,8 @@ Result<Response> SigningKeyInfo(const NoticesDeps& d, Request&) {
 
 // 304 when the client's If-None-Match names the current ETag; else the body.
 Response Conditional(const Request& req, const Rendered& r, std::string content_type) {
-  Response out;
-  const auto inm = req.Header("If-None-Match");
-  bool match = false;
-  if (inm) {
-    for (size_t start = 0; start <= inm->size();) {
-      size_t end = inm->find(',', start);
-      if (end == std::string::npos) end = inm->size();
-      std::string tag = inm->substr(start, end - start);
-      while (!tag.empty() && tag.front() == ' ') tag.erase(0, 1);
-      while (!tag.empty() && tag.back() == ' ') tag.pop_back();
-      if (tag.starts_with("W/")) tag.erase(0, 2);
-      match = match || tag == r.etag || tag == "*";
-      start = end + 1;
-    }
-  }
-  if (match) {
-    out.status = 304;
-  } else {
-    out = Response::Text(200, r.body, std::move(content_type));
-  }
-  out.Set("ETag", r.etag);
+  Response out = Response::Text(200, r.body, std::move(content_type));
+  http::AnswerNotModified(req, out, r.etag);
   out.Set("Cache-Control", kCacheControl);
   out.Set("Vary", "Accept-Encoding");
   return out;

@@ -1,5 +1,6 @@
 #include "trace/routes.h"
 
+#include "http/conditional.h"
 #include "http/json.h"
 #include "http/route_table.h"
 #include "trace/atom.h"
@@ -244,9 +245,13 @@ Result<Response> ListRiskAreas(const TraceDeps& d, Request& req) {
   OW_ASSIGN_OR_RETURN(std::vector<RiskArea> list, d.areas.List(all));
   json::array a;
   for (const auto& x : list) a.push_back(AreaJson(x, d.places));
+  // The ETag covers the areas, not `as_of`: an unchanged list revalidates (304) and the
+  // cached copy keeps the time it was first produced.
+  const std::string tag = http::BodyETag(json::serialize(a));
   Response r = http::JsonResponse(
       200, {{"risk_areas", std::move(a)}, {"as_of", FormatRfc3339(d.clock.NowMillis())}});
   r.Set("Cache-Control", "no-cache");  // a lifted area must disappear at once
+  http::AnswerNotModified(req, r, tag);
   return r;
 }
 

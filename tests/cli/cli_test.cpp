@@ -1,5 +1,9 @@
 // The `onewindow` binary's admin commands, migrations and usage errors, run as a real process.
 #include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "store/database.h"
 #include "support/process.h"
@@ -118,6 +122,88 @@ TEST_F(CliTest, BootstrapGrantRevokeAndAuditVerify) {
   RunResult bad = Run({"admin", "audit", "verify"});
   EXPECT_EQ(bad.exit_code, 1) << bad.output;
   EXPECT_NE(bad.output.find("\"ok\":false"), std::string::npos);
+}
+
+// The restore drill: back up a live database, write more, restore, and the database is as it
+// was at the backup: its people, a sound audit chain, and the same master key.
+TEST_F(CliTest, BackupWriteMoreRestoreDrill) {
+  ASSERT_EQ(Run({"admin", "bootstrap", "--name", "赵管理", "--id-number", "330104197002200057",
+                 "--password", "admin password 1"})
+                .exit_code,
+            0);
+  auto audit_entries = [&]() -> std::string {
+    RunResult v = Run({"admin", "audit", "verify"});
+    EXPECT_EQ(v.exit_code, 0) << v.output;
+    size_t at = v.output.find("\"entries\":");
+    return at == std::string::npos ? "" : v.output.substr(at, v.output.find(',', at) - at);
+  };
+  const std::string backup = dir_.path() + "/backup.db";
+  RunResult b = RunBinary({"backup", "--db", db(), "--out", backup});
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_NE(b.output.find("\"migrations\":"), std::string::npos) << b.output;
+  const std::string entries_at_backup = audit_entries();
+  // A backup never overwrites; PostgreSQL is pointed to its own tools.
+  EXPECT_EQ(RunBinary({"backup", "--db", db(), "--out", backup}).exit_code, 1);
+  RunResult pg = RunBinary({"backup", "--db", "postgresql://x@127.0.0.1/none", "--out",
+                            dir_.path() + "/pg.db"});
+  EXPECT_EQ(pg.exit_code, 2);
+  EXPECT_NE(pg.output.find("pg_basebackup"), std::string::npos) << pg.output;
+
+  // Write more after the backup.
+  ASSERT_EQ(Run({"admin", "bootstrap", "--name", "钱管理", "--id-number", "330104199003071233",
+                 "--password", "admin password 2"})
+                .exit_code,
+            0);
+  EXPECT_NE(audit_entries(), entries_at_backup);
+
+  // Restore refuses to replace without --replace, then puts the backup back.
+  EXPECT_EQ(RunBinary({"restore", "--db", db(), "--from", backup}).exit_code, 1);
+  RunResult r = RunBinary({"restore", "--db", db(), "--from", backup, "--replace"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(audit_entries(), entries_at_backup);
+  {
+    auto a = app::Application::Open({.db_url = db(), .key_file = key()});
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    EXPECT_TRUE((*a)->identity().FindByIdNumber("330104197002200057").ok());
+    EXPECT_FALSE((*a)->identity().FindByIdNumber("330104199003071233").ok());
+  }
+  // The restored database still knows its master key: another key is refused.
+  RunResult other = RunBinary(
+      {"migrate", "--db", db(), "--key-file", dir_.path() + "/other.key"});
+  EXPECT_EQ(other.exit_code, 1) << other.output;
+}
+
+// Upgrades: a database made by the previous release (a committed fixture: demo data of 0.1.0)
+// is opened and migrated by this binary, and what it held is still readable and verifies.
+TEST_F(CliTest, OpensAndMigratesTheDatabaseOfThePreviousRelease) {
+  const std::string fixture = std::string(OW_SOURCE_DIR) + "/tests/fixtures/upgrade/";
+  {
+    gzFile in = gzopen((fixture + "0.1.0-1f236eb.db.gz").c_str(), "rb");
+    ASSERT_NE(in, nullptr);
+    std::ofstream out(dir_.path() + "/ow.db", std::ios::binary);
+    char buf[65536];
+    int n = 0;
+    while ((n = gzread(in, buf, sizeof buf)) > 0) out.write(buf, n);
+    ASSERT_EQ(n, 0);
+    gzclose(in);
+  }
+  std::filesystem::copy_file(fixture + "master.key", key());
+  std::filesystem::permissions(key(), std::filesystem::perms::owner_read |
+                                          std::filesystem::perms::owner_write);
+  RunResult migrate = Run({"migrate"});
+  ASSERT_EQ(migrate.exit_code, 0) << migrate.output;
+  EXPECT_NE(migrate.output.find("exchange_log 2"), std::string::npos) << migrate.output;
+  RunResult audit = Run({"admin", "audit", "verify"});
+  EXPECT_EQ(audit.exit_code, 0) << audit.output;
+  RunResult log = Run({"exchange", "log", "verify"});
+  EXPECT_EQ(log.exit_code, 0) << log.output;
+  auto a = app::Application::Open({.db_url = db(), .key_file = key()});
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  // The demo citizen's encrypted identity is readable with the release's key.
+  EXPECT_TRUE((*a)->identity().FindByIdNumber("330104199003071233").ok());
+  auto items = (*a)->db().Query("SELECT COUNT(*) FROM jobs_postings");
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  EXPECT_GE(items->at(0).Int(0), 1);
 }
 
 TEST_F(CliTest, EnvironmentVariablesConfigureOptions) {

@@ -92,6 +92,20 @@ fi
 metric cluster_up_seconds $((SECONDS - t0)) s
 eval "$("${CLUSTER[@]}" env)"
 
+# ---- the shared cache: HAProxy answers public documents itself, never personal ones ------
+cache_headers() { curl -sS -m 5 -D - -o /dev/null "$@"; }
+cache_headers "$OW_CLUSTER_URL/api/v1/hall/items" >/dev/null
+second=$(cache_headers "$OW_CLUSTER_URL/api/v1/hall/items")
+grep -qi '^x-cache: HIT' <<<"$second" && ok=1 || ok=0
+goal cache_hit "$ok" "a repeated GET /api/v1/hall/items is answered from HAProxy's cache"
+tag=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' <<<"$second" | tr -d '\r')
+revalidated=$(cache_headers -H "If-None-Match: $tag" "$OW_CLUSTER_URL/api/v1/hall/items" | head -n 1)
+[[ -n $tag && $revalidated == *" 304"* ]] && ok=1 || ok=0
+goal cache_revalidate "$ok" "If-None-Match with the ETag gets 304 (${revalidated%%$'\r'})"
+personal=$(cache_headers "$OW_CLUSTER_URL/api/v1/me"; cache_headers "$OW_CLUSTER_URL/api/v1/me")
+grep -qi '^x-cache: HIT' <<<"$personal" && ok=0 || ok=1
+goal cache_not_personal "$ok" "GET /api/v1/me never comes from the cache"
+
 RUN_ID=drill-$(date +%s)-$RANDOM
 mkdir -p "$OUT/load"
 node tests/cluster/load.mjs run "$OW_CLUSTER_URL" "$OUT/load" "$RUN_ID" 2>"$OUT/load.err" &

@@ -4,6 +4,7 @@
 // boundaries (the registry and consent store have their own tests); the database, signatures
 // and transactions are real.
 #include "exchange/gateway.h"
+#include "exchange/message_log.h"
 
 #include <gtest/gtest.h>
 
@@ -197,6 +198,41 @@ TEST_P(GatewayTest, SignedCallIsAppliedWithXRoadHeaders) {
   std::string expected =
       crypto::Base64Encode(crypto::Sha512(crypto::Sha512(headers) + crypto::Sha512(c.body)));
   EXPECT_EQ(r.Get("X-Road-Request-Hash").value_or(""), expected);
+}
+
+// In full-logging mode the log keeps each message's bodies, sealed: an applied call's request
+// and answer, and a refused call's request.
+TEST_P(GatewayTest, FullLoggingKeepsTheBodiesOfAppliedAndRefusedCalls) {
+  if (!server_) return;
+  MessageLogOptions full;
+  full.full_bodies = true;
+  MessageLog log(app().db(), app().clock(), app().keys(), full);
+  gateway_->UseLog(&log);
+  auto head = app().db().Query("SELECT seq FROM xr_log_head");
+  ASSERT_TRUE(head.ok());
+  const int64_t before = head->at(0).Int(0);
+  Call c = NewCall();
+  c.body = "{\"x\":\"applied\"}";
+  ASSERT_EQ(Send(c).status, 201);
+  Call bad = NewCall();
+  bad.body = "{\"x\":\"refused\"}";
+  bad.key_id = "k9";  // unknown key
+  EXPECT_NE(Send(bad).status, 201);
+  auto applied = log.Get(before + 1);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  ASSERT_TRUE(applied->bodies.has_value());
+  EXPECT_EQ(applied->bodies->request_body, "{\"x\":\"applied\"}");
+  EXPECT_EQ(applied->bodies->response_body, "{\"applied\":true}");
+  auto refused = log.Get(before + 2);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_NE(refused->entry.outcome, "ok");
+  ASSERT_TRUE(refused->bodies.has_value());
+  EXPECT_EQ(refused->bodies->request_body, "{\"x\":\"refused\"}");
+  EXPECT_EQ(refused->bodies->response_body, "");
+  auto verify = log.Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok) << verify->problem;
+  EXPECT_EQ(verify->bodies, 2);
 }
 
 TEST_P(GatewayTest, RetriedPushAnswersTheFirstResultWithoutApplyingAgain) {

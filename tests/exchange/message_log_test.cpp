@@ -24,9 +24,11 @@ TEST_P(LogTest, EmptyLogVerifies) {
 
 TEST_P(LogTest, MigrationIsItsOwnStream) {
   auto m = MessageLog::Migrations();
-  ASSERT_EQ(m.size(), 1u);
+  ASSERT_EQ(m.size(), 2u);
   EXPECT_EQ(m[0].module, "exchange_log");
   EXPECT_EQ(m[0].version, 1);
+  EXPECT_EQ(m[1].module, "exchange_log");
+  EXPECT_EQ(m[1].version, 2);
   EXPECT_TRUE(store::Migrate(*db_, m).ok());  // idempotent
 }
 
@@ -303,6 +305,80 @@ TEST_P(LogTest, PurgeKeepsUnstampedBatches) {
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 0);  // nothing is stamped: nothing may go
   EXPECT_EQ(MustCount().entries, 10);
+}
+
+// Full-logging mode: bodies are kept sealed (no plain text in the table), opened per entry,
+// checked by Verify (edited, moved or orphaned bodies are found), and purged with their
+// entries. The default mode keeps none.
+TEST_P(LogTest, FullLoggingKeepsSealedBodiesThatVerifyChecks) {
+  LogEntry plain = MakeEntry(1);
+  plain.request_body = "{\"hashes only\":1}";
+  ASSERT_TRUE(log_->Append(plain).ok());
+  MessageLogOptions full{kBatch};
+  full.full_bodies = true;
+  MessageLog full_log(*db_, clock_, *keys_, full);
+  for (int i = 2; i <= 7; ++i) {
+    LogEntry e = MakeEntry(i);
+    e.request_body = "{\"id_number\":\"33010419900307123" + std::to_string(i % 10) + "\"}";
+    e.response_body = "{\"colour\":\"yellow\",\"n\":" + std::to_string(i) + "}";
+    e.response_hash = crypto::Base64Encode(crypto::Sha512(e.response_body));
+    ASSERT_TRUE(full_log.Append(e).ok());
+  }
+  auto rows = db_->Query("SELECT seq, sealed FROM xr_log_bodies ORDER BY seq");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 6u);  // entry 1 was written in the default mode
+  EXPECT_EQ(rows->at(0).Int(0), 2);
+  for (const auto& r : *rows) {
+    EXPECT_EQ(r.Bytes(1).find("yellow"), std::string::npos);
+    EXPECT_EQ(r.Bytes(1).find("330104"), std::string::npos);
+  }
+  auto one = full_log.Get(1);
+  ASSERT_TRUE(one.ok());
+  EXPECT_FALSE(one->bodies.has_value());
+  auto three = log_->Get(3);  // any node of the installation opens them
+  ASSERT_TRUE(three.ok()) << three.status().ToString();
+  ASSERT_TRUE(three->bodies.has_value());
+  EXPECT_EQ(three->bodies->request_body, "{\"id_number\":\"330104199003071233\"}");
+  EXPECT_EQ(three->bodies->response_body, "{\"colour\":\"yellow\",\"n\":3}");
+  EXPECT_EQ(three->entry.message_id, "msg-3");
+  EXPECT_EQ(log_->Get(99).status().code(), Code::kNotFound);
+  LogVerifyReport ok = MustVerify();
+  EXPECT_TRUE(ok.ok) << ok.problem;
+  EXPECT_EQ(ok.bodies, 6);
+
+  // Another installation's key cannot open them.
+  crypto::KeyRing other = crypto::KeyRing::FromMaster(std::string(32, 'x'));
+  MessageLog foreign(*db_, clock_, other, full);
+  EXPECT_EQ(foreign.Get(3).status().code(), Code::kInvalid);
+
+  // Entry 4's sealed bodies moved onto entry 5: found at entry 5.
+  auto four = db_->Query("SELECT sealed FROM xr_log_bodies WHERE seq = 4");
+  ASSERT_TRUE(four.ok());
+  MustExec("UPDATE xr_log_bodies SET sealed = ? WHERE seq = 5", {store::Blob{four->at(0).Bytes(0)}});
+  LogVerifyReport moved = MustVerify();
+  EXPECT_FALSE(moved.ok);
+  EXPECT_EQ(moved.first_bad_seq, 5);
+  EXPECT_EQ(full_log.Get(5).status().code(), Code::kInvalid);
+  MustExec("DELETE FROM xr_log_bodies WHERE seq = 5");
+  // Bodies for an entry that is not there.
+  MustExec("INSERT INTO xr_log_bodies (seq, sealed) VALUES (42, ?)", {store::Blob{four->at(0).Bytes(0)}});
+  EXPECT_FALSE(MustVerify().ok);
+  MustExec("DELETE FROM xr_log_bodies WHERE seq = 42");
+  EXPECT_TRUE(MustVerify().ok);
+
+  // Retention takes the bodies with their batch (1..5; stamped here by hand).
+  MustExec("UPDATE xr_log_batches SET tsr = ? WHERE batch = 1", {store::Blob{"x"}});
+  clock_.Advance(std::chrono::hours(24 * 40));
+  auto purged = log_->PurgeBefore(clock_.NowMillis());
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_EQ(*purged, 5);
+  auto left = db_->Query("SELECT MIN(seq), COUNT(*) FROM xr_log_bodies");
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->at(0).Int(0), 6);
+  EXPECT_EQ(left->at(0).Int(1), 2);
+  LogVerifyReport after = MustVerify();
+  EXPECT_TRUE(after.ok) << after.problem;
+  EXPECT_EQ(after.bodies, 2);
 }
 
 OW_INSTANTIATE_BACKENDS(LogTest);

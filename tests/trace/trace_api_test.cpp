@@ -404,7 +404,15 @@ TEST_P(TraceApiTest, RiskAreaPublishNotifyAndLift) {
 
   // Public without login, empty at first.
   TestClient anon(server_->port());
-  EXPECT_EQ(anon.Get("/api/v1/risk-areas").body.at("risk_areas").as_array().size(), 0u);
+  Reply empty = anon.Get("/api/v1/risk-areas");
+  EXPECT_EQ(empty.body.at("risk_areas").as_array().size(), 0u);
+  // Revalidated by caches (no-cache + ETag): unchanged -> 304 without a body.
+  const std::string empty_tag = empty.response.Header("ETag");
+  ASSERT_FALSE(empty_tag.empty());
+  EXPECT_EQ(empty.response.Header("Cache-Control"), "no-cache");
+  Reply same = anon.Call("GET", "/api/v1/risk-areas", nullptr, {{"If-None-Match", empty_tag}});
+  EXPECT_EQ(same.status, 304);
+  EXPECT_TRUE(same.raw.empty());
   Reply bad = official_->Post("/api/v1/risk-areas", {{"region", "3301"},
                                                      {"place_ids", json::array{venue_}},
                                                      {"level", "extreme"},
@@ -439,9 +447,12 @@ TEST_P(TraceApiTest, RiskAreaPublishNotifyAndLift) {
   EXPECT_EQ(Colour(*stranger), "green");
   EXPECT_EQ(Colour(*resident), "green");  // lives there, was not at a listed place
 
-  Reply list = anon.Get("/api/v1/risk-areas");
+  // The old ETag no longer matches: a new area shows at once, with a new tag.
+  Reply list = anon.Call("GET", "/api/v1/risk-areas", nullptr, {{"If-None-Match", empty_tag}});
   ASSERT_EQ(list.status, 200);
   ASSERT_EQ(list.body.at("risk_areas").as_array().size(), 1u);
+  EXPECT_NE(list.response.Header("ETag"), empty_tag);
+  EXPECT_FALSE(list.response.Header("ETag").empty());
   EXPECT_EQ(list.body.at("risk_areas").at(0).at("level").as_string(), "high");
   Reply atom = anon.Get("/api/v1/risk-areas.atom");
   ASSERT_EQ(atom.status, 200);
