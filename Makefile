@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DB ?= sqlite:data/onewindow.db
 
-.PHONY: all deps build run test unit e2e fuzz web clean format
+.PHONY: all deps build run test unit e2e fuzz web deb clean format
 
 all: build
 
@@ -25,6 +25,13 @@ run: build web
 
 test: build web
 	@bash scripts/test.sh
+
+# The Debian package (cmake/Packaging.cmake, deploy/debian/): only the binary is built, then
+# CPack packs it with web/dist; prints the .deb's path. Test: tests/package/deb_test.sh.
+deb: web $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target onewindow
+	cd $(BUILD) && cpack -G DEB
+	@echo "deb: $$(realpath $$(ls -t $(BUILD)/onewindow_*.deb | head -n 1))"
 
 fuzz: deps
 	@bash scripts/fuzz.sh
