@@ -10,8 +10,11 @@ int main(int argc, char** argv) {
   CLI::App app{"OneWindow (一网通办): digital-government platform"};
   app.require_subcommand(1);
   app.set_config("--config", "",
-                 "optional config file (TOML/INI); flags and ONEWINDOW_* "
-                 "environment variables take precedence");
+                 "optional config file (TOML/INI): flags take precedence over it, and "
+                 "ONEWINDOW_* environment variables fill only options it leaves unset; "
+                 "unknown keys are refused");
+  // A misspelt key in the file must not be ignored silently (it would leave a default on).
+  app.allow_config_extras(CLI::config_extras_mode::error);
   ow::cli::AddServeCommand(app);
   ow::cli::AddMigrateCommand(app);
   ow::cli::AddAdminCommand(app);

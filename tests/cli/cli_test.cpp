@@ -206,6 +206,25 @@ TEST_F(CliTest, OpensAndMigratesTheDatabaseOfThePreviousRelease) {
   EXPECT_GE(items->at(0).Int(0), 1);
 }
 
+// A config file sets options by their long names per subcommand; an unknown key is refused
+// (a misspelt setting must not silently leave a default), and a flag beats the file.
+TEST_F(CliTest, ConfigFileKeysAreCheckedAndFlagsWin) {
+  const std::string good = dir_.path() + "/good.toml";
+  std::ofstream(good) << "[migrate]\ndb = \"" << db() << "\"\nkey-file = \"" << key() << "\"\n";
+  RunResult ok = RunBinary({"--config", good, "migrate"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/ow.db"));
+  const std::string other = "sqlite:" + dir_.path() + "/other.db";
+  RunResult flag = RunBinary({"--config", good, "migrate", "--db", other});
+  ASSERT_EQ(flag.exit_code, 0) << flag.output;
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/other.db"));
+  const std::string bad = dir_.path() + "/bad.toml";
+  std::ofstream(bad) << "[migrate]\ndb = \"" << db() << "\"\nkey-flie = \"" << key() << "\"\n";
+  RunResult refused = RunBinary({"--config", bad, "migrate"});
+  EXPECT_NE(refused.exit_code, 0) << refused.output;
+  EXPECT_NE(refused.output.find("key-flie"), std::string::npos) << refused.output;
+}
+
 TEST_F(CliTest, EnvironmentVariablesConfigureOptions) {
   RunResult r = RunBinary({"migrate"}, {"ONEWINDOW_DB=" + db(), "ONEWINDOW_KEY_FILE=" + key()});
   ASSERT_EQ(r.exit_code, 0) << r.output;

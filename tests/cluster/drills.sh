@@ -248,6 +248,34 @@ metric wrong_key_refusal_seconds $((SECONDS - t)) s
 [[ $rc -ne 0 && $rc -ne 124 ]] && grep -q "master key" "$OUT/wrong-key.log" && ok=1 || ok=0
 goal wrong_key_refused "$ok" "a node with another master key refused to start (exit $rc: $(grep -o 'cannot start.*' "$OUT/wrong-key.log" | head -c 120))"
 
+# ---- drill 5: a rolling restart (how a rolling upgrade replaces the binary) -----------------
+# One node at a time: SIGTERM (the node stops accepting and finishes what it has, at most
+# 15 s), start it again (here with the same binary; an upgrade starts the new one after
+# `onewindow migrate`), wait until HAProxy has it back, then the next. The other two nodes
+# carry the load meanwhile; the client retries a failed operation.
+note "drill 5: rolling restart of node1, node2, node3"
+t5=$(now_ms)
+for n in node1 node2 node3; do
+  # shellcheck disable=SC2046 # one word per pid
+  kill -TERM $("${CLUSTER[@]}" pids "$n")
+  for _ in $(seq 1 200); do # `pids` prints nothing once the node has exited
+    [[ -n $("${CLUSTER[@]}" pids "$n" 2>/dev/null) ]] || break
+    sleep 0.1
+  done
+  "${CLUSTER[@]}" start "$n" >/dev/null
+  sleep 2 # HAProxy's `rise 2` at 1 s checks
+done
+t5e=$(now_ms)
+d5=$(analyze "$t5" "$t5e")
+metric rolling_restart_seconds $(((t5e - t5) / 1000)) s
+metric rolling_restart_error_rate "$(field error_rate <<<"$d5")" ratio
+metric rolling_restart_failed_requests "$(field errors <<<"$d5")" count
+metric rolling_restart_requests "$(field attempts <<<"$d5")" count
+metric rolling_restart_max_write_gap "$(field max_write_gap_ms <<<"$d5")" ms
+gap=$(field max_write_gap_ms <<<"$d5")
+[[ $gap != null ]] && ((gap < 5000)) && ok=1 || ok=0
+goal rolling_restart_serves "$ok" "writes kept being acknowledged during the rolling restart (longest gap ${gap} ms, goal < 5 s)"
+
 # ---- acknowledged writes --------------------------------------------------------------------
 sleep 2
 kill -TERM "$LOAD_PID"

@@ -182,7 +182,7 @@ for want in 'db = "sqlite:/var/lib/onewindow/onewindow.db"' 'key-file = "/etc/on
   'static-dir = "/usr/share/onewindow/web"'; do
   grep -qxF "$want" "$CONF" || fail "the config lacks the line '$want'"
 done
-# The config loader ignores unknown keys, so a misspelt key would silently be a default:
+# The binary refuses unknown keys at start; checking them here names the bad key early:
 # every key of the file, commented-out examples included, must be a `serve` option.
 "$BIN" serve --help >"$WORK/serve-help" 2>&1 || fail "onewindow serve --help failed"
 for key in $(sed -n 's/^#\{0,1\} *\([a-z][a-z0-9-]*\) *= .*/\1/p' "$CONF"); do
