@@ -290,6 +290,11 @@ start_node() {
   if "$BIN" serve --help 2>/dev/null | grep -q -- --db-query-timeout-ms; then
     extra+=(--db-query-timeout-ms "${OW_CLUSTER_DB_QUERY_TIMEOUT_MS:-2000}")
   fi
+  # The hall's timers run every few seconds here (default 60 s) so that the drills can see
+  # their once-per-cluster lease move to another node when its holder dies.
+  if "$BIN" serve --help 2>/dev/null | grep -q -- --hall-timer-seconds; then
+    extra+=(--hall-timer-seconds "${OW_CLUSTER_HALL_TIMER_SECONDS:-2}")
+  fi
   spawn "$n" "$BIN" serve --db "$(app_db_url)" --key-file "$STATE/master.key" \
     --address "$ADDR" --port "$(node_port "$n")" --log-level warn \
     --logins-per-minute 0 --registrations-per-minute 0 "${extra[@]}"

@@ -135,8 +135,8 @@ void AddServeCommand(CLI::App& app) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   cmd->add_flag("--exchange-full-logging", opts->config.exchange_log.full_bodies,
-               "keep the request and response bodies of exchange messages in the message log, "
-               "sealed (default: hashes only)")
+                "keep the request and response bodies of exchange messages in the message log, "
+                "sealed (default: hashes only)")
       ->envname("ONEWINDOW_EXCHANGE_FULL_LOGGING");
   cmd->add_option("--exchange-log-batch-seconds", xlog.batch_seconds,
                   "a batch is also sealed and stamped once its first entry is this old")
@@ -152,6 +152,12 @@ void AddServeCommand(CLI::App& app) {
                   "purge stamped message log batches older than this (0 = keep all)")
       ->envname("ONEWINDOW_EXCHANGE_LOG_RETENTION_DAYS")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--hall-timer-seconds", opts->config.hall_timer_seconds,
+                  "how often the hall's deadline timers run (once per cluster: the node holding "
+                  "the job's lease, which lapses after three periods without renewal)")
+      ->envname("ONEWINDOW_HALL_TIMER_SECONDS")
+      ->check(CLI::Range(1, 86400))
       ->capture_default_str();
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
   auto& hx = opts->config.hall_exchange;

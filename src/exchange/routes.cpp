@@ -344,7 +344,11 @@ Result<Response> PublicCatalogue(const ExchangeAdminDeps& d, Request& req) {
     a.push_back(std::move(o));
   }
   Response r = http::JsonResponse(200, {{"services", std::move(a)}});
-  r.Set("Cache-Control", "public, max-age=60");  // revalidated with the dispatcher's ETag
+  // A shared cache (HAProxy, a CDN) may keep the answer for a minute; browsers, with no max-age
+  // and no Last-Modified, revalidate every time (the dispatcher's ETag makes that a cheap 304),
+  // so an admin who grants or revokes a right sees the public page change at once. Not
+  // "max-age=0, s-maxage=60": HAProxy 2.6 stores nothing whose Cache-Control says max-age=0.
+  r.Set("Cache-Control", "public, s-maxage=60");
   return r;
 }
 
