@@ -28,9 +28,10 @@
 #
 # Prints JSON lines {"name","value","unit"} on stdout, progress on stderr. Besides rates and
 # latencies it prints CPU time per request of each part (HAProxy, the nodes, the database:
-# PostgreSQL + Patroni + etcd, the wrk client, and everything else on the machine), read from
-# /proc, so that a low ratio can be traced to where the cores went. Needs wrk, curl, python3
-# and what scripts/cluster.sh needs (haproxy, patroni, etcd, PostgreSQL 15).
+# PostgreSQL + Patroni + etcd, the wrk client), read from /proc, and the cores busy outside
+# them (other users of the machine), so that a low ratio can be traced to where the cores
+# went. Needs wrk, curl, python3 and what scripts/cluster.sh needs (haproxy, patroni, etcd,
+# PostgreSQL 15).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -138,30 +139,33 @@ export OW_TOKEN=$STAFF_TOKEN OW_PLACE=$PLACE OW_PAYLOADS=$OUT/payloads.txt OW_TO
 # ---- CPU accounting from /proc ---------------------------------------------------------------
 
 TCK=$(getconf CLK_TCK)
-# Ticks (user + system, own + reaped children) of the given processes; a process that ended
-# meanwhile is skipped (its time is in its parent's children's time when the parent is listed).
+# The long-lived processes of each part, resolved once (cluster.sh pids; pg* = Patroni and
+# its PostgreSQL). PostgreSQL's backends come and go, so the postmasters' children are listed
+# at each sample.
+mapfile -t HAPROXY_PIDS < <("${CLUSTER[@]}" pids haproxy)
+mapfile -t NODE_PIDS < <(for n in node1 node2 node3; do "${CLUSTER[@]}" pids "$n"; done)
+mapfile -t DB_PIDS < <(for p in pg1 pg2 etcd; do "${CLUSTER[@]}" pids "$p"; done)
+POSTMASTERS=$(for m in pg1 pg2; do head -n 1 "$OW_CLUSTER_DIR/$m/data/postmaster.pid"; done |
+  paste -sd,)
+((${#HAPROXY_PIDS[@]} && ${#NODE_PIDS[@]} == 3 && ${#DB_PIDS[@]})) || die "cluster processes not found"
+# Ticks (user + system, own + reaped children) of the given processes, in one read of /proc
+# (short, so that the sample brackets the wrk run closely). A process that ended meanwhile is
+# skipped: its time is in its parent's children's time, and the parent is listed.
 ticks_of() {
-  local p sum=0 s
-  local -a f
-  for p in "$@"; do
-    s=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
-    read -r -a f <<<"$s"
-    sum=$((sum + f[11] + f[12] + f[13] + f[14]))
-  done
-  echo "$sum"
+  local files=() p
+  for p in "$@"; do files+=("/proc/$p/stat"); done
+  awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); t += f[12] + f[13] + f[14] + f[15] }
+       END { print t + 0 }' "${files[@]}" 2>/dev/null || true
 }
-part_ticks() { # PART...: ticks of their processes (cluster.sh pids: pg* = Patroni + PostgreSQL)
-  local p pids=()
-  for p in "$@"; do mapfile -t -O "${#pids[@]}" pids < <("${CLUSTER[@]}" pids "$p"); done
-  ticks_of "${pids[@]}"
-}
-# This shell's reaped children: wrk, run in a subshell that this shell waits for.
-client_ticks() { sed 's/^.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'; }
-busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
-# One sample: haproxy nodes database client machine (ticks).
+# One sample: ticks of haproxy, nodes, database (PostgreSQL + Patroni + etcd), client (this
+# shell's reaped children: wrk, run in a subshell this shell waits for), the whole machine's
+# busy ticks, and the time in ns.
 cpu_sample() {
-  echo "$(part_ticks haproxy) $(part_ticks node1 node2 node3) $(part_ticks pg1 pg2 etcd)" \
-    "$(client_ticks) $(busy_ticks)"
+  local db
+  mapfile -t db < <(pgrep -P "$POSTMASTERS")
+  echo "$(ticks_of "${HAPROXY_PIDS[@]}") $(ticks_of "${NODE_PIDS[@]}")" \
+    "$(ticks_of "${DB_PIDS[@]}" "${db[@]}") $(ticks_of $$)" \
+    "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat) $(date +%s%N)"
 }
 
 # HAProxy's retries and redispatches for the nodes' backend (statistics CSV, by column name):
@@ -191,26 +195,31 @@ measure() {
   ((round > 0)) || return 0
   python3 - "$target" "$op" "$round" "$line" "$c0" "$c1" "$((r1 - r0))" "$TCK" \
     >>"$OUT/results.jsonl" <<'PY'
-import json, sys
+import json, os, sys
 target, op, rnd, line, c0, c1, retries, tck = sys.argv[1:]
 d = json.loads(line)
 a = [int(x) for x in c0.split()]
 b = [int(x) for x in c1.split()]
 n = max(d["requests"], 1)
-us = lambda i: (b[i] - a[i]) / int(tck) / n * 1e6
-cpu = {"haproxy": us(0), "nodes": us(1), "database": us(2), "client": us(3), "machine": us(4)}
-cpu["other"] = cpu["machine"] - sum(cpu[k] for k in ("haproxy", "nodes", "database", "client"))
-d.update(target=target, op=op, round=int(rnd), retries=int(retries), cpu_us=cpu)
+secs = lambda i: (b[i] - a[i]) / int(tck)
+wall = (b[5] - a[5]) / 1e9
+parts = ("haproxy", "nodes", "database", "client")
+cpu = {k: secs(i) / n * 1e6 for i, k in enumerate(parts)}
+# Cores busy outside the bench's processes (other users of the machine: builds, tests), and
+# cores idle, over the sampled window.
+d["other_cores"] = (secs(4) - sum(secs(i) for i in range(4))) / wall
+d["idle_cores"] = os.cpu_count() - secs(4) / wall
+d.update(target=target, op=op, round=int(rnd), retries=int(retries), cpu_us=cpu, window_s=wall)
 print(json.dumps(d))
 PY
   tail -n 1 "$OUT/results.jsonl" | python3 -c "import sys, json
 d = json.load(sys.stdin)
 print('bench-cluster: round %d %-7s %-5s %8.1f req/s  p50 %6.2f ms  p99 %7.2f ms  errors %d+%d  '
-      'retries %d  cpu us/req: haproxy %.0f nodes %.0f db %.0f wrk %.0f other %.0f' % (
+      'retries %d  cpu us/req: haproxy %.0f nodes %.0f db %.0f wrk %.0f; cores: other %.2f idle %.2f' % (
       d['round'], d['target'], d['op'], d['per_s'], d['p50_ms'], d['p99_ms'],
       d['status_errors'], d['socket_errors'], d['retries'], d['cpu_us']['haproxy'],
       d['cpu_us']['nodes'], d['cpu_us']['database'], d['cpu_us']['client'],
-      d['cpu_us']['other']))" >&2
+      d['other_cores'], d['idle_cores']))" >&2
 }
 
 note "warm-up (${WARMUP}s each)"
@@ -251,9 +260,11 @@ for op, unit in (("scans", "scans/s"), ("codes", "code fetches/s")):
         metric(f"{target}_{op}_p50_ms", med(r["p50_ms"] for r in rs), "ms (median of rounds)")
         metric(f"{target}_{op}_p99_ms", med(r["p99_ms"] for r in rs), "ms (median of rounds)")
         metric(f"{target}_{op}_p99_ms_worst", max(r["p99_ms"] for r in rs), "ms (worst round)")
-        for part in ("haproxy", "nodes", "database", "client", "other"):
+        for part in ("haproxy", "nodes", "database", "client"):
             metric(f"{target}_{op}_cpu_us_{part}", med(r["cpu_us"][part] for r in rs),
                    "us of CPU per request (median of rounds)")
+        metric(f"{target}_{op}_other_cores", med(r["other_cores"] for r in rs),
+               "cores busy outside the bench (median of rounds)")
     ratios = [cr["per_s"] / sr["per_s"] for sr, cr in zip(s, c)]
     for r in ratios:
         metric(f"cluster_vs_single_{op}_round", r, "ratio")
