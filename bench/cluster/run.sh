@@ -56,7 +56,8 @@ command -v wrk >/dev/null || die "wrk not found (Debian package wrk)"
 # A state directory left by another run (or a running cluster on this port base) would be
 # reused by `cluster.sh up` and torn down by our trap: refuse instead.
 [[ ! -e $OW_CLUSTER_DIR ]] ||
-  die "$OW_CLUSTER_DIR exists (another run? or: OW_CLUSTER_DIR=$OW_CLUSTER_DIR scripts/cluster.sh down)"
+  die "$OW_CLUSTER_DIR exists (another run? if not: OW_CLUSTER_DIR=$OW_CLUSTER_DIR" \
+    "OW_CLUSTER_PORT_BASE=$OW_CLUSTER_PORT_BASE scripts/cluster.sh down)"
 
 OUT=$(mktemp -d /tmp/ow-bench-cluster-out.XXXXXX)
 cleanup() {
@@ -92,7 +93,8 @@ STAFF_TOKEN=$(login 350102198001010038 demo-community) || die "staff login faile
 PLACE=$(curl -fsS -m 30 -H "Authorization: Bearer $STAFF_TOKEN" "$CLUSTER_URL/api/v1/places" |
   python3 -c "import sys,json
 places = json.load(sys.stdin)['places']
-print(next((p for p in places if p['name'] == '三坊七巷社区东门'), places[0])['place_id'])") ||
+place = next((p for p in places if p['name'] == '三坊七巷社区东门'), places[0])
+print(place['place_id'])") ||
   die "no place for the demo checkpoint account"
 
 # Resident ID numbers with valid check digits (GB 11643), as bench/http/run.sh; none is a demo
@@ -120,13 +122,15 @@ xargs -P 2 -I{} bash -c 'citizen {}' <"$OUT/ids.txt" >"$OUT/tokens.txt"
 refresh_codes() {
   local t
   while read -r t; do
-    curl -fsS -m 30 -H "Authorization: Bearer $t" "$CLUSTER_URL/api/v1/me/health-code" | json payload
+    curl -fsS -m 30 -H "Authorization: Bearer $t" "$CLUSTER_URL/api/v1/me/health-code" |
+      json payload
   done <"$OUT/tokens.txt" >"$OUT/payloads.txt"
   [[ $(grep -c . "$OUT/payloads.txt") -eq $CITIZENS ]] || die "code fetch failed"
-  local first
-  first=$(api -H "Authorization: Bearer $STAFF_TOKEN" \
-    -d "{\"payload\":\"$(head -n 1 "$OUT/payloads.txt")\",\"place_id\":\"$PLACE\",\"direction\":\"in\"}" \
-    "$CLUSTER_URL/api/v1/scans") || die "check scan failed"
+  local first body
+  body="{\"payload\":\"$(head -n 1 "$OUT/payloads.txt")\",\"place_id\":\"$PLACE\","
+  body+="\"direction\":\"in\"}"
+  first=$(api -H "Authorization: Bearer $STAFF_TOKEN" -d "$body" "$CLUSTER_URL/api/v1/scans") ||
+    die "check scan failed"
   echo "$first" | python3 -c "import sys,json; d=json.load(sys.stdin); assert d['allowed'], d" ||
     die "bench scan not allowed: $first"
 }
@@ -147,7 +151,8 @@ mapfile -t NODE_PIDS < <(for n in node1 node2 node3; do "${CLUSTER[@]}" pids "$n
 mapfile -t DB_PIDS < <(for p in pg1 pg2 etcd; do "${CLUSTER[@]}" pids "$p"; done)
 POSTMASTERS=$(for m in pg1 pg2; do head -n 1 "$OW_CLUSTER_DIR/$m/data/postmaster.pid"; done |
   paste -sd,)
-((${#HAPROXY_PIDS[@]} && ${#NODE_PIDS[@]} == 3 && ${#DB_PIDS[@]})) || die "cluster processes not found"
+((${#HAPROXY_PIDS[@]} && ${#NODE_PIDS[@]} == 3 && ${#DB_PIDS[@]})) ||
+  die "cluster processes not found"
 # Ticks (user + system, own + reaped children) of the given processes, in one read of /proc
 # (short, so that the sample brackets the wrk run closely). A process that ended meanwhile is
 # skipped: its time is in its parent's children's time, and the parent is listed.
@@ -178,14 +183,28 @@ r = next(r for r in rows[1:] if r[0] == 'be_onewindow' and r[1] == 'BACKEND')
 print(int(r[h.index('wretr')] or 0) + int(r[h.index('wredis')] or 0))"
 }
 
+# Transactions the application database has run (committed + rolled back), from PostgreSQL's
+# statistics on the primary (through HAProxy's pg_primary port, as the nodes reach it): scans
+# are written in group commits per node, so this says how well the nodes batch. Backends
+# publish their counts within about a second, so measure() waits before reading the end count.
+# shellcheck disable=SC1091
+source "$OW_CLUSTER_DIR/secrets.env"
+db_xacts() {
+  PGPASSWORD=$OW_PG_SUPERUSER_PASSWORD PGCONNECT_TIMEOUT=5 /usr/lib/postgresql/15/bin/psql -X -qtA \
+    -h 127.0.0.1 -p $((OW_CLUSTER_PORT_BASE + 2)) -U postgres -d postgres -c \
+    "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'onewindow'"
+}
+db_xacts >/dev/null || die "cannot read the database's statistics"
+
 # ---- measurements ----------------------------------------------------------------------------
 
 # measure TARGET OP ROUND DURATION: one wrk run; with ROUND > 0 appends its figures and CPU
 # per request to results.jsonl (ROUND 0 is a warm-up: pools filled, caches warm).
 measure() {
-  local target=$1 op=$2 round=$3 dur=$4 url path c0 c1 r0 r1 line
+  local target=$1 op=$2 round=$3 dur=$4 url path c0 c1 r0 r1 x0 x1 line
   [[ $target == single ]] && url=$NODE1_URL || url=$CLUSTER_URL
   [[ $op == scans ]] && path=/api/v1/scans || path=/api/v1/me/health-code
+  x0=$(db_xacts)
   r0=$(proxy_retries)
   c0=$(cpu_sample)
   line=$(wrk -t"$THREADS" -c"$CONN" -d"${dur}s" -s "bench/cluster/$op.lua" "$url$path" |
@@ -193,11 +212,14 @@ measure() {
   c1=$(cpu_sample)
   r1=$(proxy_retries)
   ((round > 0)) || return 0
-  python3 - "$target" "$op" "$round" "$line" "$c0" "$c1" "$((r1 - r0))" "$TCK" \
+  sleep 1.5
+  x1=$(db_xacts)
+  python3 - "$target" "$op" "$round" "$line" "$c0" "$c1" "$((r1 - r0))" "$TCK" "$((x1 - x0))" \
     >>"$OUT/results.jsonl" <<'PY'
 import json, os, sys
-target, op, rnd, line, c0, c1, retries, tck = sys.argv[1:]
+target, op, rnd, line, c0, c1, retries, tck, xacts = sys.argv[1:]
 d = json.loads(line)
+d["db_xacts_per_req"] = int(xacts) / max(d["requests"], 1)
 a = [int(x) for x in c0.split()]
 b = [int(x) for x in c1.split()]
 n = max(d["requests"], 1)
@@ -215,10 +237,11 @@ PY
   tail -n 1 "$OUT/results.jsonl" | python3 -c "import sys, json
 d = json.load(sys.stdin)
 print('bench-cluster: round %d %-7s %-5s %8.1f req/s  p50 %6.2f ms  p99 %7.2f ms  errors %d+%d  '
-      'retries %d  cpu us/req: haproxy %.0f nodes %.0f db %.0f wrk %.0f; cores: other %.2f idle %.2f' % (
+      'retries %d  db xacts/req %.3f  cpu us/req: haproxy %.0f nodes %.0f db %.0f wrk %.0f; '
+      'cores: other %.2f idle %.2f' % (
       d['round'], d['target'], d['op'], d['per_s'], d['p50_ms'], d['p99_ms'],
-      d['status_errors'], d['socket_errors'], d['retries'], d['cpu_us']['haproxy'],
-      d['cpu_us']['nodes'], d['cpu_us']['database'], d['cpu_us']['client'],
+      d['status_errors'], d['socket_errors'], d['retries'], d['db_xacts_per_req'],
+      d['cpu_us']['haproxy'], d['cpu_us']['nodes'], d['cpu_us']['database'], d['cpu_us']['client'],
       d['other_cores'], d['idle_cores']))" >&2
 }
 
@@ -256,13 +279,16 @@ missed = []
 for op, unit in (("scans", "scans/s"), ("codes", "code fetches/s")):
     s, c = of("single", op), of("cluster", op)
     for target, rs in (("single", s), ("cluster", c)):
-        metric(f"{target}_{op}_per_s", med(r["per_s"] for r in rs), f"{unit} (median of {n} rounds)")
+        metric(f"{target}_{op}_per_s", med(r["per_s"] for r in rs),
+               f"{unit} (median of {n} rounds)")
         metric(f"{target}_{op}_p50_ms", med(r["p50_ms"] for r in rs), "ms (median of rounds)")
         metric(f"{target}_{op}_p99_ms", med(r["p99_ms"] for r in rs), "ms (median of rounds)")
         metric(f"{target}_{op}_p99_ms_worst", max(r["p99_ms"] for r in rs), "ms (worst round)")
         for part in ("haproxy", "nodes", "database", "client"):
             metric(f"{target}_{op}_cpu_us_{part}", med(r["cpu_us"][part] for r in rs),
                    "us of CPU per request (median of rounds)")
+        metric(f"{target}_{op}_db_xacts_per_req", med(r["db_xacts_per_req"] for r in rs),
+               "database transactions per request (median of rounds)")
         metric(f"{target}_{op}_other_cores", med(r["other_cores"] for r in rs),
                "cores busy outside the bench (median of rounds)")
     ratios = [cr["per_s"] / sr["per_s"] for sr, cr in zip(s, c)]
