@@ -60,9 +60,12 @@ command -v wrk >/dev/null || die "wrk not found (Debian package wrk)"
     "OW_CLUSTER_PORT_BASE=$OW_CLUSTER_PORT_BASE scripts/cluster.sh down)"
 
 OUT=$(mktemp -d /tmp/ow-bench-cluster-out.XXXXXX)
+# On a failure before the report, the cluster's logs are kept for a look (and the state
+# directory must then be removed before the next run: see above); a missed goal is no failure.
+REPORTED=0
 cleanup() {
   local rc=$?
-  if [[ $rc -ne 0 || ${OW_BENCH_KEEP:-0} == 1 ]]; then
+  if [[ ($rc -ne 0 && $REPORTED == 0) || ${OW_BENCH_KEEP:-0} == 1 ]]; then
     note "cluster logs kept in $OW_CLUSTER_DIR/logs, measurements in $OUT"
     OW_CLUSTER_KEEP=1 "${CLUSTER[@]}" down >/dev/null 2>&1 || true
   else
@@ -117,8 +120,9 @@ note "registering $CITIZENS citizens"
 xargs -P 2 -I{} bash -c 'citizen {}' <"$OUT/ids.txt" >"$OUT/tokens.txt"
 [[ $(grep -c . "$OUT/tokens.txt") -eq $CITIZENS ]] || die "citizen set-up failed"
 
-# Codes live code_ttl_seconds (300 s): fetched anew before every scan measurement, and one
-# scan through the cluster must be allowed (green code, assigned place) before wrk repeats it.
+# Codes live code_ttl_seconds (300 s): fetched anew before every round (whose scan runs take
+# 2 x DURATION_S, so DURATION_S must stay below ~150 s), and one scan through the cluster must
+# be allowed (green code, assigned place) before wrk repeats it.
 refresh_codes() {
   local t
   while read -r t; do
@@ -263,6 +267,7 @@ LOAD_END=$(load_avg)
 
 # ---- report ----------------------------------------------------------------------------------
 
+REPORTED=1
 python3 - "$OUT/results.jsonl" "$LOAD_START" "$LOAD_END" "${GOALS:-0}" <<'PY'
 import json, statistics, sys
 path, load_start, load_end, goals = sys.argv[1:]
