@@ -36,7 +36,7 @@ deb: web $(BUILD)/build.ninja
 # The cluster path (HAProxy + 3 nodes + PostgreSQL primary/standby) against one node, in one
 # run (~3 minutes; needs the cluster's packages and wrk): docs/operations.md, "Cluster benchmark".
 bench-cluster: build
-	@bash bench/cluster/run.sh
+	@ONEWINDOW_BIN=$(abspath $(BUILD))/onewindow bash bench/cluster/run.sh
 
 fuzz: deps
 	@bash scripts/fuzz.sh
