@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DB ?= sqlite:data/onewindow.db
 
-.PHONY: all deps build run test unit e2e fuzz web deb clean format
+.PHONY: all deps build run test unit e2e fuzz web deb bench-cluster clean format
 
 all: build
 
@@ -32,6 +32,11 @@ deb: web $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target onewindow
 	cd $(BUILD) && cpack -G DEB
 	@echo "deb: $$(realpath $$(ls -t $(BUILD)/onewindow_*.deb | head -n 1))"
+
+# The cluster path (HAProxy + 3 nodes + PostgreSQL primary/standby) against one node, in one
+# run (~3 minutes; needs the cluster's packages and wrk): docs/operations.md, "Cluster benchmark".
+bench-cluster: build
+	@ONEWINDOW_BIN=$(abspath $(BUILD))/onewindow bash bench/cluster/run.sh
 
 fuzz: deps
 	@bash scripts/fuzz.sh
