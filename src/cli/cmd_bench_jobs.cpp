@@ -13,9 +13,18 @@ void AddBenchJobsCommand(CLI::App& bench) {
       bench.add_subcommand("jobs", "1,000,000 job postings: search p50/p99, applications/s");
   cmd->add_option("--db", o->db_url, "database (default: a fresh SQLite file in /tmp)");
   cmd->add_option("--postings", o->postings, "postings loaded")->capture_default_str();
+  cmd->add_option("--prefill-applications", o->prefill_applications,
+                  "existing applications written into the tables before measuring (-1: ten per "
+                  "posting, 10,000,000 for the default postings)")
+      ->capture_default_str();
   cmd->add_option("--searches", o->searches, "searches measured")->capture_default_str();
+  cmd->add_option("--listings", o->listings,
+                  "employer listings of one posting's applications measured")
+      ->capture_default_str();
   cmd->add_option("--applications", o->applications, "applications made")->capture_default_str();
   cmd->add_option("--threads", o->threads, "applying threads")->capture_default_str();
+  cmd->add_flag("--raw-posting-load", o->raw_posting_load,
+                "load postings one INSERT per row through PostingService::InsertRaw (to compare)");
   cmd->callback([o] {
     auto lines = jobsbench::RunJobsBench(*o);
     if (!lines.ok()) {
