@@ -22,14 +22,4 @@ request = function()
   return reqs[count % #reqs + 1]
 end
 
--- As scans.lua: no response() callback; statuses >= 400 are counted by wrk.
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('{"requests":%d,"duration_s":%.3f,"per_s":%.1f,"p50_ms":%.3f,' ..
-                         '"p99_ms":%.3f,"max_ms":%.3f,"status_errors":%d,"socket_errors":%d}\n',
-                         summary.requests, summary.duration / 1e6,
-                         summary.requests / (summary.duration / 1e6),
-                         latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-                         latency.max / 1000, e.status,
-                         e.connect + e.read + e.write + e.timeout))
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "report.lua")  -- done()
