@@ -220,29 +220,7 @@ Result<std::vector<BenchLine>> RunJobsBench(const JobsBenchOptions& o) {
       posting_values.clear();
       terms.clear();
       for (const jobs::Posting& p : batch) {
-        const std::string& rg = p.in.region;
-        for (store::Value v : std::initializer_list<store::Value>{p.id,
-                                                                  p.in.enterprise_id,
-                                                                  p.enterprise_name,
-                                                                  p.credit_code,
-                                                                  p.in.title,
-                                                                  p.in.description,
-                                                                  rg,
-                                                                  rg.substr(0, 2),
-                                                                  rg.substr(0, 4),
-                                                                  p.in.locality,
-                                                                  p.in.street_address,
-                                                                  p.in.postal_code,
-                                                                  p.in.employment_type,
-                                                                  p.in.salary_min,
-                                                                  p.in.salary_max,
-                                                                  p.in.openings,
-                                                                  p.in.valid_through,
-                                                                  p.valid_through_ms,
-                                                                  p.status,
-                                                                  p.registry_status,
-                                                                  p.created_by,
-                                                                  p.created_at_ms})
+        for (store::Value& v : jobs::PostingService::RowValues(p))
           posting_values.push_back(std::move(v));
         for (std::string& t : jobs::IndexTerms(p.in.title + "\n" + p.in.description))
           terms.emplace_back(std::move(t), &p.id);
@@ -256,30 +234,8 @@ Result<std::vector<BenchLine>> RunJobsBench(const JobsBenchOptions& o) {
         term_values.emplace_back(*id);
       }
       OW_RETURN_IF_ERROR(db.Transact([&](store::Tx& tx) -> Status {
-        OW_RETURN_IF_ERROR(InsertRows(tx, "jobs_postings",
-                                      {"id",
-                                       "enterprise_id",
-                                       "enterprise_name",
-                                       "credit_code",
-                                       "title",
-                                       "description",
-                                       "region",
-                                       "region2",
-                                       "region4",
-                                       "locality",
-                                       "street_address",
-                                       "postal_code",
-                                       "employment_type",
-                                       "salary_min",
-                                       "salary_max",
-                                       "openings",
-                                       "valid_through",
-                                       "valid_through_ms",
-                                       "status",
-                                       "registry_status",
-                                       "created_by",
-                                       "created_at_ms"},
-                                      posting_values));
+        OW_RETURN_IF_ERROR(
+            InsertRows(tx, "jobs_postings", jobs::PostingService::RowColumns(), posting_values));
         return InsertRows(tx, "jobs_terms", {"term", "posting_id"}, term_values);
       }));
     }

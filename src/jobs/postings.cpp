@@ -119,38 +119,69 @@ Result<Posting> PostingService::Create(const Principal& p, const NewPosting& in)
   return out;
 }
 
+const std::vector<std::string_view>& PostingService::RowColumns() {
+  static const std::vector<std::string_view> kColumns = {"id",
+                                                         "enterprise_id",
+                                                         "enterprise_name",
+                                                         "credit_code",
+                                                         "title",
+                                                         "description",
+                                                         "region",
+                                                         "region2",
+                                                         "region4",
+                                                         "locality",
+                                                         "street_address",
+                                                         "postal_code",
+                                                         "employment_type",
+                                                         "salary_min",
+                                                         "salary_max",
+                                                         "openings",
+                                                         "valid_through",
+                                                         "valid_through_ms",
+                                                         "status",
+                                                         "registry_status",
+                                                         "created_by",
+                                                         "created_at_ms"};
+  return kColumns;
+}
+
+std::vector<store::Value> PostingService::RowValues(const Posting& p) {
+  const std::string& r = p.in.region;
+  return {p.id,
+          p.in.enterprise_id,
+          p.enterprise_name,
+          p.credit_code,
+          p.in.title,
+          p.in.description,
+          r,
+          r.substr(0, 2),
+          r.substr(0, 4),
+          p.in.locality,
+          p.in.street_address,
+          p.in.postal_code,
+          p.in.employment_type,
+          p.in.salary_min,
+          p.in.salary_max,
+          p.in.openings,
+          p.in.valid_through,
+          p.valid_through_ms,
+          p.status,
+          p.registry_status,
+          p.created_by,
+          p.created_at_ms};
+}
+
 Status PostingService::InsertRaw(store::Tx& tx, Posting& p) {
   if (p.id.empty()) p.id = crypto::NewId();
-  const std::string& r = p.in.region;
-  OW_RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO jobs_postings (id, enterprise_id, enterprise_name, credit_code, title, "
-              "description, region, region2, region4, locality, street_address, postal_code, "
-              "employment_type, salary_min, salary_max, openings, valid_through, "
-              "valid_through_ms, status, registry_status, created_by, created_at_ms) VALUES (?, "
-              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {p.id,
-               p.in.enterprise_id,
-               p.enterprise_name,
-               p.credit_code,
-               p.in.title,
-               p.in.description,
-               r,
-               r.substr(0, 2),
-               r.substr(0, 4),
-               p.in.locality,
-               p.in.street_address,
-               p.in.postal_code,
-               p.in.employment_type,
-               p.in.salary_min,
-               p.in.salary_max,
-               p.in.openings,
-               p.in.valid_through,
-               p.valid_through_ms,
-               p.status,
-               p.registry_status,
-               p.created_by,
-               p.created_at_ms})
-          .status());
+  static const std::string kInsert = [] {
+    std::string cols, marks;
+    for (std::string_view c : RowColumns()) {
+      cols += (cols.empty() ? "" : ", ") + std::string(c);
+      marks += marks.empty() ? "?" : ", ?";
+    }
+    return "INSERT INTO jobs_postings (" + cols + ") VALUES (" + marks + ")";
+  }();
+  OW_RETURN_IF_ERROR(tx.Exec(kInsert, RowValues(p)).status());
   for (const std::string& t : IndexTerms(p.in.title + "\n" + p.in.description))
     OW_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO jobs_terms (term, posting_id) VALUES (?, ?)", {t, p.id}).status());

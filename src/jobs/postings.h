@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -119,6 +120,10 @@ class PostingService {
 
   // Inserts a posting as is (benchmark loading; no checks). `id` empty = a new id.
   static Status InsertRaw(store::Tx& tx, Posting& p);
+  // The columns of a jobs_postings row, and a posting's values for them in that order (what
+  // InsertRaw writes; bulk loaders write the same rows).
+  static const std::vector<std::string_view>& RowColumns();
+  static std::vector<store::Value> RowValues(const Posting& p);
 
   // Module "jobs", version 1: jobs_postings, jobs_terms.
   static std::vector<store::Migration> Migrations();
