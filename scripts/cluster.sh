@@ -92,11 +92,16 @@ spawn() {
   die "$name did not start (log: $STATE/logs/$name.log)"
 }
 
-# Sends SIG to a process, waits up to SECS for it to exit, then kills it.
+# Sends SIGTERM to a process, waits up to SECS for it to exit, then kills it. With a third
+# argument `now`, a second SIGTERM follows (a node then skips its pre-stop wait).
 stop_pid() {
   local pid=$1 secs=${2:-20}
   kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null || true
+  if [[ ${3:-} == now ]]; then
+    sleep 0.3
+    kill -TERM "$pid" 2>/dev/null || true
+  fi
   for _ in $(seq 1 $((secs * 10))); do
     kill -0 "$pid" 2>/dev/null || return 0
     sleep 0.1
@@ -108,7 +113,7 @@ stop_part() {
   local f
   f=$(pidfile "$1")
   [[ -f $f ]] || return 0
-  stop_pid "$(cat "$f")" "${2:-20}"
+  stop_pid "$(cat "$f")" "${2:-20}" "${3:-}"
   rm -f "$f"
 }
 
@@ -300,6 +305,11 @@ start_node() {
   if "$BIN" serve --help 2>/dev/null | grep -q -- --hall-timer-seconds; then
     extra+=(--hall-timer-seconds "${OW_CLUSTER_HALL_TIMER_SECONDS:-2}")
   fi
+  # A stopping node first fails its /readyz for a while (HAProxy needs fall 2 x inter 1 s to
+  # take it out), so that no request meets its closed port.
+  if "$BIN" serve --help 2>/dev/null | grep -q -- --pre-stop-seconds; then
+    extra+=(--pre-stop-seconds "${OW_CLUSTER_PRE_STOP_SECONDS:-3}")
+  fi
   spawn "$n" "$BIN" serve --db "$(app_db_url)" --key-file "$STATE/master.key" \
     --address "$ADDR" --port "$(node_port "$n")" --log-level warn \
     --logins-per-minute 0 --registrations-per-minute 0 "${extra[@]}"
@@ -387,7 +397,8 @@ cmd_up() {
 cmd_down() {
   [[ -d $STATE ]] || return 0
   local n m pm
-  for n in "${NODES[@]}"; do stop_part "$n" 10; done
+  # The whole cluster goes: the nodes skip their pre-stop wait (nothing to hand over to).
+  for n in "${NODES[@]}"; do stop_part "$n" 10 now; done
   stop_part haproxy 5
   # The standby first, so stopping the primary does not cause a failover.
   for m in pg2 pg1; do

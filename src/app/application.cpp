@@ -5,6 +5,7 @@
 #include "app/exchange_services.h"
 #include "app/key_check.h"
 #include "app/portal_sources.h"
+#include "app/release.h"
 #include "app/system_routes.h"
 #include "app/texts_routes.h"
 #include "checkpoint/routes.h"
@@ -64,6 +65,7 @@ std::vector<store::Migration> Application::AllMigrations() {
   for (auto& m : jobs::ApplicationService::Migrations()) all.push_back(std::move(m));
   for (auto& m : notices::NoticeService::Migrations()) all.push_back(std::move(m));
   for (auto& m : KeyCheckMigrations()) all.push_back(std::move(m));
+  for (auto& m : ReleaseMigrations()) all.push_back(std::move(m));
   return all;
 }
 

@@ -1,4 +1,5 @@
 #include "app/system_routes.h"
+#include "app/release.h"
 
 #include "core/time.h"
 #include "http/json.h"
@@ -32,7 +33,7 @@ Result<Response> Metrics(const SystemDeps& d, Request&) {
 }
 
 Result<Response> Version(const SystemDeps&, Request&) {
-  return http::JsonResponse(200, {{"name", "onewindow"}, {"version", ONEWINDOW_VERSION}});
+  return http::JsonResponse(200, {{"name", "onewindow"}, {"version", ReleaseVersion()}});
 }
 
 Result<Response> ShowClock(const TestClockDeps& d, Request&) {

@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string_view>
 
@@ -17,6 +18,7 @@ struct ServeOptions {
   int port = 8080;
   std::string log_level = "info";
   int64_t entry_window_minutes = 60;
+  double pre_stop_seconds = 0;
   std::vector<std::string> hall_providers;  // MEMBER=URL, into config.hall_exchange
 };
 }  // namespace
@@ -159,6 +161,13 @@ void AddServeCommand(CLI::App& app) {
       ->envname("ONEWINDOW_HALL_TIMER_SECONDS")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  cmd->add_option("--pre-stop-seconds", opts->pre_stop_seconds,
+                  "on SIGTERM, first answer /readyz with 503 for this long while serving as "
+                  "before, so that a load balancer stops sending new requests; then drain "
+                  "(behind HAProxy: more than fall x inter; a second SIGTERM skips the wait)")
+      ->envname("ONEWINDOW_PRE_STOP_SECONDS")
+      ->check(CLI::Range(0.0, 300.0))
+      ->capture_default_str();
   cmd->add_flag("--demo", opts->demo, "load demo accounts and data if missing");
   auto& hx = opts->config.hall_exchange;
   cmd->add_option("--hall-exchange-url", hx.default_url,
@@ -205,6 +214,8 @@ void AddServeCommand(CLI::App& app) {
       }
     }
     opts->server.port = static_cast<uint16_t>(opts->port);
+    opts->server.pre_stop =
+        std::chrono::milliseconds(static_cast<int64_t>(opts->pre_stop_seconds * 1000));
     http::Server server(a.dispatcher(), opts->server);
     Status s = server.Start();
     if (!s.ok()) {

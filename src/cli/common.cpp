@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include "app/release.h"
+
 namespace ow::cli {
 
 void AddDatabaseOptions(CLI::App& cmd, app::AppConfig& config) {
@@ -13,7 +15,7 @@ void AddDatabaseOptions(CLI::App& cmd, app::AppConfig& config) {
 
 void AddVersionCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("version", "print the version");
-  cmd->callback([] { std::printf("onewindow %s\n", ONEWINDOW_VERSION); });
+  cmd->callback([] { std::printf("onewindow %s\n", app::ReleaseVersion()); });
 }
 
 }  // namespace ow::cli

@@ -31,11 +31,14 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc};
+  std::atomic<bool> stopping{false};  // pre-stop phase: /readyz answers 503
   std::atomic<bool> draining{false};
   std::atomic<int> active{0};  // sessions currently handling a request
   std::mutex mu;
   std::set<std::shared_ptr<Session>> sessions;
   std::unique_ptr<asio::steady_timer> drain_timer;
+  std::mutex stop_mu;  // orders Stop() calls that run on different I/O threads
+  std::unique_ptr<asio::steady_timer> pre_stop_timer;
   asio::steady_timer delay_probe{ioc};
 
   Impl(Dispatcher& d, ServerOptions o) : dispatcher(d), opts(std::move(o)) {}
@@ -44,6 +47,9 @@ struct Server::Impl {
   // work waits for an I/O thread, which the dispatcher's admission control acts on.
   void ProbeQueueDelay();
   void CheckDrained();
+  // Stops accepting, closes idle connections and stops the loop once in-flight requests are
+  // answered (or drain_timeout has passed). Called with stop_mu held.
+  void BeginDrain();
 };
 
 namespace {
@@ -137,6 +143,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req_->path = std::string(url->path());  // decoded
     req_->query_string = std::string(url->encoded_query());
+    if (server_.stopping && req_->path == "/readyz") {
+      // The pre-stop phase: tell the balancer to send new requests elsewhere, keep serving.
+      --server_.active;
+      busy_ = false;
+      return SendError(503, "stopping", "this node is stopping; use another node");
+    }
 
     stream_.expires_never();
     auto self = shared_from_this();
@@ -296,24 +308,43 @@ void Server::Run() {
   spdlog::info("{}", R"({"event":"server_stopped"})");
 }
 
-void Server::Stop() {
-  asio::post(impl_->ioc, [impl = impl_.get()] {
-    if (impl->draining.exchange(true)) return;
-    spdlog::info("{{\"event\":\"draining\",\"active\":{}}}", impl->active.load());
-    beast::error_code ec;
-    impl->acceptor.close(ec);
-    impl->signals.cancel(ec);
-    impl->delay_probe.cancel();
-    {
-      std::lock_guard lock(impl->mu);
-      for (auto& s : impl->sessions) s->CloseIfIdle();
+void Server::Stop(bool now) {
+  asio::post(impl_->ioc, [this, now, impl = impl_.get()] {
+    std::lock_guard stop_lock(impl->stop_mu);
+    if (impl->draining) return;
+    if (!now && impl->opts.pre_stop.count() > 0 && !impl->stopping.exchange(true)) {
+      spdlog::info("{{\"event\":\"stopping\",\"pre_stop_ms\":{}}}", impl->opts.pre_stop.count());
+      impl->pre_stop_timer = std::make_unique<asio::steady_timer>(impl->ioc, impl->opts.pre_stop);
+      impl->pre_stop_timer->async_wait([this](beast::error_code e) {
+        if (!e) Stop(true);
+      });
+      // A second SIGINT/SIGTERM ends the wait (the signal set fires once per async_wait).
+      impl->signals.async_wait([this](beast::error_code ec, int) {
+        if (!ec) Stop(true);
+      });
+      return;
     }
-    impl->drain_timer = std::make_unique<asio::steady_timer>(impl->ioc, impl->opts.drain_timeout);
-    impl->drain_timer->async_wait([impl](beast::error_code e) {
-      if (!e) impl->ioc.stop();  // in-flight requests took too long
-    });
-    impl->CheckDrained();
+    impl->BeginDrain();
   });
+}
+
+void Server::Impl::BeginDrain() {
+  draining = true;
+  spdlog::info("{{\"event\":\"draining\",\"active\":{}}}", active.load());
+  beast::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  delay_probe.cancel();
+  if (pre_stop_timer) pre_stop_timer->cancel();
+  {
+    std::lock_guard lock(mu);
+    for (auto& s : sessions) s->CloseIfIdle();
+  }
+  drain_timer = std::make_unique<asio::steady_timer>(ioc, opts.drain_timeout);
+  drain_timer->async_wait([this](beast::error_code e) {
+    if (!e) ioc.stop();  // in-flight requests took too long
+  });
+  CheckDrained();
 }
 
 void Server::StopOnSignals() {

@@ -11,8 +11,10 @@
 #   3. SIGSTOP every process of the primary PostgreSQL for 10 s, then SIGCONT: how fast the
 #      nodes answer meanwhile, and that they recover without a restart (same pids)
 #   4. start a fourth node with a different master key: it must refuse to start
-#   5. a rolling restart, one node at a time (SIGTERM, start again): writes keep being
-#      acknowledged (the way a rolling upgrade replaces the binary)
+#   5. a rolling upgrade to another build (onewindow-next: a newer version with the next
+#      schema versions of two modules): migrate while the old nodes serve, the old binary is
+#      then refused at start, and the nodes are replaced one at a time (SIGTERM: pre-stop,
+#      drain; start the new build): writes keep being acknowledged
 #
 # Before the load, HAProxy's shared cache is checked: public documents are answered from it,
 # revalidate with 304, and a personal answer never comes from it.
@@ -85,6 +87,15 @@ wait_write_after() {
     fi
     sleep 0.5
   done
+}
+
+# Starts a node outside the cluster (BIN KEY_FILE PORT_OFFSET LOG) that is expected to refuse
+# to start; prints its exit code (124: still running after 30 s).
+start_extra_node() {
+  local rc=0
+  timeout 30 "$1" serve --db "$OW_CLUSTER_PG_URL" --key-file "$2" --address 127.0.0.1 \
+    --port $((OW_CLUSTER_PORT_BASE + $3)) --log-level warn >"$4" 2>&1 || rc=$?
+  echo "$rc"
 }
 
 # ---- the cluster and the load ---------------------------------------------------------------
@@ -275,43 +286,71 @@ note "drill 4: start a fourth node with a different master key"
 head -c 32 /dev/urandom | base64 >"$OUT/other.key"
 chmod 600 "$OUT/other.key"
 t=$SECONDS
-set +e
-timeout 30 "$ONEWINDOW_BIN" serve --db "$OW_CLUSTER_PG_URL" --key-file "$OUT/other.key" \
-  --address 127.0.0.1 --port $((OW_CLUSTER_PORT_BASE + 14)) --log-level warn >"$OUT/wrong-key.log" 2>&1
-rc=$?
-set -e
+rc=$(start_extra_node "$ONEWINDOW_BIN" "$OUT/other.key" 14 "$OUT/wrong-key.log")
 metric wrong_key_exit_code "$rc" code
 metric wrong_key_refusal_seconds $((SECONDS - t)) s
 [[ $rc -ne 0 && $rc -ne 124 ]] && grep -q "master key" "$OUT/wrong-key.log" && ok=1 || ok=0
 goal wrong_key_refused "$ok" "a node with another master key refused to start (exit $rc: $(grep -o 'cannot start.*' "$OUT/wrong-key.log" | head -c 120))"
 
-# ---- drill 5: a rolling restart (how a rolling upgrade replaces the binary) -----------------
-# One node at a time: SIGTERM (the node stops accepting and finishes what it has, at most
-# 15 s), start it again (here with the same binary; an upgrade starts the new one after
-# `onewindow migrate`), wait until HAProxy has it back, then the next. The other two nodes
-# carry the load meanwhile; the client retries a failed operation.
-note "drill 5: rolling restart of node1, node2, node3"
+# ---- drill 5: a rolling upgrade to another build, one node at a time ----------------------
+# The new build is `onewindow-next` (tests/cluster/next_release.cpp: the same code, a newer
+# version, and the next schema version of identity and of the scans, additions only). As an
+# operator would: `onewindow-next migrate` first, while the old nodes serve; then each node in
+# turn gets SIGTERM (it fails /readyz for --pre-stop-seconds while still serving, so HAProxy
+# takes it out before its port closes, then finishes what it has) and is started as the new
+# build; wait until HAProxy has it back, then the next. The old binary, started on the
+# migrated schema, must be refused. Without onewindow-next (an installed binary), the same
+# binary is restarted.
+NEXT_BIN=${ONEWINDOW_NEXT_BIN:-$(dirname "$ONEWINDOW_BIN")/onewindow-next}
+node_versions() {
+  local u
+  for u in $OW_CLUSTER_NODE_URLS; do curl -fsS -m 5 "$u/api/v1/version" | field version || echo none; done | tr '\n' ' '
+}
+if [[ -x $NEXT_BIN ]]; then
+  note "drill 5: rolling upgrade of node1, node2, node3 to $(basename "$NEXT_BIN")"
+else
+  note "drill 5: no $NEXT_BIN; rolling restart of node1, node2, node3 with the same binary"
+  NEXT_BIN=$ONEWINDOW_BIN
+fi
+versions_before=$(node_versions)
 t5=$(now_ms)
+if [[ $NEXT_BIN != "$ONEWINDOW_BIN" ]]; then
+  set +e
+  "$NEXT_BIN" migrate --db "$OW_CLUSTER_PG_URL" --key-file "$OW_CLUSTER_DIR/master.key" \
+    >"$OUT/migrate.log" 2>&1
+  rc=$?
+  set -e
+  metric rolling_upgrade_migrate_seconds "$(ms_to_s $(($(now_ms) - t5)))" s
+  goal rolling_upgrade_migrated "$((rc == 0 ? 1 : 0))" "the new build migrated the schema while the old nodes served (exit $rc)"
+  rc=$(start_extra_node "$ONEWINDOW_BIN" "$OW_CLUSTER_DIR/master.key" 15 "$OUT/old-on-new.log")
+  [[ $rc -ne 0 && $rc -ne 124 ]] && grep -q "upgrade onewindow" "$OUT/old-on-new.log" && ok=1 || ok=0
+  goal rolling_upgrade_old_refused "$ok" "the old binary, started on the migrated schema, refused (exit $rc: $(grep -o 'database schema.*' "$OUT/old-on-new.log" | head -c 120))"
+fi
 for n in node1 node2 node3; do
   # shellcheck disable=SC2046 # one word per pid
   kill -TERM $("${CLUSTER[@]}" pids "$n")
-  for _ in $(seq 1 200); do # `pids` prints nothing once the node has exited
+  for _ in $(seq 1 300); do # `pids` prints nothing once the node has exited
     [[ -n $("${CLUSTER[@]}" pids "$n" 2>/dev/null) ]] || break
     sleep 0.1
   done
-  "${CLUSTER[@]}" start "$n" >/dev/null
+  ONEWINDOW_BIN=$NEXT_BIN "${CLUSTER[@]}" start "$n" >/dev/null
   sleep 2 # HAProxy's `rise 2` at 1 s checks
 done
 t5e=$(now_ms)
 d5=$(analyze "$t5" "$t5e")
-metric rolling_restart_seconds $(((t5e - t5) / 1000)) s
-metric rolling_restart_error_rate "$(field error_rate <<<"$d5")" ratio
-metric rolling_restart_failed_requests "$(field errors <<<"$d5")" count
-metric rolling_restart_requests "$(field attempts <<<"$d5")" count
-metric rolling_restart_max_write_gap "$(field max_write_gap_ms <<<"$d5")" ms
+versions_after=$(node_versions)
+note "node versions before: $versions_before; after: $versions_after"
+metric rolling_upgrade_seconds $(((t5e - t5) / 1000)) s
+metric rolling_upgrade_error_rate "$(field error_rate <<<"$d5")" ratio
+metric rolling_upgrade_failed_requests "$(field errors <<<"$d5")" count
+metric rolling_upgrade_requests "$(field attempts <<<"$d5")" count
+metric rolling_upgrade_max_write_gap "$(field max_write_gap_ms <<<"$d5")" ms
 gap=$(field max_write_gap_ms <<<"$d5")
 [[ $gap != null ]] && awk -v g="$gap" 'BEGIN { exit !(g < 5000) }' && ok=1 || ok=0
-goal rolling_restart_serves "$ok" "writes kept being acknowledged during the rolling restart (longest gap ${gap} ms, goal < 5 s)"
+goal rolling_upgrade_serves "$ok" "writes kept being acknowledged during the rolling upgrade (longest gap ${gap} ms, goal < 5 s)"
+want=$("$NEXT_BIN" version | awk '{ print $2 }')
+[[ $versions_after == "$want $want $want " ]] && ok=1 || ok=0
+goal rolling_upgrade_versions "$ok" "all three nodes answer as $want (before: $versions_before)"
 
 # ---- acknowledged writes --------------------------------------------------------------------
 sleep 2

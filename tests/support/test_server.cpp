@@ -55,10 +55,11 @@ TestServer::TestServer(const TestServerOptions& options) {
   app::AppConfig cfg = DefaultConfig();
   if (!options.db_url.empty()) cfg.db_url = options.db_url;
   if (options.configure) options.configure(cfg);
-  Start(cfg, options.io_threads);
+  Start(cfg, options.io_threads, options.pre_stop);
 }
 
-void TestServer::Start(const app::AppConfig& cfg, int io_threads) {
+void TestServer::Start(const app::AppConfig& cfg, int io_threads,
+                       std::chrono::milliseconds pre_stop) {
   auto a = app::Application::Open(cfg);
   if (!a.ok()) throw std::runtime_error("TestServer: " + a.status().ToString());
   app_ = std::move(a).value();
@@ -66,6 +67,7 @@ void TestServer::Start(const app::AppConfig& cfg, int io_threads) {
   so.port = 0;
   so.threads = io_threads;
   so.drain_timeout = std::chrono::seconds(2);
+  so.pre_stop = pre_stop;
   server_ = std::make_unique<http::Server>(app_->dispatcher(), so);
   Status s = server_->Start();
   if (!s.ok()) throw std::runtime_error("TestServer: " + s.ToString());
@@ -74,7 +76,7 @@ void TestServer::Start(const app::AppConfig& cfg, int io_threads) {
 }
 
 TestServer::~TestServer() {
-  server_->Stop();
+  server_->Stop(/*now=*/true);
   thread_.join();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,6 +35,7 @@ struct TestServerOptions {
   std::string db_url;  // empty = SQLite file in a temp dir
   int io_threads = 2;
   std::function<void(app::AppConfig&)> configure;  // called after the defaults are set
+  std::chrono::milliseconds pre_stop{0};           // http::ServerOptions::pre_stop
 };
 
 class TestServer {
@@ -50,11 +52,13 @@ class TestServer {
 
   uint16_t port() const { return server_->port(); }
   app::Application& app() { return *app_; }
+  http::Server& server() { return *server_; }
   const std::string& dir() const { return dir_.path(); }
 
  private:
   app::AppConfig DefaultConfig() const;
-  void Start(const app::AppConfig& cfg, int io_threads = 2);
+  void Start(const app::AppConfig& cfg, int io_threads = 2,
+             std::chrono::milliseconds pre_stop = std::chrono::milliseconds(0));
 
   TempDir dir_;
   std::unique_ptr<app::Application> app_;
