@@ -14,6 +14,11 @@ namespace json = boost::json;
 
 namespace {
 
+// An optional text column: NULL when empty.
+store::Value OrNull(const std::string& text) {
+  return text.empty() ? store::Value(nullptr) : store::Value(text);
+}
+
 constexpr size_t kMaxAnswerBytes = 2000;
 constexpr int kWarningWorkdays = 2;  // a deadline this close shows as a warning
 constexpr int kMaxPerPage = 100;
@@ -307,6 +312,17 @@ Result<CaseView> CaseService::ViewOf(const Row& r, const Principal& p, bool with
   return v;
 }
 
+Result<std::pair<CaseView, std::string>> CaseService::FindByRequestKey(const Principal& p,
+                                                                       const std::string& key) {
+  OW_ASSIGN_OR_RETURN(
+      store::Rows rows,
+      db_.Query("SELECT id, item_code FROM hall_cases WHERE applicant = ? AND request_key = ?",
+                {p.person_id, key}));
+  if (rows.empty()) return Status::NotFound("no application with this Idempotency-Key");
+  OW_ASSIGN_OR_RETURN(CaseView v, Get(p, rows[0].Text(0)));
+  return std::pair<CaseView, std::string>{std::move(v), rows[0].Text(1)};
+}
+
 Result<CaseView> CaseService::Create(const Principal& p, const NewApplication& in) {
   auto item = items_.Get(in.item_code);
   if (!item.ok())
@@ -332,10 +348,11 @@ Result<CaseView> CaseService::Create(const Principal& p, const NewApplication& i
     OW_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO hall_cases (id, item_code, item_version, department, applicant, "
                 "enterprise_id, state, version, answers, created_at_ms, updated_at_ms, "
-                "queue_key) VALUES (?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?, '9999-12-31')",
+                "queue_key, request_key) VALUES (?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?, "
+                "'9999-12-31', ?)",
                 {id, it.code, int64_t{it.version}, it.department_code, p.person_id,
                  in.enterprise_id.empty() ? store::Value(nullptr) : store::Value(in.enterprise_id),
-                 json::serialize(in.answers), now, now})
+                 json::serialize(in.answers), now, now, OrNull(in.request_key)})
             .status());
     return tx
         .Exec(
@@ -374,7 +391,7 @@ Status CaseService::RunHooks(store::Tx& tx, const CaseEvent& event) {
 struct CaseService::Submission {
   Principal principal;
   std::shared_ptr<const ServiceItem> item;
-  std::string id, enterprise_id, answers;
+  std::string id, enterprise_id, answers, request_key;
   int64_t now = 0;
   Row written;  // the case row as written
 };
@@ -418,6 +435,7 @@ void CaseService::SubmitNew(const Principal& p, const NewApplication& in, Submit
   s->id = crypto::NewId();
   s->enterprise_id = in.enterprise_id;
   s->answers = json::serialize(in.answers);
+  s->request_key = in.request_key;
   s->now = clock_.NowMillis();
   auto work = [this, s](store::Tx& tx) { return WriteSubmission(tx, *s); };
   auto finish = [this, s, done = std::move(done)](Status st) {
@@ -457,11 +475,12 @@ Status CaseService::WriteSubmission(store::Tx& tx, Submission& s) {
   OW_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO hall_cases (id, item_code, item_version, department, applicant, "
               "enterprise_id, state, version, answers, created_at_ms, updated_at_ms, case_number, "
-              "submitted_at_ms, queue_key) VALUES (?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?, ?, ?, ?)",
+              "submitted_at_ms, queue_key, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?, "
+              "?, ?, ?, ?)",
               {r.id, it.code, int64_t{it.version}, it.department_code, person,
                s.enterprise_id.empty() ? store::Value(nullptr) : store::Value(s.enterprise_id),
                std::string(CaseStateName(r.state)), r.answers, s.now, s.now, number, s.now,
-               std::string(kNoDeadline)})
+               std::string(kNoDeadline), OrNull(s.request_key)})
           .status());
   OW_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO hall_case_history (case_id, seq, at_ms, action, from_state, to_state, "
@@ -753,6 +772,13 @@ CREATE TABLE hall_case_numbers (
   prefix TEXT PRIMARY KEY,
   next_seq BIGINT NOT NULL
 );
+)SQL"},
+          // The client's Idempotency-Key of the request that created the case: one case per
+          // (applicant, key), whichever node the retry reaches.
+          {.module = "hall", .version = 3, .name = "application request keys", .sql = R"SQL(
+ALTER TABLE hall_cases ADD COLUMN request_key TEXT;
+CREATE UNIQUE INDEX hall_cases_request_key ON hall_cases (applicant, request_key)
+  WHERE request_key IS NOT NULL;
 )SQL"}};
 }
 

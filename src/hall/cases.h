@@ -96,6 +96,9 @@ struct NewApplication {
   std::string item_code;
   std::string enterprise_id;  // required for enterprise items, refused for citizen items
   boost::json::object answers;
+  // The client's Idempotency-Key ("" = none): stored with the case, unique per applicant (the
+  // database's index), so a retried request cannot create a second case (FindByRequestKey).
+  std::string request_key;
 };
 
 struct QueueFilter {
@@ -168,6 +171,10 @@ class CaseService {
   // The case with its history, for its applicant (or the enterprise's members) and the
   // department's officers; NotFound for anyone else. An officer's read is audited.
   Result<CaseView> Get(const Principal& p, const std::string& ref);
+  // The case the caller created with this Idempotency-Key (NotFound if none), and the item it
+  // was created for (a key reused for another item is the client's mistake).
+  Result<std::pair<CaseView, std::string>> FindByRequestKey(const Principal& p,
+                                                            const std::string& key);
   // The caller's own applications, newest first.
   Result<std::vector<CaseView>> Mine(const Principal& p, int limit = 100);
   // An officer's queue: open cases of one of their departments, deadline first.

@@ -1,7 +1,9 @@
 // The service hall's route table and handlers (see routes.h).
 #include "hall/routes.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <string_view>
 
 #include "core/time.h"
 #include "http/json.h"
@@ -171,9 +173,38 @@ Result<json::object> ReadAnswers(http::FieldReader& f) {
   return a ? *a : json::object{};
 }
 
+// A retry of the request that created a case (the same caller and Idempotency-Key): the case
+// as it is now, answered as the first time (201) with `Idempotent-Replayed: true`. NotFound
+// when the key created nothing yet; a key used before for another item is refused (422).
+Result<Response> Replay(const HallDeps& d, const Principal& p, const NewApplication& in) {
+  OW_ASSIGN_OR_RETURN(auto found, d.cases.FindByRequestKey(p, in.request_key));
+  if (found.second != in.item_code)
+    return Status::Invalid("this Idempotency-Key created an application for another item",
+                           {{"Idempotency-Key", "was used for another request; use a new key",
+                             "idempotency_key_reused"}});
+  OW_ASSIGN_OR_RETURN(Response r, CaseResponse(d, 201, found.first));
+  r.Set("Idempotent-Replayed", "true");
+  return r;
+}
+
+// After a failed creation with a key: a concurrent request with the same key may have created
+// the case (the unique index refused this one, Conflict); then that case is the answer.
+Result<Response> ReplayOr(const HallDeps& d, const Principal& p, const NewApplication& in,
+                          Status failed) {
+  if (failed.code() != Code::kConflict || in.request_key.empty()) return failed;
+  Result<Response> r = Replay(d, p, in);
+  return r.ok() || r.status().code() != Code::kNotFound ? std::move(r) : Result<Response>(failed);
+}
+
+bool ValidRequestKey(std::string_view key) {
+  return !key.empty() && key.size() <= 128 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
 // Creates an application: a draft, or submitted at once. An immediate submission of an item
 // whose materials need no step in between is one group-committed transaction (asynchronous);
-// otherwise the draft is created, prepared (prefill) and then submitted.
+// otherwise the draft is created, prepared (prefill) and then submitted. With an
+// Idempotency-Key header a retry returns the case the first request created (Replay).
 Status CreateApplication(const HallDeps& d, Request& req, http::Respond& respond) {
   OW_ASSIGN_OR_RETURN(auto body, http::ParseObject(req));
   http::FieldReader f(body);
@@ -183,20 +214,36 @@ Status CreateApplication(const HallDeps& d, Request& req, http::Respond& respond
   auto draft = f.Bool("draft", false);
   OW_ASSIGN_OR_RETURN(json::object answers, ReadAnswers(f));
   OW_RETURN_IF_ERROR(f.status("the application is invalid"));
-  NewApplication in{*item, enterprise.value_or(""), std::move(answers)};
+  NewApplication in{*item, enterprise.value_or(""), std::move(answers), ""};
+  if (auto key = req.Header("Idempotency-Key")) {
+    if (!ValidRequestKey(*key))
+      return Status::Invalid("the Idempotency-Key header is invalid",
+                             {{"Idempotency-Key", "must be 1 to 128 visible ASCII characters",
+                               "bad_idempotency_key"}});
+    in.request_key = *key;
+    Result<Response> replay = Replay(d, *req.principal, in);
+    if (replay.ok() || replay.status().code() != Code::kNotFound) {
+      OW_RETURN_IF_ERROR(replay.status());
+      respond(std::move(replay).value());
+      return Status::Ok();
+    }
+  }
   const bool now = !draft.value_or(false);
   if (auto found = d.items.Get(in.item_code);
       now && found.ok() && CaseService::SubmitsAtOnce(**found)) {
     d.cases.SubmitNew(*req.principal, in,
-                      [&d, path = req.path, respond = std::move(respond)](Result<CaseView> v) {
+                      [&d, p = *req.principal, in, path = req.path,
+                       respond = std::move(respond)](Result<CaseView> v) {
                         Result<Response> r =
-                            v.ok() ? CaseResponse(d, 201, *v) : Result<Response>(v.status());
+                            v.ok() ? CaseResponse(d, 201, *v) : ReplayOr(d, p, in, v.status());
                         respond(r.ok() ? std::move(r).value() : http::Problem(r.status(), path));
                       });
     return Status::Ok();
   }
   auto created = [&]() -> Result<Response> {
-    OW_ASSIGN_OR_RETURN(CaseView v, d.cases.Create(*req.principal, in));
+    Result<CaseView> first = d.cases.Create(*req.principal, in);
+    if (!first.ok()) return ReplayOr(d, *req.principal, in, first.status());
+    CaseView v = std::move(first).value();
     if (d.after_create) {
       OW_RETURN_IF_ERROR(d.after_create(*req.principal, v.id));
       OW_ASSIGN_OR_RETURN(v, d.cases.Get(*req.principal, v.id));

@@ -253,6 +253,82 @@ TEST_P(SubmitTest, AFailingSubmissionInASharedCommitTakesNoOtherWithIt) {
   EXPECT_EQ(Count("SELECT MAX(next_seq) FROM hall_case_numbers"), 3 * kEach);
 }
 
+// Idempotency-Key (issue 25: HAProxy re-sends a POST that carries one to another node when the
+// first gave no answer): a retry gets the case the first request created, on both paths (one
+// transaction, and draft then submit), and never a second case.
+TEST_P(SubmitTest, ARetryWithTheSameIdempotencyKeyReturnsTheFirstCase) {
+  if (!server_) return;
+  auto c = Person("赵六", 40);
+  auto send = [&](TestClient& who, const std::string& item, const std::string& key) {
+    return who.Call("POST", "/api/v1/hall/applications",
+                    json::object{{"item", item}, {"answers", {{"reason", "重试"}}}},
+                    {{"Idempotency-Key", key}});
+  };
+  for (const char* item : {kFormItem, kExchangeItem}) {
+    const std::string key = std::string("retry-") + item;
+    Reply first = send(*c, item, key);
+    ASSERT_EQ(first.status, 201) << first.raw;
+    EXPECT_EQ(first.response.Header("Idempotent-Replayed"), "");
+    Reply again = send(*c, item, key);
+    ASSERT_EQ(again.status, 201) << again.raw;
+    EXPECT_EQ(again.body.at("id"), first.body.at("id")) << item;
+    EXPECT_EQ(again.body.at("case_number"), first.body.at("case_number"));
+    EXPECT_EQ(again.body.at("state"), "submitted");
+    EXPECT_EQ(again.response.Header("Idempotent-Replayed"), "true");
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM hall_cases"), 2);
+  // The key names one request: reused for another item, it is refused and creates nothing.
+  Reply reused = send(*c, kExchangeItem, std::string("retry-") + kFormItem);
+  ASSERT_EQ(reused.status, 422) << reused.raw;
+  EXPECT_EQ(reused.body.at("errors").at(0).at("code"), "idempotency_key_reused");
+  // Keys are per person: another applicant's equal key is another request.
+  auto other = Person("钱七", 41);
+  Reply theirs = send(*other, kFormItem, std::string("retry-") + kFormItem);
+  ASSERT_EQ(theirs.status, 201) << theirs.raw;
+  EXPECT_EQ(theirs.response.Header("Idempotent-Replayed"), "");
+  for (const std::string& bad : {std::string(129, 'k'), std::string("has space")}) {
+    Reply r = send(*c, kFormItem, bad);
+    ASSERT_EQ(r.status, 422) << r.raw;
+    EXPECT_EQ(r.body.at("errors").at(0).at("code"), "bad_idempotency_key");
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM hall_cases"), 3);
+}
+
+// The same key sent at once from several connections (as a client retrying while the first
+// attempt is still in flight): the database's unique index lets one create the case, and every
+// answer names that case.
+TEST_P(SubmitTest, ConcurrentRequestsWithOneKeyCreateOneCase) {
+  if (!server_) return;
+  const std::string id_number = testing::MakeResidentId("330106", "19900307", 50);
+  TestClient first(server_->port());
+  first.RegisterAndLogin("孙八", id_number);
+  constexpr int kClients = 8;
+  for (const char* item : {kFormItem, kExchangeItem}) {
+    std::vector<std::unique_ptr<TestClient>> clients;
+    for (int i = 0; i < kClients; ++i) {
+      clients.push_back(std::make_unique<TestClient>(server_->port()));
+      clients.back()->Login(id_number, "correct horse 1");
+    }
+    std::vector<Reply> replies(kClients);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kClients; ++i)
+      threads.emplace_back([&, i] {
+        replies[i] =
+            clients[i]->Call("POST", "/api/v1/hall/applications",
+                             json::object{{"item", item}, {"answers", {{"reason", "同时"}}}},
+                             {{"Idempotency-Key", std::string("same-") + item}});
+      });
+    for (auto& t : threads) t.join();
+    std::set<std::string> ids;
+    for (const Reply& r : replies) {
+      EXPECT_EQ(r.status, 201) << item << ": " << r.raw;
+      if (r.status == 201) ids.emplace(r.body.at("id").as_string());
+    }
+    EXPECT_EQ(ids.size(), 1u) << item;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM hall_cases"), 2);
+}
+
 OW_INSTANTIATE_BACKENDS(SubmitTest);
 
 }  // namespace

@@ -952,6 +952,8 @@ const M = {
   err_type_not_allowed: ['不允许上传这种类型的文件', 'this file type is not allowed'],
   err_licence_not_held: ['您没有这张电子证照', 'you do not hold this electronic licence'],
   err_duplicate_key: ['字段重复出现', 'appears more than once'],
+  err_bad_idempotency_key: ['请求标识无效，请重试', 'the request key is invalid; please try again'],
+  err_idempotency_key_reused: ['该请求标识已用于另一项申请，请重新提交', 'this request key was used for another application; please submit again'],
   err_bad_format: ['格式不正确', 'is not in the expected format'],
   err_not_pdf: ['附件须为 PDF 文件', 'the attachment must be a PDF file'],
   err_bad_enum: ['不是允许的取值', 'is not one of the allowed values'],

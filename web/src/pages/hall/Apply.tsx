@@ -16,6 +16,7 @@ import { Notice } from '../../components/feedback/Notice';
 import { ActionNotices, ErrorNotice } from '../../components/feedback/ErrorNotice';
 import { LoadStatus } from '../../components/feedback/Loading';
 import { sourceName } from './Catalogue';
+import { newClientId } from '../../checkpoint/clientid';
 import { type Answers, type HallCase, type HallGuideDoc, type Material, MaterialValue, act, caseRef, formAnswers, loadCase, loadGuide, missingRequired, saveAnswers } from './common';
 
 /** One material in the form: a text field for `form`, the source (and value) for the others. */
@@ -109,6 +110,9 @@ export function HallApply() {
   const ref = loc.query.get('ref') ?? '';
   const step = loc.query.get('step') === 'check' ? 'check' : 'form';
   const [draft, setDraft] = useState<HallCase>();
+  // One Idempotency-Key for the draft this page creates: a retried save (a lost answer, a
+  // second click) gets the same draft back instead of a second application.
+  const [requestKey] = useState(() => newClientId());
   const [answers, setAnswers] = useState<Answers>({});
   const [enterprise, setEnterprise] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -140,7 +144,10 @@ export function HallApply() {
     let c: HallCase;
     if (draft) c = await saveAnswers(draft, body);
     else {
-      c = (await post('/api/v1/hall/applications', { body: { item: guide.code, draft: true, answers: body, ...(forEnterprise ? { enterprise_id: chosen } : {}) } })) as HallCase;
+      c = (await post('/api/v1/hall/applications', {
+        body: { item: guide.code, draft: true, answers: body, ...(forEnterprise ? { enterprise_id: chosen } : {}) },
+        headers: { 'Idempotency-Key': requestKey },
+      })) as HallCase;
       navigate(url(c), true);
     }
     setDraft(c);
