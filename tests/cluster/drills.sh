@@ -20,7 +20,8 @@
 # revalidate with 304, and a personal answer never comes from it.
 #
 # Afterwards every scan the cluster acknowledged (201) must be in pass_client_ids on the
-# current primary: acknowledged writes lost must be 0.
+# current primary, and every acknowledged application in hall_cases exactly once (by its
+# Idempotency-Key): acknowledged writes lost must be 0.
 #
 # Prints JSON lines {"name","value","unit"}; exits 1 when a goal is missed. About 3 minutes.
 # Settings: ONEWINDOW_BIN (default build/onewindow), OW_CLUSTER_PORT_BASE (default 28000),
@@ -377,6 +378,20 @@ metric acknowledged_writes_lost "$lost" count
 goal writes_acknowledged "$ok" "$acked scans acknowledged"
 ((lost == 0)) && ok=1 || ok=0
 goal no_write_lost "$ok" "$lost acknowledged scans missing from the database"
+# Applications: each acknowledged one is a case with its Idempotency-Key, exactly once, though
+# the client and HAProxy re-sent some of them (a re-sent attempt may also have created the case
+# whose first answer was lost: such a case is not counted as acknowledged, and is not a copy).
+applied=$(sort -u "$OUT/load/applied.txt" | tee "$OUT/applied.sorted" | wc -l)
+psql -X -q -tA "$OW_CLUSTER_PG_URL" \
+  -c "SELECT request_key FROM hall_cases WHERE request_key LIKE '$RUN_ID-a-%'" |
+  sort >"$OUT/cases.sorted"
+applied_lost=$(comm -23 "$OUT/applied.sorted" <(sort -u "$OUT/cases.sorted") | wc -l)
+doubled=$(uniq -d "$OUT/cases.sorted" | wc -l)
+metric applications_acknowledged "$applied" count
+metric applications_lost "$applied_lost" count
+metric applications_doubled "$doubled" count
+((applied > 0 && applied_lost == 0 && doubled == 0)) && ok=1 || ok=0
+goal applications_once "$ok" "$applied applications acknowledged: $applied_lost missing, $doubled keys with more than one case"
 metric drill_seconds $((SECONDS - T_START)) s
 
 if ((${#FAILED[@]} > 0)); then

@@ -6,8 +6,10 @@
 //
 // Open loop at OW_LOAD_RATE operations/s (default 40): of every 20 operations 9 are scans
 // (POST /api/v1/scans with a fresh client_id, sent also as the Idempotency-Key header so
-// HAProxy may re-send it), 7 are code fetches (GET /api/v1/me/health-code), 2 are logins
-// (POST /api/v1/sessions) and 2 are public reads (GET /api/v1/risk-areas).
+// HAProxy may re-send it), 6 are code fetches (GET /api/v1/me/health-code), 2 are logins
+// (POST /api/v1/sessions), 2 are public reads (GET /api/v1/risk-areas) and 1 is a service-hall
+// application (POST /api/v1/hall/applications with a fresh Idempotency-Key, the same on every
+// retry: the server answers a retry with the case the first attempt created).
 //
 // A client that gets no answer, a 5xx or a 429 retries the same operation (the same client_id
 // for a scan) after max(Retry-After, 200 ms) until OW_LOAD_DEADLINE_MS (default 15000) has
@@ -16,7 +18,8 @@
 // Every HTTP attempt is one line of OUTDIR/events.jsonl:
 //   {"t": start ms, "d": duration ms, "op", "st": status (0 = no answer), "try": attempt}
 // and every scan the server acknowledged (201) is one line of OUTDIR/acked.txt (its client_id),
-// written before the next operation starts, so the drill can check that none is lost.
+// every application one line of OUTDIR/applied.txt (its Idempotency-Key), written before the
+// next operation starts, so the drill can check that none is lost or doubled.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,6 +29,7 @@ const CITIZENS = [
 ];
 const STAFF = ['350102198001010038', 'demo-community'];
 const PLACE_NAME = '三坊七巷社区东门';
+const HALL_ITEM = '330000-1019-01'; // the demo's citizen item (灵活就业社保补贴)
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,7 +59,8 @@ async function run(base, outDir, runId) {
   fs.mkdirSync(outDir, { recursive: true });
   const events = fs.createWriteStream(path.join(outDir, 'events.jsonl'));
   const ackedFd = fs.openSync(path.join(outDir, 'acked.txt'), 'a');
-  const counts = { ops: 0, ok: 0, failed: 0, attempts: 0, attempt_errors: 0, acked: 0 };
+  const appliedFd = fs.openSync(path.join(outDir, 'applied.txt'), 'a');
+  const counts = { ops: 0, ok: 0, failed: 0, attempts: 0, attempt_errors: 0, acked: 0, applied: 0 };
   const failedOps = {};
 
   // One operation with the client's retry policy. fn(attempt) returns {status, ...}.
@@ -144,8 +149,22 @@ async function run(base, outDir, runId) {
     read: async () => {
       await op('read', () => call(base, 'GET', '/api/v1/risk-areas'), [200]);
     },
+    apply: async () => {
+      const c = citizens[seq % citizens.length];
+      const key = `${runId}-a-${String(++seq).padStart(8, '0')}`;
+      const body = { item: HALL_ITEM, answers: { bank_account: '6217 0000 0000 0001' } };
+      const r = await op(
+        'apply',
+        () => call(base, 'POST', '/api/v1/hall/applications', { token: c.token, body, headers: { 'idempotency-key': key } }),
+        [201],
+      );
+      if (r) {
+        fs.writeSync(appliedFd, `${key}\n`);
+        counts.applied++;
+      }
+    },
   };
-  const mix = [...Array(9).fill('scan'), ...Array(7).fill('code'), 'login', 'login', 'read', 'read'];
+  const mix = [...Array(9).fill('scan'), ...Array(6).fill('code'), 'login', 'login', 'read', 'read', 'apply'];
 
   let stopping = false;
   const inflight = new Set();
@@ -169,6 +188,7 @@ async function run(base, outDir, runId) {
   }
   await Promise.allSettled([...inflight]);
   fs.closeSync(ackedFd);
+  fs.closeSync(appliedFd);
   await new Promise((r) => events.end(r));
   fs.writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify({ ...counts, failed_ops: failedOps }) + '\n');
 }
