@@ -177,9 +177,14 @@ ticks_of() {
 # busy ticks, and the time in ns.
 cpu_sample() {
   local db
-  mapfile -t db < <(pgrep -P "$POSTMASTERS")
+  # Each pid once: DB_PIDS already holds the backends that existed at the start (cluster.sh
+  # pids lists a member's postmaster children), which are children now too.
+  mapfile -t db < <({
+    printf '%s\n' "${DB_PIDS[@]}"
+    pgrep -P "$POSTMASTERS"
+  } | sort -u)
   echo "$(ticks_of "${HAPROXY_PIDS[@]}") $(ticks_of "${NODE_PIDS[@]}")" \
-    "$(ticks_of "${DB_PIDS[@]}" "${db[@]}") $(ticks_of $$)" \
+    "$(ticks_of "${db[@]}") $(ticks_of $$)" \
     "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat) $(date +%s%N)"
 }
 

@@ -52,11 +52,25 @@ std::string CookieAttrs(const CookieOptions& c) {
 // time the queue takes to drain.
 constexpr std::chrono::seconds kHashingRetryAfter{1};
 
+// A request that waited longer than this for a hashing worker is answered 503 without being
+// hashed: its client has most likely given up (or will before a hash is done), and hashing for
+// nobody is what turns a short burst into lasting overload — a queue of abandoned logins ahead
+// of every new one while the clients' retries keep it full (seen in the cluster drills after a
+// failover: logins timed out for minutes on every node until restarted).
+constexpr std::chrono::seconds kMaxHashingWait{2};
+
 // Runs `work` (which hashes a password) on the hashing pool and answers from there; when the
-// pool's queue is full, answers 503 with Retry-After at once. The I/O thread only parses.
+// pool's queue is full, answers 503 with Retry-After at once, and so does a request whose turn
+// comes after kMaxHashingWait. The I/O thread only parses.
 Status OnHashingPool(const IdentityDeps& d, const Request& req, http::Respond& respond,
                      std::function<Result<Response>()> work) {
-  bool queued = d.hashing.TrySubmit([work = std::move(work), respond, path = req.path] {
+  const auto queued_at = std::chrono::steady_clock::now();
+  bool queued = d.hashing.TrySubmit([work = std::move(work), respond, path = req.path, queued_at] {
+    if (std::chrono::steady_clock::now() - queued_at > kMaxHashingWait) {
+      respond(http::Overloaded("waited too long for a password check; retry later", path,
+                               kHashingRetryAfter));
+      return;
+    }
     Response resp;
     try {
       Result<Response> r = work();
