@@ -351,8 +351,8 @@ Result<CaseView> CaseService::Create(const Principal& p, const NewApplication& i
                 "queue_key, request_key) VALUES (?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?, "
                 "'9999-12-31', ?)",
                 {id, it.code, int64_t{it.version}, it.department_code, p.person_id,
-                 in.enterprise_id.empty() ? store::Value(nullptr) : store::Value(in.enterprise_id),
-                 json::serialize(in.answers), now, now, OrNull(in.request_key)})
+                 OrNull(in.enterprise_id), json::serialize(in.answers), now, now,
+                 OrNull(in.request_key)})
             .status());
     return tx
         .Exec(
@@ -478,9 +478,8 @@ Status CaseService::WriteSubmission(store::Tx& tx, Submission& s) {
               "submitted_at_ms, queue_key, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?, "
               "?, ?, ?, ?)",
               {r.id, it.code, int64_t{it.version}, it.department_code, person,
-               s.enterprise_id.empty() ? store::Value(nullptr) : store::Value(s.enterprise_id),
-               std::string(CaseStateName(r.state)), r.answers, s.now, s.now, number, s.now,
-               std::string(kNoDeadline), OrNull(s.request_key)})
+               OrNull(s.enterprise_id), std::string(CaseStateName(r.state)), r.answers, s.now,
+               s.now, number, s.now, std::string(kNoDeadline), OrNull(s.request_key)})
           .status());
   OW_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO hall_case_history (case_id, seq, at_ms, action, from_state, to_state, "

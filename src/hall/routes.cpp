@@ -176,9 +176,10 @@ Result<json::object> ReadAnswers(http::FieldReader& f) {
 // A retry of the request that created a case (the same caller and Idempotency-Key): the case
 // as it is now, answered as the first time (201) with `Idempotent-Replayed: true`. NotFound
 // when the key created nothing yet; a key used before for another item is refused (422).
-Result<Response> Replay(const HallDeps& d, const Principal& p, const NewApplication& in) {
-  OW_ASSIGN_OR_RETURN(auto found, d.cases.FindByRequestKey(p, in.request_key));
-  if (found.second != in.item_code)
+Result<Response> Replay(const HallDeps& d, const Principal& p, const std::string& item_code,
+                        const std::string& key) {
+  OW_ASSIGN_OR_RETURN(auto found, d.cases.FindByRequestKey(p, key));
+  if (found.second != item_code)
     return Status::Invalid("this Idempotency-Key created an application for another item",
                            {{"Idempotency-Key", "was used for another request; use a new key",
                              "idempotency_key_reused"}});
@@ -189,10 +190,10 @@ Result<Response> Replay(const HallDeps& d, const Principal& p, const NewApplicat
 
 // After a failed creation with a key: a concurrent request with the same key may have created
 // the case (the unique index refused this one, Conflict); then that case is the answer.
-Result<Response> ReplayOr(const HallDeps& d, const Principal& p, const NewApplication& in,
-                          Status failed) {
-  if (failed.code() != Code::kConflict || in.request_key.empty()) return failed;
-  Result<Response> r = Replay(d, p, in);
+Result<Response> ReplayOr(const HallDeps& d, const Principal& p, const std::string& item_code,
+                          const std::string& key, Status failed) {
+  if (failed.code() != Code::kConflict || key.empty()) return failed;
+  Result<Response> r = Replay(d, p, item_code, key);
   return r.ok() || r.status().code() != Code::kNotFound ? std::move(r) : Result<Response>(failed);
 }
 
@@ -221,7 +222,7 @@ Status CreateApplication(const HallDeps& d, Request& req, http::Respond& respond
                              {{"Idempotency-Key", "must be 1 to 128 visible ASCII characters",
                                "bad_idempotency_key"}});
     in.request_key = *key;
-    Result<Response> replay = Replay(d, *req.principal, in);
+    Result<Response> replay = Replay(d, *req.principal, in.item_code, in.request_key);
     if (replay.ok() || replay.status().code() != Code::kNotFound) {
       OW_RETURN_IF_ERROR(replay.status());
       respond(std::move(replay).value());
@@ -232,17 +233,18 @@ Status CreateApplication(const HallDeps& d, Request& req, http::Respond& respond
   if (auto found = d.items.Get(in.item_code);
       now && found.ok() && CaseService::SubmitsAtOnce(**found)) {
     d.cases.SubmitNew(*req.principal, in,
-                      [&d, p = *req.principal, in, path = req.path,
-                       respond = std::move(respond)](Result<CaseView> v) {
-                        Result<Response> r =
-                            v.ok() ? CaseResponse(d, 201, *v) : ReplayOr(d, p, in, v.status());
+                      [&d, p = *req.principal, item = in.item_code, key = in.request_key,
+                       path = req.path, respond = std::move(respond)](Result<CaseView> v) {
+                        Result<Response> r = v.ok() ? CaseResponse(d, 201, *v)
+                                                    : ReplayOr(d, p, item, key, v.status());
                         respond(r.ok() ? std::move(r).value() : http::Problem(r.status(), path));
                       });
     return Status::Ok();
   }
   auto created = [&]() -> Result<Response> {
     Result<CaseView> first = d.cases.Create(*req.principal, in);
-    if (!first.ok()) return ReplayOr(d, *req.principal, in, first.status());
+    if (!first.ok())
+      return ReplayOr(d, *req.principal, in.item_code, in.request_key, first.status());
     CaseView v = std::move(first).value();
     if (d.after_create) {
       OW_RETURN_IF_ERROR(d.after_create(*req.principal, v.id));
